@@ -1,0 +1,59 @@
+package irsa
+
+import (
+	"strconv"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// RoleArgs configures an IRSA role. OIDCProviderARN and IssuerURL come from
+// the cluster component; PolicyJSON is an identity policy built with
+// iampolicy (empty for none) and ManagedPolicyARNs are attached as well.
+type RoleArgs struct {
+	OIDCProviderARN   pulumi.StringInput
+	IssuerURL         pulumi.StringInput
+	ServiceAccounts   []ServiceAccount
+	PolicyJSON        pulumi.StringInput
+	ManagedPolicyARNs []string
+	Tags              map[string]string
+}
+
+// NewRole declares the role, its inline policy and attachments, all named
+// after name and parented through opts (pass pulumi.Parent(component)).
+func NewRole(ctx *pulumi.Context, name string, args RoleArgs, opts ...pulumi.ResourceOption) (*iam.Role, error) {
+	accounts := args.ServiceAccounts
+	trust := pulumi.All(args.OIDCProviderARN, args.IssuerURL).ApplyT(func(v []any) (string, error) {
+		doc, err := TrustPolicy(v[0].(string), v[1].(string), accounts)
+		if err != nil {
+			return "", err
+		}
+		return doc.JSON()
+	}).(pulumi.StringOutput)
+	role, err := iam.NewRole(ctx, name, &iam.RoleArgs{
+		AssumeRolePolicy: trust,
+		Tags:             pulumi.ToStringMap(args.Tags),
+	}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if args.PolicyJSON != nil {
+		if _, err := iam.NewRolePolicy(ctx, name, &iam.RolePolicyArgs{
+			Role: role.Name, Policy: args.PolicyJSON,
+		}, opts...); err != nil {
+			return nil, err
+		}
+	}
+	for i, arn := range args.ManagedPolicyARNs {
+		if _, err := iam.NewRolePolicyAttachment(ctx, attachmentName(name, i), &iam.RolePolicyAttachmentArgs{
+			Role: role.Name, PolicyArn: pulumi.String(arn),
+		}, opts...); err != nil {
+			return nil, err
+		}
+	}
+	return role, nil
+}
+
+func attachmentName(name string, i int) string {
+	return name + "-attach-" + strconv.Itoa(i)
+}
