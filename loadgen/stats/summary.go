@@ -1,0 +1,162 @@
+package stats
+
+import (
+	"maps"
+	"time"
+)
+
+// Latency distribution names (keys of Summary.Latency), in report order. Submission-side values use
+// the client clock; "time_to_*" mix clocks (client SubmitStart to server timestamp), so skew between
+// the clocks shows there; "created_to_*" and "run_time" use only server timestamps.
+const (
+	LatSubmit            = "submit"              // SubmitEnd - SubmitStart, every sent call, any outcome
+	LatScheduleLag       = "schedule_lag"        // SubmitStart - Scheduled, every sent call
+	LatTimeToCreated     = "time_to_created"     // Created - SubmitStart
+	LatTimeToRunning     = "time_to_running"     // Started - SubmitStart
+	LatTimeToFinished    = "time_to_finished"    // Finished - SubmitStart
+	LatCreatedToRunning  = "created_to_running"  // Started - Created (queueing + scheduling on the cluster)
+	LatCreatedToFinished = "created_to_finished" // Finished - Created
+	LatRunTime           = "run_time"            // Finished - Started
+)
+
+// LatencyNames lists the keys of Summary.Latency in report order.
+var LatencyNames = []string{LatSubmit, LatScheduleLag, LatTimeToCreated, LatTimeToRunning,
+	LatTimeToFinished, LatCreatedToRunning, LatCreatedToFinished, LatRunTime}
+
+// Summary is everything a report shows, derived from a Run by Summarize or from several Summaries
+// by Merge. Counts are jobs; rates are per minute of the run's duration.
+type Summary struct {
+	Session  string
+	Target   string
+	Start    time.Time // of the run (earliest of the merged parts)
+	End      time.Time // of the run (latest of the merged parts)
+	Duration time.Duration
+	Plan     map[string]string
+	Workers  []int // distinct worker indexes, ascending
+
+	Jobs         int            // planned jobs (every Job in the Run)
+	Scheduled    int            // jobs with a Scheduled time
+	Submitted    int            // calls sent: accepted + errors
+	Accepted     int            // Outcomes[accepted]
+	SubmitErrors int            // sent calls that failed (throttled, queue_full, access_denied, validation, other)
+	Outcomes     map[string]int // jobs by Outcome (only outcomes that occurred)
+	FinalStates  map[string]int // accepted jobs by FinalState; "UNFINISHED" for those without one
+	Finished     int            // accepted jobs in COMPLETED, FAILED or CANCELLED
+	Completed    int
+	Failed       int
+	Cancelled    int
+
+	Rates  Rates
+	Ratios Ratios
+
+	Latency map[string]Dist // keyed by LatencyNames; every key is present
+	Series  Series
+	Slowest []SlowJob // up to SlowestN jobs, slowest first
+}
+
+// Rates are per minute over Summary.Duration; zero when the duration is zero.
+type Rates struct {
+	TargetPerMin    float64 // jobs with a Scheduled time: what the pacer asked for
+	AchievedPerMin  float64 // calls sent
+	AcceptedPerMin  float64 // calls accepted
+	CompletedPerMin float64 // jobs that reached COMPLETED
+}
+
+// Ratios are fractions in [0,1]; each is zero when its denominator is zero (see the *Den fields).
+type Ratios struct {
+	Failed    float64 // FAILED / Finished
+	Error     float64 // SubmitErrors / Submitted
+	Throttled float64 // throttled / Submitted
+	Dropped   float64 // dropped / Jobs
+	Late      float64 // late / Jobs
+}
+
+// SlowestN is how many of the slowest jobs a Summary keeps.
+const SlowestN = 20
+
+// SlowJob is one of the slowest jobs: ranked by the time from SubmitStart to Finished, or to the end
+// of the run for accepted jobs that had not finished (Unfinished), since a stuck job is the slowest.
+type SlowJob struct {
+	Job        Job
+	Elapsed    time.Duration
+	Unfinished bool
+}
+
+// Summarize derives a Summary from r. It never fails: missing timestamps leave a job out of the
+// distributions that need them. r.Start/r.End default to the earliest/latest job timestamp.
+func Summarize(r Run) Summary {
+	start, end := runSpan(r)
+	s := Summary{Session: r.Session, Target: r.Target, Start: start, End: end,
+		Plan: maps.Clone(r.Plan), Outcomes: map[string]int{}, FinalStates: map[string]int{},
+		Latency: newLatencies(HistSigFigs)}
+	workers := map[int]bool{}
+	for i := range r.Jobs {
+		j := &r.Jobs[i]
+		workers[j.Worker] = true
+		s.countJob(j)
+		s.Latency = recordLatencies(s.Latency, j)
+	}
+	for _, smp := range r.Samples {
+		workers[smp.Worker] = true
+	}
+	s.Workers = sortedKeys(workers)
+	s.Series = buildSeries(r, start, end)
+	s.Slowest = slowest(r.Jobs, end)
+	s.finish()
+	return s
+}
+
+func (s *Summary) countJob(j *Job) {
+	s.Jobs++
+	s.Outcomes[j.Outcome]++
+	if !j.Scheduled.IsZero() {
+		s.Scheduled++
+	}
+	if isError(j.Outcome) {
+		s.Submitted++
+		s.SubmitErrors++
+	}
+	if j.Outcome != OutcomeAccepted {
+		return
+	}
+	s.Submitted++
+	s.Accepted++
+	state := j.FinalState
+	if state == "" {
+		state = StateUnfinished
+	}
+	s.FinalStates[state]++
+}
+
+// finish derives the counters, rates, ratios and percentiles that follow from the merged data.
+func (s *Summary) finish() {
+	s.Duration = max(s.End.Sub(s.Start), 0)
+	s.Completed = s.FinalStates[StateCompleted]
+	s.Failed = s.FinalStates[StateFailed]
+	s.Cancelled = s.FinalStates[StateCancelled]
+	s.Finished = s.Completed + s.Failed + s.Cancelled
+	s.Rates = Rates{TargetPerMin: perMin(s.Scheduled, s.Duration), AchievedPerMin: perMin(s.Submitted, s.Duration),
+		AcceptedPerMin: perMin(s.Accepted, s.Duration), CompletedPerMin: perMin(s.Completed, s.Duration)}
+	s.Ratios = Ratios{Failed: ratio(s.Failed, s.Finished), Error: ratio(s.SubmitErrors, s.Submitted),
+		Throttled: ratio(s.Outcomes[OutcomeThrottled], s.Submitted),
+		Dropped:   ratio(s.Outcomes[OutcomeDropped], s.Jobs), Late: ratio(s.Outcomes[OutcomeLate], s.Jobs)}
+	for k, d := range s.Latency {
+		d.finish()
+		s.Latency[k] = d
+	}
+	s.Series.finish()
+}
+
+func perMin(n int, d time.Duration) float64 {
+	if d <= 0 {
+		return 0
+	}
+	return float64(n) / d.Minutes()
+}
+
+func ratio(n, den int) float64 {
+	if den == 0 {
+		return 0
+	}
+	return float64(n) / float64(den)
+}
