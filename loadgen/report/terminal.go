@@ -1,0 +1,125 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+)
+
+// terminalSlowest is how many of the slowest jobs the terminal summary lists.
+const terminalSlowest = 5
+
+// Terminal writes the end-of-run summary: plain text, no colours, fits 100 columns. Write errors
+// are ignored (the terminal is best effort; the files are the record).
+func Terminal(w io.Writer, r stats.Run, s stats.Summary) {
+	p := func(format string, args ...any) { _, _ = fmt.Fprintf(w, format, args...) }
+	p("Session %s (target %s): %s to %s, %s, workers %s\n", orDash(s.Session), orDash(s.Target),
+		ts(s.Start), ts(s.End), fmtDur(s.Duration), ints(s.Workers))
+	if len(s.Plan) > 0 {
+		p("Plan: %s\n", kv(s.Plan, nil))
+	}
+	p("Jobs %d: %s\n", s.Jobs, kv(s.Outcomes, stats.Outcomes))
+	p("Final states of %d accepted: %s\n", s.Accepted, kv(s.FinalStates, nil))
+	p("Rate per minute: target %.1f, achieved %.1f, accepted %.1f, completed %.1f\n",
+		s.Rates.TargetPerMin, s.Rates.AchievedPerMin, s.Rates.AcceptedPerMin, s.Rates.CompletedPerMin)
+	p("Ratios: failed %s, error %s, throttled %s, dropped %s, late %s\n", pct(s.Ratios.Failed),
+		pct(s.Ratios.Error), pct(s.Ratios.Throttled), pct(s.Ratios.Dropped), pct(s.Ratios.Late))
+	latencyTable(w, s)
+	if n := min(len(s.Slowest), terminalSlowest); n > 0 {
+		p("Slowest jobs (submission to finish):\n")
+		for _, sj := range s.Slowest[:n] {
+			p("  %s\n", slowLine(sj))
+		}
+	}
+	if len(r.Samples) == 0 && len(s.Series.Buckets) > 0 && s.Series.InFlightSource == stats.InFlightJobs {
+		p("No tracking samples: in-flight counts derived from job timestamps.\n")
+	}
+}
+
+func latencyTable(w io.Writer, s stats.Summary) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	_, _ = fmt.Fprintln(tw, "latency\tcount\tp50\tp90\tp95\tp99\tmax\t")
+	for _, name := range stats.LatencyNames {
+		d := s.Latency[name]
+		if d.Count == 0 {
+			_, _ = fmt.Fprintf(tw, "%s\t0\t-\t-\t-\t-\t-\t\n", name)
+			continue
+		}
+		_, _ = fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", name, d.Count, fmtDur(d.P50), fmtDur(d.P90),
+			fmtDur(d.P95), fmtDur(d.P99), fmtDur(d.Max))
+	}
+	_ = tw.Flush()
+}
+
+func slowLine(sj stats.SlowJob) string {
+	state := sj.Job.FinalState
+	if sj.Unfinished {
+		state = "unfinished"
+	}
+	return fmt.Sprintf("%s  %s  %s  %s %s", fmtDur(sj.Elapsed), orDash(sj.Job.Key), orDash(sj.Job.ID),
+		state, sj.Job.StateDetails)
+}
+
+// kv formats "k v, k v" in the given order first, then the remaining keys sorted; zero counts skipped.
+func kv[V comparable](m map[string]V, order []string) string {
+	var parts []string
+	var zero V
+	seen := map[string]bool{}
+	add := func(k string) {
+		if v, ok := m[k]; ok && !seen[k] && v != zero {
+			parts = append(parts, fmt.Sprintf("%s %v", k, v))
+		}
+		seen[k] = true
+	}
+	for _, k := range order {
+		add(k)
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		add(k)
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// fmtDur rounds to 3-4 significant digits: 812µs, 12.35ms, 1.234s, 12m3.5s.
+func fmtDur(d time.Duration) string {
+	switch {
+	case d == 0:
+		return "0s"
+	case d < time.Millisecond:
+		return d.Round(time.Microsecond).String()
+	case d < time.Second:
+		return d.Round(10 * time.Microsecond).String()
+	case d < time.Minute:
+		return d.Round(time.Millisecond).String()
+	}
+	return d.Round(100 * time.Millisecond).String()
+}
+
+func pct(v float64) string { return fmt.Sprintf("%.2f%%", v*100) }
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func ints(v []int) string {
+	if len(v) == 0 {
+		return "-"
+	}
+	return strings.Trim(strings.Join(strings.Fields(fmt.Sprint(v)), ","), "[]")
+}
