@@ -1,0 +1,134 @@
+// Package emr declares EMR on EKS for the load-test cluster: the S3 bucket
+// for job code, logs and results; the job namespaces with the RBAC the
+// emr-containers service-linked role needs; the job execution role whose
+// trust covers exactly the job namespaces; one virtual cluster per job
+// namespace; and the ECR repository of the Spark benchmark image.
+//
+// The Kubernetes half (JobNamespaces) needs only a Kubernetes provider, so it
+// can be deployed on its own to any API server (the tier-2 tests do).
+package emr
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+)
+
+// Defaults of Config.
+const (
+	DefaultNamespaceCount    = 2
+	DefaultNamespacePrefix   = "emr-job"
+	DefaultEncryption        = EncryptionS3
+	DefaultLogExpirationDays = 30
+	DefaultLogRetentionDays  = 30
+	DefaultLogPrefix         = "logs/"
+	// MaxNamespaceCount bounds the virtual clusters one stack declares
+	// (EMR's default quota is 100 virtual clusters per account and Region).
+	MaxNamespaceCount = 100
+)
+
+// Bucket encryption modes.
+const (
+	EncryptionS3  = "s3"  // SSE-S3 (AES256)
+	EncryptionKMS = "kms" // SSE-KMS with a key of this stack
+)
+
+// Config is the preview-time configuration of the EMR component.
+type Config struct {
+	// NamespaceCount is how many job namespaces (and virtual clusters) to declare.
+	NamespaceCount int `json:"namespaceCount"`
+	// NamespacePrefix names them: "<prefix>-<i>", i from 0 (see NamespaceNames).
+	NamespacePrefix string `json:"namespacePrefix"`
+	// ReleaseLabel is the EMR release the job templates use.
+	ReleaseLabel string `json:"releaseLabel"`
+	// Encryption is the bucket's SSE mode: "s3" or "kms".
+	Encryption string `json:"encryption"`
+	// ForceDestroy lets `pulumi destroy` delete a bucket (and the benchmark
+	// ECR repository) that still holds objects.
+	ForceDestroy bool `json:"forceDestroy"`
+	// LogExpirationDays expires objects under LogPrefix after this many days.
+	LogExpirationDays int `json:"logExpirationDays"`
+	// LogPrefix is the bucket prefix the job templates write logs under.
+	LogPrefix string `json:"logPrefix"`
+	// LogRetentionDays is the retention of the jobs' CloudWatch log group.
+	LogRetentionDays int `json:"logRetentionDays"`
+	// ExecutionRoleName is the job execution role's IAM name. It must be known
+	// at preview: the trust condition embeds its base36 encoding.
+	ExecutionRoleName string `json:"executionRoleName"`
+	// BenchmarkImage overrides the heavy template's image; empty means the
+	// stack's benchmark repository at versions.BenchmarkImageTag.
+	BenchmarkImage string `json:"benchmarkImage"`
+	// AccessEntry declares the EKS access entry that maps the emr-containers
+	// service-linked role to the Kubernetes user "emr-containers" (what
+	// `eksctl create iamidentitymapping --service-name emr-containers` did in aws-auth).
+	AccessEntry bool `json:"accessEntry"`
+}
+
+// DefaultConfig returns the defaults; ExecutionRoleName is left for the
+// caller (it derives from the cluster name).
+func DefaultConfig() Config {
+	return Config{
+		NamespaceCount:    DefaultNamespaceCount,
+		NamespacePrefix:   DefaultNamespacePrefix,
+		ReleaseLabel:      versions.EMRReleaseLabel,
+		Encryption:        DefaultEncryption,
+		LogExpirationDays: DefaultLogExpirationDays,
+		LogPrefix:         DefaultLogPrefix,
+		LogRetentionDays:  DefaultLogRetentionDays,
+		AccessEntry:       true,
+	}
+}
+
+var (
+	dnsLabel     = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+	iamRoleName  = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+	releaseLabel = regexp.MustCompile(`^emr-\d+\.\d+\.\d+(-[a-z0-9.-]+)?$`)
+	// CloudWatch Logs accepts these retention values only.
+	logRetentions = map[int]bool{1: true, 3: true, 5: true, 7: true, 14: true, 30: true, 60: true,
+		90: true, 120: true, 150: true, 180: true, 365: true, 400: true, 545: true, 731: true,
+		1096: true, 1827: true, 2192: true, 2557: true, 2922: true, 3288: true, 3653: true}
+)
+
+// Validate reports every problem at once, each naming the key (as
+// emr.<key>) and what is allowed.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	if c.NamespaceCount < 1 || c.NamespaceCount > MaxNamespaceCount {
+		bad("emr.namespaceCount: %d is out of range; use 1..%d", c.NamespaceCount, MaxNamespaceCount)
+	}
+	if longest := fmt.Sprintf("%s-%d", c.NamespacePrefix, c.NamespaceCount-1); !dnsLabel.MatchString(c.NamespacePrefix) || len(longest) > 63 {
+		bad("emr.namespacePrefix: %q must be a DNS label (lowercase letters, digits, '-') short enough that %q fits in 63 characters", c.NamespacePrefix, longest)
+	}
+	if !releaseLabel.MatchString(c.ReleaseLabel) {
+		bad("emr.releaseLabel: %q is not an EMR release label such as %q", c.ReleaseLabel, versions.EMRReleaseLabel)
+	}
+	if c.Encryption != EncryptionS3 && c.Encryption != EncryptionKMS {
+		bad("emr.encryption: %q is not allowed; use %q or %q", c.Encryption, EncryptionS3, EncryptionKMS)
+	}
+	if c.LogExpirationDays < 1 {
+		bad("emr.logExpirationDays: %d must be at least 1", c.LogExpirationDays)
+	}
+	if c.LogPrefix == "" || c.LogPrefix[len(c.LogPrefix)-1] != '/' || c.LogPrefix[0] == '/' {
+		bad("emr.logPrefix: %q must be a relative prefix ending in '/', e.g. %q", c.LogPrefix, DefaultLogPrefix)
+	}
+	if !logRetentions[c.LogRetentionDays] {
+		bad("emr.logRetentionDays: %d is not a CloudWatch Logs retention; use 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...", c.LogRetentionDays)
+	}
+	if !iamRoleName.MatchString(c.ExecutionRoleName) {
+		bad("emr.executionRoleName: %q must be 1-64 characters of letters, digits and +=,.@_-", c.ExecutionRoleName)
+	}
+	return errors.Join(errs...)
+}
+
+// NamespaceNames is the documented job namespace pattern: "<prefix>-<i>"
+// for i in 0..count-1, e.g. emr-job-0, emr-job-1.
+func NamespaceNames(prefix string, count int) []string {
+	out := make([]string, count)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s-%d", prefix, i)
+	}
+	return out
+}

@@ -1,0 +1,166 @@
+package emr
+
+import (
+	"fmt"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/emrcontainers"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Type is the component's type token.
+const Type = "emr-eks-loadtest:infra:EMR"
+
+// ServiceLinkedRoleName is the emr-containers service-linked role.
+const ServiceLinkedRoleName = "AWSServiceRoleForAmazonEMRContainers"
+
+// Args wires the component. Config is plain; the rest come from the cluster.
+type Args struct {
+	Config
+	ClusterName     pulumi.StringInput
+	OIDCProviderARN pulumi.StringInput
+	IssuerURL       pulumi.StringInput
+	Region          pulumi.StringInput
+	AccountID       pulumi.StringInput
+	// SparkServiceAccounts also assume the execution role through IRSA
+	// (the Spark Operator's driver service accounts).
+	SparkServiceAccounts []irsa.ServiceAccount
+	// KubeProvider is the cluster's Kubernetes provider (job namespaces).
+	KubeProvider pulumi.ProviderResource
+	Tags         map[string]string
+}
+
+// EMR is the declared EMR on EKS set-up.
+type EMR struct {
+	pulumi.ResourceState
+
+	JobNamespaces     []string
+	VirtualClusterIDs pulumi.StringMapOutput
+	ExecutionRoleARN  pulumi.StringOutput
+	Bucket            pulumi.StringOutput
+	ReleaseLabel      pulumi.StringOutput
+	EMRImageAccount   pulumi.StringOutput
+	BenchmarkImage    pulumi.StringOutput
+	LogGroup          pulumi.StringOutput
+}
+
+// NewEMR declares the component.
+func NewEMR(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*EMR, error) {
+	if err := args.Validate(); err != nil {
+		return nil, err
+	}
+	if args.KubeProvider == nil {
+		return nil, fmt.Errorf("emr: KubeProvider is required (the cluster's Kubernetes provider)")
+	}
+	c := &EMR{JobNamespaces: NamespaceNames(args.NamespacePrefix, args.NamespaceCount)}
+	if err := ctx.RegisterComponentResource(Type, name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	ns, err := NewJobNamespaces(ctx, name+"-ns", JobNamespacesArgs{Namespaces: c.JobNamespaces},
+		parent, pulumi.Provider(args.KubeProvider))
+	if err != nil {
+		return nil, fmt.Errorf("declaring job namespaces: %w", err)
+	}
+	if err := c.declareAWS(ctx, name, args, ns, parent); err != nil {
+		return nil, err
+	}
+	c.ReleaseLabel = pulumi.String(args.ReleaseLabel).ToStringOutput()
+	c.EMRImageAccount = args.Region.ToStringOutput().ApplyT(versions.EMRImageAccount).(pulumi.StringOutput)
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"virtualClusterIds": c.VirtualClusterIDs, "executionRoleArn": c.ExecutionRoleARN,
+		"bucket": c.Bucket, "benchmarkImage": c.BenchmarkImage,
+	})
+}
+
+func (c *EMR) declareAWS(ctx *pulumi.Context, name string, args Args, ns *JobNamespaces, parent pulumi.ResourceOption) error {
+	b, err := declareBucket(ctx, name+"-bucket", args.Config, args.Tags, parent)
+	if err != nil {
+		return fmt.Errorf("declaring job bucket: %w", err)
+	}
+	c.Bucket = b.b.Bucket
+	logs, err := cloudwatch.NewLogGroup(ctx, name+"-jobs", &cloudwatch.LogGroupArgs{
+		Name:            pulumi.Sprintf("/emr-on-eks/%s", args.ClusterName),
+		RetentionInDays: pulumi.Int(args.LogRetentionDays), Tags: pulumi.ToStringMap(args.Tags),
+	}, parent)
+	if err != nil {
+		return fmt.Errorf("declaring job log group: %w", err)
+	}
+	c.LogGroup = logs.Name
+	role, err := declareExecutionRole(ctx, name+"-exec", args, c.JobNamespaces, b, logs, parent)
+	if err != nil {
+		return fmt.Errorf("declaring execution role: %w", err)
+	}
+	c.ExecutionRoleARN = role.Arn
+	deps := []pulumi.Resource{ns}
+	if args.AccessEntry {
+		entry, err := declareAccessEntry(ctx, name+"-emr-containers", args, parent)
+		if err != nil {
+			return fmt.Errorf("declaring emr-containers access entry: %w", err)
+		}
+		deps = append(deps, entry)
+	}
+	if c.VirtualClusterIDs, err = declareVirtualClusters(ctx, name, args, c.JobNamespaces, deps, parent); err != nil {
+		return err
+	}
+	c.BenchmarkImage, err = declareBenchmarkRepo(ctx, name+"-benchmark", args, parent)
+	return err
+}
+
+func declareAccessEntry(ctx *pulumi.Context, name string, args Args, parent pulumi.ResourceOption) (*eks.AccessEntry, error) {
+	arn := pulumi.All(args.Region, args.AccountID).ApplyT(func(v []any) string {
+		return fmt.Sprintf("arn:%s:iam::%s:role/%s", Partition(v[0].(string)), v[1].(string), ServiceLinkedRoleName)
+	}).(pulumi.StringOutput)
+	return eks.NewAccessEntry(ctx, name, &eks.AccessEntryArgs{
+		ClusterName: args.ClusterName, PrincipalArn: arn, Type: pulumi.String("STANDARD"),
+		UserName: pulumi.String(EMRContainersUser), Tags: pulumi.ToStringMap(args.Tags),
+	}, parent)
+}
+
+func declareVirtualClusters(ctx *pulumi.Context, name string, args Args, namespaces []string, deps []pulumi.Resource, parent pulumi.ResourceOption) (pulumi.StringMapOutput, error) {
+	ids := pulumi.StringMap{}
+	for _, ns := range namespaces {
+		vc, err := emrcontainers.NewVirtualCluster(ctx, name+"-"+ns, &emrcontainers.VirtualClusterArgs{
+			Name: pulumi.Sprintf("%s-%s", args.ClusterName, ns),
+			ContainerProvider: emrcontainers.VirtualClusterContainerProviderArgs{
+				Id: args.ClusterName, Type: pulumi.String("EKS"),
+				Info: emrcontainers.VirtualClusterContainerProviderInfoArgs{
+					EksInfo: emrcontainers.VirtualClusterContainerProviderInfoEksInfoArgs{Namespace: pulumi.String(ns)},
+				},
+			},
+			Tags: pulumi.ToStringMap(withTag(args.Tags, "emr-eks-loadtest/namespace", ns)),
+		}, parent, pulumi.DependsOn(deps))
+		if err != nil {
+			return pulumi.StringMapOutput{}, fmt.Errorf("declaring virtual cluster for %s: %w", ns, err)
+		}
+		ids[ns] = vc.ID().ToStringOutput()
+	}
+	return ids.ToStringMapOutput(), nil
+}
+
+func declareBenchmarkRepo(ctx *pulumi.Context, name string, args Args, parent pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	repo, err := ecr.NewRepository(ctx, name, &ecr.RepositoryArgs{
+		ForceDelete:                pulumi.Bool(args.ForceDestroy),
+		ImageScanningConfiguration: ecr.RepositoryImageScanningConfigurationArgs{ScanOnPush: pulumi.Bool(true)},
+		Tags:                       pulumi.ToStringMap(args.Tags),
+	}, parent)
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("declaring benchmark image repository: %w", err)
+	}
+	if args.BenchmarkImage != "" {
+		return pulumi.String(args.BenchmarkImage).ToStringOutput(), nil
+	}
+	return pulumi.Sprintf("%s:%s", repo.RepositoryUrl, versions.BenchmarkImageTag), nil
+}
+
+func withTag(tags map[string]string, k, v string) map[string]string {
+	out := map[string]string{k: v}
+	for tk, tv := range tags {
+		out[tk] = tv
+	}
+	return out
+}
