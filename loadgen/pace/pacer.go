@@ -22,7 +22,7 @@ func (c Constant) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool)
 	if c.Per <= 0 {
 		return 0, true
 	}
-	due := time.Duration(float64(hits) / float64(c.Per) * float64(time.Second))
+	due := time.Duration(math.Round(float64(hits) / float64(c.Per) * float64(time.Second)))
 	return due - elapsed, false
 }
 
@@ -64,7 +64,7 @@ func (s Staged) due(n float64) (time.Duration, bool) {
 			}
 			a := (r1 - r0) / (2 * d)
 			tau := 2 * m / (r0 + math.Sqrt(math.Max(0, r0*r0+4*a*m)))
-			return t0 + time.Duration(tau*float64(time.Second)), true
+			return t0 + time.Duration(math.Round(tau*float64(time.Second))), true
 		}
 		count += inStage
 		t0 += st.Duration
