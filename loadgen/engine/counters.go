@@ -1,0 +1,51 @@
+package engine
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+type counters struct {
+	inFlight atomic.Int64
+	done     atomic.Bool
+	mu       sync.Mutex
+	byOut    map[string]int
+	maxLat   time.Duration // slowest submit (schedule to return) since the last snapshot
+}
+
+func (c *counters) count(outcome string, lat time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byOut == nil {
+		c.byOut = map[string]int{}
+	}
+	c.byOut[outcome]++
+	c.maxLat = max(c.maxLat, lat)
+}
+
+// Snapshot is the live view the progress display prints.
+type Snapshot struct {
+	Elapsed      time.Duration
+	Outcomes     map[string]int // planned submissions by outcome so far
+	InFlight     int            // calls outstanding
+	Live         map[string]int // tracked job runs by state
+	ListCalls    int64
+	MaxSubmitLat time.Duration // slowest submission since the previous snapshot
+	Done         bool          // scheduling finished; draining or tracking
+}
+
+// Snapshot reads the session's counters.
+func (s *Session) Snapshot() Snapshot {
+	c := &s.counters
+	c.mu.Lock()
+	out := make(map[string]int, len(c.byOut))
+	for k, v := range c.byOut {
+		out[k] = v
+	}
+	lat := c.maxLat
+	c.maxLat = 0
+	c.mu.Unlock()
+	return Snapshot{Elapsed: time.Since(s.start), Outcomes: out, InFlight: int(c.inFlight.Load()),
+		Live: s.tracker.Counts(), ListCalls: s.tracker.Calls(), MaxSubmitLat: lat, Done: c.done.Load()}
+}

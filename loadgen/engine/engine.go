@@ -1,0 +1,170 @@
+// Package engine runs one load-generator session against an emrcontainers
+// endpoint: it journals the session, optionally creates session-owned
+// virtual clusters, drives the runner, submits each planned job with its
+// placement, tracks accepted job runs and samples their states. Everything
+// it learns goes to the journal first; reports are derived from it.
+package engine
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
+)
+
+// API is the emrcontainers surface a session uses (the SDK client satisfies it).
+type API interface {
+	emr.StartJobRunAPI
+	emr.ListJobRunsAPI
+	emr.VirtualClusterAPI
+}
+
+// VC is a virtual cluster jobs may be sent to.
+type VC struct{ ID, Namespace string }
+
+// Config is one session. Vars holds the per-session template variables;
+// the per-job ones (job name and index, namespace, virtual cluster, AZ) are
+// filled in for each submission.
+type Config struct {
+	Session, Target string
+	RunsDir         string
+	Plan            map[string]string
+	Load            runner.Config
+	Template        *template.Template
+	Vars            template.Vars
+	Placement       Placement
+	VCs             []VC
+
+	CreateVCs  bool     // create one session-owned virtual cluster per namespace in CreateOn
+	EKSCluster string   // for CreateVCs
+	CreateOn   []string // namespaces
+
+	TrackInterval time.Duration // base ListJobRuns interval
+	SampleEvery   time.Duration
+	TrackAfter    time.Duration // keep tracking this long after the last call, until no job is live
+}
+
+// Session is a running session; Snapshot may be called concurrently for progress.
+type Session struct {
+	cfg      Config
+	api      API
+	j        *journal.Writer
+	tracker  *emr.Tracker
+	counters counters
+	start    time.Time
+	picker   *picker
+
+	errMu    sync.Mutex
+	firstErr error
+}
+
+// Dir is where a session's journal and reports live.
+func Dir(runsDir, session string) string { return filepath.Join(runsDir, session) }
+
+// New opens the session's journal and writes the session record.
+func New(cfg Config, api API) (*Session, error) {
+	j, err := journal.Create(Dir(cfg.RunsDir, cfg.Session))
+	if err != nil {
+		return nil, err
+	}
+	s := &Session{cfg: cfg, api: api, j: j, start: time.Now()}
+	s.tracker = emr.NewTracker(api, s.start, cfg.TrackInterval, s.onChange)
+	s.record(journal.Record{Ev: journal.EvSession, T: s.start, Session: cfg.Session, Target: cfg.Target, Plan: cfg.Plan})
+	return s, s.err()
+}
+
+// Run executes the session until the plan ends or ctx is canceled (then
+// in-flight calls drain), tracks for TrackAfter, and closes the journal.
+func (s *Session) Run(ctx context.Context) error {
+	if err := s.createVCs(ctx); err != nil {
+		return s.close(err)
+	}
+	s.picker = newPicker(s.cfg.Placement, s.cfg.VCs)
+	trackCtx, stopTracking := context.WithCancel(context.WithoutCancel(ctx))
+	var bg sync.WaitGroup
+	bg.Go(func() { s.tracker.Run(trackCtx) })
+	bg.Go(func() { s.sample(trackCtx) })
+	runner.Run(ctx, s.cfg.Load, runner.Hooks{Submit: s.submit, Skip: s.skip})
+	s.counters.done.Store(true)
+	s.waitLive(ctx)
+	stopTracking()
+	bg.Wait()
+	_ = s.tracker.Poll(context.WithoutCancel(ctx)) // a last look, so the report is as fresh as possible
+	s.takeSample()
+	return s.close(nil)
+}
+
+// waitLive keeps tracking until no job is live, TrackAfter passes or ctx ends.
+func (s *Session) waitLive(ctx context.Context) {
+	if s.cfg.TrackAfter <= 0 {
+		return
+	}
+	deadline := time.NewTimer(s.cfg.TrackAfter)
+	defer deadline.Stop()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for s.tracker.Live() > 0 {
+		select {
+		case <-ctx.Done():
+			return
+		case <-deadline.C:
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func (s *Session) close(err error) error {
+	s.record(journal.Record{Ev: journal.EvEnd, T: time.Now()})
+	if cerr := s.j.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = s.err()
+	}
+	return err
+}
+
+func (s *Session) createVCs(ctx context.Context) error {
+	if !s.cfg.CreateVCs {
+		return nil
+	}
+	for _, ns := range s.cfg.CreateOn {
+		vc, err := emr.CreateVirtualCluster(ctx, s.api, s.cfg.Session, s.cfg.EKSCluster, ns)
+		if err != nil {
+			return err
+		}
+		s.record(journal.Record{Ev: journal.EvVC, T: time.Now(), ID: vc.ID, Name: vc.Name, NS: ns, State: "created"})
+		s.cfg.VCs = append(s.cfg.VCs, VC{ID: vc.ID, Namespace: ns})
+	}
+	return s.err()
+}
+
+// record appends to the journal; the first write error fails the session.
+func (s *Session) record(r journal.Record) {
+	if err := s.j.Append(r); err != nil {
+		s.errMu.Lock()
+		if s.firstErr == nil {
+			s.firstErr = err
+		}
+		s.errMu.Unlock()
+	}
+}
+
+func (s *Session) err() error {
+	s.errMu.Lock()
+	defer s.errMu.Unlock()
+	return s.firstErr
+}
+
+// Journal path, for messages.
+func (s *Session) Dir() string { return Dir(s.cfg.RunsDir, s.cfg.Session) }
+
+var _ API = (*emrcontainers.Client)(nil)

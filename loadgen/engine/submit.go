@@ -1,0 +1,79 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+)
+
+// JobName is the job-run name of job idx: the session id is its prefix, so
+// `loadgen stop` can find the session's job runs by name.
+func JobName(session string, idx int64) string { return fmt.Sprintf("%s-%06d", session, idx) }
+
+func jobKey(idx int64) string { return fmt.Sprintf("0-%d", idx) }
+
+// submit journals the intent, makes the call and journals the result.
+func (s *Session) submit(ctx context.Context, slot runner.Slot) {
+	vc, az := s.picker.pick(slot.Index)
+	vars := s.cfg.Vars
+	vars.SessionID, vars.JobName, vars.JobIndex = s.cfg.Session, JobName(s.cfg.Session, slot.Index), slot.Index
+	vars.VirtualClusterID, vars.Namespace, vars.AZ = vc.ID, vc.Namespace, az
+	place := s.cfg.Placement.forJob(az)
+	key := jobKey(slot.Index)
+	s.counters.inFlight.Add(1)
+	defer s.counters.inFlight.Add(-1)
+	s.record(journal.Record{Ev: journal.EvIntent, T: time.Now(), Key: key, Index: slot.Index, Sched: slot.Scheduled,
+		Name: vars.JobName, VC: vc.ID, NS: vc.Namespace, AZ: az})
+	in, err := s.cfg.Template.Render(vars, place)
+	res := emr.Result{Outcome: stats.OutcomeValidation, Err: err}
+	if err == nil {
+		res = emr.Submit(ctx, s.api, in)
+	}
+	end := time.Now()
+	r := journal.Record{Ev: journal.EvResult, T: end, Key: key, Outcome: res.Outcome, ID: res.ID, Attempts: res.Attempts}
+	if res.Err != nil {
+		r.Err = res.Err.Error()
+	}
+	s.record(r)
+	if res.ID != "" {
+		s.tracker.Add(res.ID, vc.ID)
+	}
+	s.counters.count(res.Outcome, end.Sub(slot.Scheduled))
+}
+
+func (s *Session) skip(slot runner.Slot, outcome string) {
+	s.record(journal.Record{Ev: journal.EvSkip, T: time.Now(), Key: jobKey(slot.Index), Index: slot.Index,
+		Sched: slot.Scheduled, Outcome: outcome})
+	s.counters.count(outcome, 0)
+}
+
+func (s *Session) onChange(c emr.Change) {
+	s.record(journal.Record{Ev: journal.EvState, T: c.Seen, ID: c.ID, VC: c.VirtualClusterID, State: c.State,
+		Details: c.Details, Created: c.Created, Started: c.Started, Finished: c.Finished})
+}
+
+func (s *Session) sample(ctx context.Context) {
+	every := s.cfg.SampleEvery
+	if every <= 0 {
+		every = time.Second
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.takeSample()
+		}
+	}
+}
+
+func (s *Session) takeSample() {
+	s.record(journal.Record{Ev: journal.EvSample, T: time.Now(), ByState: s.tracker.Counts()})
+}

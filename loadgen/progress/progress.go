@@ -1,0 +1,96 @@
+// Package progress shows a running session: one status block redrawn in
+// place on a terminal, or one log line every few seconds otherwise.
+package progress
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+)
+
+// Printer prints snapshots of one session.
+type Printer struct {
+	W       io.Writer
+	TTY     bool // redraw a block in place (ANSI cursor movement)
+	Session string
+	lines   int
+}
+
+// Run prints every interval until ctx is done, then a last time.
+func (p *Printer) Run(ctx context.Context, every time.Duration, snap func() engine.Snapshot) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			p.Print(snap())
+			return
+		case <-t.C:
+			p.Print(snap())
+		}
+	}
+}
+
+// Print shows one snapshot.
+func (p *Printer) Print(s engine.Snapshot) {
+	lines := Lines(p.Session, s)
+	if !p.TTY {
+		fmt.Fprintln(p.W, strings.Join(lines, " | "))
+		return
+	}
+	if p.lines > 0 {
+		fmt.Fprintf(p.W, "\x1b[%dA\x1b[J", p.lines)
+	}
+	fmt.Fprintln(p.W, strings.Join(lines, "\n"))
+	p.lines = len(lines)
+}
+
+// Lines renders a snapshot as the status block.
+func Lines(session string, s engine.Snapshot) []string {
+	phase := "submitting"
+	if s.Done {
+		phase = "draining / tracking"
+	}
+	sent := 0
+	for _, o := range stats.Outcomes {
+		sent += s.Outcomes[o]
+	}
+	return []string{
+		fmt.Sprintf("%s  %s  %s", session, s.Elapsed.Truncate(time.Second), phase),
+		fmt.Sprintf("planned %d: %s  calls in flight %d", sent, outcomes(s.Outcomes), s.InFlight),
+		fmt.Sprintf("job runs live: %s  ListJobRuns calls %d  slowest submit %s", states(s.Live), s.ListCalls,
+			s.MaxSubmitLat.Round(time.Millisecond)),
+	}
+}
+
+func outcomes(m map[string]int) string {
+	var parts []string
+	for _, o := range stats.Outcomes {
+		if m[o] > 0 || o == stats.OutcomeAccepted {
+			parts = append(parts, fmt.Sprintf("%s %d", o, m[o]))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func states(m map[string]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
