@@ -1,0 +1,81 @@
+package scheduler
+
+import (
+	"fmt"
+
+	appsv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apps/v1"
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	rbacv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/rbac/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// TypeToken is the component's type.
+const TypeToken = "emr-eks-loadtest:infra:Scheduler"
+
+// Scheduler is the second kube-scheduler and everything it needs.
+type Scheduler struct {
+	pulumi.ResourceState
+	// SchedulerName is the name pods put in spec.schedulerName.
+	SchedulerName pulumi.StringOutput `pulumi:"schedulerName"`
+}
+
+// NewScheduler declares the ServiceAccount, RBAC, ConfigMap and Deployment
+// through provider (the cluster's Kubernetes provider).
+func NewScheduler(ctx *pulumi.Context, name string, cfg Config, provider pulumi.ProviderResource, opts ...pulumi.ResourceOption) (*Scheduler, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	configYAML, err := ConfigYAML(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s := &Scheduler{}
+	if err := ctx.RegisterComponentResource(TypeToken, name, s, opts...); err != nil {
+		return nil, fmt.Errorf("registering scheduler component: %w", err)
+	}
+	child := []pulumi.ResourceOption{pulumi.Parent(s), pulumi.Provider(provider)}
+	deps, err := declareAccess(ctx, name, cfg, child)
+	if err != nil {
+		return nil, err
+	}
+	cm, err := corev1.NewConfigMap(ctx, name+"-config", ConfigMapArgs(cfg, configYAML), child...)
+	if err != nil {
+		return nil, fmt.Errorf("declaring scheduler config map: %w", err)
+	}
+	deps = append(deps, cm)
+	if _, err := appsv1.NewDeployment(ctx, name, DeploymentArgs(cfg, configYAML), append(child, pulumi.DependsOn(deps))...); err != nil {
+		return nil, fmt.Errorf("declaring scheduler deployment: %w", err)
+	}
+	s.SchedulerName = pulumi.String(cfg.Name).ToStringOutput()
+	return s, ctx.RegisterResourceOutputs(s, pulumi.Map{"schedulerName": s.SchedulerName})
+}
+
+// declareAccess declares the ServiceAccount and its bindings.
+func declareAccess(ctx *pulumi.Context, name string, cfg Config, opts []pulumi.ResourceOption) ([]pulumi.Resource, error) {
+	sa, err := corev1.NewServiceAccount(ctx, name, &corev1.ServiceAccountArgs{Metadata: meta(cfg, cfg.Name, cfg.Namespace)}, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("declaring scheduler service account: %w", err)
+	}
+	out := []pulumi.Resource{sa}
+	for _, r := range [][2]string{{"kube-scheduler", upstreamSchedulerRole}, {"volume-scheduler", upstreamVolumeRole}} {
+		suffix, role := r[0], r[1]
+		b, err := rbacv1.NewClusterRoleBinding(ctx, name+"-"+suffix, ClusterRoleBindingArgs(cfg, suffix, role), opts...)
+		if err != nil {
+			return nil, fmt.Errorf("declaring scheduler binding to %s: %w", role, err)
+		}
+		out = append(out, b)
+	}
+	lease, err := rbacv1.NewRole(ctx, name+"-lease", LeaseRoleArgs(cfg), opts...)
+	if err != nil {
+		return nil, fmt.Errorf("declaring scheduler lease role: %w", err)
+	}
+	lb, err := rbacv1.NewRoleBinding(ctx, name+"-lease", RoleBindingArgs(cfg, cfg.Name+"-lease", cfg.Namespace, cfg.Name+"-lease"), append(opts, pulumi.DependsOn([]pulumi.Resource{lease}))...)
+	if err != nil {
+		return nil, fmt.Errorf("declaring scheduler lease binding: %w", err)
+	}
+	ab, err := rbacv1.NewRoleBinding(ctx, name+"-auth-reader", RoleBindingArgs(cfg, cfg.Name+"-auth-reader", authReaderNamespace, authReaderRole), opts...)
+	if err != nil {
+		return nil, fmt.Errorf("declaring scheduler authentication-reader binding: %w", err)
+	}
+	return append(out, lease, lb, ab), nil
+}

@@ -1,0 +1,133 @@
+package scheduler
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	schedv1 "k8s.io/kube-scheduler/config/v1"
+	"sigs.k8s.io/yaml"
+)
+
+func TestConfigYAMLGolden(t *testing.T) {
+	t.Parallel()
+	got, err := ConfigYAML(Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "scheduler-config.yaml.golden", []byte(got))
+}
+
+func TestConfigRendersQPSBurstWeightsAndName(t *testing.T) {
+	t.Parallel()
+	cfg := Defaults()
+	cfg.Name, cfg.QPS, cfg.Burst, cfg.CPUWeight, cfg.MemoryWeight = "packer", 123, 456, 7, 3
+	text, err := ConfigYAML(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back schedv1.KubeSchedulerConfiguration
+	if err := yaml.UnmarshalStrict([]byte(text), &back); err != nil {
+		t.Fatalf("decoding rendered config strictly: %v\n%s", err, text)
+	}
+	if back.ClientConnection.QPS != 123 || back.ClientConnection.Burst != 456 {
+		t.Errorf("clientConnection = %+v, want qps 123 burst 456", back.ClientConnection)
+	}
+	if back.LeaderElection.ResourceName != "packer" || len(back.Profiles) != 1 || *back.Profiles[0].SchedulerName != "packer" {
+		t.Errorf("names not rendered: %s", text)
+	}
+	var args schedv1.NodeResourcesFitArgs
+	if err := yaml.UnmarshalStrict(back.Profiles[0].PluginConfig[0].Args.Raw, &args); err != nil {
+		t.Fatalf("decoding NodeResourcesFit args: %v", err)
+	}
+	s := args.ScoringStrategy
+	if s.Type != schedv1.MostAllocated || s.Resources[0].Weight != 7 || s.Resources[1].Weight != 3 {
+		t.Errorf("scoring strategy = %+v", s)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		edit  func(*Config)
+		wants []string
+	}{
+		{"defaults", func(*Config) {}, nil},
+		{"default scheduler name", func(c *Config) { c.Name = "default-scheduler" }, []string{"scheduler.name"}},
+		{"bad weights and qps", func(c *Config) { c.CPUWeight, c.MemoryWeight, c.Burst = 0, 101, 1 },
+			[]string{"scheduler.cpuWeight", "scheduler.memoryWeight", "scheduler.burst"}},
+		{"replicas and minor", func(c *Config) { c.Replicas, c.KubernetesMinor = 0, "1.20" },
+			[]string{"scheduler.replicas", `kubernetes minor "1.20"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := Defaults()
+			tt.edit(&cfg)
+			err := cfg.Validate()
+			if (err != nil) != (len(tt.wants) > 0) {
+				t.Fatalf("Validate() = %v, want errors %v", err, tt.wants)
+			}
+			for _, w := range tt.wants {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not name %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestComponentUnderMocks(t *testing.T) {
+	cfg := Defaults()
+	cfg.NodeSelector = map[string]string{"role": "operational"}
+	cfg.Tolerations = []Toleration{{Key: "operational", Operator: "Exists", Effect: "NoSchedule"}}
+	r := run(t, func(ctx *pulumi.Context) error {
+		p, err := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})
+		if err != nil {
+			return err
+		}
+		_, err = NewScheduler(ctx, "binpacking", cfg, p)
+		return err
+	})
+	want := map[string]string{
+		"binpacking":                  "kubernetes:apps/v1:Deployment",
+		"binpacking-config":           "kubernetes:core/v1:ConfigMap",
+		"binpacking-kube-scheduler":   "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+		"binpacking-volume-scheduler": "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+		"binpacking-lease":            "kubernetes:rbac.authorization.k8s.io/v1:Role",
+		"binpacking-auth-reader":      "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+	}
+	for name, typ := range want {
+		got, ok := r.byName(name)
+		if !ok {
+			t.Errorf("resource %s not declared", name)
+			continue
+		}
+		if got.Type != typ && !(name == "binpacking" && got.Type == TypeToken) && !(name == "binpacking-lease" && strings.HasSuffix(got.Type, ":RoleBinding")) {
+			t.Errorf("%s: type %s, want %s", name, got.Type, typ)
+		}
+	}
+	for _, x := range r.res {
+		if strings.HasPrefix(x.Type, "kubernetes:") && !strings.Contains(x.Provider, "k8s") {
+			t.Errorf("%s %s not created through the given provider (provider %q)", x.Type, x.Name, x.Provider)
+		}
+	}
+	dep := findTyped(t, r, "binpacking", "kubernetes:apps/v1:Deployment")
+	golden(t, "deployment.golden.json", inputsJSON(t, dep))
+	if len(dep.DependsOn) < 6 {
+		t.Errorf("deployment depends on %v, want its service account, bindings and config map", dep.DependsOn)
+	}
+}
+
+func findTyped(t *testing.T, r *recorder, name, typ string) recorded {
+	t.Helper()
+	for _, x := range r.res {
+		if x.Name == name && x.Type == typ {
+			return x
+		}
+	}
+	t.Fatalf("no %s named %s", typ, name)
+	return recorded{}
+}
