@@ -2,6 +2,7 @@ package threshold
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -88,6 +89,9 @@ func latency(name string) (getter, bool) {
 	return nil, false
 }
 
+// percentilePattern is "p" and a decimal number: p50, p99, p99.9.
+var percentilePattern = regexp.MustCompile(`^p[0-9]+(\.[0-9]+)?$`)
+
 func latencyStat(stat string) (func(stats.Dist) time.Duration, bool) {
 	switch stat {
 	case "min":
@@ -97,8 +101,11 @@ func latencyStat(stat string) (func(stats.Dist) time.Duration, bool) {
 	case "max":
 		return func(d stats.Dist) time.Duration { return d.Max }, true
 	}
-	p, err := strconv.ParseFloat(strings.TrimPrefix(stat, "p"), 64)
-	if !strings.HasPrefix(stat, "p") || err != nil || !(p > 0 && p <= 100) || strings.ContainsAny(stat, "eE+-") {
+	if !percentilePattern.MatchString(stat) {
+		return nil, false
+	}
+	p, err := strconv.ParseFloat(stat[1:], 64)
+	if err != nil || !(p > 0 && p <= 100) {
 		return nil, false
 	}
 	return func(d stats.Dist) time.Duration { return d.Percentile(p) }, true
