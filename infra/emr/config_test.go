@@ -1,0 +1,66 @@
+package emr
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func validConfig() Config {
+	c := DefaultConfig()
+	c.ExecutionRoleName = "load-test-cluster-10-emr-exec"
+	return c
+}
+
+func TestValidate(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		edit  func(*Config)
+		wants []string // substrings of the error; none means valid
+	}{
+		{name: "defaults", edit: func(*Config) {}},
+		{name: "kms", edit: func(c *Config) { c.Encryption = EncryptionKMS }},
+		{name: "zero namespaces", edit: func(c *Config) { c.NamespaceCount = 0 }, wants: []string{"emr.namespaceCount: 0"}},
+		{name: "bad prefix", edit: func(c *Config) { c.NamespacePrefix = "Jobs_" }, wants: []string{"emr.namespacePrefix"}},
+		{name: "long prefix", edit: func(c *Config) { c.NamespacePrefix = strings.Repeat("a", 62) }, wants: []string{"fits in 63"}},
+		{name: "release", edit: func(c *Config) { c.ReleaseLabel = "7.12.0" }, wants: []string{"emr.releaseLabel"}},
+		{name: "encryption", edit: func(c *Config) { c.Encryption = "aes" }, wants: []string{`emr.encryption: "aes"`, `"kms"`}},
+		{name: "log prefix", edit: func(c *Config) { c.LogPrefix = "logs" }, wants: []string{"emr.logPrefix"}},
+		{name: "retention", edit: func(c *Config) { c.LogRetentionDays = 10 }, wants: []string{"emr.logRetentionDays: 10"}},
+		{name: "role name", edit: func(c *Config) { c.ExecutionRoleName = "" }, wants: []string{"emr.executionRoleName"}},
+		{name: "all at once", edit: func(c *Config) { c.NamespaceCount, c.Encryption, c.LogExpirationDays = 101, "x", 0 },
+			wants: []string{"emr.namespaceCount: 101", "emr.encryption", "emr.logExpirationDays"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := validConfig()
+			tc.edit(&c)
+			err := c.Validate()
+			if len(tc.wants) == 0 {
+				if err != nil {
+					t.Fatalf("want valid, got %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("want error containing %q, got nil", tc.wants)
+			}
+			for _, w := range tc.wants {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestNamespaceNames(t *testing.T) {
+	t.Parallel()
+	got := NamespaceNames("emr-job", 3)
+	want := []string{"emr-job-0", "emr-job-1", "emr-job-2"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+}

@@ -1,0 +1,176 @@
+package emr
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
+)
+
+// deployEMR runs NewEMR with cfg under mocks and returns the recorder and
+// the component's resolved outputs.
+func deployEMR(t *testing.T, cfg Config) (*recorder, map[string]any) {
+	t.Helper()
+	got := map[string]any{}
+	rec := run(t, func(ctx *pulumi.Context) error {
+		kp, err := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})
+		if err != nil {
+			return err
+		}
+		c, err := NewEMR(ctx, "emr", Args{
+			Config: cfg, ClusterName: pulumi.String("lt"), Region: pulumi.String("us-west-2"),
+			AccountID:            pulumi.String("123456789012"),
+			OIDCProviderARN:      pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
+			IssuerURL:            pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
+			SparkServiceAccounts: []irsa.ServiceAccount{{Namespace: "emr-job-0", Name: "emr-containers-sa-spark"}},
+			KubeProvider:         kp, Tags: map[string]string{"project": "emr-eks-loadtest"},
+		})
+		if err != nil {
+			return err
+		}
+		for k, o := range map[string]pulumi.Output{
+			"vcs": c.VirtualClusterIDs, "role": c.ExecutionRoleARN, "bucket": c.Bucket,
+			"release": c.ReleaseLabel, "account": c.EMRImageAccount, "image": c.BenchmarkImage,
+		} {
+			r, err := internals.UnsafeAwaitOutput(ctx.Context(), o)
+			if err != nil {
+				return err
+			}
+			got[k] = r.Value
+		}
+		return nil
+	})
+	return rec, got
+}
+
+func TestEMRUnderMocks(t *testing.T) {
+	cfg := validConfig()
+	cfg.NamespaceCount = 3
+	rec, out := deployEMR(t, cfg)
+
+	if n := len(rec.ofType("aws:emrcontainers/virtualCluster:VirtualCluster")); n != 3 {
+		t.Errorf("virtual clusters = %d, want 3", n)
+	}
+	for _, typ := range []string{"kubernetes:core/v1:Namespace", "kubernetes:rbac.authorization.k8s.io/v1:Role", "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding"} {
+		for _, r := range rec.ofType(typ) {
+			if !strings.Contains(r.Provider, "::k8s::") {
+				t.Errorf("%s %s uses provider %q, want the given one", typ, r.Name, r.Provider)
+			}
+		}
+		if n := len(rec.ofType(typ)); n != 3 {
+			t.Errorf("%s count = %d, want 3", typ, n)
+		}
+	}
+	vc, _ := rec.named("aws:emrcontainers/virtualCluster:VirtualCluster", "emr-job-1")
+	if ns := vc.Inputs["containerProvider"].ObjectValue()["info"].ObjectValue()["eksInfo"].ObjectValue()["namespace"].StringValue(); ns != "emr-job-1" {
+		t.Errorf("virtual cluster namespace = %q", ns)
+	}
+	if vc.Inputs["name"].StringValue() != "lt-emr-job-1" || vc.Inputs["tags"].ObjectValue()["emr-eks-loadtest/namespace"].StringValue() != "emr-job-1" {
+		t.Errorf("virtual cluster name/tags = %v / %v", vc.Inputs["name"], vc.Inputs["tags"])
+	}
+	if !dependsOnAll(vc, "EMRJobNamespaces", "eks/accessEntry") {
+		t.Errorf("virtual cluster deps %v lack the job namespaces component or the access entry", vc.Deps)
+	}
+	entry, ok := rec.named("aws:eks/accessEntry:AccessEntry", "emr-containers")
+	if !ok || entry.Inputs["principalArn"].StringValue() != "arn:aws:iam::123456789012:role/AWSServiceRoleForAmazonEMRContainers" ||
+		entry.Inputs["userName"].StringValue() != "emr-containers" {
+		t.Errorf("access entry = %+v", entry.Inputs)
+	}
+	role, _ := rec.named("aws:iam/role:Role", "exec")
+	var trust struct{ Statement []json.RawMessage }
+	if err := json.Unmarshal([]byte(role.Inputs["assumeRolePolicy"].StringValue()), &trust); err != nil || len(trust.Statement) != 4 {
+		t.Errorf("trust statements = %d (%v), want 3 namespaces + 1 IRSA", len(trust.Statement), err)
+	}
+	vcs := out["vcs"].(map[string]string)
+	if len(vcs) != 3 || vcs["emr-job-2"] != "vc-emr-emr-job-2" {
+		t.Errorf("virtual cluster ids = %v", vcs)
+	}
+	if out["account"] != "895885662937" || out["release"] != cfg.ReleaseLabel || out["role"] != "arn:aws:iam::123456789012:role/"+cfg.ExecutionRoleName {
+		t.Errorf("outputs = %v", out)
+	}
+	if out["image"] != "123456789012.dkr.ecr.us-west-2.amazonaws.com/emr-benchmark:3.1.2" {
+		t.Errorf("benchmark image = %v", out["image"])
+	}
+}
+
+func TestEMRBucketModes(t *testing.T) {
+	cases := []struct {
+		name       string
+		encryption string
+		algo       string
+		keys       int
+	}{
+		{name: "sse-s3", encryption: EncryptionS3, algo: "AES256", keys: 0},
+		{name: "sse-kms", encryption: EncryptionKMS, algo: "aws:kms", keys: 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := validConfig()
+			cfg.Encryption, cfg.ForceDestroy, cfg.AccessEntry = tc.encryption, true, false
+			rec, _ := deployEMR(t, cfg)
+			sse := rec.ofType("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2")
+			if len(sse) != 1 {
+				t.Fatalf("sse configs = %d", len(sse))
+			}
+			rule := sse[0].Inputs["rules"].ArrayValue()[0].ObjectValue()["applyServerSideEncryptionByDefault"].ObjectValue()
+			if rule["sseAlgorithm"].StringValue() != tc.algo || len(rec.ofType("aws:kms/key:Key")) != tc.keys {
+				t.Errorf("sse = %v, keys = %d", rule, len(rec.ofType("aws:kms/key:Key")))
+			}
+			b := rec.ofType("aws:s3/bucketV2:BucketV2")[0]
+			if !b.Inputs["forceDestroy"].BoolValue() {
+				t.Error("forceDestroy not passed")
+			}
+			pab := rec.ofType("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")[0].Inputs
+			for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
+				if !pab[resource.PropertyKey(k)].BoolValue() {
+					t.Errorf("public access block %s is off", k)
+				}
+			}
+			own := rec.ofType("aws:s3/bucketOwnershipControls:BucketOwnershipControls")[0].Inputs
+			if own["rule"].ObjectValue()["objectOwnership"].StringValue() != "BucketOwnerEnforced" {
+				t.Errorf("ownership = %v", own)
+			}
+			lc := rec.ofType("aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2")[0].Inputs["rules"].ArrayValue()[0].ObjectValue()
+			if lc["expiration"].ObjectValue()["days"].NumberValue() != 30 || lc["filter"].ObjectValue()["prefix"].StringValue() != "logs/" {
+				t.Errorf("lifecycle = %v", lc)
+			}
+			if n := len(rec.ofType("aws:eks/accessEntry:AccessEntry")); n != 0 {
+				t.Errorf("access entries = %d with accessEntry off", n)
+			}
+			pol := rec.ofType("aws:iam/rolePolicy:RolePolicy")[0].Inputs["policy"].StringValue()
+			if strings.Contains(pol, "kms:Decrypt") != (tc.keys == 1) {
+				t.Errorf("kms statement presence wrong: %s", pol)
+			}
+		})
+	}
+}
+
+func TestEMRRejectsBadConfig(t *testing.T) {
+	cfg := validConfig()
+	cfg.Encryption = "none"
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		_, err := NewEMR(ctx, "emr", Args{Config: cfg})
+		return err
+	}, pulumi.WithMocks("p", "s", &recorder{}))
+	if err == nil || !strings.Contains(err.Error(), "emr.encryption") {
+		t.Fatalf("want emr.encryption error, got %v", err)
+	}
+}
+
+func dependsOnAll(r recorded, parts ...string) bool {
+	for _, p := range parts {
+		found := false
+		for _, d := range r.Deps {
+			found = found || strings.Contains(d, p)
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,119 @@
+package emr
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"sigs.k8s.io/yaml"
+)
+
+// Values computed with the AWS CLI's own algorithm (awscli
+// customizations/emrcontainers/base36.py) in Python.
+func TestBase36MatchesAWSCLI(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"example_iam_role":              "609ftmrwo4ivym4h6hmdhdqhx",
+		"load-test-cluster-10-emr-exec": "9qnm79rfuclwh1lbrl8uwwfjp1skxc9df90h7pcsor78j",
+		"a":                             "2p",
+		"":                              "0",
+	} {
+		if got := Base36(in); got != want {
+			t.Errorf("Base36(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func trustParams() TrustParams {
+	return TrustParams{
+		OIDCProviderARN: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC",
+		IssuerURL:       "https://oidc.eks.us-west-2.amazonaws.com/id/ABC",
+		AccountID:       "123456789012",
+		RoleName:        "load-test-cluster-10-emr-exec",
+		Namespaces:      []string{"emr-job-0", "emr-job-1"},
+	}
+}
+
+func TestExecutionTrustGolden(t *testing.T) {
+	t.Parallel()
+	for name, edit := range map[string]func(*TrustParams){
+		"trust-emr-only": func(*TrustParams) {},
+		"trust-with-spark-sa": func(p *TrustParams) {
+			p.ServiceAccounts = []irsa.ServiceAccount{{Namespace: "emr-job-0", Name: "emr-containers-sa-spark"}}
+		},
+	} {
+		p := trustParams()
+		edit(&p)
+		doc, err := ExecutionTrust(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, name, doc.MustJSON())
+	}
+}
+
+func TestExecutionTrustConditionIsTheCLIs(t *testing.T) {
+	t.Parallel()
+	doc, err := ExecutionTrust(trustParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Exactly the statement update-role-trust-policy writes for emr-job-1.
+	got := doc.Statement[1].Condition["StringLike"]["oidc.eks.us-west-2.amazonaws.com/id/ABC:sub"]
+	want := "system:serviceaccount:emr-job-1:emr-containers-sa-*-*-123456789012-9qnm79rfuclwh1lbrl8uwwfjp1skxc9df90h7pcsor78j"
+	if got != want || len(doc.Statement) != 2 || len(doc.Statement[1].Condition) != 1 {
+		t.Fatalf("condition = %v, want only StringLike %q", doc.Statement[1].Condition, want)
+	}
+}
+
+func TestExecutionTrustRejectsMissingInputs(t *testing.T) {
+	t.Parallel()
+	p := trustParams()
+	p.Namespaces = nil
+	if _, err := ExecutionTrust(p); err == nil || !strings.Contains(err.Error(), "no job namespaces") {
+		t.Fatalf("want 'no job namespaces', got %v", err)
+	}
+	p = trustParams()
+	p.AccountID = ""
+	if _, err := ExecutionTrust(p); err == nil {
+		t.Fatal("want error for a missing account id")
+	}
+}
+
+func TestExecutionPolicyGolden(t *testing.T) {
+	t.Parallel()
+	for name, key := range map[string]string{
+		"policy-sse-s3":  "",
+		"policy-sse-kms": "arn:aws:kms:us-west-2:123456789012:key/k",
+	} {
+		doc, err := ExecutionPolicy(PolicyParams{
+			Partition: "aws", Bucket: "jobs", KMSKeyARN: key,
+			LogGroupARN: "arn:aws:logs:us-west-2:123456789012:log-group:/emr-on-eks/c:*",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := doc.WildcardActions(); len(w) > 0 {
+			t.Errorf("%s: wildcard actions %v", name, w)
+		}
+		golden(t, name, doc.MustJSON())
+	}
+}
+
+func TestEMRContainersRulesGolden(t *testing.T) {
+	t.Parallel()
+	b, err := yaml.Marshal(EMRContainersRules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "emr-containers-role", string(b))
+}
+
+func TestPartition(t *testing.T) {
+	t.Parallel()
+	for region, want := range map[string]string{"us-west-2": "aws", "cn-north-1": "aws-cn", "us-gov-west-1": "aws-us-gov"} {
+		if got := Partition(region); got != want {
+			t.Errorf("Partition(%q) = %q, want %q", region, got, want)
+		}
+	}
+}
