@@ -19,7 +19,7 @@ const terminalSlowest = 5
 func Terminal(w io.Writer, r stats.Run, s stats.Summary) {
 	p := func(format string, args ...any) { _, _ = fmt.Fprintf(w, format, args...) }
 	p("Session %s (target %s): %s to %s, %s, workers %s\n", orDash(s.Session), orDash(s.Target),
-		ts(s.Start), ts(s.End), fmtDur(s.Duration), ints(s.Workers))
+		orDash(ts(s.Start)), orDash(ts(s.End)), fmtDur(s.Duration), ints(s.Workers))
 	if len(s.Plan) > 0 {
 		p("Plan: %s\n", kv(s.Plan, nil))
 	}
@@ -61,8 +61,8 @@ func slowLine(sj stats.SlowJob) string {
 	if sj.Unfinished {
 		state = "unfinished"
 	}
-	return fmt.Sprintf("%s  %s  %s  %s %s", fmtDur(sj.Elapsed), orDash(sj.Job.Key), orDash(sj.Job.ID),
-		state, sj.Job.StateDetails)
+	return strings.TrimSpace(fmt.Sprintf("%s  %s  %s  %s  %s", fmtDur(sj.Elapsed), orDash(sj.Job.Key),
+		orDash(sj.Job.ID), state, sj.Job.StateDetails))
 }
 
 // kv formats "k v, k v" in the given order first, then the remaining keys sorted; zero counts skipped.
