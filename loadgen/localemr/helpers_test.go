@@ -66,8 +66,10 @@ func newClient(url string, attempts int) *emrcontainers.Client {
 // noRateLimit disables the client-side retry token bucket so fault tests measure the server.
 type noRateLimit struct{}
 
-func (noRateLimit) GetToken(context.Context, uint) (func() error, error) { return func() error { return nil }, nil }
-func (noRateLimit) AddTokens(uint) error                                { return nil }
+func (noRateLimit) GetToken(context.Context, uint) (func() error, error) {
+	return func() error { return nil }, nil
+}
+func (noRateLimit) AddTokens(uint) error { return nil }
 
 func startInput(vc, name string) *emrcontainers.StartJobRunInput {
 	return &emrcontainers.StartJobRunInput{

@@ -209,7 +209,9 @@ func TestRequestValidation(t *testing.T) {
 		{"name pattern", func(in *emrcontainers.StartJobRunInput) { in.Name = aws.String("bad name") }, "Member must satisfy regular expression pattern"},
 		{"missing release label", func(in *emrcontainers.StartJobRunInput) { in.ReleaseLabel = nil }, "Value null at 'releaseLabel'"},
 		{"bad release label", func(in *emrcontainers.StartJobRunInput) { in.ReleaseLabel = aws.String("7.9.0") }, "Release label 7.9.0 is not valid"},
-		{"bad role", func(in *emrcontainers.StartJobRunInput) { in.ExecutionRoleArn = aws.String("arn:aws:iam::1:user/x-long-enough") }, "at 'executionRoleArn'"},
+		{"bad role", func(in *emrcontainers.StartJobRunInput) {
+			in.ExecutionRoleArn = aws.String("arn:aws:iam::1:user/x-long-enough")
+		}, "at 'executionRoleArn'"},
 		{"both drivers", func(in *emrcontainers.StartJobRunInput) {
 			in.JobDriver.SparkSqlJobDriver = &types.SparkSqlJobDriver{EntryPoint: aws.String("s3://b/q.sql")}
 		}, "only one of sparkSubmitJobDriver and sparkSqlJobDriver"},
