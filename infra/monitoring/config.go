@@ -1,0 +1,133 @@
+// Package monitoring declares the load test's observability: an Amazon
+// Managed Prometheus workspace; kube-prometheus-stack in the cluster (on the
+// operational nodes) whose Prometheus remote-writes to AMP with SigV4
+// through an IRSA role, keeping exactly the series our dashboards read;
+// Pod/ServiceMonitors for Karpenter, the VPC CNI, the Spark Operator, Spark
+// drivers, the EBS CSI controller and the load generator; the dashboards of
+// package dashboards as ConfigMaps for the in-cluster Grafana; and,
+// optionally, an Amazon Managed Grafana workspace reading AMP.
+//
+// The Kubernetes objects that are not Helm releases (Monitors, Dashboards)
+// are sub-components needing only a Kubernetes provider, so tier-2 tests
+// deploy them on their own to a local API server.
+package monitoring
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+)
+
+// Defaults of Config.
+const (
+	DefaultNamespace         = "monitoring"
+	DefaultRetention         = "7d"
+	DefaultStorageGiB        = 100
+	DefaultStorageClass      = "gp3"
+	DefaultScrapeInterval    = "30s"
+	DefaultMinShards         = 1
+	DefaultMaxShards         = 50
+	DefaultCapacity          = 10000
+	DefaultMaxSamplesPerSend = 2000
+	DefaultKarpenterNS       = "kube-system"
+	DefaultLoadgenNS         = "loadgen"
+	// ScaleMinShards and ScaleMaxShards are the old toolkit's remote-write
+	// shard range, used by the scale preset.
+	ScaleMinShards = 100
+	ScaleMaxShards = 300
+)
+
+// RemoteWriteQueue is Prometheus' remote-write queue_config.
+type RemoteWriteQueue struct {
+	MinShards         int `json:"minShards"`
+	MaxShards         int `json:"maxShards"`
+	Capacity          int `json:"capacity"`
+	MaxSamplesPerSend int `json:"maxSamplesPerSend"`
+}
+
+// Config is the preview-time configuration of the monitoring component.
+type Config struct {
+	// Namespace holds Prometheus, Grafana and the dashboard ConfigMaps.
+	Namespace string `json:"namespace"`
+	// Retention is the in-cluster Prometheus retention ("7d", "24h").
+	Retention string `json:"retention"`
+	// StorageGiB is the size of Prometheus' volume on StorageClass.
+	StorageGiB   int    `json:"storageGiB"`
+	StorageClass string `json:"storageClass"`
+	// ScrapeInterval is Prometheus' global scrape interval.
+	ScrapeInterval string `json:"scrapeInterval"`
+	// RemoteWrite tunes the queue that ships samples to AMP.
+	RemoteWrite RemoteWriteQueue `json:"remoteWrite"`
+	// Grafana installs the in-cluster Grafana of the chart with our dashboards.
+	Grafana bool `json:"grafana"`
+	// ManagedGrafana declares an Amazon Managed Grafana workspace reading AMP.
+	ManagedGrafana bool `json:"managedGrafana"`
+	// ExtraKeep adds metric names to the remote-write keep-list (beyond
+	// what the dashboards read).
+	ExtraKeep []string `json:"extraKeep"`
+	// KarpenterNamespace and LoadgenNamespace are where those run.
+	KarpenterNamespace string `json:"karpenterNamespace"`
+	LoadgenNamespace   string `json:"loadgenNamespace"`
+}
+
+// DefaultConfig returns the dev-sized defaults.
+func DefaultConfig() Config {
+	return Config{
+		Namespace: DefaultNamespace, Retention: DefaultRetention,
+		StorageGiB: DefaultStorageGiB, StorageClass: DefaultStorageClass,
+		ScrapeInterval: DefaultScrapeInterval,
+		RemoteWrite: RemoteWriteQueue{
+			MinShards: DefaultMinShards, MaxShards: DefaultMaxShards,
+			Capacity: DefaultCapacity, MaxSamplesPerSend: DefaultMaxSamplesPerSend,
+		},
+		Grafana:            true,
+		KarpenterNamespace: DefaultKarpenterNS,
+		LoadgenNamespace:   DefaultLoadgenNS,
+	}
+}
+
+var (
+	duration  = regexp.MustCompile(`^[0-9]+(ms|s|m|h|d|w|y)$`)
+	dnsLabel  = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
+	metricRef = regexp.MustCompile(`^[a-zA-Z_:][a-zA-Z0-9_:]*$`)
+)
+
+// Validate reports every problem at once, each naming its key.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf("monitoring."+format, a...)) }
+	for key, v := range map[string]string{"namespace": c.Namespace, "karpenterNamespace": c.KarpenterNamespace, "loadgenNamespace": c.LoadgenNamespace} {
+		if !dnsLabel.MatchString(v) {
+			bad("%s: %q is not a Kubernetes namespace name (lower-case letters, digits, '-')", key, v)
+		}
+	}
+	for key, v := range map[string]string{"retention": c.Retention, "scrapeInterval": c.ScrapeInterval} {
+		if !duration.MatchString(v) {
+			bad("%s: %q is not a Prometheus duration (e.g. 30s, 15m, 7d)", key, v)
+		}
+	}
+	if c.StorageGiB < 10 {
+		bad("storageGiB: %d, want at least 10", c.StorageGiB)
+	}
+	if c.StorageClass == "" {
+		bad("storageClass: empty, want a StorageClass name such as %q", DefaultStorageClass)
+	}
+	errs = append(errs, c.RemoteWrite.validate()...)
+	for _, m := range c.ExtraKeep {
+		if !metricRef.MatchString(m) {
+			bad("extraKeep: %q is not a metric name", m)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (q RemoteWriteQueue) validate() []error {
+	var errs []error
+	if q.MinShards < 1 || q.MaxShards < q.MinShards {
+		errs = append(errs, fmt.Errorf("monitoring.remoteWrite: minShards %d and maxShards %d, want 1 <= minShards <= maxShards", q.MinShards, q.MaxShards))
+	}
+	if q.MaxSamplesPerSend < 1 || q.Capacity < q.MaxSamplesPerSend {
+		errs = append(errs, fmt.Errorf("monitoring.remoteWrite: capacity %d and maxSamplesPerSend %d, want 1 <= maxSamplesPerSend <= capacity", q.Capacity, q.MaxSamplesPerSend))
+	}
+	return errs
+}

@@ -1,0 +1,167 @@
+package monitoring
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/amp"
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	helmv4 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v4"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+)
+
+// Type is the component's type token.
+const Type = "emr-eks-loadtest:infra:Monitoring"
+
+// Args wires the component. Config and the placement are plain; the rest
+// comes from the cluster component.
+type Args struct {
+	Config
+	ClusterName     pulumi.StringInput
+	OIDCProviderARN pulumi.StringInput
+	IssuerURL       pulumi.StringInput
+	Region          pulumi.StringInput
+	AccountID       pulumi.StringInput
+	// JobNamespaces are where Spark drivers run (scraped by a PodMonitor).
+	JobNamespaces []string
+	// NodeSelector and Tolerations put the stack on the operational nodes.
+	NodeSelector map[string]string
+	Tolerations  []Toleration
+	// GrafanaAdminPassword (a secret) is required when Config.Grafana is set.
+	GrafanaAdminPassword pulumi.StringInput
+	// KubeProvider is the cluster's Kubernetes provider.
+	KubeProvider pulumi.ProviderResource
+	Tags         map[string]string
+}
+
+func (a Args) validate() error {
+	errs := []error{a.Config.Validate()}
+	if a.KubeProvider == nil {
+		errs = append(errs, errors.New("monitoring: KubeProvider is required (the cluster's Kubernetes provider)"))
+	}
+	if a.ClusterName == nil || a.OIDCProviderARN == nil || a.IssuerURL == nil || a.Region == nil || a.AccountID == nil {
+		errs = append(errs, errors.New("monitoring: ClusterName, OIDCProviderARN, IssuerURL, Region and AccountID are required (from the cluster component)"))
+	}
+	if a.Grafana && a.GrafanaAdminPassword == nil {
+		errs = append(errs, errors.New("monitoring.grafana: true needs GrafanaAdminPassword (set the stack secret, or grafana: false)"))
+	}
+	return errors.Join(errs...)
+}
+
+// Monitoring is the declared observability stack.
+type Monitoring struct {
+	pulumi.ResourceState
+
+	WorkspaceID        pulumi.StringOutput
+	WorkspaceEndpoint  pulumi.StringOutput
+	RemoteWriteRoleARN pulumi.StringOutput
+	// ManagedGrafanaEndpoint is empty unless Config.ManagedGrafana.
+	ManagedGrafanaEndpoint pulumi.StringOutput
+}
+
+// NewMonitoring declares the component.
+func NewMonitoring(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Monitoring, error) {
+	if err := args.validate(); err != nil {
+		return nil, err
+	}
+	keep, err := KeepList(args.ExtraKeep)
+	if err != nil {
+		return nil, err
+	}
+	c := &Monitoring{ManagedGrafanaEndpoint: pulumi.String("").ToStringOutput()}
+	if err := ctx.RegisterComponentResource(Type, name, c, opts...); err != nil {
+		return nil, err
+	}
+	ws, err := c.declareAWS(ctx, name, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.declareKubernetes(ctx, name, args, keep, ws); err != nil {
+		return nil, err
+	}
+	if args.ManagedGrafana {
+		if err := c.declareManagedGrafana(ctx, name, args, ws); err != nil {
+			return nil, err
+		}
+	}
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"workspaceId": c.WorkspaceID, "workspaceEndpoint": c.WorkspaceEndpoint,
+		"remoteWriteRoleArn": c.RemoteWriteRoleARN, "managedGrafanaEndpoint": c.ManagedGrafanaEndpoint,
+	})
+}
+
+func (c *Monitoring) declareAWS(ctx *pulumi.Context, name string, args Args) (*amp.Workspace, error) {
+	parent := pulumi.Parent(c)
+	ws, err := amp.NewWorkspace(ctx, name+"-amp", &amp.WorkspaceArgs{
+		Alias: args.ClusterName.ToStringOutput().ApplyT(func(n string) string { return n + "-loadtest" }).(pulumi.StringOutput),
+		Tags:  pulumi.ToStringMap(args.Tags),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("declaring AMP workspace: %w", err)
+	}
+	policy := ws.Arn.ApplyT(func(arn string) (string, error) { return RemoteWritePolicy(arn).JSON() }).(pulumi.StringOutput)
+	role, err := irsa.NewRole(ctx, name+"-remote-write", irsa.RoleArgs{
+		OIDCProviderARN: args.OIDCProviderARN, IssuerURL: args.IssuerURL,
+		ServiceAccounts: []irsa.ServiceAccount{{Namespace: args.Namespace, Name: PrometheusServiceAccount}},
+		PolicyJSON:      policy, Tags: args.Tags,
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("declaring remote-write role: %w", err)
+	}
+	c.WorkspaceID, c.WorkspaceEndpoint, c.RemoteWriteRoleARN = ws.ID().ToStringOutput(), ws.PrometheusEndpoint, role.Arn
+	return ws, nil
+}
+
+func (c *Monitoring) declareKubernetes(ctx *pulumi.Context, name string, args Args, keep []string, ws *amp.Workspace) error {
+	kube := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(args.KubeProvider)}
+	ns, err := corev1.NewNamespace(ctx, name+"-ns", &corev1.NamespaceArgs{
+		Metadata: metav1.ObjectMetaArgs{Name: pulumi.String(args.Namespace)},
+	}, kube...)
+	if err != nil {
+		return fmt.Errorf("declaring namespace: %w", err)
+	}
+	deps := []pulumi.Resource{ns}
+	if args.Grafana {
+		secret, err := corev1.NewSecret(ctx, name+"-grafana-admin", &corev1.SecretArgs{
+			Metadata:   metav1.ObjectMetaArgs{Name: pulumi.String(GrafanaAdminSecret), Namespace: pulumi.String(args.Namespace)},
+			StringData: pulumi.StringMap{"admin-user": pulumi.String("admin"), "admin-password": args.GrafanaAdminPassword},
+		}, append(kube, pulumi.DependsOn([]pulumi.Resource{ns}))...)
+		if err != nil {
+			return fmt.Errorf("declaring Grafana admin secret: %w", err)
+		}
+		deps = append(deps, secret)
+	}
+	chart, err := helmv4.NewChart(ctx, name+"-stack", &helmv4.ChartArgs{
+		Name:           pulumi.String(ReleaseName),
+		Chart:          pulumi.String(versions.KubePrometheusStackChartName),
+		Version:        pulumi.String(versions.KubePrometheusStackChartVersion),
+		RepositoryOpts: &helmv4.RepositoryOptsArgs{Repo: pulumi.String(versions.KubePrometheusStackChartRepo)},
+		Namespace:      pulumi.String(args.Namespace),
+		Values:         helmValuesOutput(args, keep, c.RemoteWriteRoleARN, ws),
+	}, append(kube, pulumi.DependsOn(deps))...)
+	if err != nil {
+		return fmt.Errorf("declaring kube-prometheus-stack: %w", err)
+	}
+	if _, err := NewMonitors(ctx, name+"-monitors", MonitorsArgs{Input: MonitorsInput{
+		Namespace: args.Namespace, KarpenterNamespace: args.KarpenterNamespace,
+		LoadgenNamespace: args.LoadgenNamespace, JobNamespaces: args.JobNamespaces,
+	}}, append(kube, pulumi.DependsOn([]pulumi.Resource{chart}))...); err != nil {
+		return err
+	}
+	_, err = NewDashboardMaps(ctx, name+"-dashboards", args.Namespace, append(kube, pulumi.DependsOn([]pulumi.Resource{ns}))...)
+	return err
+}
+
+// helmValuesOutput resolves the wired values and applies HelmValues; no
+// resource is created inside the Apply.
+func helmValuesOutput(args Args, keep []string, role pulumi.StringOutput, ws *amp.Workspace) pulumi.MapOutput {
+	in := ValuesInput{Config: args.Config, Keep: keep, NodeSelector: args.NodeSelector, Tolerations: args.Tolerations}
+	return pulumi.All(role, ws.PrometheusEndpoint, args.Region).ApplyT(func(v []any) map[string]any {
+		in.RoleARN, in.RemoteWriteURL, in.Region = v[0].(string), v[1].(string)+"api/v1/remote_write", v[2].(string)
+		return HelmValues(in)
+	}).(pulumi.MapOutput)
+}
