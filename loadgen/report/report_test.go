@@ -214,6 +214,11 @@ func TestReportsOfAHundredThousandJobs(t *testing.T) {
 	if err := report.WriteAll(dir, r, s); err != nil {
 		t.Fatal(err)
 	}
+	for _, f := range []string{report.JSONFile, report.CSVFile, report.HTMLFile} {
+		if fi, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			t.Logf("%s: %d KiB", f, fi.Size()>>10)
+		}
+	}
 	if rows := readCSV(t, filepath.Join(dir, report.CSVFile)); len(rows) != 100_001 {
 		t.Fatalf("jobs.csv has %d rows", len(rows))
 	}
