@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
+
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
@@ -17,19 +19,41 @@ func JobName(session string, idx int64) string { return fmt.Sprintf("%s-%06d", s
 
 func jobKey(idx int64) string { return fmt.Sprintf("0-%d", idx) }
 
+// Render builds job idx's StartJobRun request as a session would send it
+// (with a placeholder virtual cluster when they are created at start).
+func Render(cfg Config, idx int64) (*emrcontainers.StartJobRunInput, error) {
+	vcs := cfg.VCs
+	if len(vcs) == 0 {
+		vcs = []VC{{ID: "created-at-start", Namespace: firstOr(cfg.CreateOn, "")}}
+	}
+	in, _, _, err := renderJob(cfg, newPicker(cfg.Placement, vcs), idx)
+	return in, err
+}
+
+func renderJob(cfg Config, p *picker, idx int64) (*emrcontainers.StartJobRunInput, VC, string, error) {
+	vc, az := p.pick(idx)
+	vars := cfg.Vars
+	vars.SessionID, vars.JobName, vars.JobIndex = cfg.Session, JobName(cfg.Session, idx), idx
+	vars.VirtualClusterID, vars.Namespace, vars.AZ = vc.ID, vc.Namespace, az
+	in, err := cfg.Template.Render(vars, cfg.Placement.forJob(az))
+	return in, vc, az, err
+}
+
+func firstOr(l []string, def string) string {
+	if len(l) == 0 {
+		return def
+	}
+	return l[0]
+}
+
 // submit journals the intent, makes the call and journals the result.
 func (s *Session) submit(ctx context.Context, slot runner.Slot) {
-	vc, az := s.picker.pick(slot.Index)
-	vars := s.cfg.Vars
-	vars.SessionID, vars.JobName, vars.JobIndex = s.cfg.Session, JobName(s.cfg.Session, slot.Index), slot.Index
-	vars.VirtualClusterID, vars.Namespace, vars.AZ = vc.ID, vc.Namespace, az
-	place := s.cfg.Placement.forJob(az)
 	key := jobKey(slot.Index)
 	s.counters.inFlight.Add(1)
 	defer s.counters.inFlight.Add(-1)
+	in, vc, az, err := renderJob(s.cfg, s.picker, slot.Index)
 	s.record(journal.Record{Ev: journal.EvIntent, T: time.Now(), Key: key, Index: slot.Index, Sched: slot.Scheduled,
-		Name: vars.JobName, VC: vc.ID, NS: vc.Namespace, AZ: az})
-	in, err := s.cfg.Template.Render(vars, place)
+		Name: JobName(s.cfg.Session, slot.Index), VC: vc.ID, NS: vc.Namespace, AZ: az})
 	res := emr.Result{Outcome: stats.OutcomeValidation, Err: err}
 	if err == nil {
 		res = emr.Submit(ctx, s.api, in)

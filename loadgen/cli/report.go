@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/report"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/threshold"
+)
+
+const reportSynopsis = `loadgen report [--threshold EXPR]... RUN_DIR: rebuild report.json, jobs.csv and report.html from
+RUN_DIR/journal.jsonl (also after a crash: a torn last line is skipped and reported).`
+
+// Report is `loadgen report`.
+func Report(args []string, env Env) error {
+	fs := newFlagSet("loadgen report", reportSynopsis, env.Stderr)
+	var ths listFlag
+	fs.Var(&ths, "threshold", "pass/fail rule, repeatable (see loadgen run --help); a breach exits 4")
+	if _, err := parse(fs, args, env.getenv); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("want exactly one run directory, e.g. loadgen report runs/lg-20260101-120000-ab12")
+	}
+	parsed, err := threshold.ParseAll(ths)
+	if err != nil {
+		return fmt.Errorf("%w: --threshold: %w", ErrUsage, err)
+	}
+	return writeReport(fs.Arg(0), parsed, env)
+}
+
+// writeReport derives the run from its journal and writes every report.
+func writeReport(dir string, ths []threshold.Threshold, env Env) error {
+	d, err := journal.ReadDir(dir)
+	if errors.Is(err, journal.ErrCorrupt) {
+		return fmt.Errorf("%w: %w", ErrUsage, err)
+	}
+	if err != nil {
+		return err
+	}
+	if d.Torn != nil {
+		fmt.Fprintf(env.Stderr, "journal: last line %d is incomplete (%d bytes, the run died while writing it): skipped\n",
+			d.Torn.Line, d.Torn.Bytes)
+	}
+	if !d.Clean {
+		fmt.Fprintln(env.Stderr, "journal: the run did not end cleanly; calls without a result are counted as other")
+	}
+	sum := stats.Summarize(d.Run)
+	if err := report.WriteAll(dir, d.Run, sum); err != nil {
+		return fmt.Errorf("writing reports: %w", err)
+	}
+	report.Terminal(env.Stdout, d.Run, sum)
+	fmt.Fprintf(env.Stdout, "reports: %s/{report.json,jobs.csv,report.html}\n", dir)
+	return checkThresholds(ths, sum, env)
+}
+
+func checkThresholds(ths []threshold.Threshold, sum stats.Summary, env Env) error {
+	if len(ths) == 0 {
+		return nil
+	}
+	results := threshold.Evaluate(ths, sum)
+	for _, r := range results {
+		fmt.Fprintln(env.Stdout, r.String())
+	}
+	if threshold.Breached(results) {
+		return ErrBreached
+	}
+	return nil
+}

@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/progress"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/threshold"
+)
+
+// Env is what a command gets from its process; tests fill it in-process.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Builtin        fs.FS // shipped templates (templates/*.json)
+	Getenv         func(string) string
+}
+
+func (e Env) getenv(k string) string {
+	if e.Getenv == nil {
+		return getenv(k)
+	}
+	return e.Getenv(k)
+}
+
+const runSynopsis = `loadgen [run] [flags]: submit Spark jobs to EMR on EKS and report how the platform held up.
+
+With no --outputs/--stack/--endpoint/--virtual-clusters it runs against the in-process local target
+(no AWS account needed). Load models: closed (--users, --spawn-rate, --think-time; the default) or open
+(--rate or --stages). Reports go to <runs-dir>/<session>/: journal.jsonl, report.json, jobs.csv, report.html.
+Exit codes: 0 ok, 1 runtime error, 2 bad input, 4 threshold breached.`
+
+// prepared is a validated run, ready to start.
+type prepared struct {
+	flags *runFlags
+	cfg   engine.Config
+	tgt   *target
+	ths   []threshold.Threshold
+}
+
+// prepare parses and validates everything a run needs; nothing is submitted.
+func prepare(ctx context.Context, args []string, env Env) (*prepared, error) {
+	r := &runFlags{}
+	fs := newFlagSet("loadgen run", runSynopsis, env.Stderr)
+	r.register(fs)
+	set, err := parse(fs, args, env.getenv)
+	if err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("unexpected argument %q (flags start with --)", fs.Arg(0))
+	}
+	load, err := loadModel(r, set)
+	if err != nil {
+		return nil, err
+	}
+	ths, err := threshold.ParseAll(r.thresholds)
+	if err != nil {
+		return nil, fmt.Errorf("%w: --threshold: %w", ErrUsage, err)
+	}
+	tmpl, err := loadTemplate(r.template, env.Builtin)
+	if err != nil {
+		return nil, err
+	}
+	if r.session == "" {
+		r.session = NewSessionID(time.Now())
+	} else if !sessionRe.MatchString(r.session) {
+		return nil, usagef("--session %q: want 3-40 characters of a-z, 0-9 and -, starting with a letter or digit", r.session)
+	}
+	st, have, err := loadOutputs(ctx, r.target, env.Stdin)
+	if err != nil {
+		return nil, err
+	}
+	tgt, err := resolveTarget(ctx, r.target, r.local, set, st, have)
+	if err != nil {
+		return nil, err
+	}
+	p, err := finishPrepare(r, set, fs, tgt, load, tmpl)
+	if err != nil {
+		tgt.close()
+		return nil, err
+	}
+	p.ths = ths
+	return p, nil
+}
+
+// Run is `loadgen run`: submit, track, report.
+func Run(ctx context.Context, args []string, env Env) error {
+	p, err := prepare(ctx, args, env)
+	if err != nil {
+		return err
+	}
+	defer p.tgt.close()
+	s, err := engine.New(p.cfg, p.tgt.client)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "session %s: target %s, %d virtual clusters, journal %s\n", p.cfg.Session, p.tgt.kind,
+		len(p.cfg.VCs), s.Dir())
+	stopProgress := showProgress(env.Stderr, p.flags, s)
+	runErr := s.Run(ctx)
+	stopProgress()
+	if errors.Is(ctx.Err(), context.Canceled) {
+		fmt.Fprintln(env.Stderr, "interrupted: in-flight calls drained, writing the report")
+	}
+	if runErr != nil {
+		return fmt.Errorf("session %s: %w", p.cfg.Session, runErr)
+	}
+	return writeReport(s.Dir(), p.ths, env)
+}
+
+func showProgress(w io.Writer, r *runFlags, s *engine.Session) func() {
+	f, ok := w.(*os.File)
+	tty := ok && term.IsTerminal(int(f.Fd()))
+	every := r.progressEvery
+	if tty {
+		every = time.Second
+	}
+	pr := &progress.Printer{W: w, TTY: tty, Session: r.session}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() { pr.Run(ctx, every, s.Snapshot) })
+	return func() { cancel(); wg.Wait() }
+}

@@ -1,0 +1,135 @@
+// Package stop cleans up after sessions: it cancels their live job runs,
+// waits for them to leave the live states and deletes session-owned virtual
+// clusters. It finds job runs both from a journal and from ListJobRuns by
+// name prefix and tags, so it works after a crash or from another machine,
+// and it is idempotent: a second run finds nothing.
+package stop
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
+	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
+)
+
+// API is the emrcontainers surface stop uses.
+type API interface {
+	ListJobRuns(context.Context, *emrcontainers.ListJobRunsInput, ...func(*emrcontainers.Options)) (*emrcontainers.ListJobRunsOutput, error)
+	CancelJobRun(context.Context, *emrcontainers.CancelJobRunInput, ...func(*emrcontainers.Options)) (*emrcontainers.CancelJobRunOutput, error)
+	ListVirtualClusters(context.Context, *emrcontainers.ListVirtualClustersInput, ...func(*emrcontainers.Options)) (*emrcontainers.ListVirtualClustersOutput, error)
+	DeleteVirtualCluster(context.Context, *emrcontainers.DeleteVirtualClusterInput, ...func(*emrcontainers.Options)) (*emrcontainers.DeleteVirtualClusterOutput, error)
+}
+
+// Options select what to stop: one session (Session, optionally with its
+// journal) or everything the tool created on an EKS cluster (Cluster).
+type Options struct {
+	Session string
+	Journal *journal.Derived // may be nil (no local journal)
+	Cluster string
+	DryRun  bool
+	Wait    time.Duration // how long to wait for cancelled runs to end
+	Poll    time.Duration // how often to check while waiting
+	Out     io.Writer
+}
+
+// Result counts what was (or, with DryRun, would be) done.
+type Result struct {
+	Cancelled, StillLive []string // job-run ids
+	DeletedVCs           []string
+}
+
+// ErrStillLive means cancelled job runs were still live when Wait ran out.
+var ErrStillLive = errors.New("job runs still live after waiting")
+
+// sessionNameRe matches job-run and virtual-cluster names of generated session ids.
+var sessionNameRe = regexp.MustCompile(`^lg-\d{8}-\d{6}-[0-9a-f]{4}(-|$)`)
+
+var liveStates = []types.JobRunState{types.JobRunStatePending, types.JobRunStateSubmitted, types.JobRunStateRunning}
+
+// Run stops what opts selects and prints each action to opts.Out.
+func Run(ctx context.Context, api API, opts Options) (Result, error) {
+	if opts.Poll <= 0 {
+		opts.Poll = 2 * time.Second
+	}
+	var res Result
+	vcs, err := listVCs(ctx, api, opts.Cluster)
+	if err != nil {
+		return res, err
+	}
+	runs, err := findRuns(ctx, api, opts, vcIDs(opts, vcs), liveStates)
+	if err != nil {
+		return res, err
+	}
+	for _, jr := range runs {
+		if err := cancel(ctx, api, opts, jr); err != nil {
+			return res, err
+		}
+		res.Cancelled = append(res.Cancelled, aws.ToString(jr.Id))
+	}
+	if !opts.DryRun && len(runs) > 0 {
+		if res.StillLive, err = waitEnded(ctx, api, opts, runs); err != nil {
+			return res, err
+		}
+	}
+	res.DeletedVCs, err = deleteVCs(ctx, api, opts, vcs)
+	summarize(opts, res)
+	return res, err
+}
+
+func owned(opts Options, name string, tags map[string]string) bool {
+	if opts.Session != "" {
+		return tags[template.SessionTag] == opts.Session || strings.HasPrefix(name, opts.Session+"-")
+	}
+	return tags[template.ToolTag] == template.ToolName || sessionNameRe.MatchString(name)
+}
+
+func cancel(ctx context.Context, api API, opts Options, jr types.JobRun) error {
+	verb := "cancel"
+	if opts.DryRun {
+		verb = "would cancel"
+	}
+	fmt.Fprintf(opts.Out, "%s job run %s (%s) on virtual cluster %s, state %s\n", verb, aws.ToString(jr.Id),
+		aws.ToString(jr.Name), aws.ToString(jr.VirtualClusterId), jr.State)
+	if opts.DryRun {
+		return nil
+	}
+	_, err := api.CancelJobRun(ctx, &emrcontainers.CancelJobRunInput{Id: jr.Id, VirtualClusterId: jr.VirtualClusterId})
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) && apiErr.ErrorCode() == "ValidationException" {
+		return nil // it ended between listing and cancelling
+	}
+	if err != nil {
+		return fmt.Errorf("cancelling job run %s: %w", aws.ToString(jr.Id), err)
+	}
+	return nil
+}
+
+func summarize(opts Options, res Result) {
+	what := "session " + opts.Session
+	if opts.Cluster != "" {
+		what = "cluster " + opts.Cluster
+	}
+	if len(res.Cancelled) == 0 && len(res.DeletedVCs) == 0 {
+		fmt.Fprintf(opts.Out, "nothing to stop for %s\n", what)
+		return
+	}
+	verb := ""
+	if opts.DryRun {
+		verb = "dry run: would have "
+	}
+	fmt.Fprintf(opts.Out, "%s: %scancelled %d job runs, deleted %d virtual clusters\n", what, verb,
+		len(res.Cancelled), len(res.DeletedVCs))
+}
+
+func errorsAs[T any](err error, target *T) bool { return errors.As(err, target) }
