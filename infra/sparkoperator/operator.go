@@ -1,0 +1,127 @@
+package sparkoperator
+
+import (
+	"fmt"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	helmv4 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v4"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Type is the component's type token.
+const Type = "emr-eks-loadtest:infra:SparkOperator"
+
+// Args wires the component.
+type Args struct {
+	Config
+	// Region selects the EMR registry (account from versions) and is the
+	// chart's emrContainers.awsRegion.
+	Region string
+	// JobNamespaces must exist already (declared by the emr component; make
+	// this component depend on it).
+	JobNamespaces []string
+	// ExecutionRoleARN is the EMR execution role the drivers assume.
+	ExecutionRoleARN pulumi.StringInput
+	KubeProvider     pulumi.ProviderResource
+}
+
+// SparkOperator is the declared operator(s).
+type SparkOperator struct {
+	pulumi.ResourceState
+
+	// Mode is the operator mode; Namespaces are the namespaces watched.
+	Mode       pulumi.StringOutput
+	Namespaces pulumi.StringArrayOutput
+	// Releases are the planned Helm releases (plain, for tests and docs).
+	Releases []Release
+}
+
+// NewSparkOperator declares the driver service accounts and the chart release(s).
+func NewSparkOperator(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*SparkOperator, error) {
+	if err := args.Validate(); err != nil {
+		return nil, err
+	}
+	if args.KubeProvider == nil || len(args.JobNamespaces) == 0 {
+		return nil, fmt.Errorf("sparkoperator: KubeProvider and JobNamespaces are required")
+	}
+	source, err := chartSource(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	c := &SparkOperator{Releases: Releases(args.Config, args.JobNamespaces)}
+	if err := ctx.RegisterComponentResource(Type, name, c, append(opts, pulumi.Providers(args.KubeProvider))...); err != nil {
+		return nil, err
+	}
+	sas, err := NewSparkServiceAccounts(ctx, name+"-spark", ServiceAccountsArgs{
+		Namespaces: args.JobNamespaces, Name: args.SparkServiceAccount, RoleARN: args.ExecutionRoleARN,
+	}, pulumi.Parent(c))
+	if err != nil {
+		return nil, fmt.Errorf("declaring spark service accounts: %w", err)
+	}
+	if err := c.declareReleases(ctx, name, args, source, sas); err != nil {
+		return nil, err
+	}
+	c.Mode = pulumi.String(args.Mode).ToStringOutput()
+	c.Namespaces = pulumi.ToStringArray(args.JobNamespaces).ToStringArrayOutput()
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"mode": c.Mode, "namespaces": c.Namespaces})
+}
+
+// source is where the chart comes from.
+type source struct {
+	chart   string
+	version pulumi.StringPtrInput
+	repo    helmv4.RepositoryOptsPtrInput
+}
+
+// chartSource is the local chart, or the pinned chart in the regional EMR
+// registry with an ECR token for it.
+func chartSource(ctx *pulumi.Context, args Args) (source, error) {
+	if args.ChartPath != "" {
+		return source{chart: args.ChartPath}, nil
+	}
+	account, err := versions.EMRImageAccount(args.Region)
+	if err != nil {
+		return source{}, fmt.Errorf("sparkOperator: %w", err)
+	}
+	token := ecr.GetAuthorizationTokenOutput(ctx, ecr.GetAuthorizationTokenOutputArgs{RegistryId: pulumi.String(account)})
+	return source{
+		chart:   versions.EMRSparkOperatorChartRef(account, args.Region),
+		version: pulumi.String(args.ChartVersion),
+		repo:    helmv4.RepositoryOptsArgs{Username: pulumi.String("AWS"), Password: pulumi.ToSecret(token.Password()).(pulumi.StringOutput)},
+	}, nil
+}
+
+func (c *SparkOperator) declareReleases(ctx *pulumi.Context, name string, args Args, src source, sas pulumi.Resource) error {
+	deps := []pulumi.Resource{sas}
+	if args.Mode == ModeSingle {
+		ns, err := corev1.NewNamespace(ctx, name+"-ns", &corev1.NamespaceArgs{
+			Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(args.Namespace)},
+		}, pulumi.Parent(c))
+		if err != nil {
+			return err
+		}
+		deps = append(deps, ns)
+	}
+	var first pulumi.Resource
+	for _, r := range c.Releases {
+		d := deps
+		if first != nil {
+			d = append(append([]pulumi.Resource{}, deps...), first) // CRDs come with the first release
+		}
+		chart, err := helmv4.NewChart(ctx, name+"-"+r.Name, &helmv4.ChartArgs{
+			Chart: pulumi.String(src.chart), Version: src.version, RepositoryOpts: src.repo,
+			Name: pulumi.String(r.Name), Namespace: pulumi.String(r.Namespace),
+			SkipCrds: pulumi.Bool(!r.InstallCRDs), Values: pulumi.ToMap(Values(args.Config, r, args.Region)),
+		}, pulumi.Parent(c), pulumi.DependsOn(d))
+		if err != nil {
+			return fmt.Errorf("declaring spark operator release %s: %w", r.Name, err)
+		}
+		if first == nil {
+			first = chart
+		}
+	}
+	return nil
+}
