@@ -1,0 +1,120 @@
+// Package stacks holds the stack's typed configuration, its presets and
+// Deploy, which wires the infra components together and exports the
+// outputs of internal/outputs.
+//
+// # Configuration keys
+//
+// Every key lives in the project namespace and is flat camelCase:
+// `emr-eks-loadtest:vpcCidr`, set with `pulumi config set vpcCidr 10.0.0.0/16`.
+// Lists and maps are JSON values (`pulumi config set appInstanceTypes
+// '["m5.xlarge","m5a.xlarge"]'`, or `--path 'appInstanceTypes[0]'`); a list
+// also accepts a comma-separated string. The one key outside the namespace is
+// `aws:region`, which the AWS provider reads as well, so the stack and the
+// provider can never disagree about the region.
+//
+// `preset` (dev or scale, default dev) picks the starting values of every
+// key; any other key set on the stack overrides its preset value. Decoding
+// is strict: an unknown key in the namespace is an error naming it and its
+// near matches, and every problem is reported at once.
+//
+// # Adding a section
+//
+// A section is a struct type in its own file (config_<concern>.go) with a
+// method set satisfying section: its preset values as data, the keys it
+// binds and Validate. Add one field of that type to Config; keys, presets,
+// validation and the README table follow from it.
+package stacks
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+)
+
+// Namespace is the Pulumi project name, the namespace of every config key.
+const Namespace = "emr-eks-loadtest"
+
+// Config is the whole typed configuration of a stack: one field per
+// concern. Every field's type implements section.
+type Config struct {
+	// Preset is the preset the values started from (key `preset`).
+	Preset Preset
+	// Region comes from `aws:region` (required).
+	Region string
+
+	Stack       StackConfig
+	Network     NetworkConfig
+	Cluster     ClusterConfig
+	NodeGroups  NodeGroupsConfig
+	Addons      AddonsConfig
+	Autoscaling AutoscalingConfig
+	EMR         EMRConfig
+	Monitoring  MonitoringConfig
+}
+
+// section is what each field of Config implements.
+type section interface {
+	// setPreset resets the section to the preset's values.
+	setPreset(p Preset)
+	// bind declares the section's keys, each bound to a field.
+	bind(b *binder)
+	// Validate reports every bad value, each error naming its key.
+	Validate() error
+}
+
+// sections returns pointers to every section field of cfg, in field order.
+func (cfg *Config) sections() []section {
+	v := reflect.ValueOf(cfg).Elem()
+	var out []section
+	for i := range v.NumField() {
+		if s, ok := v.Field(i).Addr().Interface().(section); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Defaults returns the preset's configuration (Region left empty).
+func Defaults(p Preset) Config {
+	cfg := Config{Preset: p}
+	for _, s := range cfg.sections() {
+		s.setPreset(p)
+	}
+	return cfg
+}
+
+// Validate checks every section and the cross-section rules.
+func (cfg *Config) Validate() error {
+	var errs []error
+	if cfg.Region == "" {
+		errs = append(errs, fmt.Errorf("aws:region: required (pulumi config set aws:region us-west-2)"))
+	}
+	for _, s := range cfg.sections() {
+		errs = append(errs, s.Validate())
+	}
+	errs = append(errs, cfg.crossChecks()...)
+	return errors.Join(errs...)
+}
+
+// crossChecks are the rules that involve more than one section.
+func (cfg *Config) crossChecks() []error {
+	var errs []error
+	if cfg.Region != "" {
+		if _, err := cfg.EMR.RegistryAccount(cfg.Region); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(cfg.Network.AvailabilityZones) > 0 && cfg.Region != "" {
+		for _, az := range cfg.Network.AvailabilityZones {
+			if len(az) <= len(cfg.Region) || az[:len(cfg.Region)] != cfg.Region {
+				errs = append(errs, keyErr(keyAvailabilityZones, "%q is not an availability zone of region %q", az, cfg.Region))
+			}
+		}
+	}
+	return errs
+}
+
+// keyErr formats an error about one key: "emr-eks-loadtest:<key>: ...".
+func keyErr(key, format string, args ...any) error {
+	return fmt.Errorf("%s:%s: %s", Namespace, key, fmt.Sprintf(format, args...))
+}

@@ -1,0 +1,54 @@
+package stacks
+
+import "errors"
+
+// StackConfig is what every component shares: the cluster's name and the
+// tags put on every AWS resource.
+type StackConfig struct {
+	// ClusterPrefix and ClusterSuffix make the cluster name
+	// "<prefix>-<suffix>" (the old toolkit's LOAD_TEST_PREFIX and
+	// CLUSTER_NAME). Every named AWS resource derives from it.
+	ClusterPrefix string
+	ClusterSuffix string
+	// Tags are extra tags for every AWS resource the stack declares.
+	Tags map[string]string
+}
+
+const (
+	keyClusterPrefix = "clusterPrefix"
+	keyClusterSuffix = "clusterSuffix"
+	keyTags          = "tags"
+
+	// maxClusterNameLen keeps names derived from the cluster name (IAM
+	// roles are limited to 64 characters) within AWS limits.
+	maxClusterNameLen = 40
+)
+
+var stackPresets = map[Preset]StackConfig{
+	PresetDev:   {ClusterPrefix: "load-test-cluster", ClusterSuffix: "dev", Tags: map[string]string{}},
+	PresetScale: {ClusterPrefix: "load-test-cluster", ClusterSuffix: "10", Tags: map[string]string{}},
+}
+
+func (c *StackConfig) setPreset(p Preset) { *c = pick(stackPresets, p) }
+
+func (c *StackConfig) bind(b *binder) {
+	b.String(keyClusterPrefix, "cluster name prefix; the name is <clusterPrefix>-<clusterSuffix>", &c.ClusterPrefix)
+	b.String(keyClusterSuffix, "cluster name suffix", &c.ClusterSuffix)
+	b.StringMap(keyTags, "extra tags on every AWS resource (JSON object)", &c.Tags)
+}
+
+// Validate checks the name parts and the tags.
+func (c *StackConfig) Validate() error {
+	errs := []error{
+		checkDNSLabel(keyClusterPrefix, c.ClusterPrefix, maxClusterNameLen),
+		checkDNSLabel(keyClusterSuffix, c.ClusterSuffix, maxClusterNameLen),
+	}
+	if c.ClusterPrefix != "" && c.ClusterSuffix != "" && len(c.ClusterName()) > maxClusterNameLen {
+		errs = append(errs, keyErr(keyClusterSuffix, "cluster name %q is longer than %d characters", c.ClusterName(), maxClusterNameLen))
+	}
+	errs = append(errs, checkTags(keyTags, c.Tags)...)
+	return errors.Join(errs...)
+}
+
+// ClusterName is the EKS cluster's real name, used for discovery tags.
+func (c *StackConfig) ClusterName() string { return c.ClusterPrefix + "-" + c.ClusterSuffix }
