@@ -1,0 +1,92 @@
+package karpenter
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func deployUnderMocks(t *testing.T) *recorder {
+	t.Helper()
+	return run(t, func(ctx *pulumi.Context) error {
+		p, err := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})
+		if err != nil {
+			return err
+		}
+		_, err = NewKarpenter(ctx, "karpenter", Args{
+			Config: testConfig(), ClusterName: pulumi.String("loadtest"),
+			ClusterEndpoint: pulumi.String("https://ABC.gr7.us-west-2.eks.amazonaws.com"),
+			OIDCProviderARN: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
+			IssuerURL:       pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
+			PrivateSubnetIDs: []pulumi.StringInput{pulumi.String("subnet-a"), pulumi.String("subnet-b")},
+			NodeSecurityGroupID: pulumi.String("sg-nodes"),
+		}, p)
+		return err
+	})
+}
+
+func TestKarpenterUnderMocks(t *testing.T) {
+	r := deployUnderMocks(t)
+	counts := map[string]int{
+		"aws:sqs/queue:Queue": 1, "aws:sqs/queuePolicy:QueuePolicy": 1,
+		"aws:cloudwatch/eventRule:EventRule": 4, "aws:cloudwatch/eventTarget:EventTarget": 4,
+		"aws:eks/accessEntry:AccessEntry": 1, "aws:ec2/tag:Tag": 3,
+		"kubernetes:helm.sh/v4:Chart": 1, "kubernetes:karpenter.sh/v1:NodePool": 2,
+		"kubernetes:karpenter.k8s.aws/v1:EC2NodeClass": 1, "aws:iam/role:Role": 2,
+	}
+	for typ, n := range counts {
+		if got := len(r.ofType(typ)); got != n {
+			t.Errorf("%d × %s, want %d", got, typ, n)
+		}
+	}
+	entry := r.find(t, "aws:eks/accessEntry:AccessEntry", "karpenter-node")
+	if entry.Inputs["type"].StringValue() != "EC2_LINUX" {
+		t.Errorf("access entry type %v", entry.Inputs["type"])
+	}
+	for _, tag := range r.ofType("aws:ec2/tag:Tag") {
+		if tag.Inputs["key"].StringValue() != DiscoveryTag || tag.Inputs["value"].StringValue() != "loadtest" {
+			t.Errorf("discovery tag %s = %v", tag.Name, tag.Inputs)
+		}
+	}
+	chart := r.find(t, "kubernetes:helm.sh/v4:Chart", "karpenter")
+	golden(t, "chart-inputs.golden.json", inputsJSON(t, chart))
+	policy := r.find(t, "aws:iam/rolePolicy:RolePolicy", "karpenter-controller")
+	want := testParams
+	want.QueueARN, want.NodeRoleARN = "arn:aws:mock:::karpenter-interruption", "arn:aws:mock:::karpenter-node"
+	if got := policy.Inputs["policy"].StringValue(); got != ControllerPolicy(want).MustJSON() {
+		t.Errorf("controller policy differs from ControllerPolicy(params):\n%s", got)
+	}
+}
+
+// TestDestroyOrdering checks the dependency edges that make destroy
+// delete the node pools (and let Karpenter drain their nodes) before the
+// controller's chart, role, policy, queue and the node role go.
+func TestDestroyOrdering(t *testing.T) {
+	r := deployUnderMocks(t)
+	pools := r.find(t, NodeObjectsTypeToken, "karpenter-pools")
+	for _, must := range []struct{ typ, name string }{
+		{"kubernetes:helm.sh/v4:Chart", "karpenter"},
+		{"aws:iam/role:Role", "karpenter-controller"},
+		{"aws:iam/rolePolicy:RolePolicy", "karpenter-controller"},
+		{"aws:sqs/queue:Queue", "karpenter-interruption"},
+		{"aws:iam/role:Role", "karpenter-node"},
+		{"aws:eks/accessEntry:AccessEntry", "karpenter-node"},
+	} {
+		if !slices.ContainsFunc(pools.DependsOn, func(urn string) bool {
+			return strings.HasSuffix(urn, "::"+must.name) && strings.Contains(urn, must.typ)
+		}) {
+			t.Errorf("node pools do not depend on %s %s; deps: %v", must.typ, must.name, pools.DependsOn)
+		}
+	}
+	for _, np := range r.ofType("kubernetes:karpenter.sh/v1:NodePool") {
+		if !slices.ContainsFunc(np.DependsOn, func(urn string) bool { return strings.Contains(urn, "EC2NodeClass") }) {
+			t.Errorf("NodePool %s does not depend on the EC2NodeClass", np.Name)
+		}
+		if !strings.Contains(np.Parent, NodeObjectsTypeToken) {
+			t.Errorf("NodePool %s parent %s", np.Name, np.Parent)
+		}
+	}
+}

@@ -1,0 +1,51 @@
+package karpenter
+
+import "maps"
+
+// Wired are the values the chart needs from other resources, resolved.
+type Wired struct {
+	ClusterName, ClusterEndpoint, QueueName, ControllerRoleARN string
+}
+
+// HelmValues are the chart's values: the controller on the operational
+// nodes (never on nodes it manages: the chart's default affinity keeps it
+// off karpenter.sh/nodepool nodes), IRSA on its service account, requests
+// equal to limits, and the cluster and interruption-queue settings.
+func HelmValues(c Config, w Wired) map[string]any {
+	nodeSelector := map[string]any{"kubernetes.io/os": "linux"}
+	for k, v := range c.NodeSelector {
+		nodeSelector[k] = v
+	}
+	tolerations := []any{map[string]any{"key": "CriticalAddonsOnly", "operator": "Exists"}}
+	for _, t := range c.Tolerations {
+		tolerations = append(tolerations, tolerationMap(t))
+	}
+	res := map[string]any{"cpu": c.ControllerCPU, "memory": c.ControllerMem}
+	return map[string]any{
+		"replicas": c.Replicas,
+		"serviceAccount": map[string]any{
+			"name":        c.ServiceAccount,
+			"annotations": map[string]any{"eks.amazonaws.com/role-arn": w.ControllerRoleARN},
+		},
+		"nodeSelector": nodeSelector,
+		"tolerations":  tolerations,
+		"controller": map[string]any{
+			"resources": map[string]any{"requests": res, "limits": maps.Clone(res)},
+		},
+		"settings": map[string]any{
+			"clusterName":       w.ClusterName,
+			"clusterEndpoint":   w.ClusterEndpoint,
+			"interruptionQueue": w.QueueName,
+		},
+	}
+}
+
+func tolerationMap(t Toleration) map[string]any {
+	m := map[string]any{}
+	for k, v := range map[string]string{"key": t.Key, "operator": t.Operator, "value": t.Value, "effect": t.Effect} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	return m
+}
