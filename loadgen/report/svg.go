@@ -12,7 +12,7 @@ import (
 // Chart geometry in SVG user units; the SVG scales to the page width.
 const (
 	chartW, chartH                       = 760, 260
-	padLeft, padRight, padTop, padBottom = 64, 12, 28, 30
+	padLeft, padRight, padTop, padBottom = 64, 28, 28, 30
 )
 
 var palette = []string{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
@@ -62,11 +62,23 @@ func (c lineChart) axes(b *strings.Builder, xmax, ymax float64, px, py func(floa
 		fmt.Fprintf(b, `<line class="grid" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, chartW-padRight, py(y), py(y))
 		fmt.Fprintf(b, `<text class="yl" x="%d" y="%.1f">%s</text>`, padLeft-4, py(y)+4, esc(fmtNum(y)+c.YUnit))
 	}
-	for i := 0; i <= 5; i++ {
-		x := xmax * float64(i) / 5
+	step := tickStep(xmax)
+	for x := 0.0; x <= xmax; x += step {
 		d := time.Duration(x * float64(time.Second)).Round(time.Second)
 		fmt.Fprintf(b, `<text class="xl" x="%.1f" y="%d">+%s</text>`, px(x), chartH-10, esc(d.String()))
 	}
+}
+
+// tickSteps are the x-axis tick spacings in seconds; tickStep picks the first giving at most 6 ticks.
+var tickSteps = []float64{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 604800}
+
+func tickStep(xmax float64) float64 {
+	for _, s := range tickSteps {
+		if xmax/s <= 6 {
+			return s
+		}
+	}
+	return math.Ceil(xmax / 6)
 }
 
 func pathD(xs, ys []float64, px, py func(float64) float64) string {
