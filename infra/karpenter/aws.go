@@ -110,4 +110,3 @@ func policyJSON(base PolicyParams, clusterName, queueARN, nodeRoleARN pulumi.Str
 		return ControllerPolicy(p).JSON()
 	}).(pulumi.StringOutput)
 }
-

@@ -18,10 +18,10 @@ func deployUnderMocks(t *testing.T) *recorder {
 		}
 		_, err = NewKarpenter(ctx, "karpenter", Args{
 			Config: testConfig(), ClusterName: pulumi.String("loadtest"),
-			ClusterEndpoint: pulumi.String("https://ABC.gr7.us-west-2.eks.amazonaws.com"),
-			OIDCProviderARN: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
-			IssuerURL:       pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
-			PrivateSubnetIDs: []pulumi.StringInput{pulumi.String("subnet-a"), pulumi.String("subnet-b")},
+			ClusterEndpoint:     pulumi.String("https://ABC.gr7.us-west-2.eks.amazonaws.com"),
+			OIDCProviderARN:     pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
+			IssuerURL:           pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
+			PrivateSubnetIDs:    []pulumi.StringInput{pulumi.String("subnet-a"), pulumi.String("subnet-b")},
 			NodeSecurityGroupID: pulumi.String("sg-nodes"),
 		}, p)
 		return err

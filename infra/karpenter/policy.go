@@ -105,9 +105,9 @@ func allowScopedResourceCreationTagging(p PolicyParams) iampolicy.Statement {
 func allowScopedResourceTagging(p PolicyParams) iampolicy.Statement {
 	s := iampolicy.Allow("AllowScopedResourceTagging", []string{"ec2:CreateTags"}, []string{p.ec2("instance/*")})
 	s.Condition = map[string]map[string]any{
-		"StringEquals":               {p.clusterTag("ResourceTag"): "owned"},
-		"StringLike":                 {"aws:ResourceTag/karpenter.sh/nodepool": "*"},
-		"StringEqualsIfExists":       {"aws:RequestTag/eks:eks-cluster-name": p.ClusterName},
+		"StringEquals":              {p.clusterTag("ResourceTag"): "owned"},
+		"StringLike":                {"aws:ResourceTag/karpenter.sh/nodepool": "*"},
+		"StringEqualsIfExists":      {"aws:RequestTag/eks:eks-cluster-name": p.ClusterName},
 		"ForAllValues:StringEquals": {"aws:TagKeys": []string{"eks:eks-cluster-name", "karpenter.sh/nodeclaim", "Name"}},
 	}
 	return s
