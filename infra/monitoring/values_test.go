@@ -1,0 +1,81 @@
+package monitoring
+
+import (
+	"encoding/json"
+	"testing"
+
+	"sigs.k8s.io/yaml"
+)
+
+func fixtureValues(edit func(*ValuesInput)) ValuesInput {
+	in := ValuesInput{
+		Config:         DefaultConfig(),
+		RoleARN:        "arn:aws:iam::111122223333:role/remote-write",
+		RemoteWriteURL: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write",
+		Region:         "eu-west-1",
+		Keep:           []string{"b_metric", "a_metric"},
+		NodeSelector:   map[string]string{"role": "operational"},
+		Tolerations:    []Toleration{{Key: "dedicated", Operator: "Equal", Value: "operational", Effect: "NoSchedule"}},
+	}
+	if edit != nil {
+		edit(&in)
+	}
+	return in
+}
+
+func TestHelmValuesGolden(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, file string
+		edit       func(*ValuesInput)
+	}{
+		{"dev defaults", "values-dev.yaml.golden", nil},
+		{"scale queue, no grafana", "values-scale.yaml.golden", func(in *ValuesInput) {
+			in.RemoteWrite.MinShards, in.RemoteWrite.MaxShards = ScaleMinShards, ScaleMaxShards
+			in.Grafana = false
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := yaml.Marshal(HelmValues(fixtureValues(tt.edit)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.file, b)
+		})
+	}
+}
+
+func TestHelmValuesWireIRSAAndSigV4(t *testing.T) {
+	t.Parallel()
+	v := HelmValues(fixtureValues(nil))
+	b, _ := json.Marshal(v)
+	var got struct {
+		Prometheus struct {
+			ServiceAccount struct {
+				Name        string
+				Annotations map[string]string
+			} `json:"serviceAccount"`
+			Spec struct {
+				RemoteWrite []struct {
+					URL   string `json:"url"`
+					SigV4 struct{ Region string }
+				} `json:"remoteWrite"`
+				NodeSelector map[string]string `json:"nodeSelector"`
+			} `json:"prometheusSpec"`
+		} `json:"prometheus"`
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	p := got.Prometheus
+	if p.ServiceAccount.Name != PrometheusServiceAccount || p.ServiceAccount.Annotations["eks.amazonaws.com/role-arn"] != "arn:aws:iam::111122223333:role/remote-write" {
+		t.Errorf("service account not wired to the IRSA role: %+v", p.ServiceAccount)
+	}
+	if len(p.Spec.RemoteWrite) != 1 || p.Spec.RemoteWrite[0].SigV4.Region != "eu-west-1" || p.Spec.RemoteWrite[0].URL == "" {
+		t.Errorf("remote write not SigV4 to AMP: %+v", p.Spec.RemoteWrite)
+	}
+	if p.Spec.NodeSelector["role"] != "operational" {
+		t.Errorf("Prometheus not on the operational nodes: %v", p.Spec.NodeSelector)
+	}
+}
