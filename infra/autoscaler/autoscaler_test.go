@@ -1,0 +1,85 @@
+package autoscaler
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func TestPolicyGoldenAndScoping(t *testing.T) {
+	t.Parallel()
+	doc := Policy("loadtest")
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "policy.json.golden", append(b, '\n'))
+	if w := doc.WildcardActions(); len(w) != 0 {
+		t.Errorf("wildcard actions %v", w)
+	}
+	for _, s := range doc.Statement {
+		for _, a := range s.Action {
+			if strings.HasPrefix(a, "autoscaling:SetDesired") || strings.HasPrefix(a, "autoscaling:Terminate") {
+				if s.Condition["StringEquals"]["aws:ResourceTag/k8s.io/cluster-autoscaler/loadtest"] != "owned" {
+					t.Errorf("%s not conditioned on this cluster's tag: %+v", a, s.Condition)
+				}
+			}
+		}
+	}
+	if tags := DiscoveryTags("loadtest"); tags["k8s.io/cluster-autoscaler/loadtest"] != "owned" || tags[TagEnabled] != "true" {
+		t.Errorf("DiscoveryTags = %v", tags)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	t.Parallel()
+	c := Defaults()
+	if err := c.Validate(); err != nil {
+		t.Fatalf("defaults: %v", err)
+	}
+	c.Burst, c.UtilizationThreshold, c.Expander, c.KubernetesMinor = 1, "1.5", "cheapest", "1.29"
+	err := c.Validate()
+	for _, w := range []string{"autoscaler.burst", "autoscaler.utilizationThreshold", "autoscaler.expander", `kubernetes minor "1.29"`} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("error %v does not name %q", err, w)
+		}
+	}
+}
+
+func TestChartUnderMocks(t *testing.T) {
+	cfg := Defaults()
+	cfg.NodeSelector = map[string]string{"emr-eks-loadtest/role": "operational"}
+	cfg.Tolerations = []Toleration{{Key: "operational", Operator: "Exists", Effect: "NoSchedule"}}
+	r := run(t, func(ctx *pulumi.Context) error {
+		p, err := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})
+		if err != nil {
+			return err
+		}
+		_, err = NewClusterAutoscaler(ctx, "cluster-autoscaler", Args{
+			Config: cfg, ClusterName: pulumi.String("loadtest"),
+			OIDCProviderARN: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
+			IssuerURL:       pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
+		}, p)
+		return err
+	})
+	chart := r.find(t, "kubernetes:helm.sh/v4:Chart", "cluster-autoscaler")
+	golden(t, "chart-inputs.golden.json", inputsJSON(t, chart))
+	v := chart.Inputs["values"].ObjectValue()
+	if got := v["autoDiscovery"].ObjectValue()["clusterName"].StringValue(); got != "loadtest" {
+		t.Errorf("autoDiscovery.clusterName = %q, want the real cluster name", got)
+	}
+	args := v["extraArgs"].ObjectValue()
+	if args["kube-client-qps"].NumberValue() != 300 || args["kube-client-burst"].NumberValue() != 400 {
+		t.Errorf("extraArgs qps/burst = %v", args)
+	}
+	if !strings.Contains(chart.Provider, "k8s") {
+		t.Errorf("chart provider %q", chart.Provider)
+	}
+	policy := r.find(t, "aws:iam/rolePolicy:RolePolicy", "cluster-autoscaler")
+	if got := policy.Inputs["policy"].StringValue(); got != Policy("loadtest").MustJSON() {
+		t.Errorf("role policy differs from Policy(cluster):\n%s", got)
+	}
+}
