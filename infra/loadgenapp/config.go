@@ -1,0 +1,128 @@
+// Package loadgenapp declares the in-cluster load generator, the
+// replacement for the old toolkit's Locust operator: an ECR repository for
+// its image (built from this repository with ko), an IRSA role limited to
+// the job-run actions on this stack's virtual clusters and a results prefix
+// of the bucket, a ServiceAccount whose RBAC reaches only the job
+// namespaces, ConfigMaps with the stack outputs and the job template, and an
+// Indexed Job of N workers that runs `loadgen run` and copies each worker's
+// results to the bucket.
+//
+// The Kubernetes half (Kube) needs only a Kubernetes provider and plain or
+// Pulumi inputs, so it can be deployed on its own to any API server.
+package loadgenapp
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Defaults of Config.
+const (
+	DefaultNamespace     = "loadgen"
+	DefaultWorkers       = 4
+	DefaultTarget        = "emr"
+	DefaultTemplate      = "spark-pi"
+	DefaultWebPort       = 8089
+	DefaultResultsPrefix = "loadgen-results/"
+	DefaultCPURequest    = "1"
+	DefaultMemoryRequest = "1Gi"
+	DefaultMemoryLimit   = "2Gi"
+	MaxWorkers           = 100
+	// UploaderImage copies results to S3 (a native sidecar: it syncs every
+	// 30 s and once more when the worker has exited, whatever its exit code).
+	UploaderImage = "public.ecr.aws/aws-cli/aws-cli:2.17.0"
+)
+
+// Config is the preview-time configuration of the load generator.
+type Config struct {
+	// Enabled declares the component (off in dev, on in scale).
+	Enabled bool `json:"enabled"`
+	// Namespace the workers run in.
+	Namespace string `json:"namespace"`
+	// Workers is the Indexed Job's completions and parallelism; each worker
+	// takes its share of the load by index (JOB_COMPLETION_INDEX).
+	Workers int `json:"workers"`
+	// Image overrides the worker image; empty means this stack's repository
+	// at versions.LoadgenImageTag.
+	Image string `json:"image"`
+	// Target is loadgen's --target: "emr" (StartJobRun) or "operator"
+	// (SparkApplication objects).
+	Target string `json:"target"`
+	// Template names a shipped template (spark-pi, tpcds) or holds a whole
+	// template file's content (JSON) to ship in the ConfigMap.
+	Template string `json:"template"`
+	// Args are further `loadgen run` flags, e.g. ["--rate=150/min", "--duration=30m"].
+	Args []string `json:"args"`
+	// WebPort serves /metrics (and the live page).
+	WebPort int `json:"webPort"`
+	// ResultsPrefix is the bucket prefix each worker's run directory is copied under.
+	ResultsPrefix string `json:"resultsPrefix"`
+	// Resources of each worker.
+	CPURequest    string `json:"cpuRequest"`
+	MemoryRequest string `json:"memoryRequest"`
+	MemoryLimit   string `json:"memoryLimit"`
+	// NodeSelector places the workers (the operational nodes by default).
+	NodeSelector map[string]string `json:"nodeSelector"`
+	// TolerateOperational adds the operational nodes' taint toleration.
+	TolerateOperational bool `json:"tolerateOperational"`
+}
+
+// DefaultConfig returns the defaults (disabled).
+func DefaultConfig() Config {
+	return Config{
+		Namespace: DefaultNamespace, Workers: DefaultWorkers, Target: DefaultTarget, Template: DefaultTemplate,
+		WebPort: DefaultWebPort, ResultsPrefix: DefaultResultsPrefix, CPURequest: DefaultCPURequest,
+		MemoryRequest: DefaultMemoryRequest, MemoryLimit: DefaultMemoryLimit,
+		NodeSelector: map[string]string{"operational": "true"}, TolerateOperational: true,
+	}
+}
+
+var (
+	dnsLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+	quantity = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$`)
+	flagArg  = regexp.MustCompile(`^--[a-z][a-z0-9-]*(=.*)?$`)
+	// Flags the component sets itself; setting them in args would fight it.
+	ownedFlags = []string{"--outputs", "--template", "--target", "--worker-index", "--workers", "--runs-dir", "--web-port"}
+)
+
+// Validate reports every problem at once, naming each key as loadgenApp.<key>.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	if !dnsLabel.MatchString(c.Namespace) {
+		bad("loadgenApp.namespace: %q must be a DNS label", c.Namespace)
+	}
+	if c.Workers < 1 || c.Workers > MaxWorkers {
+		bad("loadgenApp.workers: %d is out of range; use 1..%d", c.Workers, MaxWorkers)
+	}
+	if c.Target != "emr" && c.Target != "operator" {
+		bad("loadgenApp.target: %q is not allowed; use \"emr\" or \"operator\"", c.Target)
+	}
+	if _, err := TemplateFile(c.Template); err != nil {
+		bad("loadgenApp.template: %v", err)
+	}
+	for i, a := range c.Args {
+		if !flagArg.MatchString(a) {
+			bad("loadgenApp.args[%d]: %q must be a --flag or --flag=value", i, a)
+		}
+		for _, owned := range ownedFlags {
+			if a == owned || strings.HasPrefix(a, owned+"=") {
+				bad("loadgenApp.args[%d]: %s is set by the stack; use loadgenApp.%s instead", i, owned, strings.TrimPrefix(owned, "--"))
+			}
+		}
+	}
+	if c.WebPort < 1024 || c.WebPort > 65535 {
+		bad("loadgenApp.webPort: %d must be 1024..65535", c.WebPort)
+	}
+	if c.ResultsPrefix == "" || !strings.HasSuffix(c.ResultsPrefix, "/") || strings.HasPrefix(c.ResultsPrefix, "/") {
+		bad("loadgenApp.resultsPrefix: %q must be a relative prefix ending in '/'", c.ResultsPrefix)
+	}
+	for key, q := range map[string]string{"cpuRequest": c.CPURequest, "memoryRequest": c.MemoryRequest, "memoryLimit": c.MemoryLimit} {
+		if !quantity.MatchString(q) {
+			bad("loadgenApp.%s: %q is not a Kubernetes quantity", key, q)
+		}
+	}
+	return errors.Join(errs...)
+}

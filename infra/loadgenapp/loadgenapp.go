@@ -1,0 +1,135 @@
+package loadgenapp
+
+import (
+	"fmt"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Type is the component's type token.
+const Type = "emr-eks-loadtest:infra:LoadgenApp"
+
+// Args wires the component: plain Config, the rest from other components.
+type Args struct {
+	Config
+	// TemplateRoot is the directory loadgenApp.template is resolved in
+	// (the repository root, the Pulumi program's working directory).
+	TemplateRoot string
+
+	ClusterName, Region, AccountID pulumi.StringInput
+	OIDCProviderARN, IssuerURL     pulumi.StringInput
+	AvailabilityZones              pulumi.StringArrayInput
+
+	// From the emr and sparkoperator components.
+	JobNamespaces                 []string
+	VirtualClusterIDs             pulumi.StringMapInput
+	ExecutionRoleARN, Bucket      pulumi.StringInput
+	ReleaseLabel, EMRImageAccount pulumi.StringInput
+	BenchmarkImage                pulumi.StringInput
+	SparkOperatorMode             pulumi.StringInput
+	SparkOperatorNamespaces       []string
+
+	KubeProvider pulumi.ProviderResource
+	Tags         map[string]string
+}
+
+// LoadgenApp is the declared in-cluster load generator.
+type LoadgenApp struct {
+	pulumi.ResourceState
+
+	Repository pulumi.StringOutput
+	Image      pulumi.StringOutput
+	RoleARN    pulumi.StringOutput
+	Namespace  pulumi.StringOutput
+}
+
+// NewLoadgenApp declares the repository, the IRSA role and the Kubernetes objects.
+func NewLoadgenApp(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*LoadgenApp, error) {
+	if err := args.Validate(); err != nil {
+		return nil, err
+	}
+	if args.KubeProvider == nil {
+		return nil, fmt.Errorf("loadgenapp: KubeProvider is required")
+	}
+	tmpl, err := ReadTemplate(args.TemplateRoot, args.Template)
+	if err != nil {
+		return nil, err
+	}
+	c := &LoadgenApp{}
+	if err := ctx.RegisterComponentResource(Type, name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	repo, err := ecr.NewRepository(ctx, name, &ecr.RepositoryArgs{
+		ForceDelete:                pulumi.Bool(true),
+		ImageScanningConfiguration: ecr.RepositoryImageScanningConfigurationArgs{ScanOnPush: pulumi.Bool(true)},
+		Tags:                       pulumi.ToStringMap(args.Tags),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("declaring loadgen repository: %w", err)
+	}
+	c.Repository = repo.RepositoryUrl
+	c.Image = pulumi.Sprintf("%s:%s", repo.RepositoryUrl, versions.LoadgenImageTag)
+	if args.Image != "" {
+		c.Image = pulumi.String(args.Image).ToStringOutput()
+	}
+	role, err := irsa.NewRole(ctx, name, irsa.RoleArgs{
+		OIDCProviderARN: args.OIDCProviderARN, IssuerURL: args.IssuerURL,
+		ServiceAccounts: []irsa.ServiceAccount{{Namespace: args.Namespace, Name: Name}},
+		PolicyJSON:      policyJSON(args), Tags: args.Tags,
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("declaring loadgen role: %w", err)
+	}
+	c.RoleARN = role.Arn
+	kube, err := NewKube(ctx, name+"-kube", KubeArgs{
+		Config: args.Config, JobNamespaces: args.JobNamespaces, RoleARN: role.Arn, Image: c.Image,
+		OutputsJSON: outputsJSON(args), TemplateJSON: tmpl, Bucket: args.Bucket,
+	}, parent, pulumi.Provider(args.KubeProvider))
+	if err != nil {
+		return nil, fmt.Errorf("declaring loadgen kubernetes objects: %w", err)
+	}
+	c.Namespace = kube.Namespace
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"image": c.Image, "roleArn": c.RoleARN, "namespace": c.Namespace})
+}
+
+func policyJSON(args Args) pulumi.StringOutput {
+	prefix := args.ResultsPrefix
+	return pulumi.All(args.Region, args.AccountID, args.VirtualClusterIDs, args.ExecutionRoleARN, args.Bucket).ApplyT(
+		func(v []any) (string, error) {
+			var ids []string
+			for _, id := range v[2].(map[string]string) {
+				ids = append(ids, id)
+			}
+			doc, err := Policy(PolicyParams{
+				Partition: emr.Partition(v[0].(string)), Region: v[0].(string), AccountID: v[1].(string),
+				VirtualClusterIDs: ids, ExecutionRoleARN: v[3].(string), Bucket: v[4].(string), ResultsPrefix: prefix,
+			})
+			if err != nil {
+				return "", err
+			}
+			return doc.JSON()
+		}).(pulumi.StringOutput)
+}
+
+func outputsJSON(args Args) pulumi.StringOutput {
+	azs := args.AvailabilityZones
+	if azs == nil {
+		azs = pulumi.StringArray{}
+	}
+	return pulumi.All(args.ClusterName, args.Region, args.AccountID, args.VirtualClusterIDs, args.ExecutionRoleARN,
+		args.Bucket, args.ReleaseLabel, args.EMRImageAccount, args.BenchmarkImage, args.SparkOperatorMode, azs).ApplyT(
+		func(v []any) (string, error) {
+			return OutputsJSON(OutputValues{
+				ClusterName: v[0].(string), Region: v[1].(string), AccountID: v[2].(string),
+				JobNamespaces: args.JobNamespaces, VirtualClusterIDs: v[3].(map[string]string),
+				ExecutionRoleARN: v[4].(string), Bucket: v[5].(string), ReleaseLabel: v[6].(string),
+				EMRImageAccount: v[7].(string), BenchmarkImage: v[8].(string), SparkOperatorMode: v[9].(string),
+				SparkOperatorNamespaces: args.SparkOperatorNamespaces, AvailabilityZones: v[10].([]string),
+			})
+		}).(pulumi.StringOutput)
+}
