@@ -1,0 +1,183 @@
+package loadgenapp
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"sigs.k8s.io/yaml"
+)
+
+func enabled() Config {
+	c := DefaultConfig()
+	c.Enabled, c.Workers, c.Args = true, 3, []string{"--rate=150/min", "--duration=30m"}
+	return c
+}
+
+func TestValidate(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		edit  func(*Config)
+		wants []string
+	}{
+		{name: "defaults", edit: func(*Config) {}},
+		{name: "workers", edit: func(c *Config) { c.Workers = 0 }, wants: []string{"loadgenApp.workers: 0"}},
+		{name: "target", edit: func(c *Config) { c.Target = "locust" }, wants: []string{`loadgenApp.target: "locust"`}},
+		{name: "owned flag", edit: func(c *Config) { c.Args = []string{"--workers=9"} }, wants: []string{"loadgenApp.args[0]: --workers is set by the stack"}},
+		{name: "not a flag", edit: func(c *Config) { c.Args = []string{"rate=1/s"} }, wants: []string{"loadgenApp.args[0]"}},
+		{name: "port", edit: func(c *Config) { c.WebPort = 80 }, wants: []string{"loadgenApp.webPort"}},
+		{name: "prefix", edit: func(c *Config) { c.ResultsPrefix = "/results" }, wants: []string{"loadgenApp.resultsPrefix"}},
+		{name: "template", edit: func(c *Config) { c.Template = "" }, wants: []string{"loadgenApp.template"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := enabled()
+			tc.edit(&c)
+			err := c.Validate()
+			if len(tc.wants) == 0 && err != nil {
+				t.Fatalf("want valid, got %v", err)
+			}
+			if len(tc.wants) > 0 && err == nil {
+				t.Fatalf("want %q, got nil", tc.wants)
+			}
+			for _, w := range tc.wants {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestPolicyGolden(t *testing.T) {
+	t.Parallel()
+	doc, err := Policy(PolicyParams{
+		Partition: "aws", Region: "us-west-2", AccountID: "123456789012", VirtualClusterIDs: []string{"vc2", "vc1"},
+		ExecutionRoleARN: "arn:aws:iam::123456789012:role/exec", Bucket: "jobs", ResultsPrefix: DefaultResultsPrefix,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := doc.WildcardActions(); len(w) > 0 {
+		t.Errorf("wildcard actions %v", w)
+	}
+	for _, s := range doc.Statement {
+		for _, r := range s.Resource {
+			if r == "*" {
+				t.Errorf("statement %s on every resource", s.Sid)
+			}
+		}
+	}
+	golden(t, "policy", doc.MustJSON())
+}
+
+func TestRulesGolden(t *testing.T) {
+	t.Parallel()
+	b, err := yaml.Marshal(JobNamespaceRules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "job-namespace-role", string(b))
+}
+
+func TestOutputsJSONDecodesAsStackOutputs(t *testing.T) {
+	t.Parallel()
+	in := OutputValues{
+		ClusterName: "lt", Region: "us-west-2", AccountID: "123456789012", JobNamespaces: []string{"emr-job-0"},
+		VirtualClusterIDs: map[string]string{"emr-job-0": "vc0"}, ExecutionRoleARN: "arn:aws:iam::123456789012:role/exec",
+		Bucket: "jobs", ReleaseLabel: "emr-7.12.0-latest", EMRImageAccount: "895885662937", BenchmarkImage: "repo:3.1.2",
+		SparkOperatorMode: "multiple", SparkOperatorNamespaces: []string{"emr-job-0"},
+	}
+	doc, err := OutputsJSON(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "outputs", doc)
+	st, err := outputs.Decode(strings.NewReader(doc))
+	if err != nil {
+		t.Fatalf("loadgen cannot decode it: %v", err)
+	}
+	if st.VirtualClusterIDs["emr-job-0"] != "vc0" || st.ExecutionRoleARN != in.ExecutionRoleARN || st.SparkOperatorMode != "multiple" || len(st.Extra) != 0 {
+		t.Errorf("decoded %+v", st)
+	}
+}
+
+func TestReadTemplate(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"spark-pi", "tpcds"} {
+		if s, err := ReadTemplate("../..", name); err != nil || !json.Valid([]byte(s)) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := ReadTemplate("../..", "nope"); err == nil || !strings.Contains(err.Error(), "loadgenApp.template") {
+		t.Errorf("missing template: %v", err)
+	}
+}
+
+func deployApp(t *testing.T, cfg Config) *recorder {
+	t.Helper()
+	return run(t, func(ctx *pulumi.Context) error {
+		kp, err := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})
+		if err != nil {
+			return err
+		}
+		_, err = NewLoadgenApp(ctx, "lg", Args{
+			Config: cfg, TemplateRoot: "../..", ClusterName: pulumi.String("lt"), Region: pulumi.String("us-west-2"),
+			AccountID:         pulumi.String("123456789012"),
+			OIDCProviderARN:   pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
+			IssuerURL:         pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
+			JobNamespaces:     []string{"emr-job-0", "emr-job-1"},
+			VirtualClusterIDs: pulumi.StringMap{"emr-job-0": pulumi.String("vc0"), "emr-job-1": pulumi.String("vc1")},
+			ExecutionRoleARN:  pulumi.String("arn:aws:iam::123456789012:role/exec"), Bucket: pulumi.String("jobs"),
+			ReleaseLabel: pulumi.String("emr-7.12.0-latest"), EMRImageAccount: pulumi.String("895885662937"),
+			BenchmarkImage: pulumi.String("b:1"), SparkOperatorMode: pulumi.String("multiple"),
+			SparkOperatorNamespaces: []string{"emr-job-0", "emr-job-1"}, KubeProvider: kp,
+		})
+		return err
+	})
+}
+
+func TestLoadgenAppUnderMocks(t *testing.T) {
+	rec := deployApp(t, enabled())
+	jobs := rec.ofType("kubernetes:batch/v1:Job")
+	if len(jobs) != 1 || !strings.Contains(jobs[0].Provider, "::k8s::") {
+		t.Fatalf("jobs = %+v", jobs)
+	}
+	spec := jobs[0].Inputs["spec"].ObjectValue()
+	if spec["completionMode"].StringValue() != "Indexed" || spec["completions"].NumberValue() != 3 || spec["parallelism"].NumberValue() != 3 {
+		t.Errorf("job spec = %v", spec)
+	}
+	b, err := json.MarshalIndent(jobs[0].Inputs["spec"].Mappable(), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "job-spec", string(b))
+	if n := len(rec.ofType("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding")); n != 2 {
+		t.Errorf("role bindings = %d, want one per job namespace", n)
+	}
+	if n := len(rec.ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding")); n != 0 {
+		t.Errorf("cluster role bindings = %d, want none", n)
+	}
+	cm := rec.ofType("kubernetes:core/v1:ConfigMap")[0].Inputs["data"].ObjectValue()
+	st, err := outputs.Decode(strings.NewReader(cm["outputs.json"].StringValue()))
+	if err != nil || st.VirtualClusterIDs["emr-job-1"] != "vc1" || !strings.Contains(cm["template.json"].StringValue(), "virtualClusterId") {
+		t.Errorf("configmap outputs %+v (%v), template %q", st, err, cm["template.json"].StringValue())
+	}
+	role, _ := rec.named("aws:iam/role:Role", "lg")
+	if !strings.Contains(role.Inputs["assumeRolePolicy"].StringValue(), "system:serviceaccount:loadgen:loadgen") {
+		t.Errorf("trust = %s", role.Inputs["assumeRolePolicy"].StringValue())
+	}
+	pol := rec.ofType("aws:iam/rolePolicy:RolePolicy")[0].Inputs["policy"].StringValue()
+	if !strings.Contains(pol, "/virtualclusters/vc0") || !strings.Contains(pol, "/virtualclusters/vc1") {
+		t.Errorf("policy = %s", pol)
+	}
+	sa := rec.ofType("kubernetes:core/v1:ServiceAccount")[0].Inputs["metadata"].ObjectValue()["annotations"].ObjectValue()
+	if !strings.HasPrefix(sa["eks.amazonaws.com/role-arn"].StringValue(), "arn:aws:iam::123456789012:role/") {
+		t.Errorf("service account annotations = %v", sa)
+	}
+}
