@@ -48,6 +48,9 @@ type Config struct {
 	NodeGroups  NodeGroupsConfig
 	Addons      AddonsConfig
 	Autoscaling AutoscalingConfig
+	Karpenter   KarpenterConfig
+	CAS         ClusterAutoscalerConfig
+	Scheduler   SchedulerConfig
 	EMR         EMRConfig
 	Monitoring  MonitoringConfig
 }
@@ -93,6 +96,7 @@ func (cfg *Config) Validate() error {
 		errs = append(errs, s.Validate())
 	}
 	errs = append(errs, cfg.crossChecks()...)
+	errs = append(errs, cfg.scalingChecks()...)
 	return errors.Join(errs...)
 }
 

@@ -1,0 +1,65 @@
+package stacks
+
+import (
+	"maps"
+	"strings"
+	"testing"
+)
+
+// The scaling keys' bad values join the shared table of config_test.go.
+func init() {
+	maps.Copy(badValues, map[string][]string{
+		keyKarpenterReplicas:   {"0", "4", "x"},
+		keyKarpenterAMIAlias:   {"", "al2023@latest", "al2@v2025", "ami-123"},
+		keyKarpenterFamilies:   {"", "[]"},
+		keyKarpenterSizes:      {"", "[]"},
+		keyKarpenterGeneration: {"-1", "21", "x"},
+		keyKarpenterArch:       {"", "x86_64", `["amd64","sparc"]`},
+		keyKarpenterDriverCPU:  {"0", "x"},
+		keyKarpenterExecCPU:    {"0", "-5"},
+		keyKarpenterExecSpot:   {"sometimes"},
+		keyKarpenterExecBudget: {"", "ten", "101%", "-1"},
+		keyKarpenterRootVolume: {"10", "20000", "x"},
+		keyCASUnneededTime:     {"", "10", "30s", "-1m"},
+		keyCASDelayAfterAdd:    {"", "soon", "-1m"},
+		keyCASUtilization:      {"", "1.5", "-0.1", "half"},
+		keyCASQPS:              {"0", "x"},
+		keyCASBurst:            {"1", "x"},
+		keySchedulerEnabled:    {"perhaps"},
+		keySchedulerName:       {"", "default-scheduler", "Bin_Packing"},
+		keySchedulerReplicas:   {"0", "6"},
+		keySchedulerCPUWeight:  {"0", "101"},
+		keySchedulerMemWeight:  {"0", "101"},
+		keySchedulerQPS:        {"0", "x"},
+		keySchedulerBurst:      {"1", "x"},
+	})
+}
+
+func TestScalingComponentsFromPresets(t *testing.T) {
+	t.Parallel()
+	for _, p := range Presets {
+		cfg := Defaults(p)
+		if err := cfg.Karpenter.Component([]string{"us-west-2a"}, nil, nil).Validate(); err != nil {
+			t.Errorf("%s: karpenter component config: %v", p, err)
+		}
+		if err := cfg.CAS.Component(cfg.Cluster.KubernetesVersion, nil, nil).Validate(); err != nil {
+			t.Errorf("%s: autoscaler component config: %v", p, err)
+		}
+		if err := cfg.Scheduler.Component(cfg.Cluster.KubernetesVersion, nil, nil).Validate(); err != nil {
+			t.Errorf("%s: scheduler component config: %v", p, err)
+		}
+	}
+}
+
+func TestKubernetesVersionMustHavePinnedScalingImages(t *testing.T) {
+	t.Parallel()
+	_, err := Decode(map[string]string{"aws:region": "us-west-2", Namespace + ":" + keyKubernetesVersion: "1.30"})
+	if err == nil || !strings.Contains(err.Error(), "kube-scheduler") {
+		t.Errorf("1.30 with the binpacking scheduler: error = %v, want one naming the missing kube-scheduler pin", err)
+	}
+	_, err = Decode(map[string]string{"aws:region": "us-west-2", Namespace + ":" + keyKubernetesVersion: "1.30",
+		Namespace + ":" + keySchedulerEnabled: "false", Namespace + ":" + keyAutoscalingMode: "karpenter"})
+	if err != nil {
+		t.Errorf("1.30 without scheduler and CAS: %v", err)
+	}
+}
