@@ -46,6 +46,7 @@ func (s *Server) routes() http.Handler {
 	for _, o := range ops {
 		mux.Handle(o.pattern, s.wrap(o.op, o.h))
 	}
+	mux.HandleFunc("GET "+StatsPath, s.serveStats) // not an API operation: not counted
 	mux.Handle("/", s.wrap("Unknown", func(r *http.Request) (any, *apiError) {
 		return nil, &apiError{status: http.StatusNotFound, code: "UnknownOperationException",
 			msg: fmt.Sprintf("no emr-containers operation at %s %s", r.Method, r.URL.Path)}
@@ -58,11 +59,14 @@ func (s *Server) counter(op string) *atomic.Int64 {
 	return c.(*atomic.Int64)
 }
 
-// wrap applies, in order: call counting, stalls, fault injection, the Authorization check.
+// wrap applies, in order: call counting and latency timing, stalls, fault injection, the
+// Authorization check.
 func (s *Server) wrap(op string, h apiHandler) http.Handler {
-	calls := s.counter(op)
+	calls, lat := s.counter(op), s.latency.forOp(op)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
+		start := time.Now()
+		defer func() { lat.record(time.Since(start)) }()
 		if !s.waitStall(r) {
 			return
 		}

@@ -28,6 +28,7 @@ type Server struct {
 
 	stallUntil atomic.Int64 // wall-clock unix nanos; requests arriving before it wait
 	calls      sync.Map     // operation name -> *atomic.Int64
+	latency    latencies    // operation name -> server-side latency histogram (stats.go)
 	handler    http.Handler
 
 	httpSrv *http.Server
