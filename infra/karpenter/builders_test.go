@@ -167,3 +167,14 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestHelmValuesOmitUnknownEndpoint(t *testing.T) {
+	t.Parallel()
+	settings := HelmValues(testConfig(), Wired{ClusterName: "loadtest", QueueName: "q"})["settings"].(map[string]any)
+	if _, ok := settings["clusterEndpoint"]; ok {
+		t.Errorf("settings %v: an empty endpoint must be left out for Karpenter to discover", settings)
+	}
+	if settings["clusterName"] != "loadtest" || settings["interruptionQueue"] != "q" {
+		t.Errorf("settings %v", settings)
+	}
+}

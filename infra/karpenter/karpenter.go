@@ -17,8 +17,9 @@ const TypeToken = "emr-eks-loadtest:infra:Karpenter"
 
 // Args wire Karpenter to the cluster and network.
 type Args struct {
-	Config              Config
-	ClusterName         pulumi.StringInput
+	Config      Config
+	ClusterName pulumi.StringInput
+	// ClusterEndpoint is optional (nil: Karpenter discovers it).
 	ClusterEndpoint     pulumi.StringInput
 	OIDCProviderARN     pulumi.StringInput
 	IssuerURL           pulumi.StringInput
@@ -41,8 +42,8 @@ type Karpenter struct {
 
 func (a Args) validate() error {
 	errs := []error{a.Config.Validate()}
-	if a.ClusterName == nil || a.ClusterEndpoint == nil || a.OIDCProviderARN == nil || a.IssuerURL == nil || a.NodeSecurityGroupID == nil {
-		errs = append(errs, errors.New("karpenter args: cluster name, endpoint, OIDC provider ARN, issuer URL and node security group are required"))
+	if a.ClusterName == nil || a.OIDCProviderARN == nil || a.IssuerURL == nil || a.NodeSecurityGroupID == nil {
+		errs = append(errs, errors.New("karpenter args: cluster name, OIDC provider ARN, issuer URL and node security group are required"))
 	}
 	if len(a.PrivateSubnetIDs) == 0 {
 		errs = append(errs, errors.New("karpenter args: at least one private subnet id is required for discovery tags"))
@@ -139,7 +140,11 @@ func declareController(ctx *pulumi.Context, name string, base PolicyParams, args
 
 func declareChart(ctx *pulumi.Context, name string, args Args, queueName, roleARN pulumi.StringOutput, opts []pulumi.ResourceOption) (*helmv4.Chart, error) {
 	cfg := args.Config
-	values := pulumi.All(args.ClusterName, args.ClusterEndpoint, queueName, roleARN).ApplyT(func(v []any) map[string]any {
+	endpoint := args.ClusterEndpoint
+	if endpoint == nil {
+		endpoint = pulumi.String("")
+	}
+	values := pulumi.All(args.ClusterName, endpoint, queueName, roleARN).ApplyT(func(v []any) map[string]any {
 		return HelmValues(cfg, Wired{ClusterName: v[0].(string), ClusterEndpoint: v[1].(string), QueueName: v[2].(string), ControllerRoleARN: v[3].(string)})
 	}).(pulumi.MapOutput)
 	ref, version := ChartRef(args.Chart)

@@ -2,7 +2,9 @@ package karpenter
 
 import "maps"
 
-// Wired are the values the chart needs from other resources, resolved.
+// Wired are the values the chart needs from other resources, resolved. An
+// empty ClusterEndpoint is left out: Karpenter then discovers it with
+// eks:DescribeCluster, which ControllerPolicy grants.
 type Wired struct {
 	ClusterName, ClusterEndpoint, QueueName, ControllerRoleARN string
 }
@@ -21,6 +23,10 @@ func HelmValues(c Config, w Wired) map[string]any {
 		tolerations = append(tolerations, tolerationMap(t))
 	}
 	res := map[string]any{"cpu": c.ControllerCPU, "memory": c.ControllerMem}
+	settings := map[string]any{"clusterName": w.ClusterName, "interruptionQueue": w.QueueName}
+	if w.ClusterEndpoint != "" {
+		settings["clusterEndpoint"] = w.ClusterEndpoint
+	}
 	return map[string]any{
 		"replicas": c.Replicas,
 		"serviceAccount": map[string]any{
@@ -32,11 +38,7 @@ func HelmValues(c Config, w Wired) map[string]any {
 		"controller": map[string]any{
 			"resources": map[string]any{"requests": res, "limits": maps.Clone(res)},
 		},
-		"settings": map[string]any{
-			"clusterName":       w.ClusterName,
-			"clusterEndpoint":   w.ClusterEndpoint,
-			"interruptionQueue": w.QueueName,
-		},
+		"settings": settings,
 	}
 }
 
