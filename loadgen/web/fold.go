@@ -1,0 +1,226 @@
+package web
+
+import (
+	"sort"
+	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/metrics"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+)
+
+// metricTarget maps the journal's target to the metrics label value.
+func metricTarget(t string) string {
+	switch t {
+	case metrics.TargetOperator, metrics.TargetLocal:
+		return t
+	}
+	return metrics.TargetEMR
+}
+
+func model(plan map[string]string) string {
+	if plan["rate"] != "" || plan["stages"] != "" {
+		return metrics.ModelOpen
+	}
+	return metrics.ModelClosed
+}
+
+// resultClass maps a stats outcome to the metrics result class.
+func resultClass(outcome string) string {
+	switch outcome {
+	case stats.OutcomeAccepted:
+		return metrics.ResultOK
+	case stats.OutcomeThrottled:
+		return metrics.ResultThrottled
+	case stats.OutcomeQueueFull:
+		return metrics.ResultShed
+	case stats.OutcomeValidation, stats.OutcomeAccessDenied:
+		return metrics.ResultRejected
+	}
+	return metrics.ResultError
+}
+
+// isFinal covers the EMR and Spark Operator final states.
+func isFinal(s string) bool {
+	switch s {
+	case "COMPLETED", "FAILED", "CANCELLED", "SUBMISSION_FAILED":
+		return true
+	}
+	return false
+}
+
+func finalState(s string) string {
+	switch s {
+	case "COMPLETED":
+		return metrics.StateSucceeded
+	case "CANCELLED":
+		return metrics.StateCancelled
+	}
+	return metrics.StateFailed
+}
+
+// liveState maps a server state (EMR or Spark Operator) to a metrics state.
+func liveState(s string) string {
+	switch s {
+	case "PENDING", "NEW":
+		return metrics.StatePending
+	case "SUBMITTED":
+		return metrics.StateSubmitted
+	}
+	return metrics.StateRunning
+}
+
+type phase struct {
+	name    string
+	at      time.Time
+	seconds float64
+}
+
+// phasesOf lists the lifecycle phases a state record gives, each measured
+// on server timestamps from the job's creation (execution: running to
+// finished).
+func phasesOf(r journal.Record, final bool) []phase {
+	if r.Created.IsZero() {
+		return nil
+	}
+	at := recordPhases(r)
+	var out []phase
+	for _, name := range []string{metrics.PhaseSubmitted, metrics.PhaseScheduled, metrics.PhaseRunning} {
+		if t := at[name]; !t.IsZero() {
+			out = append(out, phase{name, t, t.Sub(r.Created).Seconds()})
+		}
+	}
+	if final && !r.Finished.IsZero() {
+		out = append(out, phase{metrics.PhaseFinished, r.Finished, r.Finished.Sub(r.Created).Seconds()})
+		if !r.Started.IsZero() {
+			out = append(out, phase{metrics.PhaseExecution, r.Finished, r.Finished.Sub(r.Started).Seconds()})
+		}
+	}
+	return out
+}
+
+// rateWindow counts scheduled and sent submissions per second over the
+// last metrics.AchievedRateWindow seconds.
+type rateWindow struct {
+	sched, done [metrics.AchievedRateWindow + 1]bucketCount
+}
+
+type bucketCount struct {
+	sec int64
+	n   int
+}
+
+func (w *rateWindow) scheduled(t time.Time) { add(&w.sched, t) }
+func (w *rateWindow) sent(t time.Time)      { add(&w.done, t) }
+
+func add(b *[metrics.AchievedRateWindow + 1]bucketCount, t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	s := t.Unix()
+	c := &b[s%int64(len(b))]
+	if c.sec != s {
+		c.sec, c.n = s, 0
+	}
+	c.n++
+}
+
+// rates are jobs per second over the full seconds of the window before now.
+func (w *rateWindow) rates(now time.Time) (target, achieved float64) {
+	return sum(&w.sched, now), sum(&w.done, now)
+}
+
+func sum(b *[metrics.AchievedRateWindow + 1]bucketCount, now time.Time) float64 {
+	cur, n := now.Unix(), 0
+	for _, c := range b {
+		if c.sec < cur && c.sec >= cur-metrics.AchievedRateWindow {
+			n += c.n
+		}
+	}
+	return float64(n) / metrics.AchievedRateWindow
+}
+
+// liveJob is what the page needs of one job.
+type liveJob struct {
+	key, id, name, ns string
+	state             string
+	submitStart       time.Time
+	finished          time.Time
+	phases            uint8
+}
+
+func (j *liveJob) seen(p string) bool {
+	for i, name := range metrics.Phases {
+		if name == p {
+			bit := uint8(1) << i
+			was := j.phases&bit != 0
+			j.phases |= bit
+			return was
+		}
+	}
+	return true
+}
+
+// jobIndex keeps the live jobs and the slowest finished ones.
+type jobIndex struct {
+	byKey, byID map[string]*liveJob
+	slowDone    []slowJob // the slowest finished jobs, at most slowestN
+}
+
+const slowestN = 10
+
+type slowJob struct {
+	Name, Namespace, State string
+	Seconds                float64
+	Done                   bool
+}
+
+func newJobIndex() jobIndex {
+	return jobIndex{byKey: map[string]*liveJob{}, byID: map[string]*liveJob{}}
+}
+
+func (x *jobIndex) intent(r journal.Record) {
+	x.byKey[r.Key] = &liveJob{key: r.Key, name: r.Name, ns: r.NS, submitStart: r.T, state: "calling"}
+}
+
+func (x *jobIndex) result(r journal.Record) *liveJob {
+	j := x.byKey[r.Key]
+	if j == nil {
+		return nil
+	}
+	if r.ID == "" {
+		delete(x.byKey, r.Key)
+		return j
+	}
+	j.id, j.state = r.ID, "accepted"
+	x.byID[r.ID] = j
+	return j
+}
+
+func (x *jobIndex) finish(j *liveJob, at time.Time) {
+	delete(x.byKey, j.key)
+	delete(x.byID, j.id)
+	if at.IsZero() {
+		at = time.Now()
+	}
+	x.slowDone = append(x.slowDone, slowJob{Name: j.name, Namespace: j.ns, State: j.state,
+		Seconds: at.Sub(j.submitStart).Seconds(), Done: true})
+	x.slowDone = topN(x.slowDone)
+}
+
+// slowest ranks finished jobs with the live ones, measured to now.
+func (x *jobIndex) slowest(now time.Time) []slowJob {
+	out := append([]slowJob(nil), x.slowDone...)
+	for _, j := range x.byID {
+		out = append(out, slowJob{Name: j.name, Namespace: j.ns, State: j.state, Seconds: now.Sub(j.submitStart).Seconds()})
+	}
+	return topN(out)
+}
+
+func topN(s []slowJob) []slowJob {
+	sort.SliceStable(s, func(a, b int) bool { return s[a].Seconds > s[b].Seconds })
+	if len(s) > slowestN {
+		s = s[:slowestN]
+	}
+	return s
+}
