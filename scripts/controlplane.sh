@@ -109,7 +109,7 @@ start_etcd() {
 	start etcd --name testbin --data-dir "$DIR/etcd" --unsafe-no-fsync --log-level warn \
 		--listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
 		--listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
-		--initial-cluster "testbin=http://127.0.0.1:$peer" --listen-metrics-urls ""
+		--initial-cluster "testbin=http://127.0.0.1:$peer"
 	wait_http etcd "http://127.0.0.1:$ETCD_PORT/health"
 }
 

@@ -115,12 +115,12 @@ cmd_build() {
 	STAGE=$(mktemp -d "$TESTBIN_DIR/.stage.XXXXXX")
 	trap 'rm -rf "$STAGE"' EXIT
 	log "cache: $TESTBIN_DIR; missing: ${todo:-nothing}"
+	# Control plane first (most tests need it), then the Pulumi pair.
 	for n in $todo; do
 		case $n in
 		etcd) timed etcd build_etcd ;;
 		kwok) timed kwok build_kwok ;;
-		pulumi) timed pulumi build_pulumi ;;
-		pulumi-resource-kubernetes) timed pulumi-resource-kubernetes build_pulumi_kubernetes ;;
+		pulumi | pulumi-resource-kubernetes) ;;
 		*) k8s+=("$n") ;;
 		esac
 		# Move each finished binary into place at once: an interrupted build
@@ -130,6 +130,14 @@ cmd_build() {
 	if ((${#k8s[@]})); then
 		timed "${k8s[*]}" build_k8s "${k8s[@]}"
 		for n in "${k8s[@]}"; do mv "$STAGE/$n" "$TESTBIN_DIR/$n"; done
+	fi
+	if [[ " $todo " == *" pulumi "* ]]; then
+		timed pulumi build_pulumi
+		mv "$STAGE/pulumi" "$TESTBIN_DIR/pulumi"
+	fi
+	if [[ " $todo " == *" pulumi-resource-kubernetes "* ]]; then
+		timed pulumi-resource-kubernetes build_pulumi_kubernetes
+		mv "$STAGE/pulumi-resource-kubernetes" "$TESTBIN_DIR/pulumi-resource-kubernetes"
 	fi
 	if [[ -x "$TESTBIN_DIR/pulumi" && -x "$TESTBIN_DIR/pulumi-resource-kubernetes" ]]; then
 		install_pulumi_plugin

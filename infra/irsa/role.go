@@ -1,6 +1,7 @@
 package irsa
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -21,8 +22,18 @@ type RoleArgs struct {
 
 // NewRole declares the role, its inline policy and attachments, all named
 // after name and parented through opts (pass pulumi.Parent(component)).
+//
+// Bad arguments (no OIDC provider or issuer, no or incomplete service
+// accounts) are reported here, before any resource is declared, rather
+// than later from inside an apply.
 func NewRole(ctx *pulumi.Context, name string, args RoleArgs, opts ...pulumi.ResourceOption) (*iam.Role, error) {
-	accounts := args.ServiceAccounts
+	if args.OIDCProviderARN == nil || args.IssuerURL == nil {
+		return nil, fmt.Errorf("irsa role %s: OIDCProviderARN and IssuerURL are required", name)
+	}
+	if _, err := TrustPolicy("arn:check", "https://check", args.ServiceAccounts); err != nil {
+		return nil, fmt.Errorf("irsa role %s: %w", name, err)
+	}
+	accounts := append([]ServiceAccount(nil), args.ServiceAccounts...)
 	trust := pulumi.All(args.OIDCProviderARN, args.IssuerURL).ApplyT(func(v []any) (string, error) {
 		doc, err := TrustPolicy(v[0].(string), v[1].(string), accounts)
 		if err != nil {

@@ -1,0 +1,68 @@
+package addons
+
+// LoadBalancerControllerServiceAccount is the controller's service account.
+const (
+	KubeSystem                           = "kube-system"
+	LoadBalancerControllerServiceAccount = "aws-load-balancer-controller"
+	EBSCSIControllerServiceAccount       = "ebs-csi-controller-sa"
+	VPCCNIServiceAccount                 = "aws-node"
+)
+
+// Placement puts a workload on the operational nodes.
+type Placement struct {
+	NodeSelector map[string]string
+	Tolerations  []Toleration
+}
+
+func (p Placement) values() (map[string]any, []any) {
+	sel := map[string]any{}
+	for k, v := range p.NodeSelector {
+		sel[k] = v
+	}
+	tol := make([]any, len(p.Tolerations))
+	for i, t := range p.Tolerations {
+		tol[i] = map[string]any{"key": t.Key, "operator": t.Operator, "value": t.Value, "effect": t.Effect}
+	}
+	return sel, tol
+}
+
+// LBCValuesInput are the values that vary per stack.
+type LBCValuesInput struct {
+	ClusterName string
+	Region      string
+	VPCID       string
+	RoleARN     string
+	Placement   Placement
+}
+
+// LoadBalancerControllerValues are the aws-load-balancer-controller chart's
+// values: cluster, region and VPC given explicitly (no IMDS lookups), the
+// service account annotated with its IRSA role, two replicas on the
+// operational nodes.
+func LoadBalancerControllerValues(in LBCValuesInput) map[string]any {
+	sel, tol := in.Placement.values()
+	return map[string]any{
+		"clusterName":  in.ClusterName,
+		"region":       in.Region,
+		"vpcId":        in.VPCID,
+		"replicaCount": 2,
+		"serviceAccount": map[string]any{
+			"create":      true,
+			"name":        LoadBalancerControllerServiceAccount,
+			"annotations": map[string]any{"eks.amazonaws.com/role-arn": in.RoleARN},
+		},
+		"nodeSelector": sel,
+		"tolerations":  tol,
+	}
+}
+
+// MetricsServerValues are the metrics-server chart's values: two replicas
+// on the operational nodes (the HPA and `kubectl top` depend on it).
+func MetricsServerValues(p Placement) map[string]any {
+	sel, tol := p.values()
+	return map[string]any{
+		"replicas":     2,
+		"nodeSelector": sel,
+		"tolerations":  tol,
+	}
+}

@@ -1,0 +1,155 @@
+// Package cluster declares the EKS control plane through pulumi-eks: API
+// authentication with access entries (aws-auth is never written), an OIDC
+// provider for IRSA, KMS envelope encryption of secrets, private + public
+// endpoint and control-plane logs. It also creates the one
+// kubernetes.Provider every Kubernetes object of the stack is declared with.
+package cluster
+
+import (
+	"fmt"
+
+	awseks "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi-eks/sdk/v3/go/eks"
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// TypeToken is the component's type.
+const TypeToken = "emr-eks-loadtest:infra:Cluster"
+
+// Args configures the cluster.
+type Args struct {
+	// Name is the EKS cluster's real name (discovery tags use it).
+	Name              string
+	KubernetesVersion string
+	// Partition is the AWS partition ("aws"), for managed policy ARNs.
+	Partition string
+	VPCID     pulumi.StringInput
+	// PrivateSubnetIDs hold the control plane's ENIs and the nodes;
+	// PublicSubnetIDs the internet-facing load balancers.
+	PrivateSubnetIDs     pulumi.StringArrayInput
+	PublicSubnetIDs      pulumi.StringArrayInput
+	EndpointPublicAccess bool
+	PublicAccessCIDRs    []string
+	LogTypes             []string
+	// AdminPrincipalARNs get AmazonEKSClusterAdminPolicy through access
+	// entries; the identity that creates the cluster gets it from EKS.
+	AdminPrincipalARNs []string
+	Tags               map[string]string
+}
+
+// Cluster exposes the plain outputs later components need.
+type Cluster struct {
+	pulumi.ResourceState
+
+	// Name is the EKS cluster name (plain: known at preview).
+	Name string
+	// KubeconfigJSON is secret: it is a credential path to the cluster.
+	KubeconfigJSON         pulumi.StringOutput
+	OIDCProviderARN        pulumi.StringOutput
+	OIDCIssuerURL          pulumi.StringOutput
+	ClusterSecurityGroupID pulumi.StringOutput
+	NodeSecurityGroupID    pulumi.StringOutput
+	SecretsKeyARN          pulumi.StringOutput
+	// Provider is the single Kubernetes provider of the stack. Pass it to
+	// every component that declares Kubernetes objects.
+	Provider *kubernetes.Provider
+	// EKS is the pulumi-eks component, for DependsOn only (its
+	// resource-typed outputs are nil under mocks).
+	EKS *eks.Cluster
+}
+
+// New declares the KMS key, the EKS cluster and the Kubernetes provider.
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Cluster, error) {
+	c := &Cluster{Name: args.Name}
+	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	key, err := kms.NewKey(ctx, name+"-secrets", &kms.KeyArgs{
+		Description:       pulumi.Sprintf("EKS secrets envelope encryption for %s", args.Name),
+		EnableKeyRotation: pulumi.Bool(true),
+		Tags:              pulumi.ToStringMap(args.Tags),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("declaring secrets key: %w", err)
+	}
+	if _, err := kms.NewAlias(ctx, name+"-secrets", &kms.AliasArgs{
+		Name: pulumi.String("alias/" + args.Name + "-eks-secrets"), TargetKeyId: key.KeyId,
+	}, parent); err != nil {
+		return nil, err
+	}
+	ekc, err := eks.NewCluster(ctx, name, clusterArgs(args, key.Arn), parent)
+	if err != nil {
+		return nil, fmt.Errorf("declaring eks cluster: %w", err)
+	}
+	c.EKS, c.SecretsKeyARN = ekc, key.Arn
+	c.KubeconfigJSON = pulumi.ToSecret(ekc.KubeconfigJson).(pulumi.StringOutput)
+	c.OIDCProviderARN, c.OIDCIssuerURL = ekc.OidcProviderArn, ekc.OidcProviderUrl
+	c.ClusterSecurityGroupID, c.NodeSecurityGroupID = ekc.ClusterSecurityGroupId, ekc.NodeSecurityGroupId
+	c.Provider, err = kubernetes.NewProvider(ctx, name, &kubernetes.ProviderArgs{
+		Kubeconfig: c.KubeconfigJSON,
+		// Objects are applied server-side and Pulumi owns only its fields.
+		EnableServerSideApply: pulumi.Bool(true),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("declaring kubernetes provider: %w", err)
+	}
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"name": pulumi.String(c.Name), "oidcProviderArn": c.OIDCProviderARN, "oidcIssuerUrl": c.OIDCIssuerURL,
+	})
+}
+
+// clusterArgs maps Args to pulumi-eks's arguments. The default node group,
+// pulumi-eks's own CNI manifest and its CoreDNS/kube-proxy handling are off:
+// infra/nodegroups and infra/addons own those.
+func clusterArgs(args Args, keyARN pulumi.StringOutput) *eks.ClusterArgs {
+	off := false
+	on := true
+	mode := eks.AuthenticationModeApi
+	return &eks.ClusterArgs{
+		Name:                   pulumi.String(args.Name),
+		Version:                pulumi.String(args.KubernetesVersion),
+		VpcId:                  args.VPCID,
+		PrivateSubnetIds:       args.PrivateSubnetIDs,
+		PublicSubnetIds:        args.PublicSubnetIDs,
+		AuthenticationMode:     &mode,
+		AccessEntries:          accessEntries(args.Partition, args.AdminPrincipalARNs),
+		CreateOidcProvider:     pulumi.Bool(true),
+		EncryptionConfigKeyArn: keyARN,
+		EndpointPrivateAccess:  pulumi.Bool(true),
+		EndpointPublicAccess:   pulumi.Bool(args.EndpointPublicAccess),
+		PublicAccessCidrs:      pulumi.ToStringArray(args.PublicAccessCIDRs),
+		EnabledClusterLogTypes: pulumi.ToStringArray(args.LogTypes),
+		SkipDefaultNodeGroup:   &on,
+		// Nodes and pod ENIs use the EKS-created cluster security group
+		// (ClusterSecurityGroupId then returns it), not pulumi-eks's own.
+		SkipDefaultSecurityGroups: &on,
+		UseDefaultVpcCni:          &on,
+		CorednsAddonOptions:       &eks.CoreDnsAddonOptionsArgs{Enabled: &off},
+		KubeProxyAddonOptions:     &eks.KubeProxyAddonOptionsArgs{Enabled: &off},
+		Tags:                      pulumi.ToStringMap(args.Tags),
+	}
+}
+
+// ClusterAdminPolicyARN is EKS's managed access policy for cluster-admin.
+func ClusterAdminPolicyARN(partition string) string {
+	return "arn:" + partition + ":eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+}
+
+func accessEntries(partition string, principals []string) map[string]eks.AccessEntryArgs {
+	out := map[string]eks.AccessEntryArgs{}
+	for i, arn := range principals {
+		out[fmt.Sprintf("admin-%d", i)] = eks.AccessEntryArgs{
+			PrincipalArn: pulumi.String(arn),
+			AccessPolicies: map[string]eks.AccessPolicyAssociationInput{
+				"cluster-admin": eks.AccessPolicyAssociationArgs{
+					PolicyArn:   pulumi.String(ClusterAdminPolicyARN(partition)),
+					AccessScope: awseks.AccessPolicyAssociationAccessScopeArgs{Type: pulumi.String("cluster")},
+				},
+			},
+		}
+	}
+	return out
+}

@@ -1,0 +1,178 @@
+// Package nodegroups declares the EKS managed node groups: a fixed,
+// tainted operational group and one application group per AZ, each with a
+// launch template (IMDSv2 required, encrypted gp3 root volume).
+//
+// It uses aws/eks.NodeGroup + ec2.LaunchTemplate rather than pulumi-eks's
+// ManagedNodeGroup: the latter is a remote component, so tier-1 mock tests
+// would see one opaque resource and could not check the launch template,
+// the scaling bounds or the tags; the plain resources are few and explicit.
+package nodegroups
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/iampolicy"
+)
+
+// TypeToken is the component's type.
+const TypeToken = "emr-eks-loadtest:infra:NodeGroups"
+
+// Args configures the node groups.
+type Args struct {
+	ClusterName string
+	Partition   string
+	// AZs and SubnetIDs (private, same order) place the groups.
+	AZs       []string
+	SubnetIDs []pulumi.StringInput
+	// Operational is the fixed-size group; Application is per AZ.
+	Operational   OperationalArgs
+	Application   ApplicationArgs
+	RootVolumeGiB int
+	Tags          map[string]string
+}
+
+// OperationalArgs shapes the operational group.
+type OperationalArgs struct {
+	InstanceTypes []string
+	Size          int
+}
+
+// ApplicationArgs shapes each per-AZ application group.
+type ApplicationArgs struct {
+	InstanceTypes     []string
+	CapacityType      string
+	Min, Desired, Max int
+}
+
+// NodeGroups exposes the groups' names and the node role.
+type NodeGroups struct {
+	pulumi.ResourceState
+
+	// Names are the node group names, operational first (plain).
+	Names []string
+	// NodeRoleARN and NodeRoleName are the role every node runs as.
+	NodeRoleARN  pulumi.StringOutput
+	NodeRoleName pulumi.StringOutput
+	// Groups are the declared node groups, for DependsOn.
+	Groups []pulumi.Resource
+}
+
+// New declares the node role, launch templates and node groups.
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*NodeGroups, error) {
+	if len(args.SubnetIDs) != len(args.AZs) {
+		return nil, fmt.Errorf("node groups: %d subnets for %d AZs", len(args.SubnetIDs), len(args.AZs))
+	}
+	n := &NodeGroups{}
+	if err := ctx.RegisterComponentResource(TypeToken, name, n, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(n)
+	role, err := nodeRole(ctx, name, args, parent)
+	if err != nil {
+		return nil, fmt.Errorf("declaring node role: %w", err)
+	}
+	n.NodeRoleARN, n.NodeRoleName = role.Arn, role.Name
+	for _, spec := range Plan(args) {
+		ng, err := group(ctx, spec, args, role, parent)
+		if err != nil {
+			return nil, fmt.Errorf("declaring node group %s: %w", spec.Name, err)
+		}
+		n.Names = append(n.Names, spec.Name)
+		n.Groups = append(n.Groups, ng)
+	}
+	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{
+		"names": pulumi.ToStringArray(n.Names), "nodeRoleArn": n.NodeRoleARN,
+	})
+}
+
+// NodePolicyNames are the AWS managed policies of the node role. The CNI
+// policy is not among them: the VPC CNI runs with its own IRSA role.
+var NodePolicyNames = []string{"AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly", "AmazonSSMManagedInstanceCore"}
+
+// NodeTrustPolicy lets EC2 instances assume the node role.
+func NodeTrustPolicy() iampolicy.Document {
+	return iampolicy.New(iampolicy.Statement{
+		Effect: "Allow", Principal: map[string][]string{"Service": {"ec2.amazonaws.com"}},
+		Action: []string{"sts:AssumeRole"},
+	})
+}
+
+func nodeRole(ctx *pulumi.Context, name string, args Args, parent pulumi.ResourceOption) (*iam.Role, error) {
+	trust, err := NodeTrustPolicy().JSON()
+	if err != nil {
+		return nil, err
+	}
+	role, err := iam.NewRole(ctx, name+"-node", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(trust), Tags: pulumi.ToStringMap(args.Tags),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range NodePolicyNames {
+		if _, err := iam.NewRolePolicyAttachment(ctx, name+"-node-"+p, &iam.RolePolicyAttachmentArgs{
+			Role: role.Name, PolicyArn: pulumi.String("arn:" + args.Partition + ":iam::aws:policy/" + p),
+		}, parent); err != nil {
+			return nil, err
+		}
+	}
+	return role, nil
+}
+
+func group(ctx *pulumi.Context, spec GroupSpec, args Args, role *iam.Role, parent pulumi.ResourceOption) (*eks.NodeGroup, error) {
+	lt, err := ec2.NewLaunchTemplate(ctx, spec.Name, launchTemplateArgs(spec, args.RootVolumeGiB), parent)
+	if err != nil {
+		return nil, err
+	}
+	subnets := pulumi.StringArray{}
+	for _, i := range spec.SubnetIndexes {
+		subnets = append(subnets, args.SubnetIDs[i])
+	}
+	taints := eks.NodeGroupTaintArray{}
+	for _, t := range spec.Taints {
+		taints = append(taints, eks.NodeGroupTaintArgs{Key: pulumi.String(t.Key), Value: pulumi.String(t.Value), Effect: pulumi.String(t.Effect)})
+	}
+	ng, err := eks.NewNodeGroup(ctx, spec.Name, &eks.NodeGroupArgs{
+		ClusterName:   pulumi.String(args.ClusterName),
+		NodeGroupName: pulumi.String(spec.Name),
+		NodeRoleArn:   role.Arn,
+		SubnetIds:     subnets,
+		InstanceTypes: pulumi.ToStringArray(spec.InstanceTypes),
+		CapacityType:  pulumi.String(spec.CapacityType),
+		AmiType:       pulumi.String(AMIType),
+		ScalingConfig: eks.NodeGroupScalingConfigArgs{
+			MinSize: pulumi.Int(spec.Min), DesiredSize: pulumi.Int(spec.Desired), MaxSize: pulumi.Int(spec.Max),
+		},
+		LaunchTemplate: eks.NodeGroupLaunchTemplateArgs{Id: lt.ID(), Version: lt.LatestVersion.ApplyT(func(v int) string { return fmt.Sprint(v) }).(pulumi.StringOutput)},
+		Labels:         pulumi.ToStringMap(spec.Labels),
+		Taints:         taints,
+		Tags:           pulumi.ToStringMap(spec.Tags),
+		UpdateConfig:   eks.NodeGroupUpdateConfigArgs{MaxUnavailablePercentage: pulumi.Int(33)},
+	}, parent, pulumi.IgnoreChanges([]string{"scalingConfig.desiredSize"}))
+	if err != nil {
+		return nil, err
+	}
+	return ng, asgTags(ctx, spec, ng, parent)
+}
+
+// asgTags copies the Cluster Autoscaler tags onto the group's Auto Scaling
+// group: tags on an EKS node group stay on the node group resource.
+func asgTags(ctx *pulumi.Context, spec GroupSpec, ng *eks.NodeGroup, parent pulumi.ResourceOption) error {
+	asgName := ng.Resources.Index(pulumi.Int(0)).AutoscalingGroups().Index(pulumi.Int(0)).Name().Elem()
+	for i, k := range sortedKeys(spec.ASGTags) {
+		if _, err := autoscaling.NewTag(ctx, fmt.Sprintf("%s-asg-tag-%d", spec.Name, i), &autoscaling.TagArgs{
+			AutoscalingGroupName: asgName,
+			Tag: autoscaling.TagTagArgs{
+				Key: pulumi.String(k), Value: pulumi.String(spec.ASGTags[k]), PropagateAtLaunch: pulumi.Bool(false),
+			},
+		}, parent); err != nil {
+			return err
+		}
+	}
+	return nil
+}

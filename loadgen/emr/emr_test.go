@@ -1,0 +1,181 @@
+package emr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
+	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/localemr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+)
+
+func dist(t *testing.T, s string) localemr.Dist {
+	t.Helper()
+	d, err := localemr.ParseDist(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// startLocal runs a local emr-containers server with one virtual cluster and
+// returns a real SDK client pointed at it over loopback.
+func startLocal(t *testing.T, cfg localemr.Config) (*localemr.Server, *emrcontainers.Client, string) {
+	t.Helper()
+	cfg.VirtualClusters = []localemr.VirtualCluster{{ID: "vc0000000000000000000001", Name: "vc1", Namespace: "emr-jobs-1"}}
+	srv, err := localemr.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	c, err := NewClient(t.Context(), ClientConfig{Region: "us-east-1", Endpoint: url, MaxAttempts: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, c, cfg.VirtualClusters[0].ID
+}
+
+func jobInput(vc string, i int) *emrcontainers.StartJobRunInput {
+	return &emrcontainers.StartJobRunInput{
+		Name: aws.String(fmt.Sprintf("lg-test-%06d", i)), VirtualClusterId: aws.String(vc),
+		ExecutionRoleArn: aws.String("arn:aws:iam::123456789012:role/r"), ReleaseLabel: aws.String("emr-7.9.0-latest"),
+		JobDriver: &types.JobDriver{SparkSubmitJobDriver: &types.SparkSubmitJobDriver{EntryPoint: aws.String("local:///pi.py")}},
+	}
+}
+
+func TestEveryJobAccountedForAtHalfThrottling(t *testing.T) {
+	t.Parallel()
+	srv, c, vc := startLocal(t, localemr.Config{Faults: localemr.Faults{ThrottleRatio: 0.5}, Seed: 7})
+	const n = 200
+	var mu sync.Mutex
+	outcomes := map[string]int{}
+	accepted := map[string]bool{}
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			r := Submit(t.Context(), c, jobInput(vc, i))
+			mu.Lock()
+			defer mu.Unlock()
+			outcomes[r.Outcome]++
+			if r.ID != "" {
+				accepted[r.ID] = true
+			}
+			if r.Attempts < 1 || r.Attempts > 3 {
+				t.Errorf("job %d: %d attempts, want 1..3", i, r.Attempts)
+			}
+		})
+	}
+	wg.Wait()
+	if outcomes[stats.OutcomeAccepted]+outcomes[stats.OutcomeThrottled] != n || outcomes[stats.OutcomeThrottled] == 0 {
+		t.Fatalf("outcomes %v: want every one of %d accepted or throttled, some throttled", outcomes, n)
+	}
+	truth := srv.Truth()
+	if len(truth) != len(accepted) || srv.Accepted() != int64(len(accepted)) {
+		t.Fatalf("server accepted %d, client saw %d accepted", len(truth), len(accepted))
+	}
+	for _, j := range truth {
+		if !accepted[j.ID] {
+			t.Errorf("server accepted %s that the client counted as failed", j.ID)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"throttled", &smithy.GenericAPIError{Code: "ThrottlingException"}, stats.OutcomeThrottled},
+		{"queue full", &types.ValidationException{Message: aws.String(localemr.QueueFullMessage)}, stats.OutcomeQueueFull},
+		{"validation", &types.ValidationException{Message: aws.String("name too long")}, stats.OutcomeValidation},
+		{"denied", &smithy.GenericAPIError{Code: "AccessDeniedException"}, stats.OutcomeAccessDenied},
+		{"server", &types.InternalServerException{}, stats.OutcomeOther},
+		{"network", errors.New("connection reset"), stats.OutcomeOther},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := Classify(fmt.Errorf("wrapped: %w", tc.err)); got != tc.want {
+				t.Fatalf("Classify = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestQueueFullOverTheWire(t *testing.T) {
+	t.Parallel()
+	_, c, vc := startLocal(t, localemr.Config{Capacity: 1, QueueLimit: 1, RunTime: dist(t, "1h-1h")})
+	var got []string
+	for i := range 4 {
+		got = append(got, Submit(t.Context(), c, jobInput(vc, i)).Outcome)
+	}
+	if got[3] != stats.OutcomeQueueFull {
+		t.Fatalf("outcomes %v: want the job beyond capacity+queue to be queue_full", got)
+	}
+}
+
+func TestTrackerMatchesServerTruth(t *testing.T) {
+	t.Parallel()
+	srv, c, vc := startLocal(t, localemr.Config{QueueDelay: dist(t, "100ms-200ms"),
+		StartLatency: dist(t, "200ms-400ms"), RunTime: dist(t, "300ms-600ms"), FailRatio: 0.3, Seed: 3})
+	start := time.Now()
+	var mu sync.Mutex
+	seen := map[string]Change{}
+	const interval = 50 * time.Millisecond
+	tr := NewTracker(c, start, interval, func(ch Change) { mu.Lock(); seen[ch.ID] = ch; mu.Unlock() })
+	for i := range 20 {
+		r := Submit(t.Context(), c, jobInput(vc, i))
+		if r.ID == "" {
+			t.Fatal(r.Err)
+		}
+		tr.Add(r.ID, vc)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	go tr.Run(ctx)
+	for tr.Live() > 0 && ctx.Err() == nil {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	mu.Lock()
+	defer mu.Unlock()
+	for _, j := range srv.Truth() {
+		ch := seen[j.ID]
+		if ch.State != j.State || ch.Details != j.StateDetails || !ch.Created.Equal(j.CreatedAt) || !ch.Finished.Equal(j.FinishedAt) {
+			t.Errorf("job %s: tracked %+v, truth %+v", j.ID, ch, j)
+		}
+		if lag := ch.Started.Sub(j.StartedAt); !ch.Started.IsZero() && (lag < 0 || lag > interval+100*time.Millisecond) {
+			t.Errorf("job %s: started seen %v after truth, want within one poll", j.ID, lag)
+		}
+	}
+	if calls := tr.Calls(); calls == 0 || calls > 400 {
+		t.Errorf("%d ListJobRuns calls for 20 jobs", calls)
+	}
+}
+
+func TestIntervalGrowsWithLiveJobs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		live int
+		want time.Duration
+	}{{0, 2 * time.Second}, {200, 2 * time.Second}, {1000, 10 * time.Second}, {100000, 30 * time.Second}}
+	for _, tc := range tests {
+		if got := Interval(2*time.Second, tc.live); got != tc.want {
+			t.Errorf("Interval(2s, %d) = %v, want %v", tc.live, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,147 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdplog"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// Browser runs a real headless Chromium (Debian's chromium) against a page
+// and records every console error, uncaught exception and browser log
+// error (CSP violations, failed loads) it reports.
+type Browser struct {
+	ctx    context.Context
+	mu     sync.Mutex
+	errors []string
+}
+
+// chromiumPath finds the browser; without it the test is skipped, or fails
+// under CI / REQUIRE_INTEGRATION=1.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	msg := "no chromium on PATH (apt-get install -y chromium)"
+	if os.Getenv("CI") != "" || os.Getenv("REQUIRE_INTEGRATION") == "1" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// NewBrowser starts Chromium with the flags that keep it off the network
+// and a fresh profile; it is closed with the test.
+func NewBrowser(t *testing.T) *Browser {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.WindowSize(1280, 1000),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	b := &Browser{ctx: ctx}
+	chromedp.ListenTarget(ctx, b.listen)
+	if err := chromedp.Run(ctx, cdplog.Enable()); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	return b
+}
+
+func (b *Browser) listen(ev any) {
+	var msg string
+	switch e := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if e.Type == runtime.APITypeError || e.Type == runtime.APITypeAssert {
+			msg = fmt.Sprintf("console.%s: %v", e.Type, argsText(e.Args))
+		}
+	case *runtime.EventExceptionThrown:
+		msg = "exception: " + e.ExceptionDetails.Error()
+	case *cdplog.EventEntryAdded:
+		if e.Entry.Level == cdplog.LevelError {
+			msg = fmt.Sprintf("log %s: %s %s", e.Entry.Source, e.Entry.Text, e.Entry.URL)
+		}
+	}
+	if msg != "" {
+		b.mu.Lock()
+		b.errors = append(b.errors, msg)
+		b.mu.Unlock()
+	}
+}
+
+func argsText(args []*runtime.RemoteObject) []string {
+	var out []string
+	for _, a := range args {
+		out = append(out, string(a.Value)+a.Description)
+	}
+	return out
+}
+
+// Errors returns what the page reported so far.
+func (b *Browser) Errors() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.errors...)
+}
+
+// Run runs chromedp actions with a timeout.
+func (b *Browser) Run(t *testing.T, actions ...chromedp.Action) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+}
+
+// Number reads an element's text as an integer.
+func (b *Browser) Number(t *testing.T, sel string) int {
+	t.Helper()
+	var s string
+	b.Run(t, chromedp.Text(sel, &s, chromedp.ByQuery))
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatalf("%s = %q, not a number", sel, s)
+	}
+	return n
+}
+
+// artifactDir is $TEST_ARTIFACTS when set (CI keeps it), else a temp dir.
+func artifactDir(t *testing.T) string {
+	if d := os.Getenv("TEST_ARTIFACTS"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	return t.TempDir()
+}
+
+// Screenshot saves a full-page PNG as a test artifact and returns its path.
+func (b *Browser) Screenshot(t *testing.T, name string) string {
+	t.Helper()
+	var png []byte
+	b.Run(t, chromedp.FullScreenshot(&png, 90))
+	path := filepath.Join(artifactDir(t), name)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s (%d bytes)", path, len(png))
+	return path
+}

@@ -1,0 +1,37 @@
+package stacks
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
+)
+
+// account is what the stack learns about the AWS account it deploys to.
+type account struct {
+	ID        string
+	Partition string
+}
+
+// deployAccount looks up the account and partition and exports the
+// identity outputs (region, account id, EMR image account).
+func (s *stack) deployAccount() error {
+	id, err := aws.GetCallerIdentity(s.ctx, nil)
+	if err != nil {
+		return err
+	}
+	part, err := aws.GetPartition(s.ctx, nil)
+	if err != nil {
+		return err
+	}
+	s.account = account{ID: id.AccountId, Partition: part.Partition}
+	imageAccount, err := s.cfg.EMR.RegistryAccount(s.cfg.Region)
+	if err != nil {
+		return err
+	}
+	s.export(outputs.Region, s.cfg.Region)
+	s.export(outputs.AccountID, s.account.ID)
+	s.export(outputs.EMRImageAccount, imageAccount)
+	s.export(outputs.ReleaseLabel, s.cfg.EMR.ReleaseLabel)
+	s.export(outputs.AutoscalingMode, s.cfg.Autoscaling.Mode)
+	return nil
+}

@@ -1,0 +1,39 @@
+package stacks
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/cluster"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
+)
+
+type clusterResult = cluster.Cluster
+
+func (s *stack) deployCluster() error {
+	c := s.cfg.Cluster
+	cl, err := cluster.New(s.ctx, s.cfg.Stack.ClusterName(), cluster.Args{
+		Name:                 s.cfg.Stack.ClusterName(),
+		KubernetesVersion:    c.KubernetesVersion,
+		Partition:            s.account.Partition,
+		VPCID:                s.network.VPCID,
+		PrivateSubnetIDs:     pulumi.ToStringArrayOutput(s.network.PrivateSubnetIDs),
+		PublicSubnetIDs:      pulumi.ToStringArrayOutput(s.network.PublicSubnetIDs),
+		EndpointPublicAccess: c.EndpointPublicAccess,
+		PublicAccessCIDRs:    c.PublicAccessCIDRs,
+		LogTypes:             c.LogTypes,
+		AdminPrincipalARNs:   c.AdminPrincipalARNs,
+		Tags:                 s.cfg.Stack.Tags,
+	})
+	if err != nil {
+		return err
+	}
+	s.cluster = cl
+	s.export(outputs.ClusterName, cl.Name)
+	s.ctx.Export(outputs.Kubeconfig, cl.KubeconfigJSON)
+	s.ctx.Export(outputs.OIDCProviderARN, cl.OIDCProviderARN)
+	s.ctx.Export(outputs.OIDCIssuerURL, cl.OIDCIssuerURL)
+	return nil
+}
+
+// export exports a plain string.
+func (s *stack) export(name, value string) { s.ctx.Export(name, pulumi.String(value)) }

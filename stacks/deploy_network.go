@@ -1,0 +1,55 @@
+package stacks
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
+)
+
+type networkResult = network.Network
+
+func (s *stack) deployNetwork() error {
+	azs, err := s.availabilityZones()
+	if err != nil {
+		return err
+	}
+	n, err := network.New(s.ctx, s.cfg.Stack.ClusterName(), network.Args{
+		ClusterName: s.cfg.Stack.ClusterName(),
+		VPCCIDR:     s.cfg.Network.VPCCIDR,
+		PodCIDR:     s.cfg.Network.PodCIDR,
+		AZs:         azs,
+		NATPerAZ:    s.cfg.Network.NATGateways == NATPerAZ,
+		Tags:        s.cfg.Stack.Tags,
+	})
+	if err != nil {
+		return err
+	}
+	s.network = n
+	s.ctx.Export(outputs.VPCID, n.VPCID)
+	s.ctx.Export(outputs.AvailabilityZones, pulumi.ToStringArray(n.AZNames()))
+	s.ctx.Export(outputs.PrivateSubnetIDsByAZ, n.SubnetIDsByAZ(n.PrivateSubnetIDs))
+	s.ctx.Export(outputs.PublicSubnetIDsByAZ, n.SubnetIDsByAZ(n.PublicSubnetIDs))
+	s.ctx.Export(outputs.PodSubnetIDsByAZ, n.SubnetIDsByAZ(n.PodSubnetIDs))
+	return nil
+}
+
+// availabilityZones returns the configured AZs, or the region's first
+// azCount available ones (an invoke, answered at preview).
+func (s *stack) availabilityZones() ([]string, error) {
+	if len(s.cfg.Network.AvailabilityZones) > 0 {
+		return s.cfg.Network.AvailabilityZones, nil
+	}
+	state := "available"
+	res, err := aws.GetAvailabilityZones(s.ctx, &aws.GetAvailabilityZonesArgs{State: &state})
+	if err != nil {
+		return nil, fmt.Errorf("listing availability zones: %w", err)
+	}
+	if len(res.Names) < s.cfg.Network.AZCount {
+		return nil, keyErr(keyAZCount, "%d AZs wanted but region %s has %d available", s.cfg.Network.AZCount, s.cfg.Region, len(res.Names))
+	}
+	return res.Names[:s.cfg.Network.AZCount], nil
+}

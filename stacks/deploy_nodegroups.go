@@ -1,0 +1,40 @@
+package stacks
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
+)
+
+type nodeGroupsResult = nodegroups.NodeGroups
+
+// deployNodeGroups declares the groups after the networking add-ons (the
+// CNI must run before nodes go Ready) and the ENIConfigs (custom
+// networking must be in place before the first pod gets an IP).
+func (s *stack) deployNodeGroups() error {
+	ng := s.cfg.NodeGroups
+	subnets := make([]pulumi.StringInput, len(s.network.PrivateSubnetIDs))
+	for i, id := range s.network.PrivateSubnetIDs {
+		subnets[i] = id
+	}
+	groups, err := nodegroups.New(s.ctx, s.cfg.Stack.ClusterName(), nodegroups.Args{
+		ClusterName: s.cfg.Stack.ClusterName(),
+		Partition:   s.account.Partition,
+		AZs:         s.network.AZNames(),
+		SubnetIDs:   subnets,
+		Operational: nodegroups.OperationalArgs{InstanceTypes: ng.OpsInstanceTypes, Size: ng.OpsNodeCount},
+		Application: nodegroups.ApplicationArgs{
+			InstanceTypes: ng.AppInstanceTypes, CapacityType: ng.CapacityType,
+			Min: ng.AppMinSize, Desired: ng.AppDesiredSize, Max: ng.AppMaxSize,
+		},
+		RootVolumeGiB: ng.RootVolumeGiB,
+		Tags:          s.cfg.Stack.Tags,
+	}, pulumi.DependsOn([]pulumi.Resource{s.cluster.EKS, s.addons.networking, s.addons.objects}))
+	if err != nil {
+		return err
+	}
+	s.nodeGroups = groups
+	s.ctx.Export(outputs.NodeGroupNames, pulumi.ToStringArray(groups.Names))
+	return nil
+}
