@@ -29,6 +29,7 @@ type targetFlags struct {
 	region, role, bucket, release, account string
 	cluster, vcs, namespaces, azs          string
 	maxAttempts                            int
+	retryMode                              string
 }
 
 func (t *targetFlags) register(fs *flag.FlagSet) {
@@ -44,6 +45,7 @@ func (t *targetFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&t.vcs, "virtual-clusters", "", "virtual clusters to submit to: `NS=ID,...` or ID,... (default: outputs virtualClusterIds)")
 	fs.StringVar(&t.namespaces, "namespaces", "", "job namespaces, comma-separated, for --create-virtual-clusters (default: outputs jobNamespaces)")
 	fs.StringVar(&t.azs, "azs", "", "availability zones for placement, comma-separated (default: outputs availabilityZones; empty: no zone selector)")
+	fs.StringVar(&t.retryMode, "retry-mode", emr.RetryAdaptive, "SDK retry mode: adaptive (also slows the client down after throttling) or standard (backoff only)")
 	fs.IntVar(&t.maxAttempts, "max-attempts", emr.DefaultMaxAttempts, "calls per request including retries (adaptive retry mode)")
 }
 

@@ -49,7 +49,7 @@ func Stop(ctx context.Context, args []string, env Env) error {
 	if !have && tf.endpoint == "" && region == "" {
 		return usagef("stop needs a target: --outputs/--stack, --region (AWS), or --endpoint (a serve-local instance)")
 	}
-	client, err := emr.NewClient(ctx, emr.ClientConfig{Region: firstNonEmpty(region, localRegion), Endpoint: tf.endpoint, MaxAttempts: tf.maxAttempts})
+	client, err := emr.NewClient(ctx, emr.ClientConfig{Region: firstNonEmpty(region, localRegion), Endpoint: tf.endpoint, MaxAttempts: tf.maxAttempts, RetryMode: tf.retryMode})
 	if err != nil {
 		return err
 	}

@@ -48,6 +48,9 @@ func (t *target) close() {
 // With no outputs, no --endpoint and no --virtual-clusters it starts the
 // in-process local target.
 func resolveTarget(ctx context.Context, tf targetFlags, lf localFlags, set map[string]bool, st outputs.Stack, haveOutputs bool) (*target, error) {
+	if tf.retryMode != emr.RetryAdaptive && tf.retryMode != emr.RetryStandard {
+		return nil, usagef("--retry-mode %q: want adaptive or standard", tf.retryMode)
+	}
 	t := &target{kind: "emr"}
 	pick := func(flagVal, outVal, def string) string {
 		return firstNonEmpty(flagVal, outVal, def)
@@ -86,7 +89,7 @@ func resolveTarget(ctx context.Context, tf targetFlags, lf localFlags, set map[s
 	if region == "" {
 		return nil, usagef("no AWS region: give --region or outputs with %q", outputs.Region)
 	}
-	t.client, err = emr.NewClient(ctx, emr.ClientConfig{Region: region, Endpoint: endpoint, MaxAttempts: tf.maxAttempts})
+	t.client, err = emr.NewClient(ctx, emr.ClientConfig{Region: region, Endpoint: endpoint, MaxAttempts: tf.maxAttempts, RetryMode: tf.retryMode})
 	if err != nil {
 		t.close()
 		return nil, err

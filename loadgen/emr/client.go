@@ -30,7 +30,17 @@ type ClientConfig struct {
 	Endpoint    string // base URL, e.g. http://127.0.0.1:8001
 	MaxAttempts int    // per call, retries included (adaptive mode)
 	MaxConns    int    // idle connections kept to the endpoint
+	// RetryMode is "adaptive" (the default: the SDK also rate-limits the
+	// client after throttling, down to ~0.5 requests/s under heavy throttling,
+	// which shows as submit latency) or "standard" (retries with backoff only).
+	RetryMode string
 }
+
+// Retry modes.
+const (
+	RetryAdaptive = "adaptive"
+	RetryStandard = "standard"
+)
 
 // NewClient builds the emrcontainers client. Retries use the SDK's adaptive
 // mode (client-side rate limiting that backs off on throttling) without the
@@ -45,7 +55,7 @@ func NewClient(ctx context.Context, c ClientConfig) (*emrcontainers.Client, erro
 	}
 	opts := []func(*config.LoadOptions) error{
 		config.WithRegion(c.Region),
-		config.WithRetryer(func() aws.Retryer { return newRetryer(c.MaxAttempts) }),
+		config.WithRetryer(func() aws.Retryer { return newRetryer(c.RetryMode, c.MaxAttempts) }),
 		config.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
 			t.MaxIdleConns, t.MaxIdleConnsPerHost = c.MaxConns, c.MaxConns
 		})),
@@ -65,13 +75,17 @@ func NewClient(ctx context.Context, c ClientConfig) (*emrcontainers.Client, erro
 	}), nil
 }
 
-func newRetryer(maxAttempts int) aws.Retryer {
+func newRetryer(mode string, maxAttempts int) aws.Retryer {
+	std := func(so *retry.StandardOptions) {
+		so.MaxAttempts = maxAttempts
+		so.MaxBackoff = 5 * time.Second
+		so.RateLimiter = ratelimit.None
+	}
+	if mode == RetryStandard {
+		return retry.NewStandard(std)
+	}
 	return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
-		o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
-			so.MaxAttempts = maxAttempts
-			so.MaxBackoff = 5 * time.Second
-			so.RateLimiter = ratelimit.None
-		})
+		o.StandardOptions = append(o.StandardOptions, std)
 	})
 }
 

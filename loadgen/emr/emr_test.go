@@ -29,6 +29,10 @@ func dist(t *testing.T, s string) localemr.Dist {
 // startLocal runs a local emr-containers server with one virtual cluster and
 // returns a real SDK client pointed at it over loopback.
 func startLocal(t *testing.T, cfg localemr.Config) (*localemr.Server, *emrcontainers.Client, string) {
+	return startLocalMode(t, cfg, RetryStandard)
+}
+
+func startLocalMode(t *testing.T, cfg localemr.Config, mode string) (*localemr.Server, *emrcontainers.Client, string) {
 	t.Helper()
 	cfg.VirtualClusters = []localemr.VirtualCluster{{ID: "vc0000000000000000000001", Name: "vc1", Namespace: "emr-jobs-1"}}
 	srv, err := localemr.New(cfg)
@@ -40,7 +44,7 @@ func startLocal(t *testing.T, cfg localemr.Config) (*localemr.Server, *emrcontai
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	c, err := NewClient(t.Context(), ClientConfig{Region: "us-east-1", Endpoint: url, MaxAttempts: 3})
+	c, err := NewClient(t.Context(), ClientConfig{Region: "us-east-1", Endpoint: url, MaxAttempts: 3, RetryMode: mode})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,10 +59,20 @@ func jobInput(vc string, i int) *emrcontainers.StartJobRunInput {
 	}
 }
 
+// The adaptive mode slows the client to ~1 request/s under 50% throttling,
+// so it gets fewer jobs; the accounting must hold in both modes.
 func TestEveryJobAccountedForAtHalfThrottling(t *testing.T) {
 	t.Parallel()
-	srv, c, vc := startLocal(t, localemr.Config{Faults: localemr.Faults{ThrottleRatio: 0.5}, Seed: 7})
-	const n = 200
+	for mode, n := range map[string]int{RetryStandard: 200, RetryAdaptive: 8} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			accountedAtHalfThrottling(t, mode, n)
+		})
+	}
+}
+
+func accountedAtHalfThrottling(t *testing.T, mode string, n int) {
+	srv, c, vc := startLocalMode(t, localemr.Config{Faults: localemr.Faults{ThrottleRatio: 0.5}, Seed: 7}, mode)
 	var mu sync.Mutex
 	outcomes := map[string]int{}
 	accepted := map[string]bool{}
