@@ -18,16 +18,24 @@ type stack struct {
 	cluster    *clusterResult
 	nodeGroups *nodeGroupsResult
 	addons     *addonsResult
+
+	// exported records every stack output by name (tests read it).
+	exported map[string]pulumi.Input
 }
 
 // Deploy is the whole program: read the config, then declare each
 // component in order, each step exporting its own outputs.
 func Deploy(ctx *pulumi.Context) error {
+	_, err := deploy(ctx)
+	return err
+}
+
+func deploy(ctx *pulumi.Context) (*stack, error) {
 	cfg, err := LoadConfig(ctx)
 	if err != nil {
-		return fmt.Errorf("stack configuration:\n%w", err)
+		return nil, fmt.Errorf("stack configuration:\n%w", err)
 	}
-	s := &stack{ctx: ctx, cfg: cfg}
+	s := &stack{ctx: ctx, cfg: cfg, exported: map[string]pulumi.Input{}}
 	steps := []struct {
 		name string
 		run  func() error
@@ -41,8 +49,14 @@ func Deploy(ctx *pulumi.Context) error {
 	}
 	for _, step := range steps {
 		if err := step.run(); err != nil {
-			return fmt.Errorf("%s: %w", step.name, err)
+			return nil, fmt.Errorf("%s: %w", step.name, err)
 		}
 	}
-	return nil
+	return s, nil
+}
+
+// export exports a stack output; name must be one of internal/outputs'.
+func (s *stack) export(name string, value pulumi.Input) {
+	s.exported[name] = value
+	s.ctx.Export(name, value)
 }

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
 )
@@ -28,10 +29,10 @@ func (s *stack) deployAccount() error {
 	if err != nil {
 		return err
 	}
-	s.export(outputs.Region, s.cfg.Region)
-	s.export(outputs.AccountID, s.account.ID)
-	s.export(outputs.EMRImageAccount, imageAccount)
-	s.export(outputs.ReleaseLabel, s.cfg.EMR.ReleaseLabel)
-	s.export(outputs.AutoscalingMode, s.cfg.Autoscaling.Mode)
+	s.export(outputs.Region, pulumi.String(s.cfg.Region))
+	s.export(outputs.AccountID, pulumi.String(s.account.ID))
+	s.export(outputs.EMRImageAccount, pulumi.String(imageAccount))
+	s.export(outputs.ReleaseLabel, pulumi.String(s.cfg.EMR.ReleaseLabel))
+	s.export(outputs.AutoscalingMode, pulumi.String(s.cfg.Autoscaling.Mode))
 	return nil
 }

@@ -28,12 +28,9 @@ func (s *stack) deployCluster() error {
 		return err
 	}
 	s.cluster = cl
-	s.export(outputs.ClusterName, cl.Name)
-	s.ctx.Export(outputs.Kubeconfig, cl.KubeconfigJSON)
-	s.ctx.Export(outputs.OIDCProviderARN, cl.OIDCProviderARN)
-	s.ctx.Export(outputs.OIDCIssuerURL, cl.OIDCIssuerURL)
+	s.export(outputs.ClusterName, pulumi.String(cl.Name))
+	s.export(outputs.Kubeconfig, cl.KubeconfigJSON)
+	s.export(outputs.OIDCProviderARN, cl.OIDCProviderARN)
+	s.export(outputs.OIDCIssuerURL, cl.OIDCIssuerURL)
 	return nil
 }
-
-// export exports a plain string.
-func (s *stack) export(name, value string) { s.ctx.Export(name, pulumi.String(value)) }

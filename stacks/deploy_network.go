@@ -29,11 +29,11 @@ func (s *stack) deployNetwork() error {
 		return err
 	}
 	s.network = n
-	s.ctx.Export(outputs.VPCID, n.VPCID)
-	s.ctx.Export(outputs.AvailabilityZones, pulumi.ToStringArray(n.AZNames()))
-	s.ctx.Export(outputs.PrivateSubnetIDsByAZ, n.SubnetIDsByAZ(n.PrivateSubnetIDs))
-	s.ctx.Export(outputs.PublicSubnetIDsByAZ, n.SubnetIDsByAZ(n.PublicSubnetIDs))
-	s.ctx.Export(outputs.PodSubnetIDsByAZ, n.SubnetIDsByAZ(n.PodSubnetIDs))
+	s.export(outputs.VPCID, n.VPCID)
+	s.export(outputs.AvailabilityZones, pulumi.ToStringArray(n.AZNames()))
+	s.export(outputs.PrivateSubnetIDsByAZ, n.SubnetIDsByAZ(n.PrivateSubnetIDs))
+	s.export(outputs.PublicSubnetIDsByAZ, n.SubnetIDsByAZ(n.PublicSubnetIDs))
+	s.export(outputs.PodSubnetIDsByAZ, n.SubnetIDsByAZ(n.PodSubnetIDs))
 	return nil
 }
 

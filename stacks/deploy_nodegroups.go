@@ -35,6 +35,6 @@ func (s *stack) deployNodeGroups() error {
 		return err
 	}
 	s.nodeGroups = groups
-	s.ctx.Export(outputs.NodeGroupNames, pulumi.ToStringArray(groups.Names))
+	s.export(outputs.NodeGroupNames, pulumi.ToStringArray(groups.Names))
 	return nil
 }

@@ -10,7 +10,11 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
+
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/iampolicy"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 )
 
@@ -406,13 +410,57 @@ func TestNoWildcardActions(t *testing.T) {
 }
 
 func TestOutputsContract(t *testing.T) {
-	// Each declared output name must be one of internal/outputs' names;
-	// the mock cannot read exports, so check the source of truth instead:
-	// the deploy steps export through constants only (enforced by review),
-	// and the stack must have declared what those outputs read.
-	m := dev(t)
-	if len(m.ByType(tEKS)) != 1 || len(m.ByType(tVPC)) != 1 {
-		t.Fatal("stack lacks the resources its outputs come from")
+	pulumimock.SetConfig(t, map[string]string{"aws:region": testRegion, "preset": "scale"})
+	values := map[string]any{}
+	err := pulumimock.New(pulumimock.WithAWS(testRegion, testAccount)).Run(func(ctx *pulumi.Context) error {
+		s, err := deploy(ctx)
+		if err != nil {
+			return err
+		}
+		for name, in := range s.exported {
+			r, err := internals.UnsafeAwaitOutput(ctx.Context(), pulumi.ToOutput(in))
+			if err != nil {
+				return err
+			}
+			values[name] = r.Value
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(values)
+	st, err := outputs.Decode(strings.NewReader(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Extra) > 0 {
+		t.Errorf("exported names missing from internal/outputs: %v", st.Extra)
+	}
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{outputs.ClusterName, st.ClusterName, "load-test-cluster-10"},
+		{outputs.Region, st.Region, testRegion},
+		{outputs.AccountID, st.AccountID, testAccount},
+		{outputs.EMRImageAccount, st.EMRImageAccount, "895885662937"},
+		{outputs.ReleaseLabel, st.ReleaseLabel, "emr-7.9.0"},
+		{outputs.AutoscalingMode, st.AutoscalingMode, "both"},
+		{outputs.AvailabilityZones, st.AvailabilityZones, []string{"us-west-2a", "us-west-2b"}},
+		{outputs.PodSubnetIDsByAZ, st.PodSubnetIDsByAZ["us-west-2b"], "load-test-cluster-10-pods-us-west-2b-id"},
+		{outputs.PrivateSubnetIDsByAZ, len(st.PrivateSubnetIDsByAZ), 2},
+		{outputs.PublicSubnetIDsByAZ, len(st.PublicSubnetIDsByAZ), 2},
+		{outputs.NodeGroupNames, st.NodeGroupNames, []string{"load-test-cluster-10-ops", "load-test-cluster-10-app-us-west-2a", "load-test-cluster-10-app-us-west-2b"}},
+		{outputs.VPCID, st.VPCID, "load-test-cluster-10-id"},
+		{outputs.OIDCIssuerURL, strings.HasPrefix(st.OIDCIssuerURL, "https://oidc.eks."), true},
+		{outputs.OIDCProviderARN, strings.Contains(st.OIDCProviderARN, ":oidc-provider/"), true},
+		{outputs.Kubeconfig, strings.Contains(string(st.Kubeconfig), "load-test-cluster-10"), true},
+	}
+	for _, c := range checks {
+		if fmt.Sprint(c.got) != fmt.Sprint(c.want) {
+			t.Errorf("output %s = %v, want %v", c.name, c.got, c.want)
+		}
 	}
 }
 

@@ -11,7 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdplog"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -54,11 +55,18 @@ func NewBrowser(t *testing.T) *Browser {
 		chromedp.WindowSize(1280, 1000),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
+	b := &Browser{}
+	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(b.listen))
 	t.Cleanup(func() { cancel(); cancelAlloc() })
-	b := &Browser{ctx: ctx}
-	chromedp.ListenTarget(ctx, b.listen)
-	if err := chromedp.Run(ctx, cdplog.Enable()); err != nil {
+	b.ctx = ctx
+	enable := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, t, runtime.Enable, cdp.Empty{}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, t, cdplog.Enable, cdp.Empty{})
+		return err
+	})
+	if err := chromedp.Do(ctx, enable); err != nil { // no timeout: this call starts the browser
 		t.Fatalf("starting chromium: %v", err)
 	}
 	return b
@@ -68,13 +76,13 @@ func (b *Browser) listen(ev any) {
 	var msg string
 	switch e := ev.(type) {
 	case *runtime.EventConsoleAPICalled:
-		if e.Type == runtime.APITypeError || e.Type == runtime.APITypeAssert {
+		if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {
 			msg = fmt.Sprintf("console.%s: %v", e.Type, argsText(e.Args))
 		}
 	case *runtime.EventExceptionThrown:
-		msg = "exception: " + e.ExceptionDetails.Error()
+		msg = fmt.Sprintf("exception: %s at %s:%d", e.ExceptionDetails.Text, e.ExceptionDetails.URL, e.ExceptionDetails.LineNumber)
 	case *cdplog.EventEntryAdded:
-		if e.Entry.Level == cdplog.LevelError {
+		if e.Entry.Level == cdplog.EntryLevelError {
 			msg = fmt.Sprintf("log %s: %s %s", e.Entry.Source, e.Entry.Text, e.Entry.URL)
 		}
 	}
@@ -88,7 +96,7 @@ func (b *Browser) listen(ev any) {
 func argsText(args []*runtime.RemoteObject) []string {
 	var out []string
 	for _, a := range args {
-		out = append(out, string(a.Value)+a.Description)
+		out = append(out, fmt.Sprint(a.Value)+a.Description)
 	}
 	return out
 }
@@ -100,21 +108,25 @@ func (b *Browser) Errors() []string {
 	return append([]string(nil), b.errors...)
 }
 
-// Run runs chromedp actions with a timeout.
-func (b *Browser) Run(t *testing.T, actions ...chromedp.Action) {
+// Run runs chromedp actions in order, with a timeout.
+func (b *Browser) Run(t *testing.T, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
-	if err := chromedp.Run(ctx, actions...); err != nil {
+	if err := chromedp.Do(ctx, actions...); err != nil {
 		t.Fatalf("browser: %v", err)
 	}
 }
 
-// Number reads an element's text as an integer.
+// Number reads the text of the element matching the CSS selector as an integer.
 func (b *Browser) Number(t *testing.T, sel string) int {
 	t.Helper()
-	var s string
-	b.Run(t, chromedp.Text(sel, &s, chromedp.ByQuery))
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("browser: reading %s: %v", sel, err)
+	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
 		t.Fatalf("%s = %q, not a number", sel, s)
@@ -136,8 +148,12 @@ func artifactDir(t *testing.T) string {
 // Screenshot saves a full-page PNG as a test artifact and returns its path.
 func (b *Browser) Screenshot(t *testing.T, name string) string {
 	t.Helper()
-	var png []byte
-	b.Run(t, chromedp.FullScreenshot(&png, 90))
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		t.Fatalf("browser: screenshot: %v", err)
+	}
 	path := filepath.Join(artifactDir(t), name)
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Fatal(err)

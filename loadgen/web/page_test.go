@@ -2,6 +2,9 @@ package web
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,11 +43,11 @@ func TestPageInChromiumRendersAFedRun(t *testing.T) {
 		}
 	}()
 	defer func() { close(stop); <-done }()
-	b.Run(t, chromedp.Navigate(s.URL()), chromedp.WaitVisible("#submitted", chromedp.ByQuery))
+	b.Run(t, chromedp.Navigate(s.URL()), chromedp.WaitVisible(chromedp.CSS("#submitted")))
 	first := waitNumberAbove(t, b, "#submitted", 0)
 	second := waitNumberAbove(t, b, "#submitted", first)
 	t.Logf("submitted %d then %d", first, second)
-	b.Run(t, chromedp.WaitVisible("#chart-rate polyline", chromedp.ByQuery))
+	b.Run(t, chromedp.WaitVisible(chromedp.CSS("#chart-rate polyline")))
 	b.Screenshot(t, "loadgen-live-fed.png")
 	if errs := b.Errors(); len(errs) > 0 {
 		t.Errorf("page reported errors: %v", errs)
@@ -63,5 +66,33 @@ func waitNumberAbove(t *testing.T, b *Browser, sel string, n int) int {
 			t.Fatalf("%s stayed at or below %d", sel, n)
 		}
 		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+// TestBrowserCatchesPageErrors proves the error collection above can fail:
+// a console.error, an exception and a CSP-blocked external script are all reported.
+func TestBrowserCatchesPageErrors(t *testing.T) {
+	b := NewBrowser(t)
+	srv := httptest.NewServer(securityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/bad.js":
+			w.Header().Set("Content-Type", "text/javascript")
+			fmt.Fprint(w, `console.error("boom"); undefinedFunction();`)
+		default:
+			fmt.Fprint(w, `<!doctype html><html><head><link rel="icon" href="data:,"><script src="/bad.js"></script>`+
+				`<script src="http://cdn.invalid/x.js"></script></head><body><p id="p">x</p></body></html>`)
+		}
+	})))
+	defer srv.Close()
+	b.Run(t, chromedp.Navigate(srv.URL), chromedp.WaitVisible(chromedp.CSS("#p")))
+	deadline := time.Now().Add(5 * time.Second)
+	for len(b.Errors()) < 3 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	errs := strings.Join(b.Errors(), "\n")
+	for _, want := range []string{"boom", "undefinedFunction", "cdn.invalid"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("errors lack %q:\n%s", want, errs)
+		}
 	}
 }

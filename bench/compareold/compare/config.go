@@ -71,7 +71,10 @@ func (c Config) Defaults() Config {
 	if c.PollInterval == 0 {
 		c.PollInterval = DefaultPollInterval
 	}
-	for _, p := range []struct{ v *string; d string }{{&c.Locust, DefaultLocust}, {&c.AWS, DefaultAWS}, {&c.Python, DefaultPython}} {
+	for _, p := range []struct {
+		v *string
+		d string
+	}{{&c.Locust, DefaultLocust}, {&c.AWS, DefaultAWS}, {&c.Python, DefaultPython}} {
 		if *p.v == "" {
 			*p.v = p.d
 		}

@@ -155,4 +155,3 @@ func awsEnv() []string {
 func rateFlag(perSec float64) string { return strconv.FormatFloat(perSec, 'f', -1, 64) + "/s" }
 
 func secs(d time.Duration) string { return strconv.FormatFloat(d.Seconds(), 'f', 3, 64) }
-

@@ -1,0 +1,128 @@
+package compare
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"time"
+)
+
+// Targets of issue 8.
+const (
+	TargetCPURatio      = 1000 // old CPU per job / ours, at least
+	TargetRateTolerance = 0.01 // ours (open model) achieved rate within 1 % of target
+	TargetTrackRatio    = 100  // old ListJobRuns per minute / ours, at least
+)
+
+// Results is one comparison run.
+type Results struct {
+	Machine, Commit, LoadBefore, LoadAfter string
+	Date                                   time.Time
+	Config                                 Config
+	Subs                                   []Submission // old, loadgen open, loadgen closed
+	Track                                  []Tracking   // old, ours
+}
+
+// Ratio is one old / ours comparison and whether it meets its target.
+type Ratio struct {
+	What   string
+	Value  float64 // old / ours
+	Target string
+	Met    bool
+}
+
+// Ratios compares the old path with loadgen (Subs[0] with Subs[1:], Track[0] with Track[1]).
+func (r Results) Ratios() []Ratio {
+	var out []Ratio
+	old := r.Subs[0]
+	for _, ours := range r.Subs[1:] {
+		v := div(old.CPUPer1000(), ours.CPUPer1000())
+		out = append(out, Ratio{What: "CPU per job, old / " + ours.Tool, Value: v,
+			Target: fmt.Sprintf(">= %d", TargetCPURatio), Met: v >= TargetCPURatio})
+		out = append(out, Ratio{What: "peak RSS, old / " + ours.Tool,
+			Value: div(float64(old.Usage.PeakTreeRSS), float64(ours.Usage.PeakTreeRSS))})
+	}
+	if len(r.Track) == 2 {
+		v := div(r.Track[0].ListJobRunsPerMin, r.Track[1].ListJobRunsPerMin)
+		out = append(out, Ratio{What: "ListJobRuns per minute at " + fmt.Sprint(r.Config.LiveJobs) + " live jobs, old / ours",
+			Value: v, Target: fmt.Sprintf(">= %d", TargetTrackRatio), Met: v >= TargetTrackRatio})
+	}
+	return out
+}
+
+// RateMet reports whether loadgen's open model reached the target rate within 1 %.
+func (r Results) RateMet() (achieved float64, met bool) {
+	for _, s := range r.Subs {
+		if s.Tool == ToolLoadgenOpen {
+			return s.AchievedRate, math.Abs(s.AchievedRate-s.TargetRate) <= TargetRateTolerance*s.TargetRate
+		}
+	}
+	return 0, false
+}
+
+func div(a, b float64) float64 {
+	if b == 0 {
+		return math.Inf(1)
+	}
+	return a / b
+}
+
+// WriteMarkdown writes the results as the markdown kept in bench/results/.
+func (r Results) WriteMarkdown(w io.Writer) {
+	c := r.Config
+	fmt.Fprintf(w, "# Side by side: the old toolkit's submission path vs loadgen\n\n")
+	fmt.Fprintf(w, "- date: %s\n- machine: %s\n- commit: %s\n- load average before / after: %s / %s\n",
+		r.Date.UTC().Format("2006-01-02 15:04 MST"), r.Machine, r.Commit, r.LoadBefore, r.LoadAfter)
+	fmt.Fprintf(w, "- command: `go run ./bench/compareold --jobs %d --rate %g --users %d` (server: `loadgen serve-local`, a fresh one per row)\n\n",
+		c.Jobs, c.Rate, c.Users)
+	fmt.Fprintf(w, "## Submissions: %d jobs at a target of %g/s\n\n", c.Jobs, c.Rate)
+	fmt.Fprintln(w, "| tool | load model | accepted (server) | achieved rate (server) | CPU s | CPU s / 1,000 jobs | peak RSS (tree) | submit p50 / p99, tool | submit p50 / p99, server | wall |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, s := range r.Subs {
+		fmt.Fprintf(w, "| %s | %s | %d / %d | %.2f/s | %.2f | %.3f | %s | %s / %s | %s / %s | %s |\n",
+			s.Tool, s.Model, s.Accepted, s.Jobs, s.AchievedRate, s.Usage.CPU.Seconds(), s.CPUPer1000(),
+			mib(s.Usage.PeakTreeRSS), dur(s.ClientP50), dur(s.ClientP99), dur(s.ServerP50), dur(s.ServerP99),
+			s.Usage.Wall.Round(100*time.Millisecond))
+	}
+	fmt.Fprintf(w, "\n## Tracking cost: %d live jobs over %d virtual clusters\n\n", c.LiveJobs, c.TrackVCs)
+	fmt.Fprintln(w, "| tool | how | live jobs (server) | ListJobRuns / min (server) | other calls / min |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|")
+	for _, t := range r.Track {
+		fmt.Fprintf(w, "| %s | %s | %d | %.1f | %.1f |\n", t.Tool, t.How, t.LiveJobs, t.ListJobRunsPerMin, t.OtherPerMin)
+	}
+	fmt.Fprintf(w, "\n## Ratios (old / ours) and targets\n\n")
+	r.WriteRatios(w)
+}
+
+// WriteRatios writes the ratios and target checks as a markdown list.
+func (r Results) WriteRatios(w io.Writer) {
+	for _, q := range r.Ratios() {
+		line := fmt.Sprintf("- %s: %.1f", q.What, q.Value)
+		if q.Target != "" {
+			line += fmt.Sprintf(" (target %s: %s)", q.Target, metWord(q.Met))
+		}
+		fmt.Fprintln(w, line)
+	}
+	rate, met := r.RateMet()
+	fmt.Fprintf(w, "- %s achieved rate: %.3f/s for %g/s, %+.2f%% (target within 1%%: %s)\n",
+		ToolLoadgenOpen, rate, r.Config.Rate, (rate/r.Config.Rate-1)*100, metWord(met))
+}
+
+func metWord(met bool) string {
+	if met {
+		return "met"
+	}
+	return "MISSED"
+}
+
+func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
+
+func dur(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond).String()
+	case d >= time.Millisecond:
+		return d.Round(10 * time.Microsecond).String()
+	}
+	return d.Round(time.Microsecond).String()
+}

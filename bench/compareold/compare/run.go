@@ -1,0 +1,117 @@
+package compare
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// Run builds loadgen (unless c.Loadgen is set), runs the three submission scenarios and the
+// tracking scenario, each against a fresh `loadgen serve-local`, and returns the results.
+// Progress goes to log.
+func Run(ctx context.Context, c Config, log io.Writer) (Results, error) {
+	c = c.Defaults()
+	if err := c.Validate(); err != nil {
+		return Results{}, err
+	}
+	if err := checkOldPath(c); err != nil {
+		return Results{}, err
+	}
+	loadgen, err := buildLoadgen(ctx, c)
+	if err != nil {
+		return Results{}, err
+	}
+	r := Results{Config: c, Date: time.Now(), Machine: machine(), Commit: commit(ctx, c.Repo), LoadBefore: loadAvg()}
+	lo, hi := c.Think()
+	fmt.Fprintf(log, "comparing %d submissions at %g/s (closed model: %d users, think %s-%s); load average %s\n",
+		c.Jobs, c.Rate, c.Users, lo, hi, r.LoadBefore)
+	steps := []struct {
+		name string
+		run  func() (Submission, error)
+	}{
+		{ToolLoadgenOpen, func() (Submission, error) { return runLoadgen(ctx, c, loadgen, false) }},
+		{ToolLoadgenClose, func() (Submission, error) { return runLoadgen(ctx, c, loadgen, true) }},
+		{ToolOld, func() (Submission, error) { return runOld(ctx, c, loadgen) }},
+	}
+	for _, s := range steps {
+		fmt.Fprintf(log, "running %s ...\n", s.name)
+		sub, err := s.run()
+		if err != nil {
+			return r, fmt.Errorf("%s: %w", s.name, err)
+		}
+		fmt.Fprintf(log, "  %d accepted at %.2f/s, CPU %.2fs, peak RSS %s, wall %s\n", sub.Accepted, sub.AchievedRate,
+			sub.Usage.CPU.Seconds(), mib(sub.Usage.PeakTreeRSS), sub.Usage.Wall.Round(100*time.Millisecond))
+		r.Subs = append(r.Subs, sub)
+	}
+	r.Subs = append(r.Subs[2:], r.Subs[:2]...) // old first in the table
+	fmt.Fprintf(log, "running tracking with %d live jobs over %d virtual clusters ...\n", c.LiveJobs, c.TrackVCs)
+	if r.Track, err = runTracking(ctx, c, loadgen); err != nil {
+		return r, fmt.Errorf("tracking: %w", err)
+	}
+	r.LoadAfter = loadAvg()
+	return r, nil
+}
+
+// checkOldPath fails early, naming the package to install, when the old path cannot run.
+func checkOldPath(c Config) error {
+	for _, b := range []struct{ path, pkg string }{{c.Locust, "python3-locust"}, {c.AWS, "awscli"}, {c.Python, "python3"}} {
+		if _, err := exec.LookPath(b.path); err != nil {
+			return fmt.Errorf("%s not found: apt-get install -y %s (or pass its path)", b.path, b.pkg)
+		}
+	}
+	return nil
+}
+
+// buildLoadgen builds ./loadgen once with `go build -o` into the work dir.
+func buildLoadgen(ctx context.Context, c Config) (string, error) {
+	if c.Loadgen != "" {
+		return c.Loadgen, nil
+	}
+	out := filepath.Join(c.WorkDir, "bin", "loadgen")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, "./loadgen")
+	cmd.Dir = c.Repo
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build ./loadgen: %w\n%s", err, b)
+	}
+	return out, nil
+}
+
+func machine() string {
+	cpu := "unknown CPU"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+				cpu = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s, %d CPUs (%s), %s/%s, %s", host, runtime.NumCPU(), cpu, runtime.GOOS, runtime.GOARCH, runtime.Version())
+}
+
+func commit(ctx context.Context, repo string) string {
+	b, err := exec.CommandContext(ctx, "git", "-C", repo, "rev-parse", "--short", "HEAD").Output()
+	if err != nil {
+		return "unknown"
+	}
+	return strings.TrimSpace(string(b))
+}
+
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
