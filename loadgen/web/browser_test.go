@@ -80,7 +80,11 @@ func (b *Browser) listen(ev any) {
 			msg = fmt.Sprintf("console.%s: %v", e.Type, argsText(e.Args))
 		}
 	case *runtime.EventExceptionThrown:
-		msg = fmt.Sprintf("exception: %s at %s:%d", e.ExceptionDetails.Text, e.ExceptionDetails.URL, e.ExceptionDetails.LineNumber)
+		d := e.ExceptionDetails
+		msg = fmt.Sprintf("exception: %s at %s:%d", d.Text, d.URL, d.LineNumber)
+		if d.Exception != nil {
+			msg += ": " + d.Exception.Description
+		}
 	case *cdplog.EventEntryAdded:
 		if e.Entry.Level == cdplog.EntryLevelError {
 			msg = fmt.Sprintf("log %s: %s %s", e.Entry.Source, e.Entry.Text, e.Entry.URL)
@@ -145,12 +149,12 @@ func artifactDir(t *testing.T) string {
 	return t.TempDir()
 }
 
-// Screenshot saves a full-page PNG as a test artifact and returns its path.
+// Screenshot saves a full-page PNG (quality 100 selects PNG) as a test artifact and returns its path.
 func (b *Browser) Screenshot(t *testing.T, name string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("browser: screenshot: %v", err)
 	}
