@@ -1,0 +1,105 @@
+package emr
+
+import (
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/localemr"
+)
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkSubmitOneWorker: one worker submitting back to back through the
+// real SDK client to the in-process local endpoint (client and server CPU
+// both counted). Reports submissions/s and process CPU per 1,000 submissions.
+func BenchmarkSubmitOneWorker(b *testing.B) {
+	srv, err := localemr.New(localemr.Config{RunTime: localemr.Dist{Min: time.Hour, Max: time.Hour},
+		VirtualClusters: []localemr.VirtualCluster{{ID: "vc0000000000000000000001", Name: "vc1", Namespace: "emr-jobs-1"}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	url, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := NewClient(b.Context(), ClientConfig{Region: "us-east-1", Endpoint: url})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := jobInput("vc0000000000000000000001", 1)
+	cpu0, start := cpuTime(), time.Now()
+	n := 0
+	for b.Loop() {
+		if r := Submit(b.Context(), c, in); r.ID == "" {
+			b.Fatal(r.Err)
+		}
+		n++
+	}
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "submissions/s")
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(n)*1000, "cpu-ms/1000")
+}
+
+// BenchmarkTrackedJobMemory: heap per tracked job with 100,000 live jobs.
+func BenchmarkTrackedJobMemory(b *testing.B) {
+	const n = 100_000
+	for b.Loop() {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		tr := NewTracker(nil, time.Now(), time.Second, nil)
+		for i := range n {
+			tr.Add(jobID(i), "vc0000000000000000000001")
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "bytes/job")
+		runtime.KeepAlive(tr)
+	}
+}
+
+func jobID(i int) string {
+	const digits = "0123456789abcdefghijklmnopqrstuv"
+	b := []byte("0000000000000000000")
+	for p := len(b) - 1; i > 0; p-- {
+		b[p] = digits[i%32]
+		i /= 32
+	}
+	return string(b)
+}
+
+// BenchmarkListCallsPerTrackedJob: ListJobRuns calls one poll round makes
+// for 1,000 live jobs on one virtual cluster, per job, and per job-minute at
+// the adaptive interval.
+func BenchmarkListCallsPerTrackedJob(b *testing.B) {
+	srv, err := localemr.New(localemr.Config{RunTime: localemr.Dist{Min: time.Hour, Max: time.Hour},
+		VirtualClusters: []localemr.VirtualCluster{{ID: "vc0000000000000000000001", Name: "vc1", Namespace: "emr-jobs-1"}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	url, _ := srv.Start("127.0.0.1:0")
+	defer srv.Close()
+	c, _ := NewClient(b.Context(), ClientConfig{Region: "us-east-1", Endpoint: url})
+	tr := NewTracker(c, time.Now(), 2*time.Second, nil)
+	const live = 1000
+	for i := range live {
+		tr.Add(Submit(b.Context(), c, jobInput("vc0000000000000000000001", i)).ID, "vc0000000000000000000001")
+	}
+	calls0 := tr.Calls()
+	rounds := 0
+	for b.Loop() {
+		if err := tr.Poll(b.Context()); err != nil {
+			b.Fatal(err)
+		}
+		rounds++
+	}
+	perRound := float64(tr.Calls()-calls0) / float64(rounds)
+	b.ReportMetric(perRound/live, "calls/job/poll")
+	b.ReportMetric(perRound/live*(time.Minute.Seconds()/Interval(2*time.Second, live).Seconds()), "calls/job/min")
+}
