@@ -173,7 +173,7 @@ func TestUploadToS3ThroughTheSDK(t *testing.T) {
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	client := s3.New(s3.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), UsePathStyle: true,
-		Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
+		Credentials:                credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
 		RequestChecksumCalculation: aws.RequestChecksumCalculationWhenRequired})
 	d, err := ParseDestination("s3://results/loadtests/")
 	if err != nil {
