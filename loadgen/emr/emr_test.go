@@ -167,14 +167,25 @@ func TestTrackerMatchesServerTruth(t *testing.T) {
 	cancel()
 	mu.Lock()
 	defer mu.Unlock()
+	var lagSum time.Duration
+	var lagN int
 	for _, j := range srv.Truth() {
 		ch := seen[j.ID]
 		if ch.State != j.State || ch.Details != j.StateDetails || !ch.Created.Equal(j.CreatedAt) || !ch.Finished.Equal(j.FinishedAt) {
 			t.Errorf("job %s: tracked %+v, truth %+v", j.ID, ch, j)
 		}
-		if lag := ch.Started.Sub(j.StartedAt); !ch.Started.IsZero() && (lag < 0 || lag > interval+100*time.Millisecond) {
-			t.Errorf("job %s: started seen %v after truth, want within one poll", j.ID, lag)
+		// Started is the first poll that saw RUNNING: late by about one poll
+		// (more when this shared machine is busy), never early.
+		if lag := ch.Started.Sub(j.StartedAt); !ch.Started.IsZero() {
+			lagSum, lagN = lagSum+lag, lagN+1
+			if lag < 0 || lag > interval+time.Second {
+				t.Errorf("job %s: started seen %v after truth, want within one poll", j.ID, lag)
+			}
 		}
+	}
+	if lagN < 10 || lagSum/time.Duration(lagN) > interval+150*time.Millisecond {
+		t.Errorf("started seen for %d of 20 jobs, mean lag %v: want most, within about one poll (%v)", lagN,
+			lagSum/time.Duration(max(1, lagN)), interval)
 	}
 	if calls := tr.Calls(); calls == 0 || calls > 400 {
 		t.Errorf("%d ListJobRuns calls for 20 jobs", calls)
