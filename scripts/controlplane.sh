@@ -5,8 +5,8 @@
 # files). Everything a run owns lives in its --dir: certs, token, kubeconfig,
 # logs/, pids/.
 
-# Stop order: clients first, the apiserver before etcd.
-CP_STOP_ORDER=(watchdog kwok kube-scheduler kube-controller-manager kube-apiserver etcd)
+# Stop order: the clients together, then the apiserver, then etcd.
+CP_STOP_GROUPS=("watchdog kwok kube-scheduler kube-controller-manager" kube-apiserver etcd)
 
 cp_usage() {
 	die "usage: testbin.sh up --dir DIR [--scheduler-config FILE] [--kwok] [--kwok-stages FILE] [--no-controller-manager] [--no-scheduler] [--owner-pid PID]"
@@ -14,19 +14,20 @@ cp_usage() {
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# pick_port: a random free port in 20000-59999 not yet handed out in this run.
+# pick_port: a random free port in 10000-32767 (below Linux's ephemeral
+# range, where outgoing connections would take ports) not yet handed out.
 CP_PORTS=" "
 pick_port() {
 	local p i
 	for i in $(seq 1 50); do
-		p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+		p=$((10000 + RANDOM % 22768))
 		[[ "$CP_PORTS" == *" $p "* ]] && continue
 		port_busy "$p" && continue
 		CP_PORTS+="$p "
 		echo "$p"
 		return 0
 	done
-	die "up: no free port found in 20000-59999 after 50 tries"
+	die "up: no free port found in 10000-32767 after 50 tries"
 }
 
 # start NAME ARGS...: start $TESTBIN_DIR/NAME in the background, logs in DIR/logs.
@@ -43,7 +44,8 @@ fail_with_log() {
 	echo "testbin: up: $msg; last lines of $DIR/logs/$name.log:" >&2
 	tail -n 20 "$DIR/logs/$name.log" >&2 || true
 	if grep -q "address already in use" "$DIR/logs/$name.log" 2>/dev/null; then
-		echo "testbin: up: a port was taken by another process between picking and binding; run up again" >&2
+		echo "testbin: up: a port was taken by another process between picking and binding" >&2
+		touch "$DIR/port-conflict"
 	fi
 	cmd_down --dir "$DIR" >/dev/null 2>&1 || true
 	exit 1
@@ -200,6 +202,17 @@ cmd_up() {
 	mkdir -p "$DIR"
 	DIR=$(cd "$DIR" && pwd)
 	[[ ! -d "$DIR/pids" ]] || die "up: $DIR already holds a control plane (run: testbin.sh down --dir $DIR)"
+	local attempt
+	for attempt in 1 2 3; do
+		rm -rf "$DIR/port-conflict" "$DIR/etcd" "$DIR/certs"
+		if (up_once); then return 0; fi
+		[[ -e "$DIR/port-conflict" ]] || exit 1
+		log "up: port conflict, trying again with other ports ($attempt/3)"
+	done
+	die "up: ports kept colliding with other processes (3 tries)"
+}
+
+up_once() {
 	mkdir -p "$DIR/logs" "$DIR/pids" "$DIR/certs"
 	local t0=$SECONDS
 	start_etcd
@@ -229,7 +242,7 @@ stop_pid() {
 }
 
 cmd_down() {
-	local dir="" name pidfile
+	local dir="" group name pidfile jobs
 	while (($#)); do
 		case $1 in
 		--dir) dir=${2:?--dir needs a value}; shift ;;
@@ -239,16 +252,20 @@ cmd_down() {
 	done
 	[[ -n "$dir" ]] || die "usage: testbin.sh down --dir DIR"
 	[[ -d "$dir/pids" ]] || return 0
-	for name in "${CP_STOP_ORDER[@]}"; do
-		pidfile="$dir/pids/$name"
-		[[ -f "$pidfile" ]] || continue
-		# The watchdog itself calls down: never let it signal itself.
-		if [[ "$name" == watchdog && "$(cat "$pidfile")" == "${BASHPID:-}" ]]; then
-			rm -f "$pidfile"
-			continue
-		fi
-		stop_pid "$name" "$(cat "$pidfile")"
-		rm -f "$pidfile"
+	for group in "${CP_STOP_GROUPS[@]}"; do
+		jobs=()
+		for name in $group; do
+			pidfile="$dir/pids/$name"
+			[[ -f "$pidfile" ]] || continue
+			# The watchdog itself calls down: never let it signal itself.
+			if [[ "$name" != watchdog || "$(cat "$pidfile")" != "${BASHPID:-}" ]]; then
+				stop_pid "$name" "$(cat "$pidfile")" &
+				jobs+=($!)
+			fi
+		done
+		# Only these jobs: from `up` the daemons are children of this shell too.
+		((${#jobs[@]} == 0)) || wait "${jobs[@]}"
+		for name in $group; do rm -f "$dir/pids/$name"; done
 	done
 	rmdir "$dir/pids" 2>/dev/null || true
 }
