@@ -98,3 +98,47 @@ func assertCELRejects(ctx context.Context, t *testing.T, cp *testenv.ControlPlan
 		t.Fatalf("API server accepted a NodePool requiring karpenter.sh/nodepool (err %v): CRD validation is not active", err)
 	}
 }
+
+// TestBuiltObjectsPassCRDValidation sends the builders' EC2NodeClass and
+// NodePools straight to the API server (server-side dry run) against the
+// real CRDs: no Pulumi binaries needed, so it runs wherever the control
+// plane does.
+func TestBuiltObjectsPassCRDValidation(t *testing.T) {
+	cp := testenv.Get(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	dir, err := testenv.ModuleDir(ctx, crdModule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cp.InstallCRDs(ctx, filepath.Join(dir, "pkg", "apis", "crds")); err != nil {
+		t.Fatal(err)
+	}
+	assertCELRejects(ctx, t, cp)
+	for _, spot := range []bool{false, true} {
+		cfg := testConfig()
+		cfg.ExecutorSpot = spot
+		class, err := ToMap(EC2NodeClass(cfg, "loadtest", "loadtest-karpenter-node"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dryRun(ctx, t, cp, nodeClassGVR, "karpenter.k8s.aws/v1", "EC2NodeClass", cfg.NodeClassName, class)
+		for name, pool := range NodePools(cfg) {
+			spec, err := ToMap(pool)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dryRun(ctx, t, cp, nodePoolGVR, "karpenter.sh/v1", "NodePool", name, spec)
+		}
+	}
+}
+
+func dryRun(ctx context.Context, t *testing.T, cp *testenv.ControlPlane, gvr schema.GroupVersionResource, apiVersion, kind, name string, spec map[string]any) {
+	t.Helper()
+	obj := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": apiVersion, "kind": kind, "metadata": map[string]any{"name": name}, "spec": spec,
+	}}
+	if _, err := cp.Dynamic().Resource(gvr).Create(ctx, obj, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}}); err != nil {
+		t.Errorf("API server rejected %s %s: %v", kind, name, err)
+	}
+}
