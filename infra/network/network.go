@@ -30,17 +30,16 @@ type Args struct {
 type Network struct {
 	pulumi.ResourceState
 
-	Layout            Layout
-	VPCID             pulumi.StringOutput
-	PublicSubnetIDs   []pulumi.StringOutput
-	PrivateSubnetIDs  []pulumi.StringOutput
-	PodSubnetIDs      []pulumi.StringOutput
-	NATGatewayCount   int
-	vpc               *ec2.Vpc
-	podCIDRAssoc      *ec2.VpcIpv4CidrBlockAssociation
-	internetGateway   *ec2.InternetGateway
-	natGatewayIDs     []pulumi.StringOutput
-	privateRouteTable []*ec2.RouteTable
+	Layout           Layout
+	VPCID            pulumi.StringOutput
+	PublicSubnetIDs  []pulumi.StringOutput
+	PrivateSubnetIDs []pulumi.StringOutput
+	PodSubnetIDs     []pulumi.StringOutput
+	NATGatewayCount  int
+	vpc              *ec2.Vpc
+	podCIDRAssoc     *ec2.VpcIpv4CidrBlockAssociation
+	internetGateway  *ec2.InternetGateway
+	natGatewayIDs    []pulumi.StringOutput
 }
 
 // New declares the network.
