@@ -15,12 +15,15 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/cli"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/localemr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/scaleout"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/threshold"
 )
 
-// builtin holds the shipped job templates (--template spark-pi | tpcds).
+// builtin holds the shipped job templates (--template spark-pi | tpcds):
+// StartJobRun JSON for the EMR and local targets, SparkApplication YAML for
+// the operator target.
 //
-//go:embed templates/*.json
+//go:embed templates/*.json templates/*.yaml
 var builtin embed.FS
 
 func main() {
@@ -40,7 +43,8 @@ func exitCode(err error) int {
 	case errors.Is(err, cli.ErrBreached):
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		return 4
-	case errors.Is(err, cli.ErrUsage), errors.Is(err, threshold.ErrUsage), errors.Is(err, localemr.ErrUsage):
+	case errors.Is(err, cli.ErrUsage), errors.Is(err, threshold.ErrUsage), errors.Is(err, localemr.ErrUsage),
+		errors.Is(err, scaleout.ErrUsage):
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		return 2
 	}

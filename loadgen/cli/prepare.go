@@ -30,7 +30,7 @@ func finishPrepare(r *runFlags, set map[string]bool, fs *flag.FlagSet, tgt *targ
 	} else {
 		plan["model"] = "open: " + r.rate + r.stages
 	}
-	cfg := engine.Config{Session: r.session, Target: tgt.kind, RunsDir: r.runsDir, Plan: plan, Load: load,
+	cfg := engine.Config{Session: r.session, Kind: tgt.kind, RunsDir: r.runsDir, Plan: plan, Load: load,
 		Template: tmpl, Vars: tgt.vars, Placement: place, VCs: tgt.vcs, CreateVCs: r.createVCs,
 		EKSCluster: tgt.cluster, CreateOn: tgt.createOn, TrackInterval: r.trackInterval, TrackAfter: r.trackAfter}
 	if err := trialRender(cfg); err != nil {

@@ -3,9 +3,12 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/report"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/scaleout"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/threshold"
 )
@@ -32,9 +35,11 @@ func Report(args []string, env Env) error {
 }
 
 // writeReport derives the run from its journal and writes every report.
+// A scaled-out run's directory holds worker-<i>/journal.jsonl: their jobs
+// are combined into one run, so percentiles come from every job.
 func writeReport(dir string, ths []threshold.Threshold, env Env) error {
-	d, err := journal.ReadDir(dir)
-	if errors.Is(err, journal.ErrCorrupt) {
+	d, err := readRun(dir)
+	if errors.Is(err, journal.ErrCorrupt) || errors.Is(err, scaleout.ErrUsage) || errors.Is(err, stats.ErrMismatch) {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	if err != nil {
@@ -54,6 +59,29 @@ func writeReport(dir string, ths []threshold.Threshold, env Env) error {
 	report.Terminal(env.Stdout, d.Run, sum)
 	fmt.Fprintf(env.Stdout, "reports: %s/{report.json,jobs.csv,report.html}\n", dir)
 	return checkThresholds(ths, sum, env)
+}
+
+// readRun derives one journal, or combines the workers' journals.
+func readRun(dir string) (*journal.Derived, error) {
+	if _, err := os.Stat(filepath.Join(dir, journal.FileName)); err == nil {
+		return journal.ReadDir(dir)
+	}
+	parts, err := scaleout.Read(dir)
+	if err != nil {
+		return nil, err
+	}
+	run, err := scaleout.Combine(parts)
+	if err != nil {
+		return nil, err
+	}
+	d := &journal.Derived{Run: run, Clean: true}
+	for _, p := range parts {
+		d.Clean = d.Clean && p.Derived.Clean
+		if p.Derived.Torn != nil {
+			d.Torn = p.Derived.Torn
+		}
+	}
+	return d, nil
 }
 
 func checkThresholds(ths []threshold.Threshold, sum stats.Summary, env Env) error {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/progress"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/scaleout"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/threshold"
 )
 
@@ -67,14 +68,26 @@ func prepare(ctx context.Context, args []string, env Env) (*prepared, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: --threshold: %w", ErrUsage, err)
 	}
-	tmpl, err := loadTemplate(r.template, env.Builtin)
+	w, err := scaleout.FromEnv(env.getenv, r.p2.workerIndex, r.p2.workers)
 	if err != nil {
 		return nil, err
 	}
+	load = splitLoad(w, load)
 	if r.session == "" {
 		r.session = NewSessionID(time.Now())
 	} else if !sessionRe.MatchString(r.session) {
 		return nil, usagef("--session %q: want 3-40 characters of a-z, 0-9 and -, starting with a letter or digit", r.session)
+	}
+	if w.Scaled() && !set["session"] {
+		return nil, usagef("--workers %d: give every worker the same --session", w.Count)
+	}
+	if r.p2.target == "operator" {
+		p, err := prepareOperator(ctx, r, set, fs, load, env.Builtin)
+		return withWorker(p, w, ths), err
+	}
+	tmpl, err := loadTemplate(r.template, env.Builtin)
+	if err != nil {
+		return nil, err
 	}
 	st, have, err := loadOutputs(ctx, r.target, env.Stdin)
 	if err != nil {
@@ -89,8 +102,17 @@ func prepare(ctx context.Context, args []string, env Env) (*prepared, error) {
 		tgt.close()
 		return nil, err
 	}
-	p.ths = ths
-	return p, nil
+	return withWorker(p, w, ths), nil
+}
+
+func withWorker(p *prepared, w scaleout.Worker, ths []threshold.Threshold) *prepared {
+	if p != nil {
+		p.ths, p.cfg.Worker, p.cfg.Workers = ths, w.Index, w.Count
+		if w.Scaled() {
+			p.cfg.Plan["worker"] = fmt.Sprintf("%d of %d", w.Index, w.Count)
+		}
+	}
+	return p
 }
 
 // Run is `loadgen run`: submit, track, report.
@@ -100,6 +122,11 @@ func Run(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer p.tgt.close()
+	live, err := startLive(p, env.Stderr)
+	if err != nil {
+		return err
+	}
+	defer live.close()
 	s, err := engine.New(p.cfg, p.tgt.client)
 	if err != nil {
 		return err
@@ -115,7 +142,12 @@ func Run(ctx context.Context, args []string, env Env) error {
 	if runErr != nil {
 		return fmt.Errorf("session %s: %w", p.cfg.Session, runErr)
 	}
-	return writeReport(s.Dir(), p.ths, env)
+	reportErr := writeReport(s.Dir(), p.ths, env)
+	live.done(s.Dir(), engine.Dir(p.cfg.RunsDir, p.cfg.Session))
+	if err := uploadResults(ctx, p, s.Dir(), env.Stderr); err != nil {
+		return err
+	}
+	return reportErr
 }
 
 func showProgress(w io.Writer, r *runFlags, s *engine.Session) func() {

@@ -70,6 +70,7 @@ func (l *localFlags) register(fs *flag.FlagSet) {
 }
 
 type runFlags struct {
+	p2        part2Flags
 	target    targetFlags
 	local     localFlags
 	template  string
@@ -90,6 +91,7 @@ type runFlags struct {
 }
 
 func (r *runFlags) register(fs *flag.FlagSet) {
+	r.p2.register(fs)
 	r.target.register(fs)
 	r.local.register(fs)
 	fs.StringVar(&r.template, "template", DefaultTemplate, "job template: a StartJobRun --cli-input-json file, or a shipped one: spark-pi, tpcds")

@@ -33,18 +33,23 @@ type VC struct{ ID, Namespace string }
 // the per-job ones (job name and index, namespace, virtual cluster, AZ) are
 // filled in for each submission.
 type Config struct {
-	Session, Target string
-	RunsDir         string
-	Plan            map[string]string
-	Load            runner.Config
-	Template        *template.Template
-	Vars            template.Vars
-	Placement       Placement
-	VCs             []VC
+	Session, Kind string // Kind is the target's name: emr, local or operator
+	RunsDir       string
+	Plan          map[string]string
+	Load          runner.Config
+	Template      *template.Template
+	Vars          template.Vars
+	Placement     Placement
+	VCs           []VC
 
 	CreateVCs  bool     // create one session-owned virtual cluster per namespace in CreateOn
 	EKSCluster string   // for CreateVCs
 	CreateOn   []string // namespaces
+
+	Target  Target               // nil: EMR StartJobRun through the session's API
+	Observe func(journal.Record) // called with every record after it is journaled (live page, /metrics)
+	Worker  int                  // this worker's index of Workers (scaled-out runs)
+	Workers int                  // > 1: journal in <session>/worker-<i>, worker index in job names
 
 	TrackInterval time.Duration // base ListJobRuns interval
 	SampleEvery   time.Duration
@@ -56,7 +61,7 @@ type Session struct {
 	cfg      Config
 	api      API
 	j        *journal.Writer
-	tracker  *emr.Tracker
+	tracker  Tracker
 	counters counters
 	start    time.Time
 	picker   *picker
@@ -70,13 +75,17 @@ func Dir(runsDir, session string) string { return filepath.Join(runsDir, session
 
 // New opens the session's journal and writes the session record.
 func New(cfg Config, api API) (*Session, error) {
-	j, err := journal.Create(Dir(cfg.RunsDir, cfg.Session))
+	j, err := journal.Create(runDir(cfg))
 	if err != nil {
 		return nil, err
 	}
 	s := &Session{cfg: cfg, api: api, j: j, start: time.Now()}
-	s.tracker = emr.NewTracker(api, s.start, cfg.TrackInterval, s.onChange)
-	s.record(journal.Record{Ev: journal.EvSession, T: s.start, Session: cfg.Session, Target: cfg.Target, Plan: cfg.Plan})
+	if cfg.Target != nil {
+		s.tracker = cfg.Target.NewTracker(s.start, s.record)
+	} else {
+		s.tracker = emr.NewTracker(api, s.start, cfg.TrackInterval, s.onChange)
+	}
+	s.record(journal.Record{Ev: journal.EvSession, T: s.start, Session: cfg.Session, Target: cfg.Kind, Worker: cfg.Worker, Plan: cfg.Plan})
 	return s, s.err()
 }
 
@@ -156,6 +165,9 @@ func (s *Session) record(r journal.Record) {
 		}
 		s.errMu.Unlock()
 	}
+	if s.cfg.Observe != nil {
+		s.cfg.Observe(r)
+	}
 }
 
 func (s *Session) err() error {
@@ -165,6 +177,6 @@ func (s *Session) err() error {
 }
 
 // Journal path, for messages.
-func (s *Session) Dir() string { return Dir(s.cfg.RunsDir, s.cfg.Session) }
+func (s *Session) Dir() string { return runDir(s.cfg) }
 
 var _ API = (*emrcontainers.Client)(nil)

@@ -11,6 +11,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
 )
 
 // JobName is the job-run name of job idx: the session id is its prefix, so
@@ -26,17 +27,29 @@ func Render(cfg Config, idx int64) (*emrcontainers.StartJobRunInput, error) {
 	if len(vcs) == 0 {
 		vcs = []VC{{ID: "created-at-start", Namespace: firstOr(cfg.CreateOn, "")}}
 	}
-	in, _, _, err := renderJob(cfg, newPicker(cfg.Placement, vcs), idx)
-	return in, err
+	vars, _, az := jobVars(cfg, newPicker(cfg.Placement, vcs), idx)
+	return cfg.Template.Render(vars, cfg.Placement.forJob(az))
 }
 
-func renderJob(cfg Config, p *picker, idx int64) (*emrcontainers.StartJobRunInput, VC, string, error) {
+// jobVars picks job idx's virtual cluster (or namespace) and AZ and fills its variables.
+func jobVars(cfg Config, p *picker, idx int64) (template.Vars, VC, string) {
 	vc, az := p.pick(idx)
 	vars := cfg.Vars
-	vars.SessionID, vars.JobName, vars.JobIndex = cfg.Session, JobName(cfg.Session, idx), idx
+	vars.SessionID, vars.JobName, vars.JobIndex = cfg.Session, jobName(cfg, idx), idx
 	vars.VirtualClusterID, vars.Namespace, vars.AZ = vc.ID, vc.Namespace, az
-	in, err := cfg.Template.Render(vars, cfg.Placement.forJob(az))
-	return in, vc, az, err
+	return vars, vc, az
+}
+
+// send renders and submits one job to the configured target.
+func (s *Session) send(ctx context.Context, vars template.Vars, az string) emr.Result {
+	if s.cfg.Target != nil {
+		return s.cfg.Target.Submit(ctx, vars, s.cfg.Placement.forJob(az))
+	}
+	in, err := s.cfg.Template.Render(vars, s.cfg.Placement.forJob(az))
+	if err != nil {
+		return emr.Result{Outcome: stats.OutcomeValidation, Err: err}
+	}
+	return emr.Submit(ctx, s.api, in)
 }
 
 func firstOr(l []string, def string) string {
@@ -51,13 +64,10 @@ func (s *Session) submit(ctx context.Context, slot runner.Slot) {
 	key := jobKey(slot.Index)
 	s.counters.inFlight.Add(1)
 	defer s.counters.inFlight.Add(-1)
-	in, vc, az, err := renderJob(s.cfg, s.picker, slot.Index)
+	vars, vc, az := jobVars(s.cfg, s.picker, slot.Index)
 	s.record(journal.Record{Ev: journal.EvIntent, T: time.Now(), Key: key, Index: slot.Index, Sched: slot.Scheduled,
-		Name: JobName(s.cfg.Session, slot.Index), VC: vc.ID, NS: vc.Namespace, AZ: az})
-	res := emr.Result{Outcome: stats.OutcomeValidation, Err: err}
-	if err == nil {
-		res = emr.Submit(ctx, s.api, in)
-	}
+		Name: vars.JobName, VC: vc.ID, NS: vc.Namespace, AZ: az, Worker: s.cfg.Worker})
+	res := s.send(ctx, vars, az)
 	end := time.Now()
 	r := journal.Record{Ev: journal.EvResult, T: end, Key: key, Outcome: res.Outcome, ID: res.ID, Attempts: res.Attempts}
 	if res.Err != nil {
@@ -72,7 +82,7 @@ func (s *Session) submit(ctx context.Context, slot runner.Slot) {
 
 func (s *Session) skip(slot runner.Slot, outcome string) {
 	s.record(journal.Record{Ev: journal.EvSkip, T: time.Now(), Key: jobKey(slot.Index), Index: slot.Index,
-		Sched: slot.Scheduled, Outcome: outcome})
+		Sched: slot.Scheduled, Outcome: outcome, Worker: s.cfg.Worker})
 	s.counters.count(outcome, 0)
 }
 

@@ -54,6 +54,10 @@ type Record struct {
 	Created  time.Time `json:"created,omitzero"`
 	Started  time.Time `json:"started,omitzero"`
 	Finished time.Time `json:"finished,omitzero"`
+	// Phases are the operator target's server times of the lifecycle phases
+	// beyond created/started/finished (submitted, driver_created, scheduled,
+	// running, executors_running), keyed by phase name.
+	Phases map[string]time.Time `json:"phases,omitempty"`
 
 	ByState map[string]int `json:"by_state,omitempty"`
 }

@@ -76,5 +76,8 @@ func unwrap(obj any) any {
 	return obj
 }
 
-// AppNameLabel is set by the Spark Operator on the pods of an application.
-const AppNameLabel = "sparkoperator.k8s.io/app-name"
+// Labels the Spark Operator sets on the pods of an application.
+const (
+	AppNameLabel    = "sparkoperator.k8s.io/app-name"
+	LaunchedByLabel = "sparkoperator.k8s.io/launched-by-spark-operator"
+)

@@ -1,11 +1,14 @@
 package scaleout
 
 import (
+	"slices"
+
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/pace"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -280,5 +283,30 @@ func TestCombineRefusesOtherSessions(t *testing.T) {
 	}
 	if _, err := Find(t.TempDir()); !errors.Is(err, ErrUsage) {
 		t.Fatalf("empty dir: err = %v", err)
+	}
+}
+
+func TestPacerWorkersTogetherFollowThePlan(t *testing.T) {
+	t.Parallel()
+	plan := pace.Constant{Per: 10} // 10/s: hit k due at k/10 s
+	var due []time.Duration
+	for i := range 3 {
+		p := Pacer{Plan: plan, Worker: Worker{Index: i, Count: 3}}
+		for h := range uint64(4) {
+			wait, stop := p.Pace(0, h)
+			if stop {
+				t.Fatal("stopped")
+			}
+			due = append(due, wait)
+		}
+		if r := p.Rate(0); r < 3.33 || r > 3.34 {
+			t.Errorf("worker rate %v, want 10/3", r)
+		}
+	}
+	slices.Sort(due)
+	for k, d := range due {
+		if want := time.Duration(k) * 100 * time.Millisecond; d < want-time.Millisecond || d > want+time.Millisecond {
+			t.Fatalf("hit %d due at %v, want %v (all: %v)", k, d, want, due)
+		}
 	}
 }

@@ -66,5 +66,6 @@ func quantile(h *hdrhistogram.Histogram, q float64) *float64 {
 // recordPhases are the times a state record gives for the phases other
 // than finished, by metrics.Phase* name.
 func recordPhases(r journal.Record) map[string]time.Time {
-	return map[string]time.Time{metrics.PhaseRunning: r.Started}
+	return map[string]time.Time{metrics.PhaseSubmitted: r.Phases["submitted"],
+		metrics.PhaseScheduled: r.Phases["scheduled"], metrics.PhaseRunning: r.Started}
 }

@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/operator"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/scaleout"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/web"
+)
+
+// part2Flags: the operator target, the live page, scale-out.
+type part2Flags struct {
+	target, kubeconfig, kubeContext, serviceAccounts string
+	kubeQPS                                          float64
+	kubeBurst                                        int
+	ttl                                              time.Duration
+	web                                              bool
+	webAddr, results                                 string
+	workerIndex, workers                             int
+}
+
+func (p *part2Flags) register(fs *flag.FlagSet) {
+	fs.StringVar(&p.target, "target", "", "submission target: emr, local or operator (SparkApplications through client-go); default: emr with outputs/--endpoint, else local")
+	fs.StringVar(&p.kubeconfig, "kubeconfig", "", "operator target: kubeconfig `file` (default: $KUBECONFIG, ~/.kube/config, in-cluster)")
+	fs.StringVar(&p.kubeContext, "context", "", "operator target: kubeconfig context (default: the current one)")
+	fs.Float64Var(&p.kubeQPS, "kube-qps", operator.DefaultQPS, "operator target: client-side API requests per second (client-go defaults to 5)")
+	fs.IntVar(&p.kubeBurst, "kube-burst", operator.DefaultBurst, "operator target: client-side request burst (client-go defaults to 10)")
+	fs.StringVar(&p.serviceAccounts, "service-account", "", "operator target: driver/executor service account, `SA` for every namespace or NS=SA,...")
+	fs.DurationVar(&p.ttl, "app-ttl", 0, "operator target: spec.timeToLiveSeconds, so finished SparkApplications are deleted (0 = keep)")
+	fs.BoolVar(&p.web, "web", true, "serve the live page and /metrics while the run goes (--web=false disables)")
+	fs.StringVar(&p.webAddr, "web-addr", web.DefaultAddr, "listen address of the live page and /metrics")
+	fs.IntVar(&p.workerIndex, "worker-index", -1, "this worker's index, 0..workers-1 (default: $"+scaleout.IndexEnv+", else 0)")
+	fs.IntVar(&p.workers, "workers", -1, "workers sharing the plan: rate, users and max jobs are split evenly (default: $"+scaleout.WorkersEnv+", else 1)")
+	fs.StringVar(&p.results, "results", "", "after the run, copy the run directory to a `DIR` or s3://bucket/prefix (as <session>/[worker-<i>/])")
+}
+
+// splitLoad gives this worker its share of the plan.
+func splitLoad(w scaleout.Worker, load runner.Config) runner.Config {
+	if !w.Scaled() {
+		return load
+	}
+	if load.Pacer != nil {
+		load.Pacer = scaleout.Pacer{Plan: load.Pacer, Worker: w}
+	}
+	load.Users = int(w.Share(int64(load.Users)))
+	if load.MaxJobs > 0 {
+		load.MaxJobs = max(1, w.Share(load.MaxJobs))
+	}
+	return load
+}
+
+// prepareOperator builds a run of the operator target: the manifest, the
+// clients, and a server-side dry run of job 0 (schema, RBAC, namespace).
+func prepareOperator(ctx context.Context, r *runFlags, set map[string]bool, fset *flag.FlagSet, load runner.Config, builtin fs.FS) (*prepared, error) {
+	m, err := loadManifest(r.template, builtin)
+	if err != nil {
+		return nil, err
+	}
+	namespaces := splitList(r.target.namespaces)
+	if len(namespaces) == 0 {
+		return nil, usagef("--target operator needs --namespaces: the namespaces to create SparkApplications in")
+	}
+	cl, err := operator.NewClients(operator.ClientConfig{Kubeconfig: r.p2.kubeconfig, Context: r.p2.kubeContext,
+		QPS: float32(r.p2.kubeQPS), Burst: r.p2.kubeBurst})
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	tgt := &target{kind: "operator", azs: splitList(r.target.azs)}
+	place, err := placement(r, tgt)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUsage, err)
+	}
+	op := &operator.Target{Clients: cl, Manifest: m, Namespaces: namespaces, ServiceAccounts: parseAccounts(r.p2.serviceAccounts),
+		TTLSeconds: int64(r.p2.ttl / time.Second), Session: r.session}
+	vcs := make([]engine.VC, len(namespaces))
+	for i, ns := range namespaces {
+		vcs[i] = engine.VC{Namespace: ns}
+	}
+	plan := planMap(fset, set, "operator")
+	plan["template"], plan["duration"] = m.Name(), r.duration.String()
+	cfg := engine.Config{Session: r.session, Kind: "operator", RunsDir: r.runsDir, Plan: plan, Load: load,
+		Vars:      template.Vars{Bucket: r.target.bucket, Region: r.target.region, AccountID: r.target.account, ReleaseLabel: r.target.release},
+		Placement: place, VCs: vcs, Target: op, TrackAfter: r.trackAfter}
+	vars := cfg.Vars
+	vars.SessionID, vars.JobName, vars.Namespace = r.session, engine.JobName(r.session, 0), namespaces[0]
+	obj, err := m.Render(vars, operator.Placement{ServiceAccount: op.ServiceAccounts[""]})
+	if err != nil {
+		return nil, usagef("--template %s: %v", m.Name(), err)
+	}
+	if err := operator.DryRun(ctx, cl.Dynamic, obj); err != nil {
+		return nil, err
+	}
+	return &prepared{flags: r, cfg: cfg, tgt: tgt}, nil
+}
+
+// loadManifest reads a SparkApplication template: a file, or a shipped one.
+func loadManifest(name string, builtin fs.FS) (*operator.Manifest, error) {
+	if builtin != nil {
+		if data, err := fs.ReadFile(builtin, "templates/"+name+".yaml"); err == nil {
+			m, err := operator.ParseManifest("templates/"+name+".yaml", data)
+			if err != nil {
+				return nil, usagef("--template: %v", err)
+			}
+			return m, nil
+		}
+	}
+	m, err := operator.LoadManifest(name)
+	if err != nil {
+		return nil, usagef("--template: %v (give a SparkApplication YAML file, or a shipped one: spark-pi, tpcds)", err)
+	}
+	return m, nil
+}
+
+// parseAccounts reads --service-account: "SA" or "NS=SA,...".
+func parseAccounts(s string) map[string]string {
+	out := map[string]string{}
+	for _, item := range splitList(s) {
+		if ns, sa, ok := strings.Cut(item, "="); ok {
+			out[ns] = sa
+		} else {
+			out[""] = item
+		}
+	}
+	return out
+}
