@@ -84,9 +84,10 @@ func checkMetrics(t *testing.T, m *metrics.Metrics) {
 			t.Errorf("%s = %v, want %v", name, got, tc.want)
 		}
 	}
-	// running (2 s after creation), finished (8 s) and execution (6 s), each once.
-	if n := testutil.CollectAndCount(m.Phase); n != 3 {
-		t.Errorf("phase series = %d, want 3", n)
+	// submitted (first seen past PENDING, 4.9 s), running (2 s after
+	// creation), finished (8 s) and execution (6 s), each once.
+	if n := testutil.CollectAndCount(m.Phase); n != 4 {
+		t.Errorf("phase series = %d, want 4", n)
 	}
 }
 

@@ -64,8 +64,15 @@ func quantile(h *hdrhistogram.Histogram, q float64) *float64 {
 }
 
 // recordPhases are the times a state record gives for the phases other
-// than finished, by metrics.Phase* name.
+// than finished, by metrics.Phase* name. The operator target journals
+// server times for each; an EMR job run has no submitted time, so it is
+// when tracking first saw it past PENDING (late by at most one poll, as
+// emr.Tracker's Started is).
 func recordPhases(r journal.Record) map[string]time.Time {
-	return map[string]time.Time{metrics.PhaseSubmitted: r.Phases["submitted"],
+	submitted := r.Phases["submitted"]
+	if submitted.IsZero() && r.Phases == nil && r.State != "" && r.State != "PENDING" {
+		submitted = r.T
+	}
+	return map[string]time.Time{metrics.PhaseSubmitted: submitted,
 		metrics.PhaseScheduled: r.Phases["scheduled"], metrics.PhaseRunning: r.Started}
 }
