@@ -109,9 +109,9 @@ func (p *Prometheus) Query(expr string) (int, error) {
 	return len(series), nil
 }
 
-// loadgenQueries are the loadgen dashboard's panel queries, variables
+// LoadgenQueries are the loadgen dashboard's panel queries, variables
 // substituted as an "All" selection with short rate windows.
-func loadgenQueries(t *testing.T) []string {
+func LoadgenQueries(t *testing.T) []string {
 	t.Helper()
 	all, err := dashboards.All()
 	if err != nil {
@@ -138,9 +138,9 @@ func loadgenQueries(t *testing.T) []string {
 	return out
 }
 
-// waitAllQueriesReturnData polls until every query returns at least one
+// WaitAllQueriesReturnData polls until every query returns at least one
 // series, and fails naming those that never did.
-func waitAllQueriesReturnData(t *testing.T, p *Prometheus, queries []string, within time.Duration) {
+func WaitAllQueriesReturnData(t *testing.T, p *Prometheus, queries []string, within time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for {
