@@ -25,7 +25,7 @@ PK8S_VERSION=v4.25.0
 # (pinned in tools/pulumi-kubernetes/go.mod).
 PK8S_PROVIDER_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4
 KEY="k8s${K8S_VERSION#v}-etcd${ETCD_VERSION#v}-kwok${KWOK_VERSION#v}-pulumi${PULUMI_VERSION#v}-pk8s${PK8S_VERSION#v}"
-TESTBIN_DIR=${TESTBIN_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/emr-eks-loadtest/testbin/$KEY}
+TESTBIN_DIR=${TESTBIN_DIR:-${XDG_CACHE_HOME:-${HOME:?set HOME or XDG_CACHE_HOME}/.cache}/emr-eks-loadtest/testbin/$KEY}
 ALL_BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok pulumi pulumi-resource-kubernetes)
 
 log() { printf '[testbin %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

@@ -73,9 +73,9 @@ func BinDir() string {
 	if d := os.Getenv("TESTBIN_DIR"); d != "" {
 		return d
 	}
-	cache := os.Getenv("XDG_CACHE_HOME")
-	if cache == "" {
-		cache = filepath.Join(os.Getenv("HOME"), ".cache")
+	cache, err := os.UserCacheDir() // $XDG_CACHE_HOME, else $HOME/.cache
+	if err != nil {
+		cache = filepath.Join(os.TempDir(), "cache")
 	}
 	return filepath.Join(cache, "emr-eks-loadtest", "testbin", CacheKey())
 }
