@@ -131,3 +131,39 @@ func parseAccounts(s string) map[string]string {
 	}
 	return out
 }
+
+// operatorStopFlags select the operator target for `loadgen stop`.
+type operatorStopFlags struct{ target, kubeconfig, kubeContext string }
+
+func (o *operatorStopFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.target, "target", "", "operator: delete SparkApplications (and their pods) instead of cancelling EMR job runs")
+	fs.StringVar(&o.kubeconfig, "kubeconfig", "", "operator target: kubeconfig `file`")
+	fs.StringVar(&o.kubeContext, "context", "", "operator target: kubeconfig context")
+}
+
+// stopOperator deletes a session's SparkApplications and pods in the
+// namespaces (every session's with --cluster), after a server dry run.
+func stopOperator(ctx context.Context, o operatorStopFlags, namespaces []string, session string, dry bool,
+	wait time.Duration, env Env) error {
+	if len(namespaces) == 0 {
+		return usagef("stop --target operator needs --namespaces")
+	}
+	cl, err := operator.NewClients(operator.ClientConfig{Kubeconfig: o.kubeconfig, Context: o.kubeContext})
+	if err != nil {
+		return usagef("%v", err)
+	}
+	sel := operator.ToolLabel + "=" + template.ToolName
+	if session != "" {
+		sel = operator.SessionSelector(session, -1)
+	}
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	rep, err := operator.Stop(ctx, cl, namespaces, sel, dry)
+	verb := "deleted"
+	if dry {
+		verb = "would delete (dry run)"
+	}
+	fmt.Fprintf(env.Stdout, "%s %d SparkApplications and %d pods matching %s in %s\n", verb, len(rep.Apps), len(rep.Pods),
+		sel, strings.Join(namespaces, ","))
+	return err
+}

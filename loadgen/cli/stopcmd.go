@@ -27,11 +27,16 @@ func Stop(ctx context.Context, args []string, env Env) error {
 	dry := fs.Bool("dry-run", false, "print what would be done, change nothing")
 	runsDir := fs.String("runs-dir", DefaultRunsDir, "where session journals live")
 	wait := fs.Duration("wait", 5*time.Minute, "how long to wait for cancelled job runs to end")
+	var of operatorStopFlags
+	of.register(fs)
 	if _, err := parse(fs, args, env.getenv); err != nil {
 		return err
 	}
 	if (*session == "") == (*cluster == "") {
 		return usagef("give exactly one of --session ID or --cluster NAME")
+	}
+	if of.target == "operator" {
+		return stopOperator(ctx, of, splitList(tf.namespaces), *session, *dry, *wait, env)
 	}
 	opts := stop.Options{Session: *session, Cluster: *cluster, DryRun: *dry, Wait: *wait, Out: env.Stdout}
 	if *session != "" {
