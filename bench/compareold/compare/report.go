@@ -97,7 +97,11 @@ func (r Results) WriteMarkdown(w io.Writer) {
 // WriteRatios writes the ratios and target checks as a markdown list.
 func (r Results) WriteRatios(w io.Writer) {
 	for _, q := range r.Ratios() {
-		line := fmt.Sprintf("- %s: %.1f", q.What, q.Value)
+		prec := 1
+		if q.Value < 10 {
+			prec = 3 // 0.167, not 0.2
+		}
+		line := fmt.Sprintf("- %s: %.*f", q.What, prec, q.Value)
 		if q.Target != "" {
 			line += fmt.Sprintf(" (target %s: %s)", q.Target, metWord(q.Met))
 		}
