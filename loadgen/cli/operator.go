@@ -42,6 +42,16 @@ func (p *part2Flags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.results, "results", "", "after the run, copy the run directory to a `DIR` or s3://bucket/prefix (as <session>/[worker-<i>/])")
 }
 
+// checkTarget validates --target. emr and local are chosen from the inputs
+// (outputs or --endpoint: emr; neither: local); naming them checks that.
+func checkTarget(t string) error {
+	switch t {
+	case "", "emr", "local", "operator":
+		return nil
+	}
+	return usagef("--target %q: want emr, local or operator", t)
+}
+
 // splitLoad gives this worker its share of the plan.
 func splitLoad(w scaleout.Worker, load runner.Config) runner.Config {
 	if !w.Scaled() {

@@ -81,6 +81,9 @@ func prepare(ctx context.Context, args []string, env Env) (*prepared, error) {
 	if w.Scaled() && !set["session"] {
 		return nil, usagef("--workers %d: give every worker the same --session", w.Count)
 	}
+	if err := checkTarget(r.p2.target); err != nil {
+		return nil, err
+	}
 	if r.p2.target == "operator" {
 		p, err := prepareOperator(ctx, r, set, fs, load, env.Builtin)
 		return withWorker(p, w, ths), err
@@ -96,6 +99,10 @@ func prepare(ctx context.Context, args []string, env Env) (*prepared, error) {
 	tgt, err := resolveTarget(ctx, r.target, r.local, set, st, have)
 	if err != nil {
 		return nil, err
+	}
+	if r.p2.target != "" && r.p2.target != tgt.kind {
+		tgt.close()
+		return nil, usagef("--target %s, but the inputs select %s: the emr target needs --outputs/--stack, --endpoint or --virtual-clusters; local needs none of them", r.p2.target, tgt.kind)
 	}
 	p, err := finishPrepare(r, set, fs, tgt, load, tmpl)
 	if err != nil {
