@@ -45,8 +45,8 @@ func (t *targetFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&t.vcs, "virtual-clusters", "", "virtual clusters to submit to: `NS=ID,...` or ID,... (default: outputs virtualClusterIds)")
 	fs.StringVar(&t.namespaces, "namespaces", "", "job namespaces, comma-separated, for --create-virtual-clusters (default: outputs jobNamespaces)")
 	fs.StringVar(&t.azs, "azs", "", "availability zones for placement, comma-separated (default: outputs availabilityZones; empty: no zone selector)")
-	fs.StringVar(&t.retryMode, "retry-mode", emr.RetryAdaptive, "SDK retry mode: adaptive (also slows the client down after throttling) or standard (backoff only)")
-	fs.IntVar(&t.maxAttempts, "max-attempts", emr.DefaultMaxAttempts, "calls per request including retries (adaptive retry mode)")
+	fs.StringVar(&t.retryMode, "retry-mode", emr.RetryAdaptive, "StartJobRun's SDK retry mode: adaptive (also slows submission down after throttling) or standard (backoff only); tracking, stop and setup always use standard retries on their own client")
+	fs.IntVar(&t.maxAttempts, "max-attempts", emr.DefaultMaxAttempts, "StartJobRun calls per request including retries (other calls: 5, standard retries)")
 }
 
 type localFlags struct {

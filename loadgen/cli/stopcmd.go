@@ -54,11 +54,12 @@ func Stop(ctx context.Context, args []string, env Env) error {
 	if !have && tf.endpoint == "" && region == "" {
 		return usagef("stop needs a target: --outputs/--stack, --region (AWS), or --endpoint (a serve-local instance)")
 	}
-	client, err := emr.NewClient(ctx, emr.ClientConfig{Region: firstNonEmpty(region, localRegion), Endpoint: tf.endpoint, MaxAttempts: tf.maxAttempts, RetryMode: tf.retryMode})
+	// stop makes no StartJobRun: all of it goes through the control client.
+	cs, err := emr.NewClients(ctx, emr.ClientConfig{Region: firstNonEmpty(region, localRegion), Endpoint: tf.endpoint, MaxAttempts: tf.maxAttempts, RetryMode: tf.retryMode})
 	if err != nil {
 		return err
 	}
-	_, err = stop.Run(ctx, client, opts)
+	_, err = stop.Run(ctx, cs.Control, opts)
 	return err
 }
 

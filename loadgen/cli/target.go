@@ -27,8 +27,9 @@ const (
 
 // target is a resolved endpoint and what to submit there.
 type target struct {
-	kind      string // "local" or "emr"
-	client    *emrcontainers.Client
+	kind      string                // "local" or "emr"
+	client    *emrcontainers.Client // StartJobRun: --retry-mode, --max-attempts
+	control   *emrcontainers.Client // tracking and setup: standard retries (emr.Clients)
 	vcs       []engine.VC
 	vars      template.Vars
 	azs       []string
@@ -89,13 +90,14 @@ func resolveTarget(ctx context.Context, tf targetFlags, lf localFlags, set map[s
 	if region == "" {
 		return nil, usagef("no AWS region: give --region or outputs with %q", outputs.Region)
 	}
-	t.client, err = emr.NewClient(ctx, emr.ClientConfig{Region: region, Endpoint: endpoint, MaxAttempts: tf.maxAttempts, RetryMode: tf.retryMode})
+	cs, err := emr.NewClients(ctx, emr.ClientConfig{Region: region, Endpoint: endpoint, MaxAttempts: tf.maxAttempts, RetryMode: tf.retryMode})
 	if err != nil {
 		t.close()
 		return nil, err
 	}
+	t.client, t.control = cs.Submit, cs.Control
 	if isLocal {
-		t.vcs, err = listLocalVCs(ctx, t.client)
+		t.vcs, err = listLocalVCs(ctx, t.control)
 	}
 	return t, err
 }

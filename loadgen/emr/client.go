@@ -42,6 +42,35 @@ const (
 	RetryStandard = "standard"
 )
 
+// ControlMaxAttempts is the attempts of every call but StartJobRun: tracking,
+// stop and setup (listing and creating virtual clusters). It does not follow
+// --max-attempts, so a run that asks for no StartJobRun retries still starts
+// and tracks through a single 5xx.
+const ControlMaxAttempts = 5
+
+// Clients are the two clients of a session. Submit carries StartJobRun with
+// the configured retry mode (adaptive by default); Control carries
+// everything else with standard retries and no client-side rate limit.
+// They are separate because the adaptive mode rate-limits its whole client:
+// under throttling it held ListJobRuns back for ~30 s while submissions
+// waited, so tracking starved exactly when it mattered.
+type Clients struct {
+	Submit, Control *emrcontainers.Client
+}
+
+// NewClients builds Submit from c and Control from c with standard retries
+// and ControlMaxAttempts; each has its own retryer (and so its own adaptive
+// token bucket) and its own connection pool.
+func NewClients(ctx context.Context, c ClientConfig) (Clients, error) {
+	submit, err := NewClient(ctx, c)
+	if err != nil {
+		return Clients{}, err
+	}
+	c.RetryMode, c.MaxAttempts = RetryStandard, ControlMaxAttempts
+	control, err := NewClient(ctx, c)
+	return Clients{Submit: submit, Control: control}, err
+}
+
 // NewClient builds the emrcontainers client. Retries use the SDK's adaptive
 // mode (client-side rate limiting that backs off on throttling) without the
 // retry quota, so a long throttling storm keeps retrying each call instead of

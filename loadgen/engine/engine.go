@@ -46,6 +46,11 @@ type Config struct {
 	EKSCluster string   // for CreateVCs
 	CreateOn   []string // namespaces
 
+	// Control carries tracking (ListJobRuns) and setup (CreateVirtualCluster)
+	// with its own retry policy, so that StartJobRun's adaptive client-side
+	// rate limit never starves them (emr.Clients); nil: the session's API.
+	Control API
+
 	Target  Target               // nil: EMR StartJobRun through the session's API
 	Observe func(journal.Record) // called with every record after it is journaled (live page, /metrics)
 	Worker  int                  // this worker's index of Workers (scaled-out runs)
@@ -59,7 +64,8 @@ type Config struct {
 // Session is a running session; Snapshot may be called concurrently for progress.
 type Session struct {
 	cfg      Config
-	api      API
+	api      API // StartJobRun
+	control  API // everything else
 	j        *journal.Writer
 	tracker  Tracker
 	counters counters
@@ -79,11 +85,14 @@ func New(cfg Config, api API) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{cfg: cfg, api: api, j: j, start: time.Now()}
+	s := &Session{cfg: cfg, api: api, control: cfg.Control, j: j, start: time.Now()}
+	if s.control == nil {
+		s.control = api
+	}
 	if cfg.Target != nil {
 		s.tracker = cfg.Target.NewTracker(s.start, s.record)
 	} else {
-		s.tracker = emr.NewTracker(api, s.start, cfg.TrackInterval, s.onChange)
+		s.tracker = emr.NewTracker(s.control, s.start, cfg.TrackInterval, s.onChange)
 	}
 	s.record(journal.Record{Ev: journal.EvSession, T: s.start, Session: cfg.Session, Target: cfg.Kind, Worker: cfg.Worker, Plan: cfg.Plan})
 	return s, s.err()
@@ -146,7 +155,7 @@ func (s *Session) createVCs(ctx context.Context) error {
 		return nil
 	}
 	for _, ns := range s.cfg.CreateOn {
-		vc, err := emr.CreateVirtualCluster(ctx, s.api, s.cfg.Session, s.cfg.EKSCluster, ns)
+		vc, err := emr.CreateVirtualCluster(ctx, s.control, s.cfg.Session, s.cfg.EKSCluster, ns)
 		if err != nil {
 			return err
 		}
