@@ -3,6 +3,7 @@
 //
 //	go run ./bench/compareold                     # full run: 2,000 jobs at 50/s, 1,000 live jobs
 //	go run ./bench/compareold --jobs 200 --rate 10 --users 10 --track-window 30s --poll-interval 5s
+//	go run ./bench/compareold --tracking-only     # the tracking cost alone (~20 min: 7.5 min settling, 10 min counted)
 //
 // Exit codes: 0 done (targets met or not: the results say), 1 the run failed, 2 bad flags.
 package main
@@ -52,6 +53,8 @@ func run(ctx context.Context, args []string) error {
 	fs.IntVar(&c.TrackVCs, "track-vcs", compare.DefaultTrackVCs, "tracking: virtual clusters")
 	fs.DurationVar(&c.TrackWindow, "track-window", compare.DefaultTrackWindow, "tracking: how long loadgen's calls are counted")
 	fs.DurationVar(&c.PollInterval, "poll-interval", compare.DefaultPollInterval, "tracking: the old poll's interval (old toolkit: 60s)")
+	fs.DurationVar(&c.TrackFullInterval, "track-full-interval", 0, "tracking: loadgen's --track-full-interval (default: loadgen's, 5m)")
+	fs.BoolVar(&c.TrackingOnly, "tracking-only", false, "run only the tracking measurement (no Locust needed)")
 	fs.IntVar(&c.PollRounds, "poll-rounds", compare.DefaultPollRounds, "tracking: old poll rounds counted")
 	fs.StringVar(&c.Locust, "locust", compare.DefaultLocust, "locust binary (Debian python3-locust)")
 	fs.StringVar(&c.AWS, "aws", compare.DefaultAWS, "aws CLI binary (Debian awscli)")
@@ -79,7 +82,11 @@ func run(ctx context.Context, args []string) error {
 		defer os.RemoveAll(c.WorkDir)
 	}
 	if out == "" {
-		out = filepath.Join(repo, "bench", "results", "compare-old-"+time.Now().UTC().Format("2006-01-02")+".md")
+		kind := "compare-old-"
+		if c.TrackingOnly {
+			kind = "compare-old-tracking-"
+		}
+		out = filepath.Join(repo, "bench", "results", kind+time.Now().UTC().Format("2006-01-02")+".md")
 	}
 	if err := c.Defaults().Validate(); err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)

@@ -61,8 +61,8 @@ func loadModel(r *runFlags, set map[string]bool) (runner.Config, error) {
 	if r.duration == 0 && r.maxJobs == 0 && r.stages == "" {
 		errs = append(errs, usagef("no bound: give --duration, --max-jobs or --stages"))
 	}
-	if r.trackInterval <= 0 || r.progressEvery <= 0 {
-		errs = append(errs, usagef("--track-interval and --progress-every must be positive"))
+	if r.trackInterval <= 0 || r.trackFullInterval <= 0 || r.progressEvery <= 0 {
+		errs = append(errs, usagef("--track-interval, --track-full-interval and --progress-every must be positive"))
 	}
 	return cfg, errors.Join(errs...)
 }

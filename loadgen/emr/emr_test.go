@@ -150,13 +150,14 @@ func TestTrackerMatchesServerTruth(t *testing.T) {
 	var mu sync.Mutex
 	seen := map[string]Change{}
 	const interval = 50 * time.Millisecond
-	tr := NewTracker(c, start, interval, func(ch Change) { mu.Lock(); seen[ch.ID] = ch; mu.Unlock() })
+	tr := NewTracker(c, TrackerConfig{Start: start, Interval: interval}, func(ch Change) { mu.Lock(); seen[ch.ID] = ch; mu.Unlock() })
 	for i := range 20 {
+		sent := time.Now()
 		r := Submit(t.Context(), c, jobInput(vc, i))
 		if r.ID == "" {
 			t.Fatal(r.Err)
 		}
-		tr.Add(r.ID, vc)
+		tr.Add(r.ID, vc, sent)
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
@@ -189,18 +190,5 @@ func TestTrackerMatchesServerTruth(t *testing.T) {
 	}
 	if calls := tr.Calls(); calls == 0 || calls > 400 {
 		t.Errorf("%d ListJobRuns calls for 20 jobs", calls)
-	}
-}
-
-func TestIntervalGrowsWithLiveJobs(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		live int
-		want time.Duration
-	}{{0, 2 * time.Second}, {200, 2 * time.Second}, {1000, 10 * time.Second}, {100000, 30 * time.Second}}
-	for _, tc := range tests {
-		if got := Interval(2*time.Second, tc.live); got != tc.want {
-			t.Errorf("Interval(2s, %d) = %v, want %v", tc.live, got, tc.want)
-		}
 	}
 }

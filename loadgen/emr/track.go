@@ -2,11 +2,9 @@ package emr
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
 )
@@ -17,66 +15,122 @@ type ListJobRunsAPI interface {
 }
 
 // Change is a job run's new state as tracking saw it. Created and Finished
-// come from the server; Started is when a poll first saw RUNNING (ListJobRuns
-// has no start time), so it is late by at most one poll interval.
+// come from the server; Started is when a scan first saw RUNNING (ListJobRuns
+// has no start time), so it is late by at most one TrackerConfig.Interval.
 type Change struct {
 	ID, VirtualClusterID, State, Details string
 	Created, Started, Finished           time.Time
 	Seen                                 time.Time // client clock
 }
 
-// Tracker follows the session's accepted job runs without per-job polling:
-// one paginated ListJobRuns per virtual cluster with live jobs, from a
-// createdAfter watermark (the oldest live job's creation, never before the
-// session start), at an interval that grows with the number of live jobs.
+// Tracking defaults (the run flags --track-interval and --track-full-interval).
+const (
+	DefaultTrackInterval     = 2 * time.Second
+	DefaultTrackFullInterval = 5 * time.Minute
+	// FullEveryIntervals is the shortest pause between finish scans, in
+	// start scans: 30 s at the default interval.
+	FullEveryIntervals = 15
+)
+
+// TrackerConfig sets how fresh tracking is, and so what it costs.
+//
+// Precision: created and finished times are the server's own, exact
+// whenever they are seen; started is the first start scan that saw RUNNING,
+// late by at most Interval. Only the live view (job runs by state, and when
+// a run with --track-after sees its last job end) lags a finish, by at most
+// the finish scan's current interval, FullEveryIntervals × Interval while
+// jobs keep finishing and up to FullInterval after a quiet spell.
+type TrackerConfig struct {
+	Start        time.Time     // session start: no job of the session was created before
+	Interval     time.Duration // start scans (jobs not yet RUNNING), default DefaultTrackInterval
+	FullInterval time.Duration // longest pause between finish scans, default DefaultTrackFullInterval
+}
+
+func (c TrackerConfig) withDefaults() TrackerConfig {
+	if c.Interval <= 0 {
+		c.Interval = DefaultTrackInterval
+	}
+	if c.FullInterval <= 0 {
+		c.FullInterval = DefaultTrackFullInterval
+	}
+	return c
+}
+
+// FullMin is the finish scan's shortest interval.
+func (c TrackerConfig) FullMin() time.Duration {
+	c = c.withDefaults()
+	return min(FullEveryIntervals*c.Interval, c.FullInterval)
+}
+
+// QuietAfter is how long after the last finish the finish scan reaches
+// FullInterval (its interval doubles from FullMin after every quiet scan).
+func (c TrackerConfig) QuietAfter() time.Duration {
+	c = c.withDefaults()
+	var sum time.Duration
+	for d := c.FullMin(); d < c.FullInterval; d *= 2 {
+		sum += d
+	}
+	return sum
+}
+
+// Tracker follows the session's accepted job runs without per-job polling,
+// in two kinds of ListJobRuns scan per virtual cluster (paginated):
+//   - a start scan every Interval, only on virtual clusters with jobs not yet
+//     RUNNING, from the creation of the oldest of those: in steady state it
+//     lists a few seconds' worth of submissions, and sees them start;
+//   - a finish scan listing only final states from the oldest live job's
+//     creation, every FullMin while jobs finish, backing off (doubling) to
+//     FullInterval while none does: finish times are the server's, so a
+//     later look loses no accuracy.
 type Tracker struct {
 	api      ListJobRunsAPI
-	start    time.Time
-	base     time.Duration
+	cfg      TrackerConfig
 	onChange func(Change)
 
 	mu      sync.Mutex
 	jobs    map[string]*tracked // job-run id -> what we know
-	vcs     map[string]int      // virtual cluster id -> live jobs
 	byState map[string]int
 	calls   int64
+	lag     int64 // ns: how far creation times trail send times at most (server clock behind, >= 0)
+	seenAny bool  // lag is learnt from at least one job
+
+	fullEvery time.Duration // the finish scan's current interval
+	nextFull  time.Time
 }
 
 // tracked is kept small: memory per tracked job is a benchmark target.
 type tracked struct {
 	vc      string
 	state   types.JobRunState
-	created int64 // unix nanoseconds, 0 = unknown
+	sent    int64 // unix nanoseconds, client clock, when StartJobRun was sent; 0 = unknown
+	created int64 // unix nanoseconds, server clock, 0 = unknown
 	started int64
 }
 
 // PageSize is ListJobRuns' maximum page.
 const PageSize = 50
 
-// NewTracker tracks jobs created since sessionStart, polling at least every
-// base (grown by Interval); onChange is called for every change, from Poll's goroutine.
-func NewTracker(api ListJobRunsAPI, sessionStart time.Time, base time.Duration, onChange func(Change)) *Tracker {
-	return &Tracker{api: api, start: sessionStart, base: base, onChange: onChange,
-		jobs: map[string]*tracked{}, byState: map[string]int{}}
+// NewTracker tracks jobs created since cfg.Start; onChange is called for
+// every change, from the scanning goroutine.
+func NewTracker(api ListJobRunsAPI, cfg TrackerConfig, onChange func(Change)) *Tracker {
+	cfg = cfg.withDefaults()
+	return &Tracker{api: api, cfg: cfg, onChange: onChange, jobs: map[string]*tracked{}, byState: map[string]int{},
+		fullEvery: cfg.FullMin(), nextFull: time.Now().Add(cfg.FullMin())}
 }
 
-// Interval is the pause between polls for n live jobs: base while every
-// virtual cluster fits in a few pages, then growing with the pages needed
-// (capped at 30 s) so that ListJobRuns calls per live job stay bounded.
-func Interval(base time.Duration, live int) time.Duration {
-	pages := (live + PageSize - 1) / PageSize
-	d := base * time.Duration(max(1, pages/4))
-	return min(d, max(base, 30*time.Second))
-}
-
-// Add starts tracking an accepted job run (state SUBMITTED until seen).
-func (t *Tracker) Add(id, vc string) {
+// Add starts tracking an accepted job run (state SUBMITTED until seen); sent
+// is when its StartJobRun was sent (client clock; zero if unknown).
+func (t *Tracker) Add(id, vc string, sent time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if _, ok := t.jobs[id]; ok {
 		return
 	}
-	t.jobs[id] = &tracked{vc: vc, state: types.JobRunStateSubmitted}
+	j := &tracked{vc: vc, state: types.JobRunStateSubmitted}
+	if !sent.IsZero() {
+		j.sent = sent.UnixNano()
+	}
+	t.jobs[id] = j
 	t.byState[string(types.JobRunStateSubmitted)]++
 }
 
@@ -107,110 +161,46 @@ func (t *Tracker) Calls() int64 {
 	return t.calls
 }
 
-// Run polls until ctx is done.
+// Run scans until ctx is done: start scans every Interval, finish scans when due.
 func (t *Tracker) Run(ctx context.Context) {
 	for {
-		_ = t.Poll(ctx) // an error is retried on the next round; tracking is best effort
+		t.round(ctx)
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(Interval(t.base, t.Live())):
+		case <-time.After(t.cfg.Interval):
 		}
 	}
 }
 
-// Poll lists every virtual cluster with live jobs once.
-func (t *Tracker) Poll(ctx context.Context) error {
-	var firstErr error
-	for vc, after := range t.watermarks() {
-		if err := t.pollVC(ctx, vc, after); err != nil && firstErr == nil {
-			firstErr = err
-		}
-	}
-	return firstErr
-}
-
-// watermarks gives each virtual cluster with live jobs its createdAfter:
-// the oldest known creation of a live job there, minus a second (the
-// filter's resolution), or the session start while a live job is unseen.
-func (t *Tracker) watermarks() map[string]time.Time {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	oldest := map[string]int64{}
-	for _, j := range t.jobs {
-		c, ok := oldest[j.vc]
-		if !ok || j.created < c {
-			oldest[j.vc] = j.created
-		}
-	}
-	out := make(map[string]time.Time, len(oldest))
-	for vc, c := range oldest {
-		out[vc] = t.start.Add(-time.Second)
-		if at := time.Unix(0, c).Add(-time.Second); c != 0 && at.After(out[vc]) {
-			out[vc] = at
-		}
-	}
-	return out
-}
-
-func (t *Tracker) pollVC(ctx context.Context, vc string, after time.Time) error {
-	p := emrcontainers.NewListJobRunsPaginator(t.api, &emrcontainers.ListJobRunsInput{
-		VirtualClusterId: aws.String(vc), CreatedAfter: aws.Time(after), MaxResults: aws.Int32(PageSize)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		t.mu.Lock()
-		t.calls++
-		t.mu.Unlock()
-		if err != nil {
-			return fmt.Errorf("listing job runs of virtual cluster %s: %w", vc, err)
-		}
-		seen := time.Now()
-		for i := range page.JobRuns {
-			t.observe(&page.JobRuns[i], seen)
-		}
-	}
-	return nil
-}
-
-func (t *Tracker) observe(jr *types.JobRun, seen time.Time) {
-	t.mu.Lock()
-	j := t.jobs[aws.ToString(jr.Id)]
-	if j == nil || (j.state == jr.State && j.created != 0) {
-		t.mu.Unlock()
+// round is one start scan, plus the finish scan when it is due. Errors are
+// retried on the next round: tracking is best effort.
+func (t *Tracker) round(ctx context.Context) {
+	_ = t.scanStarts(ctx)
+	if time.Now().Before(t.nextFull) {
 		return
 	}
-	c := t.apply(j, jr, seen)
-	t.mu.Unlock()
-	if t.onChange != nil {
-		t.onChange(c)
-	}
+	finished, err := t.scanFinishes(ctx)
+	t.planFull(finished > 0 || err != nil)
 }
 
-// apply records jr into j (mu held) and returns the change to report.
-func (t *Tracker) apply(j *tracked, jr *types.JobRun, seen time.Time) Change {
-	t.byState[string(j.state)]--
-	j.state = jr.State
-	if jr.CreatedAt != nil {
-		j.created = jr.CreatedAt.UnixNano()
-	}
-	if jr.State == types.JobRunStateRunning && j.started == 0 {
-		j.started = seen.UnixNano()
-	}
-	c := Change{ID: aws.ToString(jr.Id), VirtualClusterID: j.vc, State: string(jr.State),
-		Details: aws.ToString(jr.StateDetails), Created: aws.ToTime(jr.CreatedAt),
-		Finished: aws.ToTime(jr.FinishedAt), Seen: seen}
-	if j.started != 0 {
-		c.Started = time.Unix(0, j.started).UTC()
-	}
-	if Terminal(jr.State) {
-		delete(t.jobs, c.ID)
+// planFull schedules the next finish scan: soon while jobs finish (or the
+// scan failed), twice as late as last time while none does.
+func (t *Tracker) planFull(busy bool) {
+	if busy {
+		t.fullEvery = t.cfg.FullMin()
 	} else {
-		t.byState[string(j.state)]++
+		t.fullEvery = min(2*t.fullEvery, t.cfg.FullInterval)
 	}
-	return c
+	t.nextFull = time.Now().Add(t.fullEvery)
 }
 
-// Terminal reports whether a job-run state is final.
-func Terminal(s types.JobRunState) bool {
-	return s == types.JobRunStateCompleted || s == types.JobRunStateFailed || s == types.JobRunStateCancelled
+// Poll makes one start scan and one finish scan of every virtual cluster
+// with live jobs (the engine's last look before the report).
+func (t *Tracker) Poll(ctx context.Context) error {
+	err := t.scanStarts(ctx)
+	if _, ferr := t.scanFinishes(ctx); err == nil {
+		err = ferr
+	}
+	return err
 }

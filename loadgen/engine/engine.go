@@ -56,9 +56,10 @@ type Config struct {
 	Worker  int                  // this worker's index of Workers (scaled-out runs)
 	Workers int                  // > 1: journal in <session>/worker-<i>, worker index in job names
 
-	TrackInterval time.Duration // base ListJobRuns interval
-	SampleEvery   time.Duration
-	TrackAfter    time.Duration // keep tracking this long after the last call, until no job is live
+	TrackInterval     time.Duration // start scans (emr.TrackerConfig.Interval)
+	TrackFullInterval time.Duration // longest pause between finish scans (emr.TrackerConfig.FullInterval)
+	SampleEvery       time.Duration
+	TrackAfter        time.Duration // keep tracking this long after the last call, until no job is live
 }
 
 // Session is a running session; Snapshot may be called concurrently for progress.
@@ -92,7 +93,8 @@ func New(cfg Config, api API) (*Session, error) {
 	if cfg.Target != nil {
 		s.tracker = cfg.Target.NewTracker(s.start, s.record)
 	} else {
-		s.tracker = emr.NewTracker(s.control, s.start, cfg.TrackInterval, s.onChange)
+		s.tracker = emr.NewTracker(s.control, emr.TrackerConfig{Start: s.start, Interval: cfg.TrackInterval,
+			FullInterval: cfg.TrackFullInterval}, s.onChange)
 	}
 	s.record(journal.Record{Ev: journal.EvSession, T: s.start, Session: cfg.Session, Target: cfg.Kind, Worker: cfg.Worker, Plan: cfg.Plan})
 	return s, s.err()

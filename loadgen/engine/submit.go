@@ -65,7 +65,8 @@ func (s *Session) submit(ctx context.Context, slot runner.Slot) {
 	s.counters.inFlight.Add(1)
 	defer s.counters.inFlight.Add(-1)
 	vars, vc, az := jobVars(s.cfg, s.picker, slot.Index)
-	s.record(journal.Record{Ev: journal.EvIntent, T: time.Now(), Key: key, Index: slot.Index, Sched: slot.Scheduled,
+	sent := time.Now()
+	s.record(journal.Record{Ev: journal.EvIntent, T: sent, Key: key, Index: slot.Index, Sched: slot.Scheduled,
 		Name: vars.JobName, VC: vc.ID, NS: vc.Namespace, AZ: az, Worker: s.cfg.Worker})
 	res := s.send(ctx, vars, az)
 	end := time.Now()
@@ -75,7 +76,7 @@ func (s *Session) submit(ctx context.Context, slot runner.Slot) {
 	}
 	s.record(r)
 	if res.ID != "" {
-		s.tracker.Add(res.ID, vc.ID)
+		s.tracker.Add(res.ID, vc.ID, sent)
 	}
 	s.counters.count(res.Outcome, end.Sub(slot.Scheduled))
 }

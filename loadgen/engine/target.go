@@ -16,7 +16,7 @@ import (
 type Tracker interface {
 	Run(ctx context.Context)
 	Poll(ctx context.Context) error
-	Add(id, vc string)
+	Add(id, vc string, sent time.Time) // sent: when the call went out (client clock)
 	Live() int
 	Counts() map[string]int
 	Calls() int64 // polling calls made (a watching tracker makes none)

@@ -74,7 +74,7 @@ func (e *engineTracker) Run(ctx context.Context) { _ = e.Tracker.Run(ctx) }
 // Poll does nothing: the informers are up to date by construction.
 func (e *engineTracker) Poll(context.Context) error { return nil }
 
-func (e *engineTracker) Add(id, _ string) { e.Tracker.Add(id) }
+func (e *engineTracker) Add(id, _ string, _ time.Time) { e.Tracker.Add(id) }
 
 // Calls counts GET/LIST requests (the informers' initial and re-lists).
 func (e *engineTracker) Calls() int64 { return e.requests.Polls() }

@@ -20,7 +20,7 @@ func ciConfig(t *testing.T) Config {
 		t.Fatal(err)
 	}
 	return Config{Repo: repo, WorkDir: t.TempDir(), Jobs: 80, Rate: 10, Users: 10, LiveJobs: 400,
-		TrackWindow: 20 * time.Second, PollInterval: 3 * time.Second, PollRounds: 2}
+		TrackWindow: 20 * time.Second, TrackFullInterval: 10 * time.Second, PollInterval: 3 * time.Second, PollRounds: 2}
 }
 
 // requireOldPath skips (or fails when CI or REQUIRE_INTEGRATION=1) without the old path's tools.

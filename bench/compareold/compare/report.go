@@ -34,8 +34,8 @@ type Ratio struct {
 // Ratios compares the old path with loadgen (Subs[0] with Subs[1:], Track[0] with Track[1]).
 func (r Results) Ratios() []Ratio {
 	var out []Ratio
-	old := r.Subs[0]
-	for _, ours := range r.Subs[1:] {
+	for _, ours := range r.Subs[min(1, len(r.Subs)):] {
+		old := r.Subs[0]
 		v := div(old.CPUPer1000(), ours.CPUPer1000())
 		out = append(out, Ratio{What: "CPU per job, old / " + ours.Tool, Value: v,
 			Target: fmt.Sprintf(">= %d", TargetCPURatio), Met: v >= TargetCPURatio})
@@ -75,6 +75,24 @@ func (r Results) WriteMarkdown(w io.Writer) {
 		r.Date.UTC().Format("2006-01-02 15:04 MST"), r.Machine, r.Commit, r.LoadBefore, r.LoadAfter)
 	fmt.Fprintf(w, "- command: `go run ./bench/compareold --jobs %d --rate %g --users %d` (server: `loadgen serve-local`, a fresh one per row)\n\n",
 		c.Jobs, c.Rate, c.Users)
+	r.writeSubs(w)
+	fmt.Fprintf(w, "\n## Tracking cost: %d live jobs over %d virtual clusters\n\n", c.LiveJobs, c.TrackVCs)
+	fmt.Fprintln(w, "| tool | how | live jobs (server) | ListJobRuns / min (server) | other calls / min |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|")
+	for _, t := range r.Track {
+		fmt.Fprintf(w, "| %s | %s | %d | %.2f | %.2f |\n", t.Tool, t.How, t.LiveJobs, t.ListJobRunsPerMin, t.OtherPerMin)
+	}
+	fmt.Fprintf(w, "\n## Ratios (old / ours) and targets\n\n")
+	r.WriteRatios(w)
+}
+
+// writeSubs writes the submission table (nothing in a tracking-only run).
+func (r Results) writeSubs(w io.Writer) {
+	c := r.Config
+	if len(r.Subs) == 0 {
+		fmt.Fprintf(w, "Tracking only (`--tracking-only`, tracker `--track-full-interval %s`): no submission scenarios.\n", c.TrackFullInterval)
+		return
+	}
 	fmt.Fprintf(w, "## Submissions: %d jobs at a target of %g/s\n\n", c.Jobs, c.Rate)
 	fmt.Fprintln(w, "| tool | load model | accepted (server) | achieved rate (server) | CPU s | CPU s / 1,000 jobs | peak RSS (tree) | submit p50 / p99, tool | submit p50 / p99, server | wall |")
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -84,14 +102,6 @@ func (r Results) WriteMarkdown(w io.Writer) {
 			mib(s.Usage.PeakTreeRSS), dur(s.ClientP50), dur(s.ClientP99), dur(s.ServerP50), dur(s.ServerP99),
 			s.Usage.Wall.Round(100*time.Millisecond))
 	}
-	fmt.Fprintf(w, "\n## Tracking cost: %d live jobs over %d virtual clusters\n\n", c.LiveJobs, c.TrackVCs)
-	fmt.Fprintln(w, "| tool | how | live jobs (server) | ListJobRuns / min (server) | other calls / min |")
-	fmt.Fprintln(w, "|---|---|---:|---:|---:|")
-	for _, t := range r.Track {
-		fmt.Fprintf(w, "| %s | %s | %d | %.1f | %.1f |\n", t.Tool, t.How, t.LiveJobs, t.ListJobRunsPerMin, t.OtherPerMin)
-	}
-	fmt.Fprintf(w, "\n## Ratios (old / ours) and targets\n\n")
-	r.WriteRatios(w)
 }
 
 // WriteRatios writes the ratios and target checks as a markdown list.
@@ -106,6 +116,9 @@ func (r Results) WriteRatios(w io.Writer) {
 			line += fmt.Sprintf(" (target %s: %s)", q.Target, metWord(q.Met))
 		}
 		fmt.Fprintln(w, line)
+	}
+	if len(r.Subs) == 0 {
+		return
 	}
 	rate, met := r.RateMet()
 	fmt.Fprintf(w, "- %s achieved rate: %.3f/s for %g/s, %+.2f%% (target within 1%%: %s)\n",

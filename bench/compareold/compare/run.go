@@ -28,9 +28,25 @@ func Run(ctx context.Context, c Config, log io.Writer) (Results, error) {
 		return Results{}, err
 	}
 	r := Results{Config: c, Date: time.Now(), Machine: machine(), Commit: commit(ctx, c.Repo), LoadBefore: loadAvg()}
+	if !c.TrackingOnly {
+		if r.Subs, err = runSubmissions(ctx, c, loadgen, log); err != nil {
+			return r, err
+		}
+	}
+	fmt.Fprintf(log, "running tracking with %d live jobs over %d virtual clusters ...\n", c.LiveJobs, c.TrackVCs)
+	if r.Track, err = runTracking(ctx, c, loadgen); err != nil {
+		return r, fmt.Errorf("tracking: %w", err)
+	}
+	r.LoadAfter = loadAvg()
+	return r, nil
+}
+
+// runSubmissions runs the three submission scenarios; old first in the result.
+func runSubmissions(ctx context.Context, c Config, loadgen string, log io.Writer) ([]Submission, error) {
+	var subs []Submission
 	lo, hi := c.Think()
 	fmt.Fprintf(log, "comparing %d submissions at %g/s (closed model: %d users, think %s-%s); load average %s\n",
-		c.Jobs, c.Rate, c.Users, lo, hi, r.LoadBefore)
+		c.Jobs, c.Rate, c.Users, lo, hi, loadAvg())
 	steps := []struct {
 		name string
 		run  func() (Submission, error)
@@ -43,24 +59,22 @@ func Run(ctx context.Context, c Config, log io.Writer) (Results, error) {
 		fmt.Fprintf(log, "running %s ...\n", s.name)
 		sub, err := s.run()
 		if err != nil {
-			return r, fmt.Errorf("%s: %w", s.name, err)
+			return nil, fmt.Errorf("%s: %w", s.name, err)
 		}
 		fmt.Fprintf(log, "  %d accepted at %.2f/s, CPU %.2fs, peak RSS %s, wall %s\n", sub.Accepted, sub.AchievedRate,
 			sub.Usage.CPU.Seconds(), mib(sub.Usage.PeakTreeRSS), sub.Usage.Wall.Round(100*time.Millisecond))
-		r.Subs = append(r.Subs, sub)
+		subs = append(subs, sub)
 	}
-	r.Subs = append(r.Subs[2:], r.Subs[:2]...) // old first in the table
-	fmt.Fprintf(log, "running tracking with %d live jobs over %d virtual clusters ...\n", c.LiveJobs, c.TrackVCs)
-	if r.Track, err = runTracking(ctx, c, loadgen); err != nil {
-		return r, fmt.Errorf("tracking: %w", err)
-	}
-	r.LoadAfter = loadAvg()
-	return r, nil
+	return append(subs[2:], subs[:2]...), nil // old first in the table
 }
 
 // checkOldPath fails early, naming the package to install, when the old path cannot run.
 func checkOldPath(c Config) error {
-	for _, b := range []struct{ path, pkg string }{{c.Locust, "python3-locust"}, {c.AWS, "awscli"}, {c.Python, "python3"}} {
+	need := []struct{ path, pkg string }{{c.AWS, "awscli"}, {c.Python, "python3"}} // the state poll uses awscli's botocore
+	if !c.TrackingOnly {
+		need = append(need, struct{ path, pkg string }{c.Locust, "python3-locust"})
+	}
+	for _, b := range need {
 		if _, err := exec.LookPath(b.path); err != nil {
 			return fmt.Errorf("%s not found: apt-get install -y %s (or pass its path)", b.path, b.pkg)
 		}

@@ -46,11 +46,13 @@ func runTracking(ctx context.Context, c Config, loadgen string) ([]Tracking, err
 }
 
 func trackOurs(ctx context.Context, c Config, loadgen string, srv *server) (Tracking, error) {
-	interval := emr.Interval(cli.DefaultTrackInterval, c.LiveJobs)
-	settle := 2 * interval
+	tc := emr.TrackerConfig{Interval: cli.DefaultTrackInterval, FullInterval: c.TrackFullInterval}
+	// every job seen running, then the finish scan backed off to its longest interval
+	settle := 10*tc.Interval + tc.QuietAfter()
 	fill := float64(c.LiveJobs) / 5 // submit them all in ~5 s
 	args := append(loadgenArgs(c, srv, "bench-track", c.LiveJobs), "--rate", rateFlag(fill),
-		"--vc-policy", "round-robin", "--track-after", (settle + c.TrackWindow + time.Minute).String())
+		"--vc-policy", "round-robin", "--track-full-interval", c.TrackFullInterval.String(),
+		"--track-after", (settle + c.TrackWindow + time.Minute).String())
 	cmd := exec.CommandContext(ctx, loadgen, args...)
 	stderr := &tailBuffer{}
 	cmd.Env, cmd.Stdout, cmd.Stderr = awsEnv(), &tailBuffer{}, stderr
@@ -67,8 +69,9 @@ func trackOurs(ctx context.Context, c Config, loadgen string, srv *server) (Trac
 		return Tracking{}, errorsJoin(err, stop(), stderr)
 	}
 	t := Tracking{Tool: "loadgen tracker", VCs: c.TrackVCs,
-		How: fmt.Sprintf("ListJobRuns per virtual cluster with createdAfter, every %s at this many live jobs, counted over %s", interval, c.TrackWindow)}
-	time.Sleep(settle) // let the interval grow to its value for LiveJobs live jobs
+		How: fmt.Sprintf("start scans every %s only where jobs are not yet RUNNING (none here once all run); finish scans (final states only, createdAfter) every %s-%s, at %s when no job finishes; counted over %s after %s of settling",
+			tc.Interval, tc.FullMin(), tc.FullInterval, tc.FullInterval, c.TrackWindow, settle.Round(time.Second))}
+	time.Sleep(settle) // every job seen RUNNING, the finish scan at its longest interval
 	before, err := srv.stats(ctx)
 	if err != nil {
 		return t, errorsJoin(err, stop(), stderr)

@@ -1,0 +1,162 @@
+package emr
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
+	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
+)
+
+// finalStates is the finish scan's states filter.
+var finalStates = []types.JobRunState{types.JobRunStateCompleted, types.JobRunStateFailed, types.JobRunStateCancelled}
+
+// sendMargin widens a createdAfter bound taken from a send time: it covers
+// the filter's one-second resolution and calls faster than any seen so far.
+const sendMargin = 5 * time.Second
+
+// scanStarts lists, on each virtual cluster with jobs not yet RUNNING, every
+// job created since the oldest of them (all states: a job may also fail
+// before it runs).
+func (t *Tracker) scanStarts(ctx context.Context) error {
+	_, err := t.scan(ctx, t.watermarks(pending), nil)
+	return err
+}
+
+// scanFinishes lists final job runs from the oldest live job's creation on
+// each virtual cluster with live jobs, and returns how many of ours ended.
+func (t *Tracker) scanFinishes(ctx context.Context) (int, error) {
+	return t.scan(ctx, t.watermarks(func(*tracked) bool { return true }), finalStates)
+}
+
+// scan lists each virtual cluster from its mark and returns how many of our jobs ended.
+func (t *Tracker) scan(ctx context.Context, marks map[string]time.Time, states []types.JobRunState) (int, error) {
+	var firstErr error
+	ended := 0
+	for vc, after := range marks {
+		n, err := t.list(ctx, vc, after, states)
+		ended += n
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
+	return ended, firstErr
+}
+
+func pending(j *tracked) bool {
+	return j.state == types.JobRunStateSubmitted || j.state == types.JobRunStatePending
+}
+
+// watermarks gives each virtual cluster with a job selected by keep the
+// createdAfter bound of the oldest such job.
+func (t *Tracker) watermarks(keep func(*tracked) bool) map[string]time.Time {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	oldest := map[string]int64{}
+	for _, j := range t.jobs {
+		if !keep(j) {
+			continue
+		}
+		if b, ok := oldest[j.vc]; !ok || t.bound(j) < b {
+			oldest[j.vc] = t.bound(j)
+		}
+	}
+	out := make(map[string]time.Time, len(oldest))
+	for vc, b := range oldest {
+		out[vc] = time.Unix(0, b)
+	}
+	return out
+}
+
+// bound is a createdAfter (server clock) no later than j's creation: its
+// creation minus the filter's resolution when known; else its send time
+// minus the learnt clock lag and a margin; else the session start.
+func (t *Tracker) bound(j *tracked) int64 {
+	start := t.cfg.Start.Add(-time.Second).UnixNano()
+	switch {
+	case j.created != 0:
+		return max(start, j.created-int64(time.Second))
+	case j.sent != 0 && t.seenAny:
+		return max(start, j.sent-t.lag-int64(sendMargin))
+	}
+	return start
+}
+
+func (t *Tracker) list(ctx context.Context, vc string, after time.Time, states []types.JobRunState) (int, error) {
+	p := emrcontainers.NewListJobRunsPaginator(t.api, &emrcontainers.ListJobRunsInput{VirtualClusterId: aws.String(vc),
+		CreatedAfter: aws.Time(after), States: states, MaxResults: aws.Int32(PageSize)})
+	ended := 0
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		t.mu.Lock()
+		t.calls++
+		t.mu.Unlock()
+		if err != nil {
+			return ended, fmt.Errorf("listing job runs of virtual cluster %s: %w", vc, err)
+		}
+		seen := time.Now()
+		for i := range page.JobRuns {
+			if t.observe(&page.JobRuns[i], seen) {
+				ended++
+			}
+		}
+	}
+	return ended, nil
+}
+
+// observe applies one listed job run and reports whether one of ours ended.
+func (t *Tracker) observe(jr *types.JobRun, seen time.Time) bool {
+	t.mu.Lock()
+	j := t.jobs[aws.ToString(jr.Id)]
+	if j == nil || (j.state == jr.State && j.created != 0) {
+		t.mu.Unlock()
+		return false
+	}
+	c := t.apply(j, jr, seen)
+	t.mu.Unlock()
+	if t.onChange != nil {
+		t.onChange(c)
+	}
+	return Terminal(jr.State)
+}
+
+// apply records jr into j (mu held) and returns the change to report.
+func (t *Tracker) apply(j *tracked, jr *types.JobRun, seen time.Time) Change {
+	t.byState[string(j.state)]--
+	j.state = jr.State
+	if jr.CreatedAt != nil {
+		j.created = jr.CreatedAt.UnixNano()
+		t.learnLag(j)
+	}
+	if jr.State == types.JobRunStateRunning && j.started == 0 {
+		j.started = seen.UnixNano()
+	}
+	c := Change{ID: aws.ToString(jr.Id), VirtualClusterID: j.vc, State: string(jr.State),
+		Details: aws.ToString(jr.StateDetails), Created: aws.ToTime(jr.CreatedAt),
+		Finished: aws.ToTime(jr.FinishedAt), Seen: seen}
+	if j.started != 0 {
+		c.Started = time.Unix(0, j.started).UTC()
+	}
+	if Terminal(jr.State) {
+		delete(t.jobs, c.ID)
+	} else {
+		t.byState[string(j.state)]++
+	}
+	return c
+}
+
+// learnLag keeps the largest send-to-creation gap seen (mu held): the server
+// clock trailing the client's, less that job's call latency.
+func (t *Tracker) learnLag(j *tracked) {
+	if j.sent == 0 {
+		return
+	}
+	t.lag, t.seenAny = max(t.lag, j.sent-j.created), true
+}
+
+// Terminal reports whether a job-run state is final.
+func Terminal(s types.JobRunState) bool {
+	return s == types.JobRunStateCompleted || s == types.JobRunStateFailed || s == types.JobRunStateCancelled
+}
