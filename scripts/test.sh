@@ -12,11 +12,23 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 PKGS=("${@:-./...}")
 
-phase() { # phase NAME CMD...: run CMD, print its wall time
+# phase NAME CMD...: run CMD, print its wall time. CMD runs in the
+# background (a command in its own process group via setsid), so a signal
+# reaches the traps at once and cleanup can stop the whole group (go test and
+# its test binaries).
+PHASE_PID=""
+phase() {
 	local name=$1 start=$SECONDS rc=0
 	shift
 	echo "=== phase $name"
-	"$@" || rc=$?
+	if [[ "$(type -t "$1")" == function ]]; then
+		"$@" &
+	else
+		setsid "$@" &
+	fi
+	PHASE_PID=$!
+	wait "$PHASE_PID" || rc=$?
+	PHASE_PID=""
 	echo "=== phase $name: $((SECONDS - start)) s (exit $rc)"
 	return "$rc"
 }
@@ -25,6 +37,10 @@ TESTENV_RUN_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/emr-eks-loadtest-test.XXXXXX")
 export TESTENV_RUN_ROOT
 cleanup() {
 	local d
+	if [[ -n "$PHASE_PID" ]]; then
+		kill -TERM -- "-$PHASE_PID" 2>/dev/null || kill -TERM "$PHASE_PID" 2>/dev/null || true
+		wait "$PHASE_PID" 2>/dev/null || true
+	fi
 	for d in "$TESTENV_RUN_ROOT"/*/; do
 		[[ -d "$d/pids" ]] && "$ROOT/scripts/testbin.sh" down --dir "$d" || true
 	done
