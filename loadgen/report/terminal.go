@@ -25,8 +25,8 @@ func Terminal(w io.Writer, r stats.Run, s stats.Summary) {
 	}
 	p("Jobs %d: %s\n", s.Jobs, kv(s.Outcomes, stats.Outcomes))
 	p("Final states of %d accepted: %s\n", s.Accepted, kv(s.FinalStates, nil))
-	p("Rate per minute: target %.1f, achieved %.1f, accepted %.1f, completed %.1f\n",
-		s.Rates.TargetPerMin, s.Rates.AchievedPerMin, s.Rates.AcceptedPerMin, s.Rates.CompletedPerMin)
+	p("Rate/min over %s scheduling: target %.1f, achieved %.1f, accepted %.1f; completed %.1f (whole run)\n",
+		fmtDur(s.Window), s.Rates.TargetPerMin, s.Rates.AchievedPerMin, s.Rates.AcceptedPerMin, s.Rates.CompletedPerMin)
 	p("Ratios: failed %s, error %s, throttled %s, dropped %s, late %s\n", pct(s.Ratios.Failed),
 		pct(s.Ratios.Error), pct(s.Ratios.Throttled), pct(s.Ratios.Dropped), pct(s.Ratios.Late))
 	latencyTable(w, s)

@@ -33,6 +33,7 @@ func Merge(parts ...Summary) (Summary, error) {
 	var slow []SlowJob
 	for _, p := range parts {
 		s.Start, s.End = widen(s.Start, s.End, p.Start, p.End)
+		s.FirstScheduled, s.LastScheduled = widen(s.FirstScheduled, s.LastScheduled, p.FirstScheduled, p.LastScheduled)
 		s.addCounts(p)
 		for _, w := range p.Workers {
 			workers[w] = true

@@ -31,8 +31,14 @@ type Summary struct {
 	Start    time.Time // of the run (earliest of the merged parts)
 	End      time.Time // of the run (latest of the merged parts)
 	Duration time.Duration
-	Plan     map[string]string
-	Workers  []int // distinct worker indexes, ascending
+	// Window is the scheduling window: from the first scheduled job to the
+	// last, plus one mean gap between them (so N jobs at rate r give N/r);
+	// Duration when fewer than two jobs were scheduled.
+	Window time.Duration
+	// FirstScheduled and LastScheduled bound Window (merged as min and max).
+	FirstScheduled, LastScheduled time.Time
+	Plan                          map[string]string
+	Workers                       []int // distinct worker indexes, ascending
 
 	Jobs         int            // planned jobs (every Job in the Run)
 	Scheduled    int            // jobs with a Scheduled time
@@ -54,12 +60,14 @@ type Summary struct {
 	Slowest []SlowJob // up to SlowestN jobs, slowest first
 }
 
-// Rates are per minute over Summary.Duration; zero when the duration is zero.
+// Rates are per minute; zero when their span is zero. Submission rates are
+// over Summary.Window, the scheduling window (tracking after the last
+// submission would dilute them); completions are over Summary.Duration.
 type Rates struct {
 	TargetPerMin    float64 // jobs with a Scheduled time: what the pacer asked for
 	AchievedPerMin  float64 // calls sent
 	AcceptedPerMin  float64 // calls accepted
-	CompletedPerMin float64 // jobs that reached COMPLETED
+	CompletedPerMin float64 // jobs that reached COMPLETED, over the whole run
 }
 
 // Ratios are fractions in [0,1]; each is zero when its denominator is zero (see the *Den fields).
@@ -111,6 +119,7 @@ func (s *Summary) countJob(j *Job) {
 	s.Outcomes[j.Outcome]++
 	if !j.Scheduled.IsZero() {
 		s.Scheduled++
+		s.FirstScheduled, s.LastScheduled = widen(s.FirstScheduled, s.LastScheduled, j.Scheduled, j.Scheduled)
 	}
 	if isError(j.Outcome) {
 		s.Submitted++
@@ -135,8 +144,9 @@ func (s *Summary) finish() {
 	s.Failed = s.FinalStates[StateFailed]
 	s.Cancelled = s.FinalStates[StateCancelled]
 	s.Finished = s.Completed + s.Failed + s.Cancelled
-	s.Rates = Rates{TargetPerMin: perMin(s.Scheduled, s.Duration), AchievedPerMin: perMin(s.Submitted, s.Duration),
-		AcceptedPerMin: perMin(s.Accepted, s.Duration), CompletedPerMin: perMin(s.Completed, s.Duration)}
+	s.Window = s.schedulingWindow()
+	s.Rates = Rates{TargetPerMin: perMin(s.Scheduled, s.Window), AchievedPerMin: perMin(s.Submitted, s.Window),
+		AcceptedPerMin: perMin(s.Accepted, s.Window), CompletedPerMin: perMin(s.Completed, s.Duration)}
 	s.Ratios = Ratios{Failed: ratio(s.Failed, s.Finished), Error: ratio(s.SubmitErrors, s.Submitted),
 		Throttled: ratio(s.Outcomes[OutcomeThrottled], s.Submitted),
 		Dropped:   ratio(s.Outcomes[OutcomeDropped], s.Jobs), Late: ratio(s.Outcomes[OutcomeLate], s.Jobs)}
@@ -145,6 +155,15 @@ func (s *Summary) finish() {
 		s.Latency[k] = d
 	}
 	s.Series.finish()
+}
+
+// schedulingWindow is Window: last - first scheduled, times N/(N-1).
+func (s *Summary) schedulingWindow() time.Duration {
+	span := s.LastScheduled.Sub(s.FirstScheduled)
+	if s.Scheduled < 2 || span <= 0 {
+		return s.Duration
+	}
+	return time.Duration(float64(span) * float64(s.Scheduled) / float64(s.Scheduled-1))
 }
 
 func perMin(n int, d time.Duration) float64 {

@@ -1,6 +1,7 @@
 package stats_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -54,7 +55,8 @@ func TestSummarizeCounts(t *testing.T) {
 			if r.Failed != 0.5 || r.Error != 0.25 || r.Throttled != 0.25 || r.Late != 0.2 || r.Dropped != 0 {
 				t.Errorf("ratios = %+v", r)
 			}
-			if s.Rates.TargetPerMin != 2.5 || s.Rates.AchievedPerMin != 2 || s.Rates.AcceptedPerMin != 1.5 || s.Rates.CompletedPerMin != 0.5 {
+			// 5 scheduled 1 s apart: a 5 s scheduling window; the completion over the 2 min run
+			if s.Rates.TargetPerMin != 60 || s.Rates.AchievedPerMin != 48 || s.Rates.AcceptedPerMin != 36 || s.Rates.CompletedPerMin != 0.5 {
 				t.Errorf("rates = %+v", s.Rates)
 			}
 			if s.FinalStates[stats.StateUnfinished] != 1 || s.Finished != 2 {
@@ -170,5 +172,49 @@ func TestSlowestRanksUnfinishedJobsToTheEnd(t *testing.T) {
 	}
 	if sj := s.Slowest[0]; !sj.Unfinished || sj.Job.Index != 1 || sj.Elapsed != s.End.Sub(sj.Job.SubmitStart) {
 		t.Errorf("slowest[0] = %+v, want the stuck job 1, measured to the end", sj)
+	}
+}
+
+// A 5/s run of one minute tracked for two more minutes reported "target
+// 170.2/min": the rates were divided by the whole run, tracking included.
+// Submission rates use the scheduling window; completions the whole run.
+func TestRatesUseTheSchedulingWindow(t *testing.T) {
+	t.Parallel()
+	r := stats.Run{Start: at(0), End: at(180)}
+	for i := range 300 {
+		sched := at(0).Add(time.Duration(i) * 200 * time.Millisecond)
+		j := stats.Job{Key: fmt.Sprint(i), Outcome: stats.OutcomeAccepted, Scheduled: sched, SubmitStart: sched,
+			SubmitEnd: sched.Add(50 * time.Millisecond), FinalState: stats.StateCompleted}
+		if i%10 == 9 {
+			j.Outcome, j.FinalState = stats.OutcomeThrottled, ""
+		}
+		r.Jobs = append(r.Jobs, j)
+	}
+	tests := []struct {
+		name string
+		got  func(stats.Summary) float64
+		want float64
+	}{
+		{"target", func(s stats.Summary) float64 { return s.Rates.TargetPerMin }, 300},
+		{"achieved", func(s stats.Summary) float64 { return s.Rates.AchievedPerMin }, 300},
+		{"accepted", func(s stats.Summary) float64 { return s.Rates.AcceptedPerMin }, 270},
+		{"completed, over the whole run", func(s stats.Summary) float64 { return s.Rates.CompletedPerMin }, 90},
+		{"window in minutes", func(s stats.Summary) float64 { return s.Window.Minutes() }, 1},
+	}
+	for _, s := range []struct {
+		name string
+		sum  func() stats.Summary
+	}{
+		{"one worker", func() stats.Summary { return stats.Summarize(r) }},
+		{"merged", func() stats.Summary { m, _ := stats.Merge(stats.Summarize(r)); return m }},
+	} {
+		sum := s.sum()
+		for _, tt := range tests {
+			t.Run(s.name+"/"+tt.name, func(t *testing.T) {
+				if got := tt.got(sum); got < tt.want*0.999 || got > tt.want*1.001 {
+					t.Errorf("%s = %.2f, want %.2f", tt.name, got, tt.want)
+				}
+			})
+		}
 	}
 }
