@@ -38,8 +38,9 @@ func (p *Printer) Run(ctx context.Context, every time.Duration, snap func() engi
 }
 
 // Print shows one snapshot.
-func (p *Printer) Print(s engine.Snapshot) {
-	lines := Lines(p.Session, s)
+func (p *Printer) Print(s engine.Snapshot) { p.print(Lines(p.Session, s)) }
+
+func (p *Printer) print(lines []string) {
 	if !p.TTY {
 		fmt.Fprintln(p.W, strings.Join(lines, " | "))
 		return

@@ -1,0 +1,88 @@
+package progress
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+)
+
+func TestLines(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		snap engine.Snapshot
+		want []string
+	}{
+		{"nothing yet", engine.Snapshot{},
+			[]string{"s1  0s  submitting", "planned 0: accepted 0  calls in flight 0", "job runs live: none  ListJobRuns calls 0  slowest submit 0s"}},
+		{"outcomes in report order, states sorted", engine.Snapshot{Elapsed: 61500 * time.Millisecond,
+			Outcomes: map[string]int{stats.OutcomeThrottled: 2, stats.OutcomeAccepted: 5, stats.OutcomeDropped: 1},
+			InFlight: 3, Live: map[string]int{"RUNNING": 4, "PENDING": 1}, ListCalls: 7, MaxSubmitLat: 1234567 * time.Microsecond},
+			[]string{"s1  1m1s  submitting", "planned 8: accepted 5, throttled 2, dropped 1  calls in flight 3",
+				"job runs live: PENDING 1, RUNNING 4  ListJobRuns calls 7  slowest submit 1.235s"}},
+		{"draining", engine.Snapshot{Done: true}, []string{"s1  0s  draining / tracking"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := Lines("s1", tt.snap)
+			for i, w := range tt.want {
+				if got[i] != w {
+					t.Errorf("line %d = %q, want %q", i, got[i], w)
+				}
+			}
+		})
+	}
+}
+
+func TestPrint(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		tty  bool
+		want string // output of two prints
+	}{
+		{"log lines", false, "a | b | c\na | b | c\n"},
+		{"a block redrawn in place", true, "a\nb\nc\n\x1b[3A\x1b[Ja\nb\nc\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var out bytes.Buffer
+			p := &Printer{W: &out, TTY: tt.tty}
+			lines := []string{"a", "b", "c"}
+			p.print(lines)
+			p.print(lines)
+			if out.String() != tt.want {
+				t.Errorf("output %q, want %q", out.String(), tt.want)
+			}
+		})
+	}
+}
+
+// Run prints every interval and once more when stopped (the final state).
+func TestRunPrintsEveryIntervalAndAtTheEnd(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		var out bytes.Buffer
+		var mu sync.Mutex
+		calls := 0
+		snap := func() engine.Snapshot { mu.Lock(); defer mu.Unlock(); calls++; return engine.Snapshot{} }
+		ctx, cancel := context.WithCancel(t.Context())
+		var wg sync.WaitGroup
+		wg.Go(func() { (&Printer{W: &out, Session: "s1"}).Run(ctx, 10*time.Second, snap) })
+		time.Sleep(35 * time.Second)
+		cancel()
+		wg.Wait()
+		if calls != 4 || strings.Count(out.String(), "\n") != 4 {
+			t.Errorf("%d snapshots, output %q; want 3 ticks and a final print", calls, out.String())
+		}
+	})
+}
