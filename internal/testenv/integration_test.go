@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -204,5 +205,60 @@ func waitPodPhase(t *testing.T, cp *ControlPlane, ns, name string, phase corev1.
 func deleteNodes(cp *ControlPlane, nodes []*corev1.Node) {
 	for _, n := range nodes {
 		_ = cp.Client().CoreV1().Nodes().Delete(context.Background(), n.Name, metav1.DeleteOptions{})
+	}
+}
+
+// Attach uses a running control plane through its kubeconfig; its Stop
+// leaves that control plane running.
+func TestAttach(t *testing.T) {
+	cp := Get(t)
+	other, err := Attach(cp.Kubeconfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.Dir != "" {
+		t.Fatalf("attached control plane owns a folder: %s", other.Dir)
+	}
+	if err := other.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cp.Client().CoreV1().Namespaces().Get(context.Background(), "default", metav1.GetOptions{}); err != nil {
+		t.Fatalf("the control plane is gone after Stop of an attached handle: %v", err)
+	}
+	if _, err := Attach(filepath.Join(t.TempDir(), "missing")); err == nil {
+		t.Fatal("Attach with a missing kubeconfig must fail")
+	}
+}
+
+// Job pods complete (kwok's pod-complete stage) and the Job controller of
+// kube-controller-manager marks the Job Complete: what Pulumi's Job await needs.
+func TestKwokJobCompletes(t *testing.T) {
+	cp := Get(t)
+	ctx := context.Background()
+	nodes, err := cp.CreateNodes(ctx, M5XLarge("job-a", "us-east-1a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { deleteNodes(cp, nodes) })
+	ns := cp.Namespace(t)
+	job := &batchv1.Job{
+		ObjectMeta: metav1.ObjectMeta{Name: "once"},
+		Spec: batchv1.JobSpec{Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
+			RestartPolicy: corev1.RestartPolicyNever,
+			Containers:    pod("x", "100m").Spec.Containers,
+		}}},
+	}
+	if _, err := cp.Client().BatchV1().Jobs(ns).Create(ctx, job, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	err = wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, time.Minute, true, func(ctx context.Context) (bool, error) {
+		j, err := cp.Client().BatchV1().Jobs(ns).Get(ctx, "once", metav1.GetOptions{})
+		if err != nil {
+			return false, err
+		}
+		return j.Status.Succeeded == 1, nil
+	})
+	if err != nil {
+		t.Fatalf("Job did not succeed: %v", err)
 	}
 }
