@@ -42,17 +42,19 @@ type Config struct {
 	// Region comes from `aws:region` (required).
 	Region string
 
-	Stack       StackConfig
-	Network     NetworkConfig
-	Cluster     ClusterConfig
-	NodeGroups  NodeGroupsConfig
-	Addons      AddonsConfig
-	Autoscaling AutoscalingConfig
-	Karpenter   KarpenterConfig
-	CAS         ClusterAutoscalerConfig
-	Scheduler   SchedulerConfig
-	EMR         EMRConfig
-	Monitoring  MonitoringConfig
+	Stack         StackConfig
+	Network       NetworkConfig
+	Cluster       ClusterConfig
+	NodeGroups    NodeGroupsConfig
+	Addons        AddonsConfig
+	Autoscaling   AutoscalingConfig
+	Karpenter     KarpenterConfig
+	CAS           ClusterAutoscalerConfig
+	Scheduler     SchedulerConfig
+	EMR           EMRConfig
+	SparkOperator SparkOperatorConfig
+	Monitoring    MonitoringConfig
+	Loadgen       LoadgenConfig
 }
 
 // section is what each field of Config implements.

@@ -4,96 +4,148 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"sort"
-	"strings"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 )
 
-// EMRConfig shapes EMR on EKS.
+// EMRConfig shapes EMR on EKS: job namespaces and virtual clusters, the
+// job bucket and log group, the benchmark image. Defaults come from
+// infra/emr.DefaultConfig; the presets differ only in namespace count and
+// in whether destroy empties the bucket.
 type EMRConfig struct {
 	// JobNamespaceCount is how many job namespaces (and virtual clusters)
 	// to create (the old toolkit's SPARK_JOB_NS_NUM).
 	JobNamespaceCount int
-	// ReleaseLabel is the EMR release of the job runs, e.g. emr-7.9.0.
+	// NamespacePrefix names them "<prefix>-<i>", i from 0.
+	NamespacePrefix string
+	// ReleaseLabel is the EMR release of the job runs, e.g. emr-7.12.0-latest.
 	ReleaseLabel string
 	// ImageAccount overrides the EMR image registry account; empty means
-	// the one of the stack's region from emrImageAccounts.
+	// the one of the stack's region from versions.EMRImageAccount.
 	ImageAccount string
+	// BucketEncryption is s3 (SSE-S3) or kms (a key of this stack).
+	BucketEncryption string
+	// ForceDestroy lets `pulumi destroy` delete a non-empty bucket and
+	// benchmark repository.
+	ForceDestroy bool
+	// LogExpirationDays expires job logs in the bucket.
+	LogExpirationDays int
+	// LogRetentionDays is the CloudWatch retention of the job log group.
+	LogRetentionDays int
+	// BenchmarkImage overrides the heavy template's image (empty: the
+	// stack's benchmark repository at versions.BenchmarkImageTag).
+	BenchmarkImage string
 }
 
 const (
-	keyJobNamespaceCount = "jobNamespaceCount"
-	keyEMRReleaseLabel   = "emrReleaseLabel"
-	keyEMRImageAccount   = "emrImageAccount"
+	keyJobNamespaceCount    = "jobNamespaceCount"
+	keyJobNamespacePrefix   = "jobNamespacePrefix"
+	keyEMRReleaseLabel      = "emrReleaseLabel"
+	keyEMRImageAccount      = "emrImageAccount"
+	keyEMRBucketEncryption  = "emrBucketEncryption"
+	keyEMRForceDestroy      = "emrForceDestroy"
+	keyEMRLogExpirationDays = "emrLogExpirationDays"
+	keyEMRLogRetentionDays  = "emrLogRetentionDays"
+	keyBenchmarkImage       = "benchmarkImage"
+
+	maxJobNamespaces = 50
 )
 
-// emrImageAccounts is the ECR registry account of the EMR on EKS base
-// images per region, from the EMR on EKS Development Guide ("How to select a
-// base image URI"). A region missing here is an error, never a silent
-// default: set emrImageAccount for it.
-var emrImageAccounts = map[string]string{
-	"ap-northeast-1": "059004520145",
-	"ap-northeast-2": "996579266876",
-	"ap-south-1":     "235914868574",
-	"ap-southeast-1": "671219180197",
-	"ap-southeast-2": "038297999601",
-	"ca-central-1":   "351826393999",
-	"eu-central-1":   "107292555468",
-	"eu-north-1":     "830386416364",
-	"eu-west-1":      "483788554619",
-	"eu-west-2":      "118780647275",
-	"eu-west-3":      "307523725174",
-	"sa-east-1":      "052806832358",
-	"us-east-1":      "755674844232",
-	"us-east-2":      "711395599931",
-	"us-west-1":      "608033475327",
-	"us-west-2":      "895885662937",
+func emrPreset(count int, forceDestroy bool) EMRConfig {
+	d := emr.DefaultConfig()
+	return EMRConfig{
+		JobNamespaceCount: count, NamespacePrefix: d.NamespacePrefix, ReleaseLabel: d.ReleaseLabel,
+		BucketEncryption: d.Encryption, ForceDestroy: forceDestroy,
+		LogExpirationDays: d.LogExpirationDays, LogRetentionDays: d.LogRetentionDays,
+	}
 }
 
+// dev is disposable (destroy empties the bucket); scale keeps results
+// unless emrForceDestroy is set.
 var emrPresets = map[Preset]EMRConfig{
-	PresetDev:   {JobNamespaceCount: 2, ReleaseLabel: "emr-7.9.0"},
-	PresetScale: {JobNamespaceCount: 10, ReleaseLabel: "emr-7.9.0"},
+	PresetDev:   emrPreset(emr.DefaultNamespaceCount, true),
+	PresetScale: emrPreset(10, false),
 }
 
 func (c *EMRConfig) setPreset(p Preset) { *c = pick(emrPresets, p) }
 
 func (c *EMRConfig) bind(b *binder) {
-	b.Int(keyJobNamespaceCount, "job namespaces / virtual clusters to create (1..50)", &c.JobNamespaceCount)
-	b.String(keyEMRReleaseLabel, "EMR release label of the job runs (emr-<major>.<minor>.<patch>)", &c.ReleaseLabel)
+	b.Int(keyJobNamespaceCount, fmt.Sprintf("job namespaces / virtual clusters to create (1..%d)", maxJobNamespaces), &c.JobNamespaceCount)
+	b.String(keyJobNamespacePrefix, "job namespaces are <prefix>-0, <prefix>-1, ...", &c.NamespacePrefix)
+	b.String(keyEMRReleaseLabel, "EMR release label of the job runs (emr-<major>.<minor>.<patch>[-latest])", &c.ReleaseLabel)
 	b.String(keyEMRImageAccount, "EMR image registry account; empty = looked up for aws:region", &c.ImageAccount)
+	b.String(keyEMRBucketEncryption, "job bucket encryption: s3 (SSE-S3) or kms", &c.BucketEncryption)
+	b.Bool(keyEMRForceDestroy, "pulumi destroy deletes the job bucket and benchmark repository even if not empty", &c.ForceDestroy)
+	b.Int(keyEMRLogExpirationDays, "days before job logs in the bucket expire", &c.LogExpirationDays)
+	b.Int(keyEMRLogRetentionDays, "CloudWatch retention of the job log group (a CloudWatch value: 1, 3, 5, 7, 14, 30, ...)", &c.LogRetentionDays)
+	b.String(keyBenchmarkImage, "heavy template's Spark image (repo:tag or @digest); empty = the stack's benchmark repository", &c.BenchmarkImage)
 }
 
 var (
 	releaseLabelRE = regexp.MustCompile(`^emr-\d+\.\d+\.\d+(-latest|-\d{8})?$`)
 	accountRE      = regexp.MustCompile(`^\d{12}$`)
+	// imageRefRE is a pinned image reference: registry/repo with a tag or digest.
+	imageRefRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._/-]*[a-z0-9](:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$`)
 )
 
-// Validate checks the count, the label and the account's form.
+// emrFields maps infra/emr's Validate field names to stack keys.
+var emrFields = map[string]string{
+	"namespaceCount": keyJobNamespaceCount, "namespacePrefix": keyJobNamespacePrefix,
+	"releaseLabel": keyEMRReleaseLabel, "encryption": keyEMRBucketEncryption,
+	"logExpirationDays": keyEMRLogExpirationDays, "logRetentionDays": keyEMRLogRetentionDays,
+}
+
+// Validate checks the stack's rules, then the component's own.
 func (c *EMRConfig) Validate() error {
-	errs := []error{checkRange(keyJobNamespaceCount, c.JobNamespaceCount, 1, 50)}
+	errs := []error{checkRange(keyJobNamespaceCount, c.JobNamespaceCount, 1, maxJobNamespaces)}
 	if !releaseLabelRE.MatchString(c.ReleaseLabel) {
-		errs = append(errs, keyErr(keyEMRReleaseLabel, "%q is not an EMR release label (e.g. emr-7.9.0)", c.ReleaseLabel))
+		errs = append(errs, keyErr(keyEMRReleaseLabel, "%q is not an EMR release label (e.g. %s)", c.ReleaseLabel, versions.EMRReleaseLabel))
 	}
 	if c.ImageAccount != "" && !accountRE.MatchString(c.ImageAccount) {
 		errs = append(errs, keyErr(keyEMRImageAccount, "%q is not a 12-digit AWS account id", c.ImageAccount))
 	}
+	errs = append(errs, checkImageRef(keyBenchmarkImage, c.BenchmarkImage))
+	// The role name only matters at deploy time; any valid one will do here.
+	errs = append(errs, keyedErrors(c.Component("validation").Validate(), "emr", emrFields, keyJobNamespacePrefix)...)
 	return errors.Join(errs...)
 }
 
+// Component returns infra/emr's config; the execution role is named after
+// the cluster.
+func (c *EMRConfig) Component(clusterName string) emr.Config {
+	e := emr.DefaultConfig()
+	e.NamespaceCount, e.NamespacePrefix, e.ReleaseLabel = c.JobNamespaceCount, c.NamespacePrefix, c.ReleaseLabel
+	e.Encryption, e.ForceDestroy, e.ImageAccount = c.BucketEncryption, c.ForceDestroy, c.ImageAccount
+	e.LogExpirationDays, e.LogRetentionDays, e.BenchmarkImage = c.LogExpirationDays, c.LogRetentionDays, c.BenchmarkImage
+	e.ExecutionRoleName = clusterName + "-emr-exec"
+	return e
+}
+
+// JobNamespaces are the job namespaces' names.
+func (c *EMRConfig) JobNamespaces() []string {
+	return emr.NamespaceNames(c.NamespacePrefix, c.JobNamespaceCount)
+}
+
 // RegistryAccount returns the EMR image registry account for region: the
-// override if set, else the table's entry, else an error listing the
-// regions the table knows.
+// override if set, else the entry of versions' table, else an error naming
+// emrImageAccount as the fix.
 func (c *EMRConfig) RegistryAccount(region string) (string, error) {
 	if c.ImageAccount != "" {
 		return c.ImageAccount, nil
 	}
-	if acct, ok := emrImageAccounts[region]; ok {
-		return acct, nil
+	acct, err := versions.EMRImageAccount(region)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w; set %s:%s to the EMR on EKS registry account of the region",
+			regionKey, err, Namespace, keyEMRImageAccount)
 	}
-	known := make([]string, 0, len(emrImageAccounts))
-	for r := range emrImageAccounts {
-		known = append(known, r)
+	return acct, nil
+}
+
+// checkImageRef accepts "" (use the stack's repository) or a pinned image.
+func checkImageRef(key, v string) error {
+	if v != "" && !imageRefRE.MatchString(v) {
+		return keyErr(key, "%q is not a pinned image reference (e.g. 123456789012.dkr.ecr.us-west-2.amazonaws.com/repo:1.0)", v)
 	}
-	sort.Strings(known)
-	return "", fmt.Errorf("%s: no EMR image registry account known for region %q (known: %s); set %s:%s",
-		regionKey, region, strings.Join(known, ", "), Namespace, keyEMRImageAccount)
+	return nil
 }

@@ -58,7 +58,8 @@ func TestKubernetesVersionMustHavePinnedScalingImages(t *testing.T) {
 		t.Errorf("1.30 with the binpacking scheduler: error = %v, want one naming the missing kube-scheduler pin", err)
 	}
 	_, err = Decode(map[string]string{"aws:region": "us-west-2", Namespace + ":" + keyKubernetesVersion: "1.30",
-		Namespace + ":" + keySchedulerEnabled: "false", Namespace + ":" + keyAutoscalingMode: "karpenter"})
+		Namespace + ":" + keySchedulerEnabled: "false", Namespace + ":" + keyAutoscalingMode: "karpenter",
+		Namespace + ":" + keyGrafanaAdminPassword: testGrafanaPassword})
 	if err != nil {
 		t.Errorf("1.30 without scheduler and CAS: %v", err)
 	}

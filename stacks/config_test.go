@@ -4,11 +4,18 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 )
 
-// raw builds raw Pulumi config from project keys, with aws:region set.
+// testGrafanaPassword satisfies grafanaAdminPassword, required while the
+// in-cluster Grafana is on (as in both presets).
+const testGrafanaPassword = "test-password-0123"
+
+// raw builds raw Pulumi config from project keys, with aws:region and the
+// Grafana admin password set.
 func raw(kv ...string) map[string]string {
-	m := map[string]string{"aws:region": "us-west-2"}
+	m := map[string]string{"aws:region": "us-west-2", Namespace + ":" + keyGrafanaAdminPassword: testGrafanaPassword}
 	for i := 0; i+1 < len(kv); i += 2 {
 		m[Namespace+":"+kv[i]] = kv[i+1]
 	}
@@ -56,7 +63,7 @@ func TestScalePresetIsThePublishedShape(t *testing.T) {
 	if dev.Network.NATGateways != NATSingle || dev.Network.AZCountWanted() != 2 {
 		t.Errorf("dev network = %+v", dev.Network)
 	}
-	if dev.Cluster.KubernetesVersion != "1.34" || dev.EMR.ReleaseLabel != "emr-7.9.0" {
+	if dev.Cluster.KubernetesVersion != "1.34" || dev.EMR.ReleaseLabel != versions.EMRReleaseLabel {
 		t.Errorf("dev versions = %q, %q", dev.Cluster.KubernetesVersion, dev.EMR.ReleaseLabel)
 	}
 }

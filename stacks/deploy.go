@@ -18,6 +18,11 @@ type stack struct {
 	cluster    *clusterResult
 	nodeGroups *nodeGroupsResult
 	addons     *addonsResult
+	scaling    *scalingResult
+	emr        *emrResult
+	operator   *sparkOperatorResult
+	monitoring *monitoringResult
+	loadgen    *loadgenResult
 
 	// exported records every stack output by name (tests read it).
 	exported map[string]pulumi.Input
@@ -46,6 +51,11 @@ func deploy(ctx *pulumi.Context) (*stack, error) {
 		{"networking add-ons", s.deployNetworkingAddons},
 		{"node groups", s.deployNodeGroups},
 		{"service add-ons", s.deployServiceAddons},
+		{"scaling", s.deployScaling},
+		{"emr", s.deployEMR},
+		{"spark operator", s.deploySparkOperator},
+		{"monitoring", s.deployMonitoring},
+		{"load generator", s.deployLoadgen},
 	}
 	for _, step := range steps {
 		if err := step.run(); err != nil {

@@ -14,7 +14,7 @@ type account struct {
 }
 
 // deployAccount looks up the account and partition and exports the
-// identity outputs (region, account id, EMR image account).
+// identity outputs (region, account id, autoscaling mode).
 func (s *stack) deployAccount() error {
 	id, err := aws.GetCallerIdentity(s.ctx, nil)
 	if err != nil {
@@ -25,14 +25,8 @@ func (s *stack) deployAccount() error {
 		return err
 	}
 	s.account = account{ID: id.AccountId, Partition: part.Partition}
-	imageAccount, err := s.cfg.EMR.RegistryAccount(s.cfg.Region)
-	if err != nil {
-		return err
-	}
 	s.export(outputs.Region, pulumi.String(s.cfg.Region))
 	s.export(outputs.AccountID, pulumi.String(s.account.ID))
-	s.export(outputs.EMRImageAccount, pulumi.String(imageAccount))
-	s.export(outputs.ReleaseLabel, pulumi.String(s.cfg.EMR.ReleaseLabel))
 	s.export(outputs.AutoscalingMode, pulumi.String(s.cfg.Autoscaling.Mode))
 	return nil
 }

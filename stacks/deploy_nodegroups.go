@@ -25,6 +25,7 @@ func (s *stack) deployNodeGroups() error {
 		SubnetIDs:   subnets,
 		Operational: nodegroups.OperationalArgs{InstanceTypes: ng.OpsInstanceTypes, Size: ng.OpsNodeCount},
 		Application: nodegroups.ApplicationArgs{
+			Omit:          !s.cfg.Autoscaling.ClusterAutoscaler(), // Karpenter alone needs none
 			InstanceTypes: ng.AppInstanceTypes, CapacityType: ng.CapacityType,
 			Min: ng.AppMinSize, Desired: ng.AppDesiredSize, Max: ng.AppMaxSize,
 		},

@@ -10,10 +10,13 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/iampolicy"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 )
@@ -60,16 +63,56 @@ func deployed(t *testing.T, kv map[string]string) *pulumimock.Mock {
 	if m, ok := runs[string(b)]; ok {
 		return m
 	}
-	cfg := map[string]string{"aws:region": testRegion}
+	cfg := map[string]string{"aws:region": testRegion, keyGrafanaAdminPassword: testGrafanaPassword}
 	maps.Copy(cfg, kv)
 	pulumimock.SetConfig(t, cfg)
-	m := pulumimock.New(pulumimock.WithAWS(testRegion, testAccount))
+	m := newMock()
 	if err := m.Run(Deploy); err != nil {
 		t.Fatalf("Deploy(%v): %v", kv, err)
 	}
 	runs[string(b)] = m
 	return m
 }
+
+// newMock answers the invokes the whole stack makes: the AWS identity ones
+// and the ECR token the Spark Operator chart is pulled with.
+func newMock() *pulumimock.Mock {
+	m := pulumimock.New(pulumimock.WithAWS(testRegion, testAccount))
+	for typ, f := range workloadOutputs {
+		m.Outputs(typ, f)
+	}
+	return m.Invoke(invokeECRToken,
+		func(resource.PropertyMap) (resource.PropertyMap, error) {
+			return resource.NewPropertyMapFromMap(map[string]any{
+				"id": "ecr", "password": "token", "userName": "AWS", "authorizationToken": "dG9rZW4=",
+				"proxyEndpoint": "https://895885662937.dkr.ecr.us-west-2.amazonaws.com", "expiresAt": "2030-01-01T00:00:00Z",
+			}), nil
+		})
+}
+
+// workloadOutputs are the provider-computed outputs the workload
+// components read (bucket name, ARNs, repository URLs, AMP endpoint).
+var workloadOutputs = map[string]pulumimock.OutputFunc{
+	"aws:s3/bucketV2:BucketV2": func(r pulumimock.Resource) map[string]any {
+		return map[string]any{"bucket": r.Name + "-bucket"}
+	},
+	"aws:cloudwatch/logGroup:LogGroup": func(r pulumimock.Resource) map[string]any {
+		return map[string]any{"arn": "arn:aws:logs:" + testRegion + ":" + testAccount + ":log-group:" + r.String("name")}
+	},
+	"aws:ecr/repository:Repository": func(r pulumimock.Resource) map[string]any {
+		return map[string]any{"repositoryUrl": testAccount + ".dkr.ecr." + testRegion + ".amazonaws.com/" + r.Name}
+	},
+	"aws:amp/workspace:Workspace": func(r pulumimock.Resource) map[string]any {
+		return map[string]any{
+			"arn":                "arn:aws:aps:" + testRegion + ":" + testAccount + ":workspace/ws-" + r.Name,
+			"prometheusEndpoint": "https://aps-workspaces." + testRegion + ".amazonaws.com/workspaces/ws-" + r.Name + "/",
+		}
+	},
+}
+
+const invokeECRToken = "aws:ecr/getAuthorizationToken:getAuthorizationToken"
+
+func init() { templateRoot = ".." } // tests run in stacks/; templates live in the repository root
 
 func dev(t *testing.T) *pulumimock.Mock   { return deployed(t, map[string]string{"preset": "dev"}) }
 func scale(t *testing.T) *pulumimock.Mock { return deployed(t, map[string]string{"preset": "scale"}) }
@@ -85,13 +128,20 @@ func TestResourceCountsPerPreset(t *testing.T) {
 	}{
 		{"dev", dev, map[string]int{
 			tVPC: 1, tCIDRAssoc: 1, tSubnet: 6, tNAT: 1, tEIP: 1, tEKS: 1, tKMSKey: 1, tK8sProv: 1,
-			tNodeGroup: 3, tLT: 3, tASGTag: 4, tAddon: 4, tSC: 1, tENIConfig: 2, tChart: 2,
-			tRole: 4, tRolePol: 1, tAttach: 5,
+			// karpenter mode: the operational group only, no CAS tags.
+			tNodeGroup: 1, tLT: 1, tASGTag: 0, tAddon: 4, tSC: 1, tENIConfig: 2,
+			// lb-controller, metrics-server, karpenter, 2 spark operators, kube-prometheus-stack
+			tChart: 6,
+			// cni, ebs, lb, node, karpenter controller+node, emr exec, remote write
+			tRole: 8, tRolePol: 4, tAttach: 9,
 		}},
 		{"scale", scale, map[string]int{
 			tVPC: 1, tCIDRAssoc: 1, tSubnet: 6, tNAT: 2, tEIP: 2, tEKS: 1, tKMSKey: 1, tK8sProv: 1,
-			tNodeGroup: 3, tLT: 3, tASGTag: 4, tAddon: 4, tSC: 1, tENIConfig: 2, tChart: 2,
-			tRole: 4, tRolePol: 1, tAttach: 5,
+			tNodeGroup: 3, tLT: 3, tASGTag: 4, tAddon: 4, tSC: 1, tENIConfig: 2,
+			// dev's + cluster-autoscaler + 8 more spark operators (10 job namespaces)
+			tChart: 15,
+			// dev's + cluster-autoscaler + loadgen
+			tRole: 10, tRolePol: 6, tAttach: 9,
 		}},
 	}
 	for _, tt := range tests {
@@ -410,9 +460,9 @@ func TestNoWildcardActions(t *testing.T) {
 }
 
 func TestOutputsContract(t *testing.T) {
-	pulumimock.SetConfig(t, map[string]string{"aws:region": testRegion, "preset": "scale"})
+	pulumimock.SetConfig(t, map[string]string{"aws:region": testRegion, "preset": "scale", keyGrafanaAdminPassword: testGrafanaPassword})
 	values := map[string]any{}
-	err := pulumimock.New(pulumimock.WithAWS(testRegion, testAccount)).Run(func(ctx *pulumi.Context) error {
+	err := newMock().Run(func(ctx *pulumi.Context) error {
 		s, err := deploy(ctx)
 		if err != nil {
 			return err
@@ -445,7 +495,7 @@ func TestOutputsContract(t *testing.T) {
 		{outputs.Region, st.Region, testRegion},
 		{outputs.AccountID, st.AccountID, testAccount},
 		{outputs.EMRImageAccount, st.EMRImageAccount, "895885662937"},
-		{outputs.ReleaseLabel, st.ReleaseLabel, "emr-7.9.0"},
+		{outputs.ReleaseLabel, st.ReleaseLabel, versions.EMRReleaseLabel},
 		{outputs.AutoscalingMode, st.AutoscalingMode, "both"},
 		{outputs.AvailabilityZones, st.AvailabilityZones, []string{"us-west-2a", "us-west-2b"}},
 		{outputs.PodSubnetIDsByAZ, st.PodSubnetIDsByAZ["us-west-2b"], "load-test-cluster-10-pods-us-west-2b-id"},
@@ -456,6 +506,16 @@ func TestOutputsContract(t *testing.T) {
 		{outputs.OIDCIssuerURL, strings.HasPrefix(st.OIDCIssuerURL, "https://oidc.eks."), true},
 		{outputs.OIDCProviderARN, strings.Contains(st.OIDCProviderARN, ":oidc-provider/"), true},
 		{outputs.Kubeconfig, strings.Contains(string(st.Kubeconfig), "load-test-cluster-10"), true},
+		{outputs.JobNamespaces, len(st.JobNamespaces), 10},
+		{outputs.JobNamespaces + "[9]", st.JobNamespaces[9], "emr-job-9"},
+		{outputs.VirtualClusterIDs, st.VirtualClusterIDs["emr-job-3"], "load-test-cluster-10-emr-emr-job-3-id"},
+		{outputs.ExecutionRoleARN, st.ExecutionRoleARN, "arn:aws:iam::" + testAccount + ":role/load-test-cluster-10-emr-exec"},
+		{outputs.Bucket, st.Bucket != "", true},
+		{outputs.BenchmarkImage, strings.HasSuffix(st.BenchmarkImage, ".amazonaws.com/load-test-cluster-10-emr-benchmark:"+versions.BenchmarkImageTag), true},
+		{outputs.SparkOperatorMode, st.SparkOperatorMode, "multiple"},
+		{outputs.SparkOperatorNamespace, len(st.SparkOperatorNS), 10},
+		{outputs.SchedulerName, st.SchedulerName, "binpacking-scheduler"},
+		{outputs.KarpenterNodePools, st.KarpenterNodePools, map[string]string{"driver": karpenter.DriverPool, "executor": karpenter.ExecutorPool}},
 	}
 	for _, c := range checks {
 		if fmt.Sprint(c.got) != fmt.Sprint(c.want) {
@@ -465,7 +525,7 @@ func TestOutputsContract(t *testing.T) {
 }
 
 func TestUnexpectedInvokeFailsLoudly(t *testing.T) {
-	pulumimock.SetConfig(t, map[string]string{"aws:region": testRegion})
+	pulumimock.SetConfig(t, map[string]string{"aws:region": testRegion, keyGrafanaAdminPassword: testGrafanaPassword})
 	m := pulumimock.New() // no AWS handlers
 	err := m.Run(Deploy)
 	if err == nil || !strings.Contains(err.Error(), "unexpected invoke") {

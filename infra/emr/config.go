@@ -64,6 +64,9 @@ type Config struct {
 	// service-linked role to the Kubernetes user "emr-containers" (what
 	// `eksctl create iamidentitymapping --service-name emr-containers` did in aws-auth).
 	AccessEntry bool `json:"accessEntry"`
+	// ImageAccount overrides the EMR image registry account; empty means
+	// the Region's entry in versions.EMRImageAccount's table.
+	ImageAccount string `json:"imageAccount"`
 }
 
 // DefaultConfig returns the defaults; ExecutionRoleName is left for the

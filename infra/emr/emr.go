@@ -71,6 +71,9 @@ func NewEMR(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resource
 	}
 	c.ReleaseLabel = pulumi.String(args.ReleaseLabel).ToStringOutput()
 	c.EMRImageAccount = args.Region.ToStringOutput().ApplyT(versions.EMRImageAccount).(pulumi.StringOutput)
+	if args.ImageAccount != "" {
+		c.EMRImageAccount = pulumi.String(args.ImageAccount).ToStringOutput()
+	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"virtualClusterIds": c.VirtualClusterIDs, "executionRoleArn": c.ExecutionRoleARN,
 		"bucket": c.Bucket, "benchmarkImage": c.BenchmarkImage,

@@ -67,6 +67,17 @@ type Config struct {
 	NodeSelector map[string]string `json:"nodeSelector"`
 	// TolerateOperational adds the operational nodes' taint toleration.
 	TolerateOperational bool `json:"tolerateOperational"`
+	// Tolerations, when set, replace that toleration (the stack passes its
+	// operational taint here).
+	Tolerations []Toleration `json:"tolerations,omitempty"`
+}
+
+// Toleration is one pod toleration.
+type Toleration struct {
+	Key      string `json:"key"`
+	Operator string `json:"operator,omitempty"`
+	Value    string `json:"value,omitempty"`
+	Effect   string `json:"effect,omitempty"`
 }
 
 // DefaultConfig returns the defaults (disabled).

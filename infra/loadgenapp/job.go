@@ -60,7 +60,16 @@ func podSpec(args KubeArgs, sa, configMap pulumi.StringInput) corev1.PodSpecArgs
 			corev1.VolumeArgs{Name: pulumi.String("work"), EmptyDir: corev1.EmptyDirVolumeSourceArgs{}},
 		},
 	}
-	if args.TolerateOperational {
+	if len(args.Tolerations) > 0 {
+		tols := corev1.TolerationArray{}
+		for _, t := range args.Tolerations {
+			tols = append(tols, corev1.TolerationArgs{
+				Key: pulumi.String(t.Key), Operator: pulumi.String(t.Operator), Value: pulumi.String(t.Value), Effect: pulumi.String(t.Effect),
+			})
+		}
+		spec.Tolerations = tols
+	}
+	if args.TolerateOperational && len(args.Tolerations) == 0 {
 		spec.Tolerations = corev1.TolerationArray{corev1.TolerationArgs{
 			Key: pulumi.String("dedicated"), Operator: pulumi.String("Equal"), Value: pulumi.String("operational"), Effect: pulumi.String("NoSchedule"),
 		}}

@@ -45,6 +45,9 @@ type OperationalArgs struct {
 
 // ApplicationArgs shapes each per-AZ application group.
 type ApplicationArgs struct {
+	// Omit declares no application groups (Karpenter-only clusters keep
+	// just the operational group).
+	Omit              bool
 	InstanceTypes     []string
 	CapacityType      string
 	Min, Desired, Max int

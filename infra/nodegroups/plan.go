@@ -51,7 +51,7 @@ type GroupSpec struct {
 
 // Plan lays out the groups: one operational group over all AZs (fixed
 // size, tainted), then one application group per AZ (tagged for Cluster
-// Autoscaler with the real cluster name).
+// Autoscaler with the real cluster name) unless Application.Omit.
 func Plan(args Args) []GroupSpec {
 	all := make([]int, len(args.AZs))
 	for i := range all {
@@ -66,6 +66,9 @@ func Plan(args Args) []GroupSpec {
 		Tags:    withTags(args.Tags, nil),
 		ASGTags: map[string]string{},
 	}}
+	if args.Application.Omit {
+		return specs
+	}
 	for i, az := range args.AZs {
 		specs = append(specs, GroupSpec{
 			Name: args.ClusterName + "-app-" + az, Role: RoleApplication, AZ: az, SubnetIndexes: []int{i},

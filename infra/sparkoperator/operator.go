@@ -20,6 +20,9 @@ type Args struct {
 	// Region selects the EMR registry (account from versions) and is the
 	// chart's emrContainers.awsRegion.
 	Region string
+	// ImageAccount overrides the EMR registry account of Region (for a
+	// Region missing from versions' table); empty means the table's.
+	ImageAccount string
 	// JobNamespaces must exist already (declared by the emr component; make
 	// this component depend on it).
 	JobNamespaces []string
@@ -82,9 +85,12 @@ func chartSource(ctx *pulumi.Context, args Args) (source, error) {
 	if args.ChartPath != "" {
 		return source{chart: args.ChartPath}, nil
 	}
-	account, err := versions.EMRImageAccount(args.Region)
-	if err != nil {
-		return source{}, fmt.Errorf("sparkOperator: %w", err)
+	account := args.ImageAccount
+	if account == "" {
+		var err error
+		if account, err = versions.EMRImageAccount(args.Region); err != nil {
+			return source{}, fmt.Errorf("sparkOperator: %w", err)
+		}
 	}
 	token := ecr.GetAuthorizationTokenOutput(ctx, ecr.GetAuthorizationTokenOutputArgs{RegistryId: pulumi.String(account)})
 	return source{

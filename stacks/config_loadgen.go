@@ -1,0 +1,73 @@
+package stacks
+
+import (
+	"errors"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/loadgenapp"
+)
+
+// LoadgenConfig shapes the in-cluster load generator (off in dev, on in
+// scale); defaults come from infra/loadgenapp.DefaultConfig.
+type LoadgenConfig struct {
+	Enabled  bool
+	Workers  int
+	Image    string
+	Target   string
+	Template string
+	Args     []string
+}
+
+const (
+	keyLoadgenApp      = "loadgenApp"
+	keyLoadgenWorkers  = "loadgenWorkers"
+	keyLoadgenImage    = "loadgenImage"
+	keyLoadgenTarget   = "loadgenTarget"
+	keyLoadgenTemplate = "loadgenTemplate"
+	keyLoadgenArgs     = "loadgenArgs"
+)
+
+func loadgenPreset(enabled bool) LoadgenConfig {
+	d := loadgenapp.DefaultConfig()
+	return LoadgenConfig{Enabled: enabled, Workers: d.Workers, Image: d.Image, Target: d.Target, Template: d.Template, Args: []string{}}
+}
+
+var loadgenPresets = map[Preset]LoadgenConfig{
+	PresetDev:   loadgenPreset(false),
+	PresetScale: loadgenPreset(true),
+}
+
+func (c *LoadgenConfig) setPreset(p Preset) { *c = pick(loadgenPresets, p) }
+
+func (c *LoadgenConfig) bind(b *binder) {
+	b.Bool(keyLoadgenApp, "run the load generator in the cluster (an Indexed Job)", &c.Enabled)
+	b.Int(keyLoadgenWorkers, "load generator workers (Indexed Job completions, 1..100)", &c.Workers)
+	b.String(keyLoadgenImage, "load generator image; empty = the stack's repository (built with ko)", &c.Image)
+	b.String(keyLoadgenTarget, "load generator --target: emr or operator", &c.Target)
+	b.String(keyLoadgenTemplate, "job template: spark-pi, tpcds, or a JSON file path", &c.Template)
+	b.Strings(keyLoadgenArgs, "further `loadgen run` flags (e.g. [\"--rate=150/min\",\"--duration=30m\"])", &c.Args)
+}
+
+var loadgenFields = map[string]string{
+	"workers": keyLoadgenWorkers, "target": keyLoadgenTarget, "template": keyLoadgenTemplate, "args": keyLoadgenArgs,
+}
+
+// Validate applies the component's rules (also when disabled, so a stack
+// that turns it on later does not meet old mistakes).
+func (c *LoadgenConfig) Validate() error {
+	err := c.Component(OperationalPlacement()).Validate()
+	errs := keyedErrors(err, "loadgenApp", loadgenFields, keyLoadgenApp)
+	errs = append(errs, checkImageRef(keyLoadgenImage, c.Image))
+	return errors.Join(errs...)
+}
+
+// Component returns infra/loadgenapp's config, placed by p.
+func (c *LoadgenConfig) Component(p addons.Placement) loadgenapp.Config {
+	l := loadgenapp.DefaultConfig()
+	l.Enabled, l.Workers, l.Image, l.Target, l.Template, l.Args = c.Enabled, c.Workers, c.Image, c.Target, c.Template, c.Args
+	l.NodeSelector = p.NodeSelector
+	l.Tolerations = convertTolerations(p, func(t addons.Toleration) loadgenapp.Toleration {
+		return loadgenapp.Toleration{Key: t.Key, Operator: t.Operator, Value: t.Value, Effect: t.Effect}
+	})
+	return l
+}

@@ -1,0 +1,91 @@
+package stacks
+
+import (
+	"errors"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
+)
+
+// SparkOperatorConfig shapes the EMR Spark Operator; defaults come from
+// infra/sparkoperator.DefaultConfig.
+type SparkOperatorConfig struct {
+	// Mode is multiple (one operator per job namespace) or single.
+	Mode string
+	// Namespace is the single operator's namespace.
+	Namespace         string
+	ControllerThreads int
+	Webhook           bool
+	Resources         sparkoperator.Resources
+}
+
+const (
+	keySparkOperatorMode      = "sparkOperatorMode"
+	keySparkOperatorNamespace = "sparkOperatorNamespace"
+	keySparkOperatorThreads   = "sparkOperatorControllerThreads"
+	keySparkOperatorWebhook   = "sparkOperatorWebhook"
+	keySparkOperatorCPUReq    = "sparkOperatorCpuRequest"
+	keySparkOperatorMemReq    = "sparkOperatorMemoryRequest"
+	keySparkOperatorCPULim    = "sparkOperatorCpuLimit"
+	keySparkOperatorMemLim    = "sparkOperatorMemoryLimit"
+)
+
+func sparkOperatorPreset() SparkOperatorConfig {
+	d := sparkoperator.DefaultConfig()
+	return SparkOperatorConfig{Mode: d.Mode, Namespace: d.Namespace, ControllerThreads: d.ControllerThreads, Webhook: d.Webhook, Resources: d.Resources}
+}
+
+var sparkOperatorPresets = map[Preset]SparkOperatorConfig{
+	PresetDev:   sparkOperatorPreset(),
+	PresetScale: sparkOperatorPreset(),
+}
+
+func (c *SparkOperatorConfig) setPreset(p Preset) { *c = pick(sparkOperatorPresets, p) }
+
+func (c *SparkOperatorConfig) bind(b *binder) {
+	b.String(keySparkOperatorMode, "EMR Spark Operator mode: multiple (one per job namespace) or single", &c.Mode)
+	b.String(keySparkOperatorNamespace, "namespace of the single operator (single mode)", &c.Namespace)
+	b.Int(keySparkOperatorThreads, "operator controller threads (1..200)", &c.ControllerThreads)
+	b.Bool(keySparkOperatorWebhook, "operator mutating webhook", &c.Webhook)
+	b.String(keySparkOperatorCPUReq, "operator CPU request (Kubernetes quantity)", &c.Resources.CPURequest)
+	b.String(keySparkOperatorMemReq, "operator memory request", &c.Resources.MemoryRequest)
+	b.String(keySparkOperatorCPULim, "operator CPU limit", &c.Resources.CPULimit)
+	b.String(keySparkOperatorMemLim, "operator memory limit", &c.Resources.MemoryLimit)
+}
+
+var sparkOperatorFields = map[string]string{
+	"mode": keySparkOperatorMode, "namespace": keySparkOperatorNamespace, "controllerThreads": keySparkOperatorThreads,
+	"resources.cpuRequest": keySparkOperatorCPUReq, "resources.memoryRequest": keySparkOperatorMemReq,
+	"resources.cpuLimit": keySparkOperatorCPULim, "resources.memoryLimit": keySparkOperatorMemLim,
+}
+
+// Validate applies the component's rules, naming the stack keys.
+func (c *SparkOperatorConfig) Validate() error {
+	err := c.Component(OperationalPlacement()).Validate()
+	errs := keyedErrors(err, "sparkOperator", sparkOperatorFields, keySparkOperatorMode)
+	if c.Mode != sparkoperator.ModeSingle { // the component checks it in single mode only
+		errs = append(errs, checkDNSLabel(keySparkOperatorNamespace, c.Namespace, 63))
+	}
+	return errors.Join(errs...)
+}
+
+// Component returns infra/sparkoperator's config, placed by p.
+func (c *SparkOperatorConfig) Component(p addons.Placement) sparkoperator.Config {
+	s := sparkoperator.DefaultConfig()
+	s.Mode, s.Namespace, s.ControllerThreads, s.Webhook, s.Resources = c.Mode, c.Namespace, c.ControllerThreads, c.Webhook, c.Resources
+	s.NodeSelector = p.NodeSelector
+	s.Tolerations = convertTolerations(p, func(t addons.Toleration) sparkoperator.Toleration {
+		return sparkoperator.Toleration{Key: t.Key, Operator: t.Operator, Value: t.Value, Effect: t.Effect}
+	})
+	return s
+}
+
+// convertTolerations maps the operational placement's tolerations onto a
+// component's own toleration type.
+func convertTolerations[T any](p addons.Placement, conv func(addons.Toleration) T) []T {
+	out := make([]T, len(p.Tolerations))
+	for i, t := range p.Tolerations {
+		out[i] = conv(t)
+	}
+	return out
+}

@@ -1,0 +1,38 @@
+package stacks
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
+)
+
+type emrResult = emr.EMR
+
+// deployEMR declares the job namespaces, bucket, execution role (trusted
+// by the job namespaces and the Spark Operator's driver service accounts)
+// and one virtual cluster per namespace.
+func (s *stack) deployEMR() error {
+	name := s.cfg.Stack.ClusterName()
+	cfg := s.cfg.EMR.Component(name)
+	drivers := sparkoperator.IRSAServiceAccounts(s.cfg.SparkOperator.Component(OperationalPlacement()), s.cfg.EMR.JobNamespaces())
+	e, err := emr.NewEMR(s.ctx, name+"-emr", emr.Args{
+		Config: cfg, ClusterName: pulumi.String(name),
+		OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL,
+		Region: pulumi.String(s.cfg.Region), AccountID: pulumi.String(s.account.ID),
+		SparkServiceAccounts: drivers, KubeProvider: s.cluster.Provider, Tags: s.cfg.Stack.Tags,
+	}, pulumi.DependsOn([]pulumi.Resource{s.cluster.EKS}))
+	if err != nil {
+		return err
+	}
+	s.emr = e
+	s.export(outputs.JobNamespaces, pulumi.ToStringArray(e.JobNamespaces))
+	s.export(outputs.VirtualClusterIDs, e.VirtualClusterIDs)
+	s.export(outputs.ExecutionRoleARN, e.ExecutionRoleARN)
+	s.export(outputs.Bucket, e.Bucket)
+	s.export(outputs.ReleaseLabel, e.ReleaseLabel)
+	s.export(outputs.EMRImageAccount, e.EMRImageAccount)
+	s.export(outputs.BenchmarkImage, e.BenchmarkImage)
+	return nil
+}
