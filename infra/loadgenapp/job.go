@@ -31,7 +31,7 @@ func Env(cfg Config) map[string]string {
 	return map[string]string{
 		"LOADGEN_TARGET":   cfg.Target,
 		"LOADGEN_WORKERS":  strconv.Itoa(cfg.Workers),
-		"LOADGEN_WEB_PORT": strconv.Itoa(cfg.WebPort),
+		"LOADGEN_WEB_ADDR": ":" + strconv.Itoa(cfg.WebPort),
 	}
 }
 
@@ -82,6 +82,12 @@ func worker(args KubeArgs) corev1.ContainerArgs {
 	for _, k := range sortedKeys(Env(args.Config)) {
 		env = append(env, corev1.EnvVarArgs{Name: pulumi.String(k), Value: pulumi.String(Env(args.Config)[k])})
 	}
+	// Every worker of one Job run shares a session derived from the Job's
+	// uid (loadgen turns LOADGEN_JOB_UID into "lg-<12 hex>"), so their
+	// journals merge into one report and `loadgen stop --session` finds all.
+	env = append(env, corev1.EnvVarArgs{Name: pulumi.String(JobUIDEnv), ValueFrom: corev1.EnvVarSourceArgs{
+		FieldRef: corev1.ObjectFieldSelectorArgs{FieldPath: pulumi.String("metadata.labels['batch.kubernetes.io/controller-uid']")},
+	}})
 	return corev1.ContainerArgs{
 		Name: pulumi.String(Name), Image: args.Image, Args: pulumi.ToStringArray(CommandArgs(args.Config)), Env: env,
 		Ports: corev1.ContainerPortArray{corev1.ContainerPortArgs{Name: pulumi.String(MetricsPortName), ContainerPort: pulumi.Int(args.WebPort)}},

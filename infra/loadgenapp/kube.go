@@ -23,6 +23,13 @@ const (
 	MetricsPortName = "metrics"
 	ConfigDir       = "/etc/loadgen"
 	RunsDir         = "/work/runs"
+
+	// JobUIDEnv carries the Job's uid to every worker (downward API); loadgen
+	// derives the shared session id from it (cli.SessionFromJobUID).
+	JobUIDEnv = "LOADGEN_JOB_UID"
+	// SkipAwaitAnnotation tells the Kubernetes provider not to wait for the
+	// object to become ready (for a Job: complete).
+	SkipAwaitAnnotation = "pulumi.com/skipAwait"
 )
 
 // KubeArgs configures the Kubernetes objects.
@@ -84,8 +91,11 @@ func NewKube(ctx *pulumi.Context, name string, args KubeArgs, opts ...pulumi.Res
 		return nil, err
 	}
 	c.Job, err = batchv1.NewJob(ctx, name, &batchv1.JobArgs{
-		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(Name), Namespace: c.Namespace, Labels: pulumi.StringMap{NameLabel: pulumi.String(Name)}},
-		Spec:     jobSpec(args, c.ServiceAccount, cm.Metadata.Name().Elem()),
+		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(Name), Namespace: c.Namespace, Labels: pulumi.StringMap{NameLabel: pulumi.String(Name)},
+			// A load test runs for as long as its plan says: `pulumi up` must not
+			// wait for the Job to complete (the Kubernetes provider would).
+			Annotations: pulumi.StringMap{SkipAwaitAnnotation: pulumi.String("true")}},
+		Spec: jobSpec(args, c.ServiceAccount, cm.Metadata.Name().Elem()),
 	}, parent, pulumi.DependsOn([]pulumi.Resource{cm, sa}))
 	if err != nil {
 		return nil, err

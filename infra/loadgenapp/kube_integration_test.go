@@ -60,6 +60,9 @@ func TestWorkloadObjectsDeployAndDestroy(t *testing.T) {
 	if err != nil {
 		t.Fatalf("indexed job: %v", err)
 	}
+	if job.Annotations[SkipAwaitAnnotation] != "true" {
+		t.Errorf("job annotations %v: pulumi up would wait for the whole load test", job.Annotations)
+	}
 	if *job.Spec.CompletionMode != "Indexed" || *job.Spec.Completions != 2 || len(job.Spec.Template.Spec.InitContainers) != 1 {
 		t.Errorf("job spec as stored: %+v", job.Spec)
 	}

@@ -73,13 +73,8 @@ func prepare(ctx context.Context, args []string, env Env) (*prepared, error) {
 		return nil, err
 	}
 	load = splitLoad(w, load)
-	if r.session == "" {
-		r.session = NewSessionID(time.Now())
-	} else if !sessionRe.MatchString(r.session) {
-		return nil, usagef("--session %q: want 3-40 characters of a-z, 0-9 and -, starting with a letter or digit", r.session)
-	}
-	if w.Scaled() && !set["session"] {
-		return nil, usagef("--workers %d: give every worker the same --session", w.Count)
+	if r.session, err = resolveSession(r.session, set["session"], w, env.getenv); err != nil {
+		return nil, err
 	}
 	if err := checkTarget(r.p2.target); err != nil {
 		return nil, err
