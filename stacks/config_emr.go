@@ -19,7 +19,7 @@ type EMRConfig struct {
 	JobNamespaceCount int
 	// NamespacePrefix names them "<prefix>-<i>", i from 0.
 	NamespacePrefix string
-	// ReleaseLabel is the EMR release of the job runs, e.g. emr-7.12.0-latest.
+	// ReleaseLabel is the EMR release of the job runs, e.g. emr-7.9.0-latest.
 	ReleaseLabel string
 	// ImageAccount overrides the EMR image registry account; empty means
 	// the one of the stack's region from versions.EMRImageAccount.

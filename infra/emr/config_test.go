@@ -24,7 +24,7 @@ func TestValidate(t *testing.T) {
 		{name: "zero namespaces", edit: func(c *Config) { c.NamespaceCount = 0 }, wants: []string{"emr.namespaceCount: 0"}},
 		{name: "bad prefix", edit: func(c *Config) { c.NamespacePrefix = "Jobs_" }, wants: []string{"emr.namespacePrefix"}},
 		{name: "long prefix", edit: func(c *Config) { c.NamespacePrefix = strings.Repeat("a", 62) }, wants: []string{"fits in 63"}},
-		{name: "release", edit: func(c *Config) { c.ReleaseLabel = "7.12.0" }, wants: []string{"emr.releaseLabel"}},
+		{name: "release", edit: func(c *Config) { c.ReleaseLabel = "7.9.0" }, wants: []string{"emr.releaseLabel"}},
 		{name: "encryption", edit: func(c *Config) { c.Encryption = "aes" }, wants: []string{`emr.encryption: "aes"`, `"kms"`}},
 		{name: "log prefix", edit: func(c *Config) { c.LogPrefix = "logs" }, wants: []string{"emr.logPrefix"}},
 		{name: "retention", edit: func(c *Config) { c.LogRetentionDays = 10 }, wants: []string{"emr.logRetentionDays: 10"}},

@@ -90,7 +90,7 @@ func TestOutputsJSONDecodesAsStackOutputs(t *testing.T) {
 	in := OutputValues{
 		ClusterName: "lt", Region: "us-west-2", AccountID: "123456789012", JobNamespaces: []string{"emr-job-0"},
 		VirtualClusterIDs: map[string]string{"emr-job-0": "vc0"}, ExecutionRoleARN: "arn:aws:iam::123456789012:role/exec",
-		Bucket: "jobs", ReleaseLabel: "emr-7.12.0-latest", EMRImageAccount: "895885662937", BenchmarkImage: "repo:3.1.2",
+		Bucket: "jobs", ReleaseLabel: "emr-7.9.0-latest", EMRImageAccount: "895885662937", BenchmarkImage: "repo:3.1.2",
 		SparkOperatorMode: "multiple", SparkOperatorNamespaces: []string{"emr-job-0"},
 	}
 	doc, err := OutputsJSON(in)
@@ -134,7 +134,7 @@ func deployApp(t *testing.T, cfg Config) *recorder {
 			JobNamespaces:     []string{"emr-job-0", "emr-job-1"},
 			VirtualClusterIDs: pulumi.StringMap{"emr-job-0": pulumi.String("vc0"), "emr-job-1": pulumi.String("vc1")},
 			ExecutionRoleARN:  pulumi.String("arn:aws:iam::123456789012:role/exec"), Bucket: pulumi.String("jobs"),
-			ReleaseLabel: pulumi.String("emr-7.12.0-latest"), EMRImageAccount: pulumi.String("895885662937"),
+			ReleaseLabel: pulumi.String("emr-7.9.0-latest"), EMRImageAccount: pulumi.String("895885662937"),
 			BenchmarkImage: pulumi.String("b:1"), SparkOperatorMode: pulumi.String("multiple"),
 			SparkOperatorNamespaces: []string{"emr-job-0", "emr-job-1"}, KubeProvider: kp,
 		})

@@ -59,7 +59,7 @@ func TestOperatorModesUnderMocks(t *testing.T) {
 			skipped := 0
 			for _, c := range charts {
 				in := c.Inputs
-				if in["chart"].StringValue() != "oci://895885662937.dkr.ecr.us-west-2.amazonaws.com/spark-operator" || in["version"].StringValue() != "7.12.0" {
+				if in["chart"].StringValue() != "oci://895885662937.dkr.ecr.us-west-2.amazonaws.com/spark-operator" || in["version"].StringValue() != "7.9.0" {
 					t.Errorf("chart %s = %v@%v", c.Name, in["chart"], in["version"])
 				}
 				if !strings.Contains(c.Provider, "::k8s::") && c.Provider != "" {

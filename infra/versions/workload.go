@@ -12,14 +12,14 @@ import (
 const (
 	// EMRReleaseLabel is the EMR on EKS release the job templates run with
 	// (StartJobRun releaseLabel).
-	EMRReleaseLabel = "emr-7.12.0-latest"
+	EMRReleaseLabel = "emr-7.9.0-latest"
 
 	// EMRSparkOperatorChartName is the chart's repository name in the
 	// regional EMR ECR registry (oci://<account>.dkr.ecr.<region>.amazonaws.com/spark-operator).
 	EMRSparkOperatorChartName = "spark-operator"
 	// EMRSparkOperatorChartVersion is the EMR release label without the
 	// "emr-" prefix and date suffix, as the EMR docs prescribe for the chart.
-	EMRSparkOperatorChartVersion = "7.12.0"
+	EMRSparkOperatorChartVersion = "7.9.0"
 
 	// BenchmarkImageTag is the tag the heavy (TPC-DS) template expects in
 	// the stack's benchmark ECR repository; the README says how to fill it.
