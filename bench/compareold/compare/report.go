@@ -73,8 +73,11 @@ func (r Results) WriteMarkdown(w io.Writer) {
 	fmt.Fprintf(w, "# Side by side: the old toolkit's submission path vs loadgen\n\n")
 	fmt.Fprintf(w, "- date: %s\n- machine: %s\n- commit: %s\n- load average before / after: %s / %s\n",
 		r.Date.UTC().Format("2006-01-02 15:04 MST"), r.Machine, r.Commit, r.LoadBefore, r.LoadAfter)
-	fmt.Fprintf(w, "- command: `go run ./bench/compareold --jobs %d --rate %g --users %d` (server: `loadgen serve-local`, a fresh one per row)\n\n",
-		c.Jobs, c.Rate, c.Users)
+	cmd := fmt.Sprintf("--jobs %d --rate %g --users %d", c.Jobs, c.Rate, c.Users)
+	if c.TrackingOnly {
+		cmd = fmt.Sprintf("--tracking-only --track-window %s --track-full-interval %s", c.TrackWindow, c.TrackFullInterval)
+	}
+	fmt.Fprintf(w, "- command: `go run ./bench/compareold %s` (server: `loadgen serve-local`, a fresh one per row)\n\n", cmd)
 	r.writeSubs(w)
 	fmt.Fprintf(w, "\n## Tracking cost: %d live jobs over %d virtual clusters\n\n", c.LiveJobs, c.TrackVCs)
 	fmt.Fprintln(w, "| tool | how | live jobs (server) | ListJobRuns / min (server) | other calls / min |")
