@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Load-generator benchmarks (issue 4): submissions/s of one worker against the
 # local endpoint and CPU per 1,000 submissions (GOMAXPROCS=1), schedule lag at
-# 200/s, memory per tracked job, ListJobRuns calls per tracked job at 1,000
-# live jobs. Writes bench/results/loadgen-<date>.txt; run from the repo root.
+# 200/s, memory per tracked job, ListJobRuns calls per poll at 1,000 live
+# jobs, RSS of a loadgen process tracking 100,000 jobs (bench/rss.sh). Writes bench/results/loadgen-<date>.txt; run from the repo root.
 set -euo pipefail
 out="bench/results/loadgen-$(date -u +%Y%m%d).txt"
 {
@@ -12,4 +12,5 @@ out="bench/results/loadgen-$(date -u +%Y%m%d).txt"
   go test -run '^$' -bench 'TrackedJobMemory|ListCallsPerTrackedJob' -benchtime 3x ./loadgen/emr/
   go test -run '^$' -bench 'ScheduleLag' -benchtime 1x -count 3 ./loadgen/runner/
   go test -run '^$' -bench 'Append' ./loadgen/journal/
+  bench/rss.sh 100000 1000
 } 2>&1 | tee "$out"
