@@ -46,6 +46,7 @@ type Tracker struct {
 	jobs     map[string]*job
 	finished map[string]struct{}
 	sched    map[string]time.Time // pod name -> scheduled event time, until the pod is seen
+	late     map[string]*job      // driver pod name -> finished job still waiting for its Scheduled event
 	byState  map[string]int
 	synced   chan struct{}
 }
@@ -56,12 +57,13 @@ type job struct {
 	phases                   Phases
 	execStart                map[string]time.Time
 	driver                   string
+	schedByEvent             bool // Scheduled came from the scheduler's event, not the condition
 }
 
 // NewTracker makes a tracker; Run starts it.
 func NewTracker(cl *Clients, cfg TrackerConfig) *Tracker {
 	return &Tracker{cfg: cfg, cl: cl, jobs: map[string]*job{}, finished: map[string]struct{}{},
-		sched: map[string]time.Time{}, byState: map[string]int{}, synced: make(chan struct{})}
+		sched: map[string]time.Time{}, late: map[string]*job{}, byState: map[string]int{}, synced: make(chan struct{})}
 }
 
 // Run starts the informers and blocks until ctx ends.
@@ -200,7 +202,7 @@ func (t *Tracker) onPod(obj any, deleted bool) {
 		j.driver = p.Name
 		ph = Phases{DriverCreated: p.CreationTimestamp.Time, Scheduled: scheduledAt(p), Running: startedAt(p)}
 		if at, ok := t.sched[p.Name]; ok {
-			ph.Scheduled = at
+			ph.Scheduled, j.schedByEvent = at, true
 			delete(t.sched, p.Name)
 		}
 		if !j.phases.Scheduled.IsZero() && !ph.Scheduled.IsZero() {
@@ -245,8 +247,16 @@ func (t *Tracker) onEvent(obj any, deleted bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if j := t.jobs[Key(e.Namespace, strings.TrimSuffix(name, DriverSuffix))]; j != nil && j.driver == name {
-		j.phases.Scheduled = at
+		j.phases.Scheduled, j.schedByEvent = at, true
 		t.emit(j, true)
+		return
+	}
+	if j := t.late[name]; j != nil && j.ns == e.Namespace {
+		// The job finished before its event arrived (events lag the pods,
+		// most after a re-list): report the finer time once more.
+		delete(t.late, name)
+		j.phases.Scheduled, j.schedByEvent = at, true
+		t.report(j)
 		return
 	}
 	if len(t.sched) < maxPendingEvents {
@@ -266,15 +276,24 @@ func (t *Tracker) emit(j *job, changed bool) {
 	if !changed {
 		return
 	}
-	key := Key(j.ns, j.name)
-	if t.cfg.OnChange != nil {
-		t.cfg.OnChange(Change{ID: key, Namespace: j.ns, Name: j.name, State: j.state, Details: j.details,
-			Phases: j.phases, Seen: time.Now()})
-	}
+	t.report(j)
 	if Terminal(j.state) {
+		key := Key(j.ns, j.name)
 		t.byState[j.state]--
 		delete(t.jobs, key)
 		t.finished[key] = struct{}{}
+		j.execStart = nil
+		if j.driver != "" && !j.schedByEvent && len(t.late) < maxPendingEvents {
+			t.late[j.driver] = j
+		}
+	}
+}
+
+// report hands the job's current view to OnChange (mu held).
+func (t *Tracker) report(j *job) {
+	if t.cfg.OnChange != nil {
+		t.cfg.OnChange(Change{ID: Key(j.ns, j.name), Namespace: j.ns, Name: j.name, State: j.state, Details: j.details,
+			Phases: j.phases, Seen: time.Now()})
 	}
 }
 
