@@ -1,9 +1,12 @@
 package scheduler
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	schedv1 "k8s.io/kube-scheduler/config/v1"
@@ -16,7 +19,7 @@ func TestConfigYAMLGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "scheduler-config.yaml.golden", []byte(got))
+	golden.AssertFile(t, "scheduler-config.yaml.golden", []byte(got))
 }
 
 func TestConfigRendersQPSBurstWeightsAndName(t *testing.T) {
@@ -83,14 +86,18 @@ func TestComponentUnderMocks(t *testing.T) {
 	cfg := Defaults()
 	cfg.NodeSelector = map[string]string{"role": "operational"}
 	cfg.Tolerations = []Toleration{{Key: "operational", Operator: "Exists", Effect: "NoSchedule"}}
-	r := run(t, func(ctx *pulumi.Context) error {
+	// No invoke handlers: this component makes none, so any invoke fails.
+	r := pulumimock.New()
+	if err := r.Run(func(ctx *pulumi.Context) error {
 		p, err := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})
 		if err != nil {
 			return err
 		}
 		_, err = NewScheduler(ctx, "binpacking", cfg, p)
 		return err
-	})
+	}); err != nil {
+		t.Fatalf("program: %v", err)
+	}
 	want := map[string]string{
 		"binpacking":                  "kubernetes:apps/v1:Deployment",
 		"binpacking-config":           "kubernetes:core/v1:ConfigMap",
@@ -100,34 +107,28 @@ func TestComponentUnderMocks(t *testing.T) {
 		"binpacking-auth-reader":      "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
 	}
 	for name, typ := range want {
-		got, ok := r.byName(name)
-		if !ok {
+		// The first resource registered under the name, whatever its type.
+		i := slices.IndexFunc(r.Resources(), func(x pulumimock.Resource) bool { return x.Name == name })
+		if i < 0 {
 			t.Errorf("resource %s not declared", name)
 			continue
 		}
+		got := r.Resources()[i]
 		if got.Type != typ && !(name == "binpacking" && got.Type == TypeToken) && !(name == "binpacking-lease" && strings.HasSuffix(got.Type, ":RoleBinding")) {
 			t.Errorf("%s: type %s, want %s", name, got.Type, typ)
 		}
 	}
-	for _, x := range r.res {
+	for _, x := range r.Resources() {
 		if strings.HasPrefix(x.Type, "kubernetes:") && !strings.Contains(x.Provider, "k8s") {
 			t.Errorf("%s %s not created through the given provider (provider %q)", x.Type, x.Name, x.Provider)
 		}
 	}
-	dep := findTyped(t, r, "binpacking", "kubernetes:apps/v1:Deployment")
-	golden(t, "deployment.golden.json", inputsJSON(t, dep))
+	dep, ok := r.Named("kubernetes:apps/v1:Deployment", "binpacking")
+	if !ok {
+		t.Fatalf("no kubernetes:apps/v1:Deployment named binpacking")
+	}
+	golden.AssertJSONFile(t, "deployment.golden.json", dep.Inputs.Mappable())
 	if len(dep.DependsOn) < 6 {
 		t.Errorf("deployment depends on %v, want its service account, bindings and config map", dep.DependsOn)
 	}
-}
-
-func findTyped(t *testing.T, r *recorder, name, typ string) recorded {
-	t.Helper()
-	for _, x := range r.res {
-		if x.Name == name && x.Type == typ {
-			return x
-		}
-	}
-	t.Fatalf("no %s named %s", typ, name)
-	return recorded{}
 }

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -16,7 +17,16 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden files")
 // Assert compares got with testdata/<name>.golden (or writes it with -update).
 func Assert(t testing.TB, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
+	AssertFile(t, name+".golden", got)
+}
+
+// AssertFile is Assert for a golden file named in full: it compares got
+// with testdata/<file> (or writes it with -update), for files that do not
+// end in ".golden" (e.g. "chart-inputs.golden.json").
+func AssertFile(t testing.TB, file string, got []byte) {
+	t.Helper()
+	name := strings.TrimSuffix(file, ".golden")
+	path := filepath.Join("testdata", file)
 	if *update {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
@@ -43,4 +53,14 @@ func AssertJSON(t testing.TB, name string, v any) {
 		t.Fatal(err)
 	}
 	Assert(t, name, append(b, '\n'))
+}
+
+// AssertJSONFile is AssertJSON for a golden file named in full (see AssertFile).
+func AssertJSONFile(t testing.TB, file string, v any) {
+	t.Helper()
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	AssertFile(t, file, append(b, '\n'))
 }

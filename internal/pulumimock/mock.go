@@ -10,11 +10,12 @@
 //	cidr := vpcs[0].String("cidrBlock")
 //
 // Every resource registration is recorded with its type token, name,
-// inputs, parent URN and provider reference. Every invoke is recorded too,
+// inputs, parent URN, provider reference and dependencies. Every invoke is recorded too,
 // and an invoke without a handler fails the program with an error naming
 // the token: a program that starts calling something new must say how the
 // test answers it (Mock.Invoke). Outputs of a resource are its inputs plus
-// an id, a name, an arn and whatever Mock.Outputs adds for its type, so
+// an id, a name, an arn, whatever Mock.CommonOutputs adds to every resource
+// and whatever Mock.Outputs adds for its type, so
 // remote components (pulumi-eks's Cluster) can be given the plain outputs
 // the program reads.
 //
@@ -57,6 +58,8 @@ type Resource struct {
 	Provider string
 	// Custom is false for component resources.
 	Custom bool
+	// DependsOn are the URNs of the resource's explicit and implicit dependencies.
+	DependsOn []string
 }
 
 // Call is one recorded invoke.
@@ -72,6 +75,7 @@ type Mock struct {
 	calls     []Call
 	invokes   map[string]InvokeFunc
 	outputs   map[string]OutputFunc
+	common    OutputFunc
 }
 
 // Option configures a Mock.
@@ -102,6 +106,16 @@ func (m *Mock) Outputs(typeToken string, f OutputFunc) *Mock {
 	return m
 }
 
+// CommonOutputs sets extra outputs of every resource, whatever its type:
+// they replace the defaults (id, name, arn) and inputs of the same key,
+// and the outputs set with Outputs for its type replace them in turn.
+func (m *Mock) CommonOutputs(f OutputFunc) *Mock {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.common = f
+	return m
+}
+
 // Run runs program under the mock and returns its error.
 func (m *Mock) Run(program pulumi.RunFunc) error {
 	return pulumi.RunErr(program, pulumi.WithMocks(Project, Stack, m))
@@ -112,10 +126,11 @@ func (m *Mock) NewResource(args pulumi.MockResourceArgs) (string, resource.Prope
 	r := Resource{Type: args.TypeToken, Name: args.Name, Inputs: args.Inputs, Provider: args.Provider, Custom: args.Custom}
 	if args.RegisterRPC != nil {
 		r.Parent = args.RegisterRPC.GetParent()
+		r.DependsOn = args.RegisterRPC.GetDependencies()
 	}
 	m.mu.Lock()
 	m.resources = append(m.resources, r)
-	extra := m.outputs[args.TypeToken]
+	extra, common := m.outputs[args.TypeToken], m.common
 	m.mu.Unlock()
 	out := args.Inputs.Copy()
 	id := args.Name + "-id"
@@ -126,6 +141,11 @@ func (m *Mock) NewResource(args pulumi.MockResourceArgs) (string, resource.Prope
 	for k, v := range defaults {
 		if !out.HasValue(resource.PropertyKey(k)) {
 			out[resource.PropertyKey(k)] = resource.NewPropertyValue(v)
+		}
+	}
+	if common != nil {
+		for k, v := range resource.NewPropertyMapFromMap(common(r)) {
+			out[k] = v
 		}
 	}
 	if extra != nil {
