@@ -1,6 +1,10 @@
 package monitoring
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
+)
 
 func TestIAMGolden(t *testing.T) {
 	t.Parallel()
@@ -10,7 +14,7 @@ func TestIAMGolden(t *testing.T) {
 		"managed-grafana-policy.json.golden": ManagedGrafanaPolicy(ws),
 		"managed-grafana-trust.json.golden":  ManagedGrafanaTrust("111122223333"),
 	} {
-		golden(t, file, []byte(doc.MustJSON()+"\n"))
+		golden.AssertFile(t, file, []byte(doc.MustJSON()+"\n"))
 	}
 }
 

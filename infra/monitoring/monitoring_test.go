@@ -10,6 +10,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/dashboards"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 )
 
 func fixtureArgs(kube pulumi.ProviderResource, edit func(*Args)) Args {
@@ -31,16 +32,38 @@ func fixtureArgs(kube pulumi.ProviderResource, edit func(*Args)) Args {
 	return a
 }
 
-func declare(t *testing.T, edit func(*Args)) *recorder {
+// newMock records every resource, fails every invoke (this component makes
+// none) and gives the resources the provider-computed outputs it reads.
+func newMock() *pulumimock.Mock {
+	return pulumimock.New().
+		Outputs("aws:amp/workspace:Workspace", func(r pulumimock.Resource) map[string]any {
+			return map[string]any{
+				"arn":                "arn:aws:aps:eu-west-1:111122223333:workspace/ws-" + r.Name,
+				"prometheusEndpoint": "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-" + r.Name + "/",
+			}
+		}).
+		Outputs("aws:iam/role:Role", func(r pulumimock.Resource) map[string]any {
+			return map[string]any{"arn": "arn:aws:iam::111122223333:role/" + r.Name, "name": r.Name}
+		}).
+		Outputs("aws:grafana/workspace:Workspace", func(pulumimock.Resource) map[string]any {
+			return map[string]any{"endpoint": "g-1.grafana-workspace.eu-west-1.amazonaws.com"}
+		})
+}
+
+func declare(t *testing.T, edit func(*Args)) *pulumimock.Mock {
 	t.Helper()
-	return run(t, func(ctx *pulumi.Context) error {
+	m := newMock()
+	if err := m.Run(func(ctx *pulumi.Context) error {
 		kube, err := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})
 		if err != nil {
 			return err
 		}
 		_, err = NewMonitoring(ctx, "mon", fixtureArgs(kube, edit))
 		return err
-	})
+	}); err != nil {
+		t.Fatalf("program: %v", err)
+	}
+	return m
 }
 
 func TestComponentDeclaresTheStack(t *testing.T) {
@@ -58,7 +81,7 @@ func TestComponentDeclaresTheStack(t *testing.T) {
 		"kubernetes:monitoring.coreos.com/v1:PodMonitor":     4,
 		"aws:grafana/workspace:Workspace":                    0,
 	} {
-		if got := len(r.byType(typ)); got != want {
+		if got := len(r.ByType(typ)); got != want {
 			t.Errorf("%s: %d declared, want %d", typ, got, want)
 		}
 	}
@@ -66,7 +89,7 @@ func TestComponentDeclaresTheStack(t *testing.T) {
 
 func TestChartIsPinnedAndValuesWired(t *testing.T) {
 	r := declare(t, nil)
-	charts := r.byType("kubernetes:helm.sh/v4:Chart")
+	charts := r.ByType("kubernetes:helm.sh/v4:Chart")
 	if len(charts) != 1 {
 		t.Fatalf("%d charts", len(charts))
 	}
@@ -95,12 +118,12 @@ func TestChartIsPinnedAndValuesWired(t *testing.T) {
 
 func TestRemoteWriteRoleTrustsOnlyPrometheus(t *testing.T) {
 	r := declare(t, nil)
-	role := r.byType("aws:iam/role:Role")[0]
+	role := r.ByType("aws:iam/role:Role")[0]
 	trust := role.Inputs["assumeRolePolicy"].StringValue()
 	if !strings.Contains(trust, `"system:serviceaccount:monitoring:prometheus"`) {
 		t.Errorf("trust does not name monitoring/prometheus:\n%s", trust)
 	}
-	policy := r.byType("aws:iam/rolePolicy:RolePolicy")[0].Inputs["policy"].StringValue()
+	policy := r.ByType("aws:iam/rolePolicy:RolePolicy")[0].Inputs["policy"].StringValue()
 	if !strings.Contains(policy, `"aps:RemoteWrite"`) || !strings.Contains(policy, "workspace/ws-mon-amp") {
 		t.Errorf("policy is not RemoteWrite on the workspace:\n%s", policy)
 	}
@@ -109,7 +132,7 @@ func TestRemoteWriteRoleTrustsOnlyPrometheus(t *testing.T) {
 func TestEveryDashboardHasALabelledConfigMap(t *testing.T) {
 	r := declare(t, nil)
 	got := map[string]resource.PropertyMap{}
-	for _, cm := range r.byType("kubernetes:core/v1:ConfigMap") {
+	for _, cm := range r.ByType("kubernetes:core/v1:ConfigMap") {
 		md := cm.Inputs["metadata"].ObjectValue()
 		got[md["name"].StringValue()] = cm.Inputs
 		if md["labels"].ObjectValue()[DashboardLabel].StringValue() != DashboardLabelValue || md["namespace"].StringValue() != "monitoring" {
@@ -130,23 +153,23 @@ func TestEveryDashboardHasALabelledConfigMap(t *testing.T) {
 
 func TestManagedGrafanaIsOptional(t *testing.T) {
 	r := declare(t, func(a *Args) { a.ManagedGrafana = true; a.Grafana = false; a.GrafanaAdminPassword = nil })
-	if n := len(r.byType("aws:grafana/workspace:Workspace")); n != 1 {
+	if n := len(r.ByType("aws:grafana/workspace:Workspace")); n != 1 {
 		t.Fatalf("%d Managed Grafana workspaces, want 1", n)
 	}
-	if n := len(r.byType("kubernetes:core/v1:Secret")); n != 0 {
+	if n := len(r.ByType("kubernetes:core/v1:Secret")); n != 0 {
 		t.Errorf("Grafana admin secret declared with grafana off")
 	}
-	ws := r.byType("aws:grafana/workspace:Workspace")[0].Inputs
+	ws := r.ByType("aws:grafana/workspace:Workspace")[0].Inputs
 	if ws["roleArn"].StringValue() != "arn:aws:iam::111122223333:role/mon-grafana" || ws["permissionType"].StringValue() != "CUSTOMER_MANAGED" {
 		t.Errorf("workspace not using its own role: %v", ws)
 	}
 }
 
 func TestArgsErrorsNameTheFix(t *testing.T) {
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	err := newMock().Run(func(ctx *pulumi.Context) error {
 		_, err := NewMonitoring(ctx, "mon", fixtureArgs(nil, func(a *Args) { a.GrafanaAdminPassword = nil }))
 		return err
-	}, pulumi.WithMocks("emr-eks-loadtest", "test", &recorder{}))
+	})
 	for _, want := range []string{"KubeProvider is required", "GrafanaAdminPassword"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v lacks %q", err, want)

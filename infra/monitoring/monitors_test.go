@@ -3,6 +3,8 @@ package monitoring
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 )
 
 func TestMonitorsGolden(t *testing.T) {
@@ -14,7 +16,7 @@ func TestMonitorsGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "monitors.json.golden", append(b, '\n'))
+	golden.AssertFile(t, "monitors.json.golden", append(b, '\n'))
 }
 
 func TestMonitorsCoverEveryScrapedComponent(t *testing.T) {

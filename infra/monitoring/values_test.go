@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 )
 
 func fixtureValues(edit func(*ValuesInput)) ValuesInput {
@@ -41,7 +43,7 @@ func TestHelmValuesGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tt.file, b)
+			golden.AssertFile(t, tt.file, b)
 		})
 	}
 }
