@@ -5,9 +5,33 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
+
+// newMock records every resource, answers the partition / region / account
+// invokes and fails every other invoke.
+func newMock() *pulumimock.Mock {
+	return pulumimock.New().
+		Invoke(pulumimock.InvokePartition, pulumimock.Constant(map[string]any{"partition": "aws"})).
+		Invoke(pulumimock.InvokeRegion, pulumimock.Constant(map[string]any{"name": "us-west-2"})).
+		Invoke(pulumimock.InvokeCallerIdentity, pulumimock.Constant(map[string]any{"accountId": "123456789012"})).
+		// Stand-ins for provider-computed outputs the component wires onwards.
+		CommonOutputs(func(r pulumimock.Resource) map[string]any {
+			return map[string]any{"arn": "arn:aws:mock:::" + r.Name, "name": r.Name, "url": "https://sqs.mock/" + r.Name}
+		})
+}
+
+func find(t *testing.T, m *pulumimock.Mock, typ, name string) pulumimock.Resource {
+	t.Helper()
+	r, ok := m.Named(typ, name)
+	if !ok {
+		t.Fatalf("no %s named %s", typ, name)
+	}
+	return r
+}
 
 func TestPolicyGoldenAndScoping(t *testing.T) {
 	t.Parallel()
@@ -16,7 +40,7 @@ func TestPolicyGoldenAndScoping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "policy.json.golden", append(b, '\n'))
+	golden.AssertFile(t, "policy.json.golden", append(b, '\n'))
 	if w := doc.WildcardActions(); len(w) != 0 {
 		t.Errorf("wildcard actions %v", w)
 	}
@@ -53,7 +77,8 @@ func TestChartUnderMocks(t *testing.T) {
 	cfg := Defaults()
 	cfg.NodeSelector = map[string]string{"emr-eks-loadtest/role": "operational"}
 	cfg.Tolerations = []Toleration{{Key: "operational", Operator: "Exists", Effect: "NoSchedule"}}
-	r := run(t, func(ctx *pulumi.Context) error {
+	r := newMock()
+	if err := r.Run(func(ctx *pulumi.Context) error {
 		p, err := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})
 		if err != nil {
 			return err
@@ -64,9 +89,11 @@ func TestChartUnderMocks(t *testing.T) {
 			IssuerURL:       pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
 		}, p)
 		return err
-	})
-	chart := r.find(t, "kubernetes:helm.sh/v4:Chart", "cluster-autoscaler")
-	golden(t, "chart-inputs.golden.json", inputsJSON(t, chart))
+	}); err != nil {
+		t.Fatalf("program: %v", err)
+	}
+	chart := find(t, r, "kubernetes:helm.sh/v4:Chart", "cluster-autoscaler")
+	golden.AssertJSONFile(t, "chart-inputs.golden.json", chart.Inputs.Mappable())
 	v := chart.Inputs["values"].ObjectValue()
 	if got := v["autoDiscovery"].ObjectValue()["clusterName"].StringValue(); got != "loadtest" {
 		t.Errorf("autoDiscovery.clusterName = %q, want the real cluster name", got)
@@ -78,7 +105,7 @@ func TestChartUnderMocks(t *testing.T) {
 	if !strings.Contains(chart.Provider, "k8s") {
 		t.Errorf("chart provider %q", chart.Provider)
 	}
-	policy := r.find(t, "aws:iam/rolePolicy:RolePolicy", "cluster-autoscaler")
+	policy := find(t, r, "aws:iam/rolePolicy:RolePolicy", "cluster-autoscaler")
 	if got := policy.Inputs["policy"].StringValue(); got != Policy("loadtest").MustJSON() {
 		t.Errorf("role policy differs from Policy(cluster):\n%s", got)
 	}

@@ -67,6 +67,9 @@ func EKSClusterOutputs(region, account, name string) map[string]any {
 	}
 }
 
+// Constant is an invoke handler that answers every call with v.
+func Constant(v map[string]any) InvokeFunc { return constant(v) }
+
 func constant(v map[string]any) InvokeFunc {
 	return func(resource.PropertyMap) (resource.PropertyMap, error) {
 		return resource.NewPropertyMapFromMap(v), nil
