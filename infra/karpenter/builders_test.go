@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 	"sigs.k8s.io/yaml"
 )
 
@@ -58,7 +59,7 @@ func TestGoldens(t *testing.T) {
 		"controller-policy.json.golden": mustJSON(t, ControllerPolicy(testParams)),
 		"queue-policy.json.golden":      mustJSON(t, QueuePolicy(testParams.QueueARN)),
 	} {
-		t.Run(name, func(t *testing.T) { golden(t, name, got) })
+		t.Run(name, func(t *testing.T) { golden.AssertFile(t, name, got) })
 	}
 }
 

@@ -5,13 +5,26 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-func deployUnderMocks(t *testing.T) *recorder {
+// deployUnderMocks runs the component under a mock that records every
+// resource, answers the partition / region / account invokes and fails
+// every other invoke.
+func deployUnderMocks(t *testing.T) *pulumimock.Mock {
 	t.Helper()
-	return run(t, func(ctx *pulumi.Context) error {
+	m := pulumimock.New().
+		Invoke(pulumimock.InvokePartition, pulumimock.Constant(map[string]any{"partition": "aws"})).
+		Invoke(pulumimock.InvokeRegion, pulumimock.Constant(map[string]any{"name": "us-west-2"})).
+		Invoke(pulumimock.InvokeCallerIdentity, pulumimock.Constant(map[string]any{"accountId": "123456789012"})).
+		// Stand-ins for provider-computed outputs the component wires onwards.
+		CommonOutputs(func(r pulumimock.Resource) map[string]any {
+			return map[string]any{"arn": "arn:aws:mock:::" + r.Name, "name": r.Name, "url": "https://sqs.mock/" + r.Name}
+		})
+	if err := m.Run(func(ctx *pulumi.Context) error {
 		p, err := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})
 		if err != nil {
 			return err
@@ -25,7 +38,10 @@ func deployUnderMocks(t *testing.T) *recorder {
 			NodeSecurityGroupID: pulumi.String("sg-nodes"),
 		}, p)
 		return err
-	})
+	}); err != nil {
+		t.Fatalf("program: %v", err)
+	}
+	return m
 }
 
 func TestKarpenterUnderMocks(t *testing.T) {
@@ -38,22 +54,22 @@ func TestKarpenterUnderMocks(t *testing.T) {
 		"kubernetes:karpenter.k8s.aws/v1:EC2NodeClass": 1, "aws:iam/role:Role": 2,
 	}
 	for typ, n := range counts {
-		if got := len(r.ofType(typ)); got != n {
+		if got := len(r.ByType(typ)); got != n {
 			t.Errorf("%d × %s, want %d", got, typ, n)
 		}
 	}
-	entry := r.find(t, "aws:eks/accessEntry:AccessEntry", "karpenter-node")
+	entry := r.Find(t, "aws:eks/accessEntry:AccessEntry", "karpenter-node")
 	if entry.Inputs["type"].StringValue() != "EC2_LINUX" {
 		t.Errorf("access entry type %v", entry.Inputs["type"])
 	}
-	for _, tag := range r.ofType("aws:ec2/tag:Tag") {
+	for _, tag := range r.ByType("aws:ec2/tag:Tag") {
 		if tag.Inputs["key"].StringValue() != DiscoveryTag || tag.Inputs["value"].StringValue() != "loadtest" {
 			t.Errorf("discovery tag %s = %v", tag.Name, tag.Inputs)
 		}
 	}
-	chart := r.find(t, "kubernetes:helm.sh/v4:Chart", "karpenter")
-	golden(t, "chart-inputs.golden.json", inputsJSON(t, chart))
-	policy := r.find(t, "aws:iam/rolePolicy:RolePolicy", "karpenter-controller")
+	chart := r.Find(t, "kubernetes:helm.sh/v4:Chart", "karpenter")
+	golden.AssertJSONFile(t, "chart-inputs.golden.json", chart.Inputs.Mappable())
+	policy := r.Find(t, "aws:iam/rolePolicy:RolePolicy", "karpenter-controller")
 	want := testParams
 	want.QueueARN, want.NodeRoleARN = "arn:aws:mock:::karpenter-interruption", "arn:aws:mock:::karpenter-node"
 	if got := policy.Inputs["policy"].StringValue(); got != ControllerPolicy(want).MustJSON() {
@@ -66,7 +82,7 @@ func TestKarpenterUnderMocks(t *testing.T) {
 // controller's chart, role, policy, queue and the node role go.
 func TestDestroyOrdering(t *testing.T) {
 	r := deployUnderMocks(t)
-	pools := r.find(t, NodeObjectsTypeToken, "karpenter-pools")
+	pools := r.Find(t, NodeObjectsTypeToken, "karpenter-pools")
 	for _, must := range []struct{ typ, name string }{
 		{"kubernetes:helm.sh/v4:Chart", "karpenter"},
 		{"aws:iam/role:Role", "karpenter-controller"},
@@ -81,7 +97,7 @@ func TestDestroyOrdering(t *testing.T) {
 			t.Errorf("node pools do not depend on %s %s; deps: %v", must.typ, must.name, pools.DependsOn)
 		}
 	}
-	for _, np := range r.ofType("kubernetes:karpenter.sh/v1:NodePool") {
+	for _, np := range r.ByType("kubernetes:karpenter.sh/v1:NodePool") {
 		if !slices.ContainsFunc(np.DependsOn, func(urn string) bool { return strings.Contains(urn, "EC2NodeClass") }) {
 			t.Errorf("NodePool %s does not depend on the EC2NodeClass", np.Name)
 		}

@@ -204,6 +204,17 @@ func (m *Mock) Named(typeToken, name string) (Resource, bool) {
 	return Resource{}, false
 }
 
+// Find returns the resource of the type with the name, failing the test
+// if there is none.
+func (m *Mock) Find(t testing.TB, typeToken, name string) Resource {
+	t.Helper()
+	r, ok := m.Named(typeToken, name)
+	if !ok {
+		t.Fatalf("no %s named %s", typeToken, name)
+	}
+	return r
+}
+
 // CountByType counts the resources per type token.
 func (m *Mock) CountByType() map[string]int {
 	out := map[string]int{}
