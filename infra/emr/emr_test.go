@@ -6,18 +6,39 @@ import (
 	"testing"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 )
 
-// deployEMR runs NewEMR with cfg under mocks and returns the recorder and
-// the component's resolved outputs.
-func deployEMR(t *testing.T, cfg Config) (*recorder, map[string]any) {
+// newMock records every resource, fails every invoke and gives the
+// resources the provider-computed outputs the component reads.
+func newMock() *pulumimock.Mock {
+	out := func(key string, value func(r pulumimock.Resource) string) pulumimock.OutputFunc {
+		return func(r pulumimock.Resource) map[string]any { return map[string]any{key: value(r)} }
+	}
+	return pulumimock.New().
+		Outputs("aws:s3/bucketV2:BucketV2", out("bucket", func(r pulumimock.Resource) string { return r.Name + "-bucket" })).
+		Outputs("aws:iam/role:Role", out("arn", func(r pulumimock.Resource) string { return "arn:aws:iam::123456789012:role/" + r.String("name") })).
+		Outputs("aws:kms/key:Key", out("arn", func(r pulumimock.Resource) string { return "arn:aws:kms:us-west-2:123456789012:key/" + r.Name })).
+		Outputs("aws:cloudwatch/logGroup:LogGroup", out("arn", func(r pulumimock.Resource) string {
+			return "arn:aws:logs:us-west-2:123456789012:log-group:" + r.String("name") + ":*"
+		})).
+		Outputs("aws:ecr/repository:Repository", out("repositoryUrl", func(r pulumimock.Resource) string {
+			return "123456789012.dkr.ecr.us-west-2.amazonaws.com/" + r.Name
+		})).
+		Outputs("aws:emrcontainers/virtualCluster:VirtualCluster", out("id", func(r pulumimock.Resource) string { return "vc-" + r.Name }))
+}
+
+// deployEMR runs NewEMR with cfg under mocks and returns the mock and the
+// component's resolved outputs.
+func deployEMR(t *testing.T, cfg Config) (*pulumimock.Mock, map[string]any) {
 	t.Helper()
 	got := map[string]any{}
-	rec := run(t, func(ctx *pulumi.Context) error {
+	rec := newMock()
+	if err := rec.Run(func(ctx *pulumi.Context) error {
 		kp, err := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})
 		if err != nil {
 			return err
@@ -44,7 +65,9 @@ func deployEMR(t *testing.T, cfg Config) (*recorder, map[string]any) {
 			got[k] = r.Value
 		}
 		return nil
-	})
+	}); err != nil {
+		t.Fatalf("program failed: %v", err)
+	}
 	return rec, got
 }
 
@@ -53,20 +76,20 @@ func TestEMRUnderMocks(t *testing.T) {
 	cfg.NamespaceCount = 3
 	rec, out := deployEMR(t, cfg)
 
-	if n := len(rec.ofType("aws:emrcontainers/virtualCluster:VirtualCluster")); n != 3 {
+	if n := len(rec.ByTypeInOrder("aws:emrcontainers/virtualCluster:VirtualCluster")); n != 3 {
 		t.Errorf("virtual clusters = %d, want 3", n)
 	}
 	for _, typ := range []string{"kubernetes:core/v1:Namespace", "kubernetes:rbac.authorization.k8s.io/v1:Role", "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding"} {
-		for _, r := range rec.ofType(typ) {
+		for _, r := range rec.ByTypeInOrder(typ) {
 			if !strings.Contains(r.Provider, "::k8s::") {
 				t.Errorf("%s %s uses provider %q, want the given one", typ, r.Name, r.Provider)
 			}
 		}
-		if n := len(rec.ofType(typ)); n != 3 {
+		if n := len(rec.ByTypeInOrder(typ)); n != 3 {
 			t.Errorf("%s count = %d, want 3", typ, n)
 		}
 	}
-	vc, _ := rec.named("aws:emrcontainers/virtualCluster:VirtualCluster", "emr-job-1")
+	vc, _ := rec.NamedSuffix("aws:emrcontainers/virtualCluster:VirtualCluster", "emr-job-1")
 	if ns := vc.Inputs["containerProvider"].ObjectValue()["info"].ObjectValue()["eksInfo"].ObjectValue()["namespace"].StringValue(); ns != "emr-job-1" {
 		t.Errorf("virtual cluster namespace = %q", ns)
 	}
@@ -74,14 +97,14 @@ func TestEMRUnderMocks(t *testing.T) {
 		t.Errorf("virtual cluster name/tags = %v / %v", vc.Inputs["name"], vc.Inputs["tags"])
 	}
 	if !dependsOnAll(vc, "EMRJobNamespaces", "eks/accessEntry") {
-		t.Errorf("virtual cluster deps %v lack the job namespaces component or the access entry", vc.Deps)
+		t.Errorf("virtual cluster deps %v lack the job namespaces component or the access entry", vc.DependsOn)
 	}
-	entry, ok := rec.named("aws:eks/accessEntry:AccessEntry", "emr-containers")
+	entry, ok := rec.NamedSuffix("aws:eks/accessEntry:AccessEntry", "emr-containers")
 	if !ok || entry.Inputs["principalArn"].StringValue() != "arn:aws:iam::123456789012:role/AWSServiceRoleForAmazonEMRContainers" ||
 		entry.Inputs["userName"].StringValue() != "emr-containers" {
 		t.Errorf("access entry = %+v", entry.Inputs)
 	}
-	role, _ := rec.named("aws:iam/role:Role", "exec")
+	role, _ := rec.NamedSuffix("aws:iam/role:Role", "exec")
 	var trust struct{ Statement []json.RawMessage }
 	if err := json.Unmarshal([]byte(role.Inputs["assumeRolePolicy"].StringValue()), &trust); err != nil || len(trust.Statement) != 4 {
 		t.Errorf("trust statements = %d (%v), want 3 namespaces + 1 IRSA", len(trust.Statement), err)
@@ -113,36 +136,36 @@ func TestEMRBucketModes(t *testing.T) {
 			cfg := validConfig()
 			cfg.Encryption, cfg.ForceDestroy, cfg.AccessEntry = tc.encryption, true, false
 			rec, _ := deployEMR(t, cfg)
-			sse := rec.ofType("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2")
+			sse := rec.ByTypeInOrder("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2")
 			if len(sse) != 1 {
 				t.Fatalf("sse configs = %d", len(sse))
 			}
 			rule := sse[0].Inputs["rules"].ArrayValue()[0].ObjectValue()["applyServerSideEncryptionByDefault"].ObjectValue()
-			if rule["sseAlgorithm"].StringValue() != tc.algo || len(rec.ofType("aws:kms/key:Key")) != tc.keys {
-				t.Errorf("sse = %v, keys = %d", rule, len(rec.ofType("aws:kms/key:Key")))
+			if rule["sseAlgorithm"].StringValue() != tc.algo || len(rec.ByTypeInOrder("aws:kms/key:Key")) != tc.keys {
+				t.Errorf("sse = %v, keys = %d", rule, len(rec.ByTypeInOrder("aws:kms/key:Key")))
 			}
-			b := rec.ofType("aws:s3/bucketV2:BucketV2")[0]
+			b := rec.ByTypeInOrder("aws:s3/bucketV2:BucketV2")[0]
 			if !b.Inputs["forceDestroy"].BoolValue() {
 				t.Error("forceDestroy not passed")
 			}
-			pab := rec.ofType("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")[0].Inputs
+			pab := rec.ByTypeInOrder("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")[0].Inputs
 			for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
 				if !pab[resource.PropertyKey(k)].BoolValue() {
 					t.Errorf("public access block %s is off", k)
 				}
 			}
-			own := rec.ofType("aws:s3/bucketOwnershipControls:BucketOwnershipControls")[0].Inputs
+			own := rec.ByTypeInOrder("aws:s3/bucketOwnershipControls:BucketOwnershipControls")[0].Inputs
 			if own["rule"].ObjectValue()["objectOwnership"].StringValue() != "BucketOwnerEnforced" {
 				t.Errorf("ownership = %v", own)
 			}
-			lc := rec.ofType("aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2")[0].Inputs["rules"].ArrayValue()[0].ObjectValue()
+			lc := rec.ByTypeInOrder("aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2")[0].Inputs["rules"].ArrayValue()[0].ObjectValue()
 			if lc["expiration"].ObjectValue()["days"].NumberValue() != 30 || lc["filter"].ObjectValue()["prefix"].StringValue() != "logs/" {
 				t.Errorf("lifecycle = %v", lc)
 			}
-			if n := len(rec.ofType("aws:eks/accessEntry:AccessEntry")); n != 0 {
+			if n := len(rec.ByTypeInOrder("aws:eks/accessEntry:AccessEntry")); n != 0 {
 				t.Errorf("access entries = %d with accessEntry off", n)
 			}
-			pol := rec.ofType("aws:iam/rolePolicy:RolePolicy")[0].Inputs["policy"].StringValue()
+			pol := rec.ByTypeInOrder("aws:iam/rolePolicy:RolePolicy")[0].Inputs["policy"].StringValue()
 			if strings.Contains(pol, "kms:Decrypt") != (tc.keys == 1) {
 				t.Errorf("kms statement presence wrong: %s", pol)
 			}
@@ -156,16 +179,16 @@ func TestEMRRejectsBadConfig(t *testing.T) {
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		_, err := NewEMR(ctx, "emr", Args{Config: cfg})
 		return err
-	}, pulumi.WithMocks("p", "s", &recorder{}))
+	}, pulumi.WithMocks("p", "s", pulumimock.New()))
 	if err == nil || !strings.Contains(err.Error(), "emr.encryption") {
 		t.Fatalf("want emr.encryption error, got %v", err)
 	}
 }
 
-func dependsOnAll(r recorded, parts ...string) bool {
+func dependsOnAll(r pulumimock.Resource, parts ...string) bool {
 	for _, p := range parts {
 		found := false
-		for _, d := range r.Deps {
+		for _, d := range r.DependsOn {
 			found = found || strings.Contains(d, p)
 		}
 		if !found {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 	"sigs.k8s.io/yaml"
 )
 
@@ -48,7 +49,7 @@ func TestExecutionTrustGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden(t, name, doc.MustJSON())
+		golden.Assert(t, name, []byte(doc.MustJSON()))
 	}
 }
 
@@ -96,7 +97,7 @@ func TestExecutionPolicyGolden(t *testing.T) {
 		if w := doc.WildcardActions(); len(w) > 0 {
 			t.Errorf("%s: wildcard actions %v", name, w)
 		}
-		golden(t, name, doc.MustJSON())
+		golden.Assert(t, name, []byte(doc.MustJSON()))
 	}
 }
 
@@ -106,7 +107,7 @@ func TestEMRContainersRulesGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "emr-containers-role", string(b))
+	golden.Assert(t, "emr-containers-role", b)
 }
 
 func TestPartition(t *testing.T) {

@@ -17,7 +17,7 @@
 // an id, a name, an arn, whatever Mock.CommonOutputs adds to every resource
 // and whatever Mock.Outputs adds for its type, so
 // remote components (pulumi-eks's Cluster) can be given the plain outputs
-// the program reads.
+// the program reads; an "id" those add becomes the resource's ID.
 //
 // Config comes from PULUMI_CONFIG (t.Setenv it, see SetConfig); the Pulumi
 // SDK reads it when the program starts.
@@ -143,13 +143,15 @@ func (m *Mock) NewResource(args pulumi.MockResourceArgs) (string, resource.Prope
 			out[resource.PropertyKey(k)] = resource.NewPropertyValue(v)
 		}
 	}
-	if common != nil {
-		for k, v := range resource.NewPropertyMapFromMap(common(r)) {
-			out[k] = v
+	for _, f := range []OutputFunc{common, extra} {
+		if f == nil {
+			continue
 		}
-	}
-	if extra != nil {
-		for k, v := range resource.NewPropertyMapFromMap(extra(r)) {
+		add := f(r)
+		if s, ok := add["id"].(string); ok {
+			id = s
+		}
+		for k, v := range resource.NewPropertyMapFromMap(add) {
 			out[k] = v
 		}
 	}
@@ -192,6 +194,29 @@ func (m *Mock) ByType(typeToken string) []Resource {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// ByTypeInOrder returns the resources of one type token in the order the
+// program registered them.
+func (m *Mock) ByTypeInOrder(typeToken string) []Resource {
+	var out []Resource
+	for _, r := range m.Resources() {
+		if r.Type == typeToken {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// NamedSuffix returns the first registered resource of the type whose name
+// ends in suffix; ok is false if there is none.
+func (m *Mock) NamedSuffix(typeToken, suffix string) (Resource, bool) {
+	for _, r := range m.ByTypeInOrder(typeToken) {
+		if strings.HasSuffix(r.Name, suffix) {
+			return r, true
+		}
+	}
+	return Resource{}, false
 }
 
 // Named returns the resource of the type with the name; ok is false if absent.
