@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"sigs.k8s.io/yaml"
@@ -73,7 +75,7 @@ func TestPolicyGolden(t *testing.T) {
 			}
 		}
 	}
-	golden(t, "policy", doc.MustJSON())
+	golden.Assert(t, "policy", []byte(doc.MustJSON()))
 }
 
 func TestRulesGolden(t *testing.T) {
@@ -82,7 +84,7 @@ func TestRulesGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "job-namespace-role", string(b))
+	golden.Assert(t, "job-namespace-role", b)
 }
 
 func TestOutputsJSONDecodesAsStackOutputs(t *testing.T) {
@@ -97,7 +99,7 @@ func TestOutputsJSONDecodesAsStackOutputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "outputs", doc)
+	golden.Assert(t, "outputs", []byte(doc))
 	st, err := outputs.Decode(strings.NewReader(doc))
 	if err != nil {
 		t.Fatalf("loadgen cannot decode it: %v", err)
@@ -119,9 +121,29 @@ func TestReadTemplate(t *testing.T) {
 	}
 }
 
-func deployApp(t *testing.T, cfg Config) *recorder {
+// newMock records every resource, fails every invoke and gives the
+// resources the provider-computed outputs the component reads.
+func newMock() *pulumimock.Mock {
+	out := func(key string, value func(r pulumimock.Resource) string) pulumimock.OutputFunc {
+		return func(r pulumimock.Resource) map[string]any { return map[string]any{key: value(r)} }
+	}
+	return pulumimock.New().
+		Outputs("aws:s3/bucketV2:BucketV2", out("bucket", func(r pulumimock.Resource) string { return r.Name + "-bucket" })).
+		Outputs("aws:iam/role:Role", out("arn", func(r pulumimock.Resource) string { return "arn:aws:iam::123456789012:role/" + r.Name })).
+		Outputs("aws:kms/key:Key", out("arn", func(r pulumimock.Resource) string { return "arn:aws:kms:us-west-2:123456789012:key/" + r.Name })).
+		Outputs("aws:cloudwatch/logGroup:LogGroup", out("arn", func(r pulumimock.Resource) string {
+			return "arn:aws:logs:us-west-2:123456789012:log-group:" + r.String("name") + ":*"
+		})).
+		Outputs("aws:ecr/repository:Repository", out("repositoryUrl", func(r pulumimock.Resource) string {
+			return "123456789012.dkr.ecr.us-west-2.amazonaws.com/" + r.Name
+		})).
+		Outputs("aws:emrcontainers/virtualCluster:VirtualCluster", out("id", func(r pulumimock.Resource) string { return "vc-" + r.Name }))
+}
+
+func deployApp(t *testing.T, cfg Config) *pulumimock.Mock {
 	t.Helper()
-	return run(t, func(ctx *pulumi.Context) error {
+	m := newMock()
+	if err := m.Run(func(ctx *pulumi.Context) error {
 		kp, err := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})
 		if err != nil {
 			return err
@@ -139,12 +161,15 @@ func deployApp(t *testing.T, cfg Config) *recorder {
 			SparkOperatorNamespaces: []string{"emr-job-0", "emr-job-1"}, KubeProvider: kp,
 		})
 		return err
-	})
+	}); err != nil {
+		t.Fatalf("program failed: %v", err)
+	}
+	return m
 }
 
 func TestLoadgenAppUnderMocks(t *testing.T) {
 	rec := deployApp(t, enabled())
-	jobs := rec.ofType("kubernetes:batch/v1:Job")
+	jobs := rec.ByTypeInOrder("kubernetes:batch/v1:Job")
 	if len(jobs) != 1 || !strings.Contains(jobs[0].Provider, "::k8s::") {
 		t.Fatalf("jobs = %+v", jobs)
 	}
@@ -156,27 +181,27 @@ func TestLoadgenAppUnderMocks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "job-spec", string(b))
-	if n := len(rec.ofType("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding")); n != 2 {
+	golden.Assert(t, "job-spec", b)
+	if n := len(rec.ByTypeInOrder("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding")); n != 2 {
 		t.Errorf("role bindings = %d, want one per job namespace", n)
 	}
-	if n := len(rec.ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding")); n != 0 {
+	if n := len(rec.ByTypeInOrder("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding")); n != 0 {
 		t.Errorf("cluster role bindings = %d, want none", n)
 	}
-	cm := rec.ofType("kubernetes:core/v1:ConfigMap")[0].Inputs["data"].ObjectValue()
+	cm := rec.ByTypeInOrder("kubernetes:core/v1:ConfigMap")[0].Inputs["data"].ObjectValue()
 	st, err := outputs.Decode(strings.NewReader(cm["outputs.json"].StringValue()))
 	if err != nil || st.VirtualClusterIDs["emr-job-1"] != "vc1" || !strings.Contains(cm["template.json"].StringValue(), "virtualClusterId") {
 		t.Errorf("configmap outputs %+v (%v), template %q", st, err, cm["template.json"].StringValue())
 	}
-	role, _ := rec.named("aws:iam/role:Role", "lg")
+	role, _ := rec.NamedSuffix("aws:iam/role:Role", "lg")
 	if !strings.Contains(role.Inputs["assumeRolePolicy"].StringValue(), "system:serviceaccount:loadgen:loadgen") {
 		t.Errorf("trust = %s", role.Inputs["assumeRolePolicy"].StringValue())
 	}
-	pol := rec.ofType("aws:iam/rolePolicy:RolePolicy")[0].Inputs["policy"].StringValue()
+	pol := rec.ByTypeInOrder("aws:iam/rolePolicy:RolePolicy")[0].Inputs["policy"].StringValue()
 	if !strings.Contains(pol, "/virtualclusters/vc0") || !strings.Contains(pol, "/virtualclusters/vc1") {
 		t.Errorf("policy = %s", pol)
 	}
-	sa := rec.ofType("kubernetes:core/v1:ServiceAccount")[0].Inputs["metadata"].ObjectValue()["annotations"].ObjectValue()
+	sa := rec.ByTypeInOrder("kubernetes:core/v1:ServiceAccount")[0].Inputs["metadata"].ObjectValue()["annotations"].ObjectValue()
 	if !strings.HasPrefix(sa["eks.amazonaws.com/role-arn"].StringValue(), "arn:aws:iam::123456789012:role/") {
 		t.Errorf("service account annotations = %v", sa)
 	}
