@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
@@ -11,10 +12,30 @@ import (
 
 const chartType = "kubernetes:helm.sh/v4:Chart"
 
-func deployOperator(t *testing.T, cfg Config) (*recorder, map[string]any) {
+const ecrTokenInvoke = "aws:ecr/getAuthorizationToken:getAuthorizationToken"
+
+// newMock records every resource and invoke, answers the ECR token invoke
+// and fails every other invoke.
+func newMock() *pulumimock.Mock {
+	return pulumimock.New().Invoke(ecrTokenInvoke, pulumimock.Constant(map[string]any{"userName": "AWS", "password": "tok"}))
+}
+
+// tokenFor is the registry of the last ECR token the program asked for ("" if none).
+func tokenFor(m *pulumimock.Mock) string {
+	registry := ""
+	for _, c := range m.Calls() {
+		if c.Token == ecrTokenInvoke {
+			registry = c.Args["registryId"].StringValue()
+		}
+	}
+	return registry
+}
+
+func deployOperator(t *testing.T, cfg Config) (*pulumimock.Mock, map[string]any) {
 	t.Helper()
 	out := map[string]any{}
-	rec := run(t, func(ctx *pulumi.Context) error {
+	rec := newMock()
+	if err := rec.Run(func(ctx *pulumi.Context) error {
 		kp, err := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})
 		if err != nil {
 			return err
@@ -34,7 +55,9 @@ func deployOperator(t *testing.T, cfg Config) (*recorder, map[string]any) {
 			out[k] = r.Value
 		}
 		return nil
-	})
+	}); err != nil {
+		t.Fatalf("program failed: %v", err)
+	}
 	return rec, out
 }
 
@@ -52,9 +75,9 @@ func TestOperatorModesUnderMocks(t *testing.T) {
 			cfg := DefaultConfig()
 			cfg.Mode = tc.mode
 			rec, out := deployOperator(t, cfg)
-			charts := rec.ofType(chartType)
-			if len(charts) != tc.charts || len(rec.ofType("kubernetes:core/v1:Namespace")) != tc.namespaces {
-				t.Fatalf("charts = %d, namespaces = %d", len(charts), len(rec.ofType("kubernetes:core/v1:Namespace")))
+			charts := rec.ByTypeInOrder(chartType)
+			if len(charts) != tc.charts || len(rec.ByTypeInOrder("kubernetes:core/v1:Namespace")) != tc.namespaces {
+				t.Fatalf("charts = %d, namespaces = %d", len(charts), len(rec.ByTypeInOrder("kubernetes:core/v1:Namespace")))
 			}
 			skipped := 0
 			for _, c := range charts {
@@ -80,10 +103,10 @@ func TestOperatorModesUnderMocks(t *testing.T) {
 			if skipped != tc.charts-1 {
 				t.Errorf("releases skipping CRDs = %d, want %d", skipped, tc.charts-1)
 			}
-			if rec.tokenFor != "895885662937" {
-				t.Errorf("ECR token requested for %q", rec.tokenFor)
+			if tokenFor(rec) != "895885662937" {
+				t.Errorf("ECR token requested for %q", tokenFor(rec))
 			}
-			sas := rec.ofType("kubernetes:core/v1:ServiceAccount")
+			sas := rec.ByTypeInOrder("kubernetes:core/v1:ServiceAccount")
 			if len(sas) != 3 {
 				t.Fatalf("spark service accounts = %d", len(sas))
 			}
@@ -102,9 +125,9 @@ func TestOperatorLocalChart(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.ChartPath = "/charts/spark-operator"
 	rec, _ := deployOperator(t, cfg)
-	c := rec.ofType(chartType)[0]
-	if c.Inputs["chart"].StringValue() != "/charts/spark-operator" || rec.tokenFor != "" {
-		t.Errorf("local chart = %v, token for %q", c.Inputs["chart"], rec.tokenFor)
+	c := rec.ByTypeInOrder(chartType)[0]
+	if c.Inputs["chart"].StringValue() != "/charts/spark-operator" || tokenFor(rec) != "" {
+		t.Errorf("local chart = %v, token for %q", c.Inputs["chart"], tokenFor(rec))
 	}
 }
 
@@ -113,7 +136,7 @@ func TestOperatorUnknownRegion(t *testing.T) {
 		kp, _ := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})
 		_, err := NewSparkOperator(ctx, "so", Args{Config: DefaultConfig(), Region: "mars-1", JobNamespaces: jobNamespaces, KubeProvider: kp})
 		return err
-	}, pulumi.WithMocks("p", "s", &recorder{}))
+	}, pulumi.WithMocks("p", "s", newMock()))
 	if err == nil || !strings.Contains(err.Error(), `"mars-1"`) {
 		t.Fatalf("want unknown region error, got %v", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 	"sigs.k8s.io/yaml"
 )
 
@@ -19,7 +20,7 @@ func TestValuesGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden(t, "values-"+mode, string(b))
+		golden.Assert(t, "values-"+mode, b)
 	}
 }
 
@@ -92,5 +93,5 @@ func TestSparkDriverRulesGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "spark-driver-role", string(b))
+	golden.Assert(t, "spark-driver-role", b)
 }
