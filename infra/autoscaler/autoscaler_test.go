@@ -24,15 +24,6 @@ func newMock() *pulumimock.Mock {
 		})
 }
 
-func find(t *testing.T, m *pulumimock.Mock, typ, name string) pulumimock.Resource {
-	t.Helper()
-	r, ok := m.Named(typ, name)
-	if !ok {
-		t.Fatalf("no %s named %s", typ, name)
-	}
-	return r
-}
-
 func TestPolicyGoldenAndScoping(t *testing.T) {
 	t.Parallel()
 	doc := Policy("loadtest")
@@ -92,7 +83,7 @@ func TestChartUnderMocks(t *testing.T) {
 	}); err != nil {
 		t.Fatalf("program: %v", err)
 	}
-	chart := find(t, r, "kubernetes:helm.sh/v4:Chart", "cluster-autoscaler")
+	chart := r.Find(t, "kubernetes:helm.sh/v4:Chart", "cluster-autoscaler")
 	golden.AssertJSONFile(t, "chart-inputs.golden.json", chart.Inputs.Mappable())
 	v := chart.Inputs["values"].ObjectValue()
 	if got := v["autoDiscovery"].ObjectValue()["clusterName"].StringValue(); got != "loadtest" {
@@ -105,7 +96,7 @@ func TestChartUnderMocks(t *testing.T) {
 	if !strings.Contains(chart.Provider, "k8s") {
 		t.Errorf("chart provider %q", chart.Provider)
 	}
-	policy := find(t, r, "aws:iam/rolePolicy:RolePolicy", "cluster-autoscaler")
+	policy := r.Find(t, "aws:iam/rolePolicy:RolePolicy", "cluster-autoscaler")
 	if got := policy.Inputs["policy"].StringValue(); got != Policy("loadtest").MustJSON() {
 		t.Errorf("role policy differs from Policy(cluster):\n%s", got)
 	}
