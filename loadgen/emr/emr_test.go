@@ -63,7 +63,7 @@ func jobInput(vc string, i int) *emrcontainers.StartJobRunInput {
 // so it gets fewer jobs; the accounting must hold in both modes.
 func TestEveryJobAccountedForAtHalfThrottling(t *testing.T) {
 	t.Parallel()
-	for mode, n := range map[string]int{RetryStandard: 200, RetryAdaptive: 8} {
+	for mode, n := range map[string]int{RetryStandard: 200, RetryAdaptive: 12} {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
 			accountedAtHalfThrottling(t, mode, n)
@@ -92,8 +92,15 @@ func accountedAtHalfThrottling(t *testing.T, mode string, n int) {
 		})
 	}
 	wg.Wait()
-	if outcomes[stats.OutcomeAccepted]+outcomes[stats.OutcomeThrottled] != n || outcomes[stats.OutcomeThrottled] == 0 {
-		t.Fatalf("outcomes %v: want every one of %d accepted or throttled, some throttled", outcomes, n)
+	if outcomes[stats.OutcomeAccepted]+outcomes[stats.OutcomeThrottled] != n {
+		t.Fatalf("outcomes %v: want every one of %d accepted or throttled", outcomes, n)
+	}
+	// A job ends throttled only when all 3 attempts were (1 in 8): with 200
+	// jobs some must; with a dozen, none may. The server's count proves the
+	// faults happened either way (all 12 first tries passing: 1 in 4,096).
+	if (n >= 100 && outcomes[stats.OutcomeThrottled] == 0) || srv.Calls()["StartJobRun"] <= int64(n) {
+		t.Fatalf("outcomes %v, %d StartJobRun requests for %d jobs: the 50%% throttling did not show",
+			outcomes, srv.Calls()["StartJobRun"], n)
 	}
 	truth := srv.Truth()
 	if len(truth) != len(accepted) || srv.Accepted() != int64(len(accepted)) {
