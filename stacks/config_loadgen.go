@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/loadgenapp"
@@ -66,8 +67,6 @@ func (c *LoadgenConfig) Component(p addons.Placement) loadgenapp.Config {
 	l := loadgenapp.DefaultConfig()
 	l.Enabled, l.Workers, l.Image, l.Target, l.Template, l.Args = c.Enabled, c.Workers, c.Image, c.Target, c.Template, c.Args
 	l.NodeSelector = p.NodeSelector
-	l.Tolerations = convertTolerations(p, func(t addons.Toleration) loadgenapp.Toleration {
-		return loadgenapp.Toleration{Key: t.Key, Operator: t.Operator, Value: t.Value, Effect: t.Effect}
-	})
+	l.Tolerations = slices.Clone(p.Tolerations)
 	return l
 }

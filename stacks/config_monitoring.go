@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/monitoring"
@@ -119,7 +120,5 @@ func (c *MonitoringConfig) Component(karpenterNS, loadgenNS string) monitoring.C
 
 // Placement returns the operational placement in the component's types.
 func (c *MonitoringConfig) Placement(p addons.Placement) (map[string]string, []monitoring.Toleration) {
-	return p.NodeSelector, convertTolerations(p, func(t addons.Toleration) monitoring.Toleration {
-		return monitoring.Toleration{Key: t.Key, Operator: t.Operator, Value: t.Value, Effect: t.Effect}
-	})
+	return p.NodeSelector, slices.Clone(p.Tolerations)
 }

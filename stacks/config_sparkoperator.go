@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
@@ -74,18 +75,6 @@ func (c *SparkOperatorConfig) Component(p addons.Placement) sparkoperator.Config
 	s := sparkoperator.DefaultConfig()
 	s.Mode, s.Namespace, s.ControllerThreads, s.Webhook, s.Resources = c.Mode, c.Namespace, c.ControllerThreads, c.Webhook, c.Resources
 	s.NodeSelector = p.NodeSelector
-	s.Tolerations = convertTolerations(p, func(t addons.Toleration) sparkoperator.Toleration {
-		return sparkoperator.Toleration{Key: t.Key, Operator: t.Operator, Value: t.Value, Effect: t.Effect}
-	})
+	s.Tolerations = slices.Clone(p.Tolerations)
 	return s
-}
-
-// convertTolerations maps the operational placement's tolerations onto a
-// component's own toleration type.
-func convertTolerations[T any](p addons.Placement, conv func(addons.Toleration) T) []T {
-	out := make([]T, len(p.Tolerations))
-	for i, t := range p.Tolerations {
-		out[i] = conv(t)
-	}
-	return out
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/autoscaler"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/scheduler"
@@ -41,9 +40,7 @@ func (s *stack) deployScaling() error {
 	}
 	p := OperationalPlacement()
 	cfg := s.cfg.Scheduler.Component(s.cfg.Cluster.KubernetesVersion, p.NodeSelector,
-		convertTolerations(p, func(t addons.Toleration) scheduler.Toleration {
-			return scheduler.Toleration{Key: t.Key, Operator: t.Operator, Value: t.Value, Effect: t.Effect}
-		}))
+		slices.Clone(p.Tolerations))
 	sched, err := scheduler.NewScheduler(s.ctx, s.cfg.Stack.ClusterName()+"-scheduler", cfg, s.cluster.Provider, deps)
 	if err != nil {
 		return err
@@ -56,9 +53,7 @@ func (s *stack) deployScaling() error {
 func (s *stack) deployAutoscaler(deps pulumi.ResourceOption) error {
 	p := OperationalPlacement()
 	cfg := s.cfg.CAS.Component(s.cfg.Cluster.KubernetesVersion, p.NodeSelector,
-		convertTolerations(p, func(t addons.Toleration) autoscaler.Toleration {
-			return autoscaler.Toleration{Key: t.Key, Operator: t.Operator, Value: t.Value, Effect: t.Effect}
-		}))
+		slices.Clone(p.Tolerations))
 	cas, err := autoscaler.NewClusterAutoscaler(s.ctx, s.cfg.Stack.ClusterName()+"-cluster-autoscaler", autoscaler.Args{
 		Config: cfg, ClusterName: pulumi.String(s.cluster.Name),
 		OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL, Tags: s.cfg.Stack.Tags,
@@ -74,9 +69,7 @@ func (s *stack) deployAutoscaler(deps pulumi.ResourceOption) error {
 func (s *stack) deployKarpenter(deps pulumi.ResourceOption) error {
 	p := OperationalPlacement()
 	cfg := s.cfg.Karpenter.Component(slices.Clone(s.cfg.Network.AvailabilityZones), p.NodeSelector,
-		convertTolerations(p, func(t addons.Toleration) karpenter.Toleration {
-			return karpenter.Toleration{Key: t.Key, Operator: t.Operator, Value: t.Value, Effect: t.Effect}
-		}))
+		slices.Clone(p.Tolerations))
 	subnets := make([]pulumi.StringInput, len(s.network.PrivateSubnetIDs))
 	for i, id := range s.network.PrivateSubnetIDs {
 		subnets[i] = id

@@ -3,6 +3,7 @@ package addons
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 	"strconv"
 )
 
@@ -41,13 +42,8 @@ func setPositive(env map[string]string, key string, v int) {
 	}
 }
 
-// Toleration is a Kubernetes toleration in its JSON form.
-type Toleration struct {
-	Key      string `json:"key"`
-	Operator string `json:"operator"`
-	Value    string `json:"value,omitempty"`
-	Effect   string `json:"effect"`
-}
+// Toleration is the pod toleration every component shares (infra/placement).
+type Toleration = placement.Toleration
 
 // CoreDNSConfiguration is the coredns add-on's configuration values:
 // replicas, allowed on the operational nodes too.

@@ -11,6 +11,7 @@ package karpenter
 import (
 	"errors"
 	"fmt"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 	"regexp"
 	"slices"
 )
@@ -66,13 +67,8 @@ type PoolConfig struct {
 	CPULimit      int      // vCPUs across the pool's nodes
 }
 
-// Toleration is a plain pod toleration.
-type Toleration struct {
-	Key      string `json:"key,omitempty"`
-	Operator string `json:"operator,omitempty"`
-	Value    string `json:"value,omitempty"`
-	Effect   string `json:"effect,omitempty"`
-}
+// Toleration is the pod toleration every component shares (infra/placement).
+type Toleration = placement.Toleration
 
 // Defaults returns the default configuration (m5/m6i xlarge..4xlarge).
 func Defaults(amiAlias string) Config {

@@ -14,6 +14,7 @@ package loadgenapp
 import (
 	"errors"
 	"fmt"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 	"regexp"
 	"strings"
 )
@@ -72,13 +73,8 @@ type Config struct {
 	Tolerations []Toleration `json:"tolerations,omitempty"`
 }
 
-// Toleration is one pod toleration.
-type Toleration struct {
-	Key      string `json:"key"`
-	Operator string `json:"operator,omitempty"`
-	Value    string `json:"value,omitempty"`
-	Effect   string `json:"effect,omitempty"`
-}
+// Toleration is the pod toleration every component shares (infra/placement).
+type Toleration = placement.Toleration
 
 // DefaultConfig returns the defaults (disabled).
 func DefaultConfig() Config {

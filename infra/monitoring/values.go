@@ -1,5 +1,7 @@
 package monitoring
 
+import "github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+
 import "strconv"
 
 // Names fixed by the values below; monitors and IRSA depend on them.
@@ -19,13 +21,8 @@ const (
 	KubeStateMetricsPodLabels = "pods=[spark-role,spark-app-selector,emr-containers.amazonaws.com/virtual-cluster-id,emr-containers.amazonaws.com/job.id]"
 )
 
-// Toleration is a pod toleration (operational-node taints).
-type Toleration struct {
-	Key      string `json:"key"`
-	Operator string `json:"operator"`
-	Value    string `json:"value,omitempty"`
-	Effect   string `json:"effect,omitempty"`
-}
+// Toleration is the pod toleration every component shares (infra/placement).
+type Toleration = placement.Toleration
 
 // ValuesInput is everything the Helm values depend on, resolved to plain
 // values (the component resolves the wired ones inside an Apply).

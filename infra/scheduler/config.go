@@ -9,6 +9,7 @@ package scheduler
 import (
 	"errors"
 	"fmt"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 	"regexp"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
@@ -54,13 +55,8 @@ type Config struct {
 	Tolerations  []Toleration
 }
 
-// Toleration is a plain pod toleration.
-type Toleration struct {
-	Key      string `json:"key,omitempty"`
-	Operator string `json:"operator,omitempty"`
-	Value    string `json:"value,omitempty"`
-	Effect   string `json:"effect,omitempty"`
-}
+// Toleration is the pod toleration every component shares (infra/placement).
+type Toleration = placement.Toleration
 
 // Defaults returns the default configuration.
 func Defaults() Config {

@@ -12,6 +12,7 @@ package sparkoperator
 import (
 	"errors"
 	"fmt"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 	"regexp"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
@@ -45,13 +46,8 @@ type Resources struct {
 	MemoryLimit   string `json:"memoryLimit"`
 }
 
-// Toleration is one pod toleration.
-type Toleration struct {
-	Key      string `json:"key"`
-	Operator string `json:"operator,omitempty"`
-	Value    string `json:"value,omitempty"`
-	Effect   string `json:"effect,omitempty"`
-}
+// Toleration is the pod toleration every component shares (infra/placement).
+type Toleration = placement.Toleration
 
 // Config is the preview-time configuration of the Spark Operator.
 type Config struct {
