@@ -77,7 +77,7 @@ func runOpen(ctx, drain context.Context, cfg Config, h Hooks) int64 {
 	if cfg.LateAfter <= 0 {
 		cfg.LateAfter = DefaultLateAfter
 	}
-	var wg sync.WaitGroup
+	workers := newPool()
 	var inFlight atomic.Int64
 	start := time.Now()
 	var hits uint64
@@ -97,13 +97,13 @@ func runOpen(ctx, drain context.Context, cfg Config, h Hooks) int64 {
 			h.Skip(slot, stats.OutcomeDropped)
 		default:
 			inFlight.Add(1)
-			wg.Go(func() {
+			workers.Go(func() {
 				defer inFlight.Add(-1)
 				h.Submit(drain, slot)
 			})
 		}
 	}
-	wg.Wait()
+	workers.Wait()
 	return int64(hits)
 }
 
