@@ -53,6 +53,17 @@ func (st *store) schedule(j *job, kind uint8, at int64) {
 	st.seq++
 	at -= at % int64(time.Microsecond) // the API's timestamp precision: truth equals what clients see
 	heap.Push(&st.events, event{at: at, seq: st.seq, j: j, kind: kind})
+	if st.onSchedule != nil {
+		st.onSchedule(at)
+	}
+}
+
+// nextEventAt is the time of the earliest pending event (unix nanos) and false when none.
+func (st *store) nextEventAt() (int64, bool) {
+	if len(st.events) == 0 {
+		return 0, false
+	}
+	return st.events[0].at, true
 }
 
 // advance applies every event due at or before now.
@@ -69,10 +80,12 @@ func (st *store) apply(e event) {
 	switch {
 	case e.kind == evSubmit && j.state == statePending:
 		j.state = stateSubmitted
+		st.mirrorPod(j, e.at)
 		st.tryStart(j, e.at)
 	case e.kind == evRun && j.state == stateSubmitted:
 		j.state, j.startedAt = stateRunning, e.at
 		j.vc.waiting--
+		st.mirrorPod(j, e.at)
 		st.schedule(j, evFinish, e.at+int64(st.cfg.RunTime.sample(st.rng)))
 	case e.kind == evFinish && j.state == stateRunning:
 		if j.willFail {
@@ -81,9 +94,11 @@ func (st *store) apply(e event) {
 			j.state = stateCompleted
 		}
 		st.finish(j, e.at)
+		st.mirrorPod(j, e.at)
 	case e.kind == evCancelled && j.state == stateCancelPending:
 		j.state = stateCancelled
 		st.finish(j, e.at)
+		st.mirrorPod(j, e.at)
 	}
 }
 

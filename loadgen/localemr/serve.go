@@ -49,9 +49,11 @@ func LocalVirtualClusters(n int) []VirtualCluster {
 }
 
 type serveFlags struct {
-	cfg  Config
-	addr string
-	vcs  int
+	cfg         Config
+	addr        string
+	vcs         int
+	kubeconfig  string // mirror job runs as driver pods into this cluster (empty: off)
+	kubeContext string
 }
 
 // distFlag adapts a Dist to flag.Value.
@@ -91,6 +93,8 @@ func newServeFlagSet(stderr io.Writer) (*flag.FlagSet, *serveFlags) {
 	fs.Int64Var(&c.Seed, "seed", c.Seed, "random seed of the lifecycle model and the faults")
 	fs.StringVar(&c.Region, "region", c.Region, "region shown in ARNs")
 	fs.StringVar(&c.AccountID, "account-id", c.AccountID, "12-digit account id shown in ARNs")
+	fs.StringVar(&sf.kubeconfig, "kubeconfig", "", "kubeconfig file of a Kubernetes API server to mirror every job run into, as the Spark driver pod spark-<id>-driver in its virtual cluster's namespace, as EMR on EKS does (empty = off; $KUBECONFIG is not used)")
+	fs.StringVar(&sf.kubeContext, "kube-context", "", "context of --kubeconfig to use (empty = its current context)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: loadgen serve-local [flags]\n\nRuns the local emr-containers endpoint alone, for the AWS CLI (--endpoint-url) or another tool.\nEvery flag can also be set by the environment variable named after it: --queue-delay is LOADGEN_LOCAL_QUEUE_DELAY.\nDurations use Go syntax: 500ms, 30s, 10m.\n\nFlags:")
 		fs.PrintDefaults()
@@ -128,6 +132,9 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveFlags, error) {
 	if sf.vcs < 0 {
 		return nil, fmt.Errorf("%w: --virtual-clusters %d is negative", ErrUsage, sf.vcs)
 	}
+	if sf.kubeContext != "" && sf.kubeconfig == "" {
+		return nil, fmt.Errorf("%w: --kube-context %q needs --kubeconfig FILE (pod mirroring is off without it)", ErrUsage, sf.kubeContext)
+	}
 	sf.cfg.VirtualClusters = LocalVirtualClusters(sf.vcs)
 	return sf, nil
 }
@@ -149,22 +156,53 @@ func RunServeLocal(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
+	mirror, err := startMirror(srv, sf, stderr)
+	if err != nil {
+		return err
+	}
 	url, err := srv.Start(sf.addr)
 	if err != nil {
-		return fmt.Errorf("starting local EMR endpoint: %w", err)
+		return errors.Join(fmt.Errorf("starting local EMR endpoint: %w", err), stopMirror(mirror))
 	}
-	printBanner(stdout, url, srv)
+	printBanner(stdout, url, srv, mirror)
 	<-ctx.Done()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return errors.Join(fmt.Errorf("stopping local EMR endpoint: %w", err), srv.Close())
+		return errors.Join(fmt.Errorf("stopping local EMR endpoint: %w", err), srv.Close(), stopMirror(mirror))
 	}
-	return nil
+	return stopMirror(mirror)
 }
 
-func printBanner(w io.Writer, url string, srv *Server) {
+// mirrorDrainTimeout is how long serve-local lets the pod mirror write its backlog at exit.
+const mirrorDrainTimeout = 3 * time.Second
+
+// startMirror starts the pod mirror when --kubeconfig is given (nil otherwise).
+func startMirror(srv *Server, sf *serveFlags, stderr io.Writer) (*PodMirror, error) {
+	if sf.kubeconfig == "" {
+		return nil, nil
+	}
+	client, host, err := NewKubeClient(sf.kubeconfig, sf.kubeContext)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUsage, err)
+	}
+	return srv.StartPodMirror(MirrorOptions{Client: client, Host: host, Log: stderr})
+}
+
+func stopMirror(m *PodMirror) error {
+	if m == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), mirrorDrainTimeout)
+	defer cancel()
+	return m.Close(ctx)
+}
+
+func printBanner(w io.Writer, url string, srv *Server, mirror *PodMirror) {
 	fmt.Fprintf(w, "local EMR on EKS endpoint: %s (region %s)\n", url, srv.cfg.Region)
+	if mirror != nil {
+		fmt.Fprintf(w, "Spark driver pods of every job run are mirrored into the Kubernetes API server %s (virtual clusters' namespaces)\n", mirror.Host())
+	}
 	ids := srv.virtualClusterIDs()
 	for i, id := range ids {
 		fmt.Fprintf(w, "virtual cluster %s  namespace %s\n", id, srv.cfg.VirtualClusters[i].Namespace)

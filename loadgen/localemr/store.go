@@ -47,6 +47,7 @@ type job struct {
 	startedAt, finishedAt int64  // 0 = never
 	hasSlot               bool   // holds one of Config.Capacity slots
 	willFail              bool   // outcome drawn at acceptance
+	hasPod                bool   // reached SUBMITTED, so a mirrored driver pod exists (kube.go)
 }
 
 // vcluster is a virtual cluster and the index of its jobs by creation time.
@@ -76,6 +77,10 @@ type store struct {
 	queue    []*job // SUBMITTED jobs waiting for a capacity slot, FIFO
 	running  int    // slots in use
 	seq      uint64
+	// pods receives the driver-pod transitions when a PodMirror runs (nil: off).
+	pods podSink
+	// onSchedule is told the time of every newly scheduled event (the clock driver's wake-up).
+	onSchedule func(at int64)
 }
 
 func newStore(cfg *Config, r *rand.Rand) *store {
