@@ -29,8 +29,8 @@ type part2Flags struct {
 
 func (p *part2Flags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.target, "target", "", "submission target: emr, local or operator (SparkApplications through client-go); default: emr with outputs/--endpoint, else local")
-	fs.StringVar(&p.kubeconfig, "kubeconfig", "", "operator target: kubeconfig `file` (default: $KUBECONFIG, ~/.kube/config, in-cluster)")
-	fs.StringVar(&p.kubeContext, "context", "", "operator target: kubeconfig context (default: the current one)")
+	fs.StringVar(&p.kubeconfig, "kubeconfig", "", "operator target and --track-pods: kubeconfig `file` (default: $KUBECONFIG, ~/.kube/config, in-cluster)")
+	fs.StringVar(&p.kubeContext, "context", "", "operator target and --track-pods: kubeconfig context (default: the current one)")
 	fs.Float64Var(&p.kubeQPS, "kube-qps", operator.DefaultQPS, "operator target: client-side API requests per second (client-go defaults to 5)")
 	fs.IntVar(&p.kubeBurst, "kube-burst", operator.DefaultBurst, "operator target: client-side request burst (client-go defaults to 10)")
 	fs.StringVar(&p.serviceAccounts, "service-account", "", "operator target: driver/executor service account, `SA` for every namespace or NS=SA,...")

@@ -79,6 +79,9 @@ func prepare(ctx context.Context, args []string, env Env) (*prepared, error) {
 	if err := checkTarget(r.p2.target); err != nil {
 		return nil, err
 	}
+	if err := checkTrackPods(r.trackPods); err != nil {
+		return nil, err
+	}
 	if r.p2.target == "operator" {
 		p, err := prepareOperator(ctx, r, set, fs, load, env.Builtin)
 		return withWorker(p, w, ths), err
@@ -100,9 +103,15 @@ func prepare(ctx context.Context, args []string, env Env) (*prepared, error) {
 		return nil, usagef("--target %s, but the inputs select %s: the emr target needs --outputs/--stack, --endpoint or --virtual-clusters; local needs none of them", r.p2.target, tgt.kind)
 	}
 	p, err := finishPrepare(r, set, fs, tgt, load, tmpl)
+	if err == nil {
+		p.cfg.Pods, err = podTracking(r, tgt, env.getenv, env.Stderr)
+	}
 	if err != nil {
 		tgt.close()
 		return nil, err
+	}
+	if !set["track-full-interval"] {
+		p.cfg.TrackFullInterval = 0 // the tracker's default for its mode: 5m polling, 30m with the pod watch
 	}
 	return withWorker(p, w, ths), nil
 }
@@ -133,8 +142,8 @@ func Run(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "session %s: target %s, %d virtual clusters, journal %s\n", p.cfg.Session, p.tgt.kind,
-		len(p.cfg.VCs), s.Dir())
+	fmt.Fprintf(env.Stderr, "session %s: target %s, %d virtual clusters, journal %s%s\n", p.cfg.Session, p.tgt.kind,
+		len(p.cfg.VCs), s.Dir(), trackingNote(s.Tracking()))
 	stopProgress := showProgress(env.Stderr, p.flags, s)
 	runErr := s.Run(ctx)
 	stopProgress()

@@ -88,6 +88,7 @@ type runFlags struct {
 	session, runsDir                         string
 	trackInterval, trackAfter, progressEvery time.Duration
 	trackFullInterval                        time.Duration
+	trackPods                                string
 	thresholds                               listFlag
 }
 
@@ -113,8 +114,9 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&r.scheduler, "scheduler-name", "", "Kubernetes scheduler for the job's pods (default: outputs schedulerName if --scheduler-name=outputs, else the default scheduler)")
 	fs.StringVar(&r.session, "session", "", "session id (default: generated lg-YYYYMMDD-HHMMSS-xxxx); prefixes every job-run name")
 	fs.StringVar(&r.runsDir, "runs-dir", DefaultRunsDir, "directory holding runs/<session>/journal.jsonl and the reports")
-	fs.DurationVar(&r.trackInterval, "track-interval", DefaultTrackInterval, "ListJobRuns start scan interval, only on virtual clusters with jobs not yet RUNNING: started times are late by at most this")
-	fs.DurationVar(&r.trackFullInterval, "track-full-interval", emr.DefaultTrackFullInterval, "longest pause between ListJobRuns finish scans (15 track intervals while jobs finish, doubling up to this while none does); finish times stay exact, only the live view lags")
+	fs.StringVar(&r.trackPods, "track-pods", TrackPodsAuto, trackPodsUsage)
+	fs.DurationVar(&r.trackInterval, "track-interval", DefaultTrackInterval, "ListJobRuns start scan interval when polling (not with the pod watch), only on virtual clusters with jobs not yet RUNNING: started times are late by at most this")
+	fs.DurationVar(&r.trackFullInterval, "track-full-interval", emr.DefaultTrackFullInterval, "longest pause between ListJobRuns finish scans when polling (15 track intervals while jobs finish, doubling up to this while none does); finish times stay exact, only the live view lags. With the pod watch: its safety-net scan interval, 30m unless given")
 	fs.DurationVar(&r.trackAfter, "track-after", 0, "after the last submission keep tracking this long, or until no job is live (e.g. 15m to see jobs finish)")
 	fs.DurationVar(&r.progressEvery, "progress-every", DefaultProgressEvery, "progress log line interval when stderr is not a terminal (a terminal refreshes every second)")
 	fs.Var(&r.thresholds, "threshold", "pass/fail rule, repeatable, e.g. 'submit_p99<2s', 'failed_ratio<0.01', 'time_to_running_p95<120s'; a breach exits 4")

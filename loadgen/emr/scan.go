@@ -56,6 +56,11 @@ func pending(j *tracked) bool {
 func (t *Tracker) watermarks(keep func(*tracked) bool) map[string]time.Time {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	return t.watermarksLocked(keep)
+}
+
+// watermarksLocked is watermarks with mu held.
+func (t *Tracker) watermarksLocked(keep func(*tracked) bool) map[string]time.Time {
 	oldest := map[string]int64{}
 	for _, j := range t.jobs {
 		if !keep(j) {

@@ -31,6 +31,8 @@ type Snapshot struct {
 	InFlight     int            // calls outstanding
 	Live         map[string]int // tracked job runs by state
 	ListCalls    int64
+	Tracking     string        // how RUNNING is measured: emr.MethodPodWatch, emr.MethodPoll, or empty (other targets)
+	KubeRequests int64         // Kubernetes API requests of the pod watch
 	MaxSubmitLat time.Duration // slowest submission since the previous snapshot
 	Done         bool          // scheduling finished; draining or tracking
 }
@@ -47,5 +49,6 @@ func (s *Session) Snapshot() Snapshot {
 	c.maxLat = 0
 	c.mu.Unlock()
 	return Snapshot{Elapsed: time.Since(s.start), Outcomes: out, InFlight: int(c.inFlight.Load()),
-		Live: s.tracker.Counts(), ListCalls: s.tracker.Calls(), MaxSubmitLat: lat, Done: c.done.Load()}
+		Live: s.tracker.Counts(), ListCalls: s.tracker.Calls(), Tracking: s.Tracking(), KubeRequests: s.KubeRequests(),
+		MaxSubmitLat: lat, Done: c.done.Load()}
 }

@@ -57,9 +57,12 @@ type Config struct {
 	Workers int                  // > 1: journal in <session>/worker-<i>, worker index in job names
 
 	TrackInterval     time.Duration // start scans (emr.TrackerConfig.Interval)
-	TrackFullInterval time.Duration // longest pause between finish scans (emr.TrackerConfig.FullInterval)
-	SampleEvery       time.Duration
-	TrackAfter        time.Duration // keep tracking this long after the last call, until no job is live
+	TrackFullInterval time.Duration // longest pause between finish scans (emr.TrackerConfig.FullInterval; 0: the mode's default)
+	// Pods tracks the EMR target's job runs by a watch of their driver pods
+	// (emr.TrackerConfig.Pods); nil: by ListJobRuns polls.
+	Pods        *emr.PodConfig
+	SampleEvery time.Duration
+	TrackAfter  time.Duration // keep tracking this long after the last call, until no job is live
 }
 
 // Session is a running session; Snapshot may be called concurrently for progress.
@@ -75,18 +78,29 @@ type Session struct {
 
 	errMu    sync.Mutex
 	firstErr error
+
+	stopWatch context.CancelFunc // ends the tracker's pod watch
 }
+
+// PlanTracking is the plan key saying how RUNNING is measured
+// (emr.MethodPodWatch or emr.MethodPoll; absent for other targets).
+const PlanTracking = "running_measured_by"
+
+// startable is a tracker with a watch to start before the first submission.
+type startable interface {
+	Start(ctx context.Context) error
+	Method() string
+}
+
+// watchCost is a tracker that also counts its Kubernetes requests.
+type watchCost interface{ KubeRequests() int64 }
 
 // Dir is where a session's journal and reports live.
 func Dir(runsDir, session string) string { return filepath.Join(runsDir, session) }
 
 // New opens the session's journal and writes the session record.
 func New(cfg Config, api API) (*Session, error) {
-	j, err := journal.Create(runDir(cfg))
-	if err != nil {
-		return nil, err
-	}
-	s := &Session{cfg: cfg, api: api, control: cfg.Control, j: j, start: time.Now()}
+	s := &Session{cfg: cfg, api: api, control: cfg.Control, start: time.Now(), stopWatch: func() {}}
 	if s.control == nil {
 		s.control = api
 	}
@@ -94,10 +108,57 @@ func New(cfg Config, api API) (*Session, error) {
 		s.tracker = cfg.Target.NewTracker(s.start, s.record)
 	} else {
 		s.tracker = emr.NewTracker(s.control, emr.TrackerConfig{Start: s.start, Interval: cfg.TrackInterval,
-			FullInterval: cfg.TrackFullInterval}, s.onChange)
+			FullInterval: cfg.TrackFullInterval, Pods: cfg.Pods}, s.onChange)
 	}
-	s.record(journal.Record{Ev: journal.EvSession, T: s.start, Session: cfg.Session, Target: cfg.Kind, Worker: cfg.Worker, Plan: cfg.Plan})
+	plan, err := s.startTracker()
+	if err != nil {
+		return nil, err
+	}
+	if s.j, err = journal.Create(runDir(cfg)); err != nil {
+		s.stopWatch()
+		return nil, err
+	}
+	s.record(journal.Record{Ev: journal.EvSession, T: s.start, Session: cfg.Session, Target: cfg.Kind, Worker: cfg.Worker, Plan: plan})
 	return s, s.err()
+}
+
+// startTracker starts a tracker's watch (the pod watch syncs before the
+// first submission, or falls back) and returns the plan with how RUNNING is
+// measured. The watch lives until the session closes.
+func (s *Session) startTracker() (map[string]string, error) {
+	st, ok := s.tracker.(startable)
+	if !ok {
+		return s.cfg.Plan, nil
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := st.Start(ctx); err != nil {
+		cancel()
+		return nil, err
+	}
+	s.stopWatch = cancel
+	plan := make(map[string]string, len(s.cfg.Plan)+1)
+	for k, v := range s.cfg.Plan {
+		plan[k] = v
+	}
+	plan[PlanTracking] = st.Method()
+	return plan, nil
+}
+
+// Tracking says how RUNNING is measured (PlanTracking's value; empty for
+// a target that does not say).
+func (s *Session) Tracking() string {
+	if st, ok := s.tracker.(startable); ok {
+		return st.Method()
+	}
+	return ""
+}
+
+// KubeRequests is the Kubernetes API requests the tracker's watch made (0 without one).
+func (s *Session) KubeRequests() int64 {
+	if w, ok := s.tracker.(watchCost); ok {
+		return w.KubeRequests()
+	}
+	return 0
 }
 
 // Run executes the session until the plan ends or ctx is canceled (then
@@ -142,6 +203,7 @@ func (s *Session) waitLive(ctx context.Context) {
 }
 
 func (s *Session) close(err error) error {
+	s.stopWatch()
 	s.record(journal.Record{Ev: journal.EvEnd, T: time.Now()})
 	if cerr := s.j.Close(); err == nil {
 		err = cerr

@@ -65,9 +65,20 @@ func Lines(session string, s engine.Snapshot) []string {
 	return []string{
 		fmt.Sprintf("%s  %s  %s", session, s.Elapsed.Truncate(time.Second), phase),
 		fmt.Sprintf("planned %d: %s  calls in flight %d", sent, outcomes(s.Outcomes), s.InFlight),
-		fmt.Sprintf("job runs live: %s  ListJobRuns calls %d  slowest submit %s", states(s.Live), s.ListCalls,
+		fmt.Sprintf("job runs live: %s%s  ListJobRuns calls %d  slowest submit %s", states(s.Live), tracking(s), s.ListCalls,
 			s.MaxSubmitLat.Round(time.Millisecond)),
 	}
+}
+
+// tracking says how RUNNING is measured, and the pod watch's Kubernetes requests.
+func tracking(s engine.Snapshot) string {
+	switch {
+	case s.Tracking == "":
+		return ""
+	case s.KubeRequests > 0:
+		return fmt.Sprintf("  RUNNING by %s (Kubernetes requests %d)", s.Tracking, s.KubeRequests)
+	}
+	return "  RUNNING by " + s.Tracking
 }
 
 func outcomes(m map[string]int) string {
