@@ -5,6 +5,15 @@
 // 5xx, stalls, connection resets). It is the `local` target of the load generator, the
 // integration-test target and the benchmark target, and it records ground truth for every job
 // so tests can check the load generator's measurements against it.
+//
+// Optionally (Server.StartPodMirror, `serve-local --kubeconfig`), a PodMirror writes every
+// job run into a real Kubernetes API server as the Spark driver pod EMR on EKS would create:
+// spark-<jobRunID>-driver in the virtual cluster's namespace, labelled with LabelJobID,
+// LabelVirtualClusterID, LabelSparkRole and LabelSparkAppSelector, created Pending at
+// SUBMITTED, Running at RUNNING, Succeeded or Failed at the end, deleted when CANCELLED. Pod
+// watchers (the load generator's pod-watch tracker) can thus be tested without AWS. The
+// mirror also drives the model's clock, so transitions reach the API server on time even
+// when no EMR request arrives; ground truth is unchanged.
 package localemr
 
 import (

@@ -69,7 +69,8 @@ type PodMirror struct {
 	queues []*podQueue
 	ctx    context.Context // cancelled to abandon writes (Close's deadline passed)
 	cancel context.CancelFunc
-	wg     sync.WaitGroup // workers and the namespace set-up
+	wg     sync.WaitGroup // workers
+	nsDone chan struct{}  // closed when the namespace set-up is over
 
 	stopDriver, driverDone chan struct{}
 	wake                   chan struct{}
@@ -80,6 +81,9 @@ type PodMirror struct {
 	failures atomic.Int64 // write attempts that failed and were retried
 	outage   atomic.Bool
 	logMu    sync.Mutex
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // StartPodMirror starts mirroring s's job runs into opts.Client's cluster: it creates each
@@ -91,7 +95,7 @@ func (s *Server) StartPodMirror(opts MirrorOptions) (*PodMirror, error) {
 		return nil, err
 	}
 	m := &PodMirror{srv: s, opts: opts, stopDriver: make(chan struct{}), driverDone: make(chan struct{}),
-		wake: make(chan struct{}, 1)}
+		wake: make(chan struct{}, 1), nsDone: make(chan struct{})}
 	m.ctx, m.cancel = context.WithCancel(context.Background())
 	for range opts.Workers {
 		m.queues = append(m.queues, newPodQueue())
@@ -107,7 +111,7 @@ func (s *Server) StartPodMirror(opts MirrorOptions) (*PodMirror, error) {
 		namespaces = append(namespaces, v.namespace)
 	}
 	s.mu.Unlock()
-	m.wg.Add(1 + len(m.queues))
+	m.wg.Add(len(m.queues))
 	go m.ensureNamespaces(namespaces)
 	for _, q := range m.queues {
 		go m.work(q)
@@ -130,8 +134,14 @@ func (m *PodMirror) Written() int64 { return m.written.Load() }
 func (m *PodMirror) Failures() int64 { return m.failures.Load() }
 
 // Close stops the clock driver and mirroring, then lets the workers write what is queued
-// until ctx ends; writes still pending then are abandoned and reported in the error.
+// until ctx ends; writes still pending then are abandoned and reported in the error. Later
+// calls return the first call's result.
 func (m *PodMirror) Close(ctx context.Context) error {
+	m.closeOnce.Do(func() { m.closeErr = m.close(ctx) })
+	return m.closeErr
+}
+
+func (m *PodMirror) close(ctx context.Context) error {
 	close(m.stopDriver)
 	<-m.driverDone
 	m.srv.mu.Lock()
@@ -142,16 +152,16 @@ func (m *PodMirror) Close(ctx context.Context) error {
 	}
 	done := make(chan struct{})
 	go func() { m.wg.Wait(); close(done) }()
+	var err error
 	select {
 	case <-done:
-		m.cancel()
-		return nil
 	case <-ctx.Done():
+		err = fmt.Errorf("stopping the pod mirror: %d pod writes to %s not applied: %w", m.pending.Load(), m.opts.Host, ctx.Err())
 	}
-	left := m.pending.Load()
-	m.cancel()
+	m.cancel() // abandons the writes left, and the namespace set-up (no job needs it now)
 	<-done
-	return fmt.Errorf("stopping the pod mirror: %d pod writes to %s not applied: %w", left, m.opts.Host, ctx.Err())
+	<-m.nsDone
+	return err
 }
 
 // enqueue queues op on its job's worker; called with Server.mu held, it never blocks.
@@ -177,7 +187,7 @@ func (m *PodMirror) work(q *podQueue) {
 }
 
 func (m *PodMirror) ensureNamespaces(namespaces []string) {
-	defer m.wg.Done()
+	defer close(m.nsDone)
 	for _, ns := range namespaces {
 		m.retry("creating namespace "+ns, func(ctx context.Context) error { return m.ensureNamespace(ctx, ns) })
 	}

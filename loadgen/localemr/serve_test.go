@@ -48,6 +48,9 @@ func TestServeLocalBadFlags(t *testing.T) {
 		{"bad ratio", []string{"--throttle-ratio", "2"}, nil, "Faults.ThrottleRatio"},
 		{"bad env", nil, map[string]string{"LOADGEN_LOCAL_CAPACITY": "many"}, "LOADGEN_LOCAL_CAPACITY"},
 		{"positional", []string{"extra"}, nil, "unexpected argument"},
+		{"context without kubeconfig", []string{"--kube-context", "kind"}, nil, "--kube-context \"kind\" needs --kubeconfig"},
+		{"missing kubeconfig", []string{"--kubeconfig", "/nonexistent/kubeconfig"}, nil, `--kubeconfig "/nonexistent/kubeconfig"`},
+		{"kubeconfig from env", nil, map[string]string{"LOADGEN_LOCAL_KUBECONFIG": "/nonexistent/kc"}, `--kubeconfig "/nonexistent/kc"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -69,7 +72,7 @@ func TestServeLocalHelpDocumentsUnitsAndEnv(t *testing.T) {
 	if err := RunServeLocal(context.Background(), []string{"--help"}, &out, &errOut); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"LOADGEN_LOCAL_QUEUE_DELAY", "-run-time", "500s-800s", "0..1", "-virtual-clusters"} {
+	for _, w := range []string{"LOADGEN_LOCAL_QUEUE_DELAY", "-run-time", "500s-800s", "0..1", "-virtual-clusters", "-kubeconfig", "-kube-context"} {
 		if !strings.Contains(errOut.String(), w) {
 			t.Errorf("--help lacks %q", w)
 		}
@@ -80,10 +83,17 @@ func TestServeLocalHelpDocumentsUnitsAndEnv(t *testing.T) {
 // virtual cluster id, parsed from the banner.
 func serveLocal(t *testing.T, args ...string) (url, vcID string) {
 	t.Helper()
+	url, vcID, _ = serveLocalOut(t, args...)
+	return url, vcID
+}
+
+// serveLocalOut is serveLocal that also returns the command's output so far.
+func serveLocalOut(t *testing.T, args ...string) (url, vcID string, out *syncBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var out syncBuffer
+	out = &syncBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- RunServeLocal(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), &out, &out) }()
+	go func() { done <- RunServeLocal(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), out, out) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -93,11 +103,11 @@ func serveLocal(t *testing.T, args ...string) (url, vcID string) {
 	re := regexp.MustCompile(`endpoint: (http://\S+)[\s\S]*?virtual cluster (\w+)`)
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if m := re.FindStringSubmatch(out.String()); m != nil {
-			return m[1], m[2]
+			return m[1], m[2], out
 		}
 	}
 	t.Fatalf("no banner from serve-local:\n%s", out.String())
-	return "", ""
+	return "", "", out
 }
 
 func TestServeLocalServesTheSDK(t *testing.T) {
