@@ -1,6 +1,7 @@
 package emr
 
 import (
+	"fmt"
 	"runtime"
 	"syscall"
 	"testing"
@@ -111,4 +112,72 @@ func BenchmarkListCallsPerTrackedJob(b *testing.B) {
 	perRound := float64(tr.Calls()-calls0) / float64(rounds)
 	b.ReportMetric(perRound, "calls/poll")
 	b.ReportMetric(perRound/live, "calls/job/poll")
+}
+
+// BenchmarkListCallsPerMinute: ListJobRuns calls per minute once 1,000 live
+// job runs over 4 virtual clusters are RUNNING, with the pod watch and with
+// polls, against the local server. Per minute is derived from the calls
+// one round of each scan makes and how often it runs (configured
+// intervals), not from wall time: polling is a start scan every Interval
+// (nothing to list once all run) plus a finish scan every FullInterval;
+// the pod watch makes no start scan and a safety-net finish scan every
+// DefaultPodFullInterval. The run's own calls/min over time are checked by
+// TestTrackingCostAtThousandLiveJobs and TestPodTrackingCostAtThousandLiveJobs.
+func BenchmarkListCallsPerMinute(b *testing.B) {
+	const live, nVCs = 1000, 4
+	var vcs []localemr.VirtualCluster
+	for i := range nVCs {
+		vcs = append(vcs, localemr.VirtualCluster{ID: "vc" + jobID(i+1), Name: "vc" + jobID(i+1), Namespace: fmt.Sprintf("emr-jobs-%d", i+1)})
+	}
+	srv, err := localemr.New(localemr.Config{RunTime: localemr.Dist{Min: time.Hour, Max: time.Hour}, VirtualClusters: vcs})
+	if err != nil {
+		b.Fatal(err)
+	}
+	url, _ := srv.Start("127.0.0.1:0")
+	defer srv.Close()
+	c, _ := NewClient(b.Context(), ClientConfig{Region: "us-east-1", Endpoint: url, RetryMode: RetryStandard})
+	start := time.Now()
+	var ids, vcOf []string
+	for i := range live {
+		vc := vcs[i%nVCs].ID
+		ids, vcOf = append(ids, Submit(b.Context(), c, jobInput(vc, i)).ID), append(vcOf, vc)
+	}
+	b.Run("pod-watch", func(b *testing.B) {
+		tr := NewTracker(c, TrackerConfig{Start: start, Pods: &PodConfig{}}, nil)
+		tr.pods = &podWatch{}
+		for i, id := range ids {
+			tr.Add(id, vcOf[i], start)
+			tr.onPod(podView{id: id, created: start, running: true}, time.Now())
+		}
+		perMin := 0.0
+		for b.Loop() {
+			calls0 := tr.Calls()
+			tr.nextFull = time.Time{} // the safety net is due
+			tr.podRound(b.Context())
+			perMin = float64(tr.Calls()-calls0) / DefaultPodFullInterval.Minutes()
+		}
+		b.ReportMetric(perMin, "calls/min")
+	})
+	b.Run("poll", func(b *testing.B) {
+		tr := NewTracker(c, TrackerConfig{Start: start}, nil)
+		for i, id := range ids {
+			tr.Add(id, vcOf[i], start)
+		}
+		for tr.Counts()["RUNNING"] < live {
+			if err := tr.Poll(b.Context()); err != nil {
+				b.Fatal(err)
+			}
+		}
+		perMin := 0.0
+		for b.Loop() {
+			calls0 := tr.Calls()
+			_ = tr.scanStarts(b.Context())
+			starts := tr.Calls() - calls0
+			_, _ = tr.scanFinishes(b.Context())
+			finishes := tr.Calls() - calls0 - starts
+			perMin = float64(starts)*time.Minute.Seconds()/DefaultTrackInterval.Seconds() +
+				float64(finishes)/DefaultTrackFullInterval.Minutes()
+		}
+		b.ReportMetric(perMin, "calls/min")
+	})
 }

@@ -195,6 +195,10 @@ func TestPodWatchTracksRunningAndFinishes(t *testing.T) {
 	if m := e.tr.Method(); m != MethodPodWatch {
 		t.Fatalf("Method = %q, want %q", m, MethodPodWatch)
 	}
+	synced := e.tr.KubeRequests() // a first check, a list and a watch per namespace
+	if synced < 2*int64(len(e.vcs)) || synced > 3*int64(len(e.vcs)) {
+		t.Fatalf("%d Kubernetes requests to start watching %d namespaces, want 2 or 3 each", synced, len(e.vcs))
+	}
 	jobs := map[string]string{} // id -> vc
 	for vc := range e.vcs {
 		for i := range 3 {
@@ -231,6 +235,9 @@ func TestPodWatchTracksRunningAndFinishes(t *testing.T) {
 			n, len(jobs), len(e.vcs))
 	}
 	checkFinalIsTruth(t, e, jobs)
+	if n := e.tr.KubeRequests(); n != synced {
+		t.Errorf("%d Kubernetes requests after tracking %d jobs, want the %d of the start: the watch never polls", n, len(jobs), synced)
+	}
 }
 
 func allIn(r *recorder, jobs map[string]string, state string) bool {

@@ -177,3 +177,31 @@ func TestScansAreNarrow(t *testing.T) {
 		}
 	})
 }
+
+// Issue 8's target with the pod watch: 1,000 live RUNNING jobs over 4
+// virtual clusters cost at most 0.2 ListJobRuns calls/min (the old
+// toolkit's 20/min over 100): RUNNING came from pod events, so the only
+// calls are the safety-net finish scans, one page per virtual cluster every
+// DefaultPodFullInterval.
+func TestPodTrackingCostAtThousandLiveJobs(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		api, start := &fakeRuns{}, time.Now()
+		tr := NewTracker(api, TrackerConfig{Start: start, Pods: &PodConfig{}}, nil)
+		tr.pods = &podWatch{} // the informers' events are fed below
+		for i := range 1000 {
+			id, vc := jobID(i), fmt.Sprintf("vc%d", i%4)
+			api.add(id, vc, start, types.JobRunStateRunning)
+			tr.Add(id, vc, start)
+			tr.onPod(podView{id: id, created: start, running: true}, time.Now())
+		}
+		stop := runTracker(tr)
+		defer stop()
+		time.Sleep(2 * time.Hour)
+		perMin := float64(api.callCount()) / 120
+		if tr.Counts()["RUNNING"] != 1000 || perMin > 0.2 || api.callCount() == 0 {
+			t.Errorf("%.3f ListJobRuns calls/min at 1,000 live jobs over 4 virtual clusters (live %v), want <= 0.2, "+
+				"and the safety net running", perMin, tr.Counts())
+		}
+	})
+}
