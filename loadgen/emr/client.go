@@ -1,6 +1,8 @@
 // Package emr is the EMR on EKS target: an aws-sdk-go-v2 emrcontainers client
 // with adaptive retries, StartJobRun submission with error classification,
-// lifecycle tracking by batched ListJobRuns, and session-owned virtual clusters.
+// lifecycle tracking (a watch of the job runs' Spark driver pods with
+// ListJobRuns finish scans, or batched ListJobRuns polls alone), and
+// session-owned virtual clusters.
 package emr
 
 import (
