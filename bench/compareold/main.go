@@ -1,9 +1,15 @@
 // Command compareold runs the side-by-side benchmark of the old Locust toolkit's submission
 // path against loadgen (see bench/compareold/compare) and writes the markdown results.
 //
-//	go run ./bench/compareold                     # full run: 2,000 jobs at 50/s, 1,000 live jobs
-//	go run ./bench/compareold --jobs 200 --rate 10 --users 10 --track-window 30s --poll-interval 5s
-//	go run ./bench/compareold --tracking-only     # the tracking cost alone (~20 min: 7.5 min settling, 10 min counted)
+// Submissions: the old path, loadgen in the open and the closed model, and two floor rows (a
+// bare net/http POST and an aws-sdk-go-v2 StartJobRun loop, bench/compareold/floor) that show
+// what one request per job costs on this machine. Tracking, concurrently: the old state poll,
+// loadgen polling (--track-pods off) and loadgen watching driver pods (--track-pods on) in a
+// local control plane it starts (etcd + kube-apiserver from scripts/testbin.sh build).
+//
+//	go run ./bench/compareold                     # full run: 2,000 jobs at 50/s, 1,000 live jobs (~35-60 min)
+//	go run ./bench/compareold --jobs 200 --rate 10 --users 10 --track-window 30s --poll-interval 5s --pod-full-interval 1m
+//	go run ./bench/compareold --tracking-only     # the tracking cost alone (~32 min: the pod watch is counted over its 30 min safety-net interval)
 //
 // Exit codes: 0 done (targets met or not: the results say), 1 the run failed, 2 bad flags.
 package main
@@ -53,7 +59,9 @@ func run(ctx context.Context, args []string) error {
 	fs.IntVar(&c.TrackVCs, "track-vcs", compare.DefaultTrackVCs, "tracking: virtual clusters")
 	fs.DurationVar(&c.TrackWindow, "track-window", compare.DefaultTrackWindow, "tracking: how long loadgen's calls are counted")
 	fs.DurationVar(&c.PollInterval, "poll-interval", compare.DefaultPollInterval, "tracking: the old poll's interval (old toolkit: 60s)")
-	fs.DurationVar(&c.TrackFullInterval, "track-full-interval", 0, "tracking: loadgen's --track-full-interval (default: loadgen's, 5m)")
+	fs.DurationVar(&c.TrackFullInterval, "track-full-interval", 0, "tracking: the polling row's --track-full-interval (default: loadgen's when polling, 5m)")
+	fs.DurationVar(&c.PodFullInterval, "pod-full-interval", 0, "tracking: the pod-watch row's --track-full-interval, its safety-net scan interval (default: loadgen's, 30m)")
+	fs.DurationVar(&c.PodWindow, "pod-window", 0, "tracking: how long the pod-watch row is counted, at least --pod-full-interval (default: --pod-full-interval)")
 	fs.BoolVar(&c.TrackingOnly, "tracking-only", false, "run only the tracking measurement (no Locust needed)")
 	fs.IntVar(&c.PollRounds, "poll-rounds", compare.DefaultPollRounds, "tracking: old poll rounds counted")
 	fs.StringVar(&c.Locust, "locust", compare.DefaultLocust, "locust binary (Debian python3-locust)")

@@ -50,7 +50,11 @@ type Config struct {
 	// TrackFullInterval is loadgen's --track-full-interval (default: loadgen's); the small CI
 	// run shortens it so that the tracker reaches its steady state within seconds.
 	TrackFullInterval time.Duration
-	TrackingOnly      bool // skip the submission scenarios (and the Locust / aws CLI checks)
+	// PodFullInterval is the pod-watch row's --track-full-interval, its safety-net scan
+	// interval (default: loadgen's, 30m); PodWindow how long that row is counted, at least
+	// PodFullInterval so that a safety-net scan is inside (default: PodFullInterval).
+	PodFullInterval, PodWindow time.Duration
+	TrackingOnly               bool // skip the submission scenarios (and the Locust / aws CLI checks)
 
 	Locust, AWS, Python string // binaries of the old path
 }
@@ -76,6 +80,12 @@ func (c Config) Defaults() Config {
 	}
 	if c.TrackFullInterval == 0 {
 		c.TrackFullInterval = emr.DefaultTrackFullInterval
+	}
+	if c.PodFullInterval == 0 {
+		c.PodFullInterval = emr.DefaultPodFullInterval
+	}
+	if c.PodWindow == 0 {
+		c.PodWindow = c.PodFullInterval
 	}
 	if c.PollInterval == 0 {
 		c.PollInterval = DefaultPollInterval
@@ -113,6 +123,12 @@ func (c Config) Validate() error {
 	}
 	if c.TrackWindow < 10*time.Second {
 		errs = append(errs, fmt.Errorf("track-window: %s, want at least 10s (loadgen's finish scan runs every 30s-5m)", c.TrackWindow))
+	}
+	if c.PodFullInterval < time.Second {
+		errs = append(errs, fmt.Errorf("pod-full-interval: %s, want at least 1s (loadgen's default: %s)", c.PodFullInterval, emr.DefaultPodFullInterval))
+	}
+	if c.PodWindow < c.PodFullInterval {
+		errs = append(errs, fmt.Errorf("pod-window: %s, want at least --pod-full-interval (%s) so that a safety-net scan is counted", c.PodWindow, c.PodFullInterval))
 	}
 	if c.PollInterval < time.Second {
 		errs = append(errs, fmt.Errorf("poll-interval: %s, want at least 1s (the old toolkit: 60s)", c.PollInterval))

@@ -10,11 +10,14 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/bench/compareold/floor"
 )
 
-// Run builds loadgen (unless c.Loadgen is set), runs the three submission scenarios and the
-// tracking scenario, each against a fresh `loadgen serve-local`, and returns the results.
-// Progress goes to log.
+// Run builds loadgen (unless c.Loadgen is set) and the floor command, runs the submission
+// scenarios (old path, loadgen open and closed, the two floors) and the tracking scenario
+// (old poll, loadgen polling, loadgen's pod watch against a local control plane it starts),
+// each against a fresh `loadgen serve-local`, and returns the results. Progress goes to log.
 func Run(ctx context.Context, c Config, log io.Writer) (Results, error) {
 	c = c.Defaults()
 	if err := c.Validate(); err != nil {
@@ -23,26 +26,32 @@ func Run(ctx context.Context, c Config, log io.Writer) (Results, error) {
 	if err := checkOldPath(c); err != nil {
 		return Results{}, err
 	}
-	loadgen, err := buildLoadgen(ctx, c)
+	if err := checkControlPlane(); err != nil {
+		return Results{}, err
+	}
+	log = &syncWriter{w: log}
+	fmt.Fprintln(log, "building loadgen and the floor command ...")
+	bins, err := buildBinaries(ctx, c)
 	if err != nil {
 		return Results{}, err
 	}
 	r := Results{Config: c, Date: time.Now(), Machine: machine(), Commit: commit(ctx, c.Repo), LoadBefore: loadAvg()}
 	if !c.TrackingOnly {
-		if r.Subs, err = runSubmissions(ctx, c, loadgen, log); err != nil {
+		if r.Subs, err = runSubmissions(ctx, c, bins, log); err != nil {
 			return r, err
 		}
 	}
-	fmt.Fprintf(log, "running tracking with %d live jobs over %d virtual clusters ...\n", c.LiveJobs, c.TrackVCs)
-	if r.Track, err = runTracking(ctx, c, loadgen); err != nil {
+	if r.Track, err = runTracking(ctx, c, bins.loadgen, log); err != nil {
 		return r, fmt.Errorf("tracking: %w", err)
 	}
 	r.LoadAfter = loadAvg()
 	return r, nil
 }
 
-// runSubmissions runs the three submission scenarios; old first in the result.
-func runSubmissions(ctx context.Context, c Config, loadgen string, log io.Writer) ([]Submission, error) {
+// runSubmissions runs the submission scenarios, the old path last (it heats the machine);
+// in the result: old, loadgen open, loadgen closed, floor HTTP, floor SDK.
+func runSubmissions(ctx context.Context, c Config, bins binaries, log io.Writer) ([]Submission, error) {
+	loadgen := bins.loadgen
 	var subs []Submission
 	lo, hi := c.Think()
 	fmt.Fprintf(log, "comparing %d submissions at %g/s (closed model: %d users, think %s-%s); load average %s\n",
@@ -53,6 +62,8 @@ func runSubmissions(ctx context.Context, c Config, loadgen string, log io.Writer
 	}{
 		{ToolLoadgenOpen, func() (Submission, error) { return runLoadgen(ctx, c, loadgen, false) }},
 		{ToolLoadgenClose, func() (Submission, error) { return runLoadgen(ctx, c, loadgen, true) }},
+		{ToolFloorHTTP, func() (Submission, error) { return runFloor(ctx, c, bins, floor.ClientHTTP) }},
+		{ToolFloorSDK, func() (Submission, error) { return runFloor(ctx, c, bins, floor.ClientSDK) }},
 		{ToolOld, func() (Submission, error) { return runOld(ctx, c, loadgen) }},
 	}
 	for _, s := range steps {
@@ -65,7 +76,7 @@ func runSubmissions(ctx context.Context, c Config, loadgen string, log io.Writer
 			sub.Usage.CPU.Seconds(), mib(sub.Usage.PeakTreeRSS), sub.Usage.Wall.Round(100*time.Millisecond))
 		subs = append(subs, sub)
 	}
-	return append(subs[2:], subs[:2]...), nil // old first in the table
+	return append(subs[len(subs)-1:], subs[:len(subs)-1]...), nil // old first in the table
 }
 
 // checkOldPath fails early, naming the package to install, when the old path cannot run.
@@ -82,18 +93,29 @@ func checkOldPath(c Config) error {
 	return nil
 }
 
-// buildLoadgen builds ./loadgen once with `go build -o` into the work dir.
-func buildLoadgen(ctx context.Context, c Config) (string, error) {
-	if c.Loadgen != "" {
-		return c.Loadgen, nil
+// binaries are the programs a run starts.
+type binaries struct{ loadgen, floor string }
+
+// buildBinaries builds ./loadgen (unless c.Loadgen is set) and the floor command once with
+// `go build -o` into the work dir.
+func buildBinaries(ctx context.Context, c Config) (binaries, error) {
+	b := binaries{loadgen: c.Loadgen, floor: filepath.Join(c.WorkDir, "bin", "floor")}
+	if b.loadgen == "" {
+		b.loadgen = filepath.Join(c.WorkDir, "bin", "loadgen")
+		if err := goBuild(ctx, c.Repo, b.loadgen, "./loadgen"); err != nil {
+			return b, err
+		}
 	}
-	out := filepath.Join(c.WorkDir, "bin", "loadgen")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, "./loadgen")
-	cmd.Dir = c.Repo
+	return b, goBuild(ctx, c.Repo, b.floor, floorPkg)
+}
+
+func goBuild(ctx context.Context, repo, out, pkg string) error {
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
+	cmd.Dir = repo
 	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build ./loadgen: %w\n%s", err, b)
+		return fmt.Errorf("go build %s: %w\n%s", pkg, err, b)
 	}
-	return out, nil
+	return nil
 }
 
 func machine() string {

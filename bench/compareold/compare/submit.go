@@ -26,6 +26,7 @@ var serverArgs = []string{"--capacity", "0", "--run-time", "2h"}
 // Submission is one tool's run of Jobs submissions at the target rate.
 type Submission struct {
 	Tool       string
+	Floor      bool   // a floor row (ToolFloorHTTP, ToolFloorSDK): not a tool, what one request per job costs
 	Model      string // load model and its parameters
 	Jobs       int    // submissions asked for
 	TargetRate float64

@@ -2,117 +2,88 @@ package compare
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os/exec"
-	"path/filepath"
-	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/cli"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/localemr"
 )
 
-// Tracking is what following LiveJobs live jobs costs one tool, counted by the server.
+// Tracking rows, as the results name them.
+const (
+	ToolTrackOld  = "old state poll"
+	ToolTrackPoll = "loadgen ListJobRuns poll"
+	ToolTrackPods = "loadgen pod watch"
+)
+
+// Tracking is what following LiveJobs live jobs costs one tool, counted by the servers.
 type Tracking struct {
 	Tool     string
 	How      string
 	LiveJobs int64 // live jobs on the server while counting
 	VCs      int
-	// ListJobRunsPerMin and OtherPerMin are calls per minute: ListJobRuns, and every other
-	// API call (the old poll's ListVirtualClusters).
+	// ListJobRunsPerMin and OtherPerMin are EMR calls per minute counted by serve-local:
+	// ListJobRuns, and every other API call (the old poll's ListVirtualClusters).
 	ListJobRunsPerMin, OtherPerMin float64
+	// ListJobRuns is the number of ListJobRuns calls counted (over Window).
+	ListJobRuns int64
+	Window      time.Duration // how long the calls were counted (old poll: PollRounds rounds)
+	// Kube is the Kubernetes pod LIST and WATCH requests the kube-apiserver counted in the
+	// window; nil where no API server is involved (the old poll, loadgen polling).
+	Kube *KubeRequests
 }
 
-// runTracking puts LiveJobs live jobs over TrackVCs virtual clusters with loadgen, counts
-// loadgen's own tracking calls over TrackWindow, stops it, then counts PollRounds rounds of
-// the old poll on the same jobs.
-func runTracking(ctx context.Context, c Config, loadgen string) ([]Tracking, error) {
-	srv, err := startServer(ctx, loadgen, append(serverArgs, "--virtual-clusters", strconv.Itoa(c.TrackVCs))...)
-	if err != nil {
-		return nil, err
+// KubePerMin is Kubernetes list + watch requests per minute ("n/a" rows: -1).
+func (t Tracking) KubePerMin() float64 {
+	if t.Kube == nil || t.Window <= 0 {
+		return -1
 	}
-	defer srv.stop()
-	ours, err := trackOurs(ctx, c, loadgen, srv)
-	if err != nil {
-		return nil, err
-	}
-	old, err := trackOld(ctx, c, srv)
-	if err != nil {
-		return nil, err
-	}
-	return []Tracking{old, ours}, nil
+	return float64(t.Kube.List+t.Kube.Watch) / t.Window.Minutes()
 }
 
-func trackOurs(ctx context.Context, c Config, loadgen string, srv *server) (Tracking, error) {
-	tc := emr.TrackerConfig{Interval: cli.DefaultTrackInterval, FullInterval: c.TrackFullInterval}
-	// every job seen running, then the finish scan backed off to its longest interval
-	settle := 10*tc.Interval + tc.QuietAfter()
-	fill := float64(c.LiveJobs) / 5 // submit them all in ~5 s
-	args := append(loadgenArgs(c, srv, "bench-track", c.LiveJobs), "--rate", rateFlag(fill),
-		"--vc-policy", "round-robin", "--track-full-interval", c.TrackFullInterval.String(),
-		"--track-after", (settle + c.TrackWindow + time.Minute).String())
-	cmd := exec.CommandContext(ctx, loadgen, args...)
-	stderr := &tailBuffer{}
-	cmd.Env, cmd.Stdout, cmd.Stderr = awsEnv(), &tailBuffer{}, stderr
-	if err := cmd.Start(); err != nil {
-		return Tracking{}, fmt.Errorf("starting loadgen: %w", err)
+// progressEvery is how often a long wait prints a line.
+const progressEvery = 5 * time.Minute
+
+// runTracking measures the three tracking rows concurrently (they are nearly idle), each on
+// its own serve-local with LiveJobs live jobs over TrackVCs virtual clusters: loadgen polling
+// then the old poll on the same jobs, and, beside them, loadgen's pod watch against a local
+// control plane. Rows: old, loadgen poll, loadgen pod watch.
+func runTracking(ctx context.Context, c Config, loadgen string, log io.Writer) ([]Tracking, error) {
+	fmt.Fprintf(log, "tracking: %d live jobs over %d virtual clusters; loadgen polling + old poll (~%s) beside the pod watch (~%s) ...\n",
+		c.LiveJobs, c.TrackVCs, pollRowsTime(c).Round(time.Minute), (c.PodWindow + podSettle + time.Minute).Round(time.Minute))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	var polls []Tracking
+	var pods Tracking
+	var pollErr, podErr error
+	wg.Go(func() {
+		if polls, pollErr = runPollRows(ctx, c, loadgen, log); pollErr != nil {
+			cancel()
+		}
+	})
+	wg.Go(func() {
+		if pods, podErr = trackPods(ctx, c, loadgen, log); podErr != nil {
+			cancel()
+		}
+	})
+	wg.Wait()
+	if pollErr != nil || podErr != nil {
+		return nil, joinFirst(pollErr, podErr)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	stop := func() error {
-		_ = cmd.Process.Signal(syscall.SIGINT)
-		return <-done
-	}
-	if _, err := srv.waitAccepted(ctx, int64(c.LiveJobs), time.Minute); err != nil {
-		return Tracking{}, errorsJoin(err, stop(), stderr)
-	}
-	t := Tracking{Tool: "loadgen tracker", VCs: c.TrackVCs,
-		How: fmt.Sprintf("start scans every %s only where jobs are not yet RUNNING (none here once all run); finish scans (final states only, createdAfter) every %s-%s, at %s when no job finishes; counted over %s after %s of settling",
-			tc.Interval, tc.FullMin(), tc.FullInterval, tc.FullInterval, c.TrackWindow, settle.Round(time.Second))}
-	time.Sleep(settle) // every job seen RUNNING, the finish scan at its longest interval
-	before, err := srv.stats(ctx)
-	if err != nil {
-		return t, errorsJoin(err, stop(), stderr)
-	}
-	start := time.Now()
-	time.Sleep(c.TrackWindow)
-	after, err := srv.stats(ctx)
-	window := time.Since(start)
-	if err := errorsJoin(err, stop(), stderr); err != nil {
-		return t, err
-	}
-	t.LiveJobs = int64(after.Live)
-	t.ListJobRunsPerMin, t.OtherPerMin = perMinute(before, after, window.Minutes())
-	return t, nil
+	return append(polls, pods), nil
 }
 
-func trackOld(ctx context.Context, c Config, srv *server) (Tracking, error) {
-	t := Tracking{Tool: "old state poll", VCs: c.TrackVCs,
-		How: "ListVirtualClusters, then ListJobRuns of every state without createdAfter per virtual cluster, all pages, every 60 s"}
-	if c.PollInterval != DefaultPollInterval {
-		t.How += fmt.Sprintf(" (measured rounds ran every %s; per minute = calls per round)", c.PollInterval)
+// joinFirst prefers a real error over the context cancellation it caused in the other row.
+func joinFirst(a, b error) error {
+	if a == nil || errors.Is(a, context.Canceled) && b != nil && !errors.Is(b, context.Canceled) {
+		return b
 	}
-	before, err := srv.stats(ctx)
-	if err != nil {
-		return t, err
-	}
-	cmd := exec.CommandContext(ctx, c.Python, "state_poll.py", "--endpoint-url", srv.URL, "--cluster-name", localCluster,
-		"--interval", secs(c.PollInterval), "--rounds", strconv.Itoa(c.PollRounds))
-	cmd.Dir = filepath.Join(c.Repo, "bench", "oldtoolkit")
-	cmd.Env, cmd.Stdout, cmd.Stderr = awsEnv(), &tailBuffer{}, &tailBuffer{}
-	if _, err := measure(ctx, cmd); err != nil {
-		return t, fmt.Errorf("old state poll: %w", err)
-	}
-	after, err := srv.stats(ctx)
-	if err != nil {
-		return t, err
-	}
-	t.LiveJobs = int64(after.Live)
-	// one round per minute in the old toolkit: calls per round are calls per minute
-	t.ListJobRunsPerMin, t.OtherPerMin = perMinute(before, after, float64(c.PollRounds))
-	return t, nil
+	return a
 }
 
 // perMinute divides the calls between two stats by minutes: ListJobRuns and all others.
@@ -126,12 +97,75 @@ func perMinute(before, after localemr.Stats, minutes float64) (ljr, other float6
 	return float64(after.Calls["ListJobRuns"]-before.Calls["ListJobRuns"]) / minutes, float64(total) / minutes
 }
 
-func errorsJoin(err, stopErr error, stderr *tailBuffer) error {
+// trackedRun is a loadgen run that submits LiveJobs jobs, then only tracks them.
+type trackedRun struct {
+	cmd    *exec.Cmd
+	stderr *tailBuffer
+	done   chan error
+}
+
+// startTrackedRun starts loadgen against srv: LiveJobs jobs in ~5 s round-robin over the
+// virtual clusters, then tracking for long after; extra adds the tracking flags.
+func startTrackedRun(c Config, loadgen string, srv *server, session string, trackFor time.Duration, extra ...string) (*trackedRun, error) {
+	fill := float64(c.LiveJobs) / 5 // submit them all in ~5 s
+	args := append(loadgenArgs(c, srv, session, c.LiveJobs), "--rate", rateFlag(fill),
+		"--vc-policy", "round-robin", "--track-after", trackFor.String())
+	cmd := exec.Command(loadgen, append(args, extra...)...)
+	r := &trackedRun{cmd: cmd, stderr: &tailBuffer{}, done: make(chan error, 1)}
+	cmd.Env, cmd.Stdout, cmd.Stderr = awsEnv(), &tailBuffer{}, r.stderr
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting loadgen: %w", err)
+	}
+	go func() { r.done <- cmd.Wait() }()
+	return r, nil
+}
+
+// stop interrupts loadgen (it drains and writes its report) and joins its exit error to err.
+func (r *trackedRun) stop(err error) error {
+	_ = r.cmd.Process.Signal(syscall.SIGINT)
+	var stopErr error
+	select {
+	case stopErr = <-r.done:
+	case <-time.After(time.Minute):
+		_ = r.cmd.Process.Kill()
+		stopErr = fmt.Errorf("loadgen did not stop within 1m of SIGINT: %w", <-r.done)
+	}
 	if err == nil && stopErr == nil {
 		return nil
 	}
 	if err == nil {
 		err = stopErr
 	}
-	return fmt.Errorf("loadgen tracking run: %w; stderr ends:\n%s", err, stderr)
+	return fmt.Errorf("loadgen tracking run: %w; stderr ends:\n%s", err, r.stderr)
+}
+
+// sleepLogged waits d (or until ctx ends), printing a line every progressEvery.
+func sleepLogged(ctx context.Context, d time.Duration, log io.Writer, what string) error {
+	end := time.Now().Add(d)
+	for {
+		left := time.Until(end)
+		if left <= 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(min(left, progressEvery)):
+		}
+		if left > progressEvery {
+			fmt.Fprintf(log, "  %s: %s of %s done\n", what, (d - time.Until(end)).Round(time.Second), d)
+		}
+	}
+}
+
+// syncWriter serializes the progress lines of rows running concurrently.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }
