@@ -10,21 +10,27 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
 )
 
-// ciConfig is the small comparison the test command runs (~3 min on 2 busy cores): 80
-// submissions per tool at 10/s, tracking 400 live jobs with the old poll every 3 s.
+// ciConfig is the small comparison the test command runs (~3.5 min on 2 busy cores): 80
+// submissions per tool and floor at 10/s, tracking 400 live jobs with the old poll every 3 s
+// and the pod watch's safety net every 10 s, counted over 25 s (two or three scans).
 func ciConfig(t *testing.T) Config {
 	repo, err := filepath.Abs("../../..")
 	if err != nil {
 		t.Fatal(err)
 	}
 	return Config{Repo: repo, WorkDir: t.TempDir(), Jobs: 80, Rate: 10, Users: 10, LiveJobs: 400,
-		TrackWindow: 20 * time.Second, TrackFullInterval: 10 * time.Second, PollInterval: 3 * time.Second, PollRounds: 2}
+		TrackWindow: 20 * time.Second, TrackFullInterval: 10 * time.Second, PollInterval: 3 * time.Second, PollRounds: 2,
+		PodFullInterval: 10 * time.Second, PodWindow: 25 * time.Second}
 }
 
-// requireOldPath skips (or fails when CI or REQUIRE_INTEGRATION=1) without the old path's tools.
+// requireOldPath skips (or fails when CI or REQUIRE_INTEGRATION=1) without the old path's
+// tools or the control plane's binaries.
 func requireOldPath(t *testing.T) {
+	testenv.Need(t, testenv.MissingBinaries(testenv.Etcd, testenv.KubeAPIServer))
 	for _, b := range []struct{ path, pkg string }{{DefaultLocust, "python3-locust"}, {DefaultAWS, "awscli"}} {
 		if _, err := exec.LookPath(b.path); err != nil {
 			if os.Getenv("CI") != "" || os.Getenv("REQUIRE_INTEGRATION") == "1" {
@@ -51,8 +57,14 @@ func TestCompareSmall(t *testing.T) {
 	var md bytes.Buffer
 	r.WriteMarkdown(&md)
 	t.Log("\n" + md.String())
-	if len(r.Subs) != 3 || r.Subs[0].Tool != ToolOld {
-		t.Fatalf("scenarios = %+v, want old, loadgen open, loadgen closed", r.Subs)
+	tools := []string{ToolOld, ToolLoadgenOpen, ToolLoadgenClose, ToolFloorHTTP, ToolFloorSDK}
+	if len(r.Subs) != len(tools) {
+		t.Fatalf("scenarios = %+v, want %v", r.Subs, tools)
+	}
+	for i, s := range r.Subs {
+		if s.Tool != tools[i] || s.Floor != (i >= 3) {
+			t.Errorf("scenario %d = %s (floor %v), want %s", i, s.Tool, s.Floor, tools[i])
+		}
 	}
 	for _, s := range r.Subs {
 		checkSubmission(t, s, r.Config)
@@ -63,6 +75,11 @@ func TestCompareSmall(t *testing.T) {
 	for _, q := range r.Ratios()[:1] {
 		if q.Value < 50 {
 			t.Errorf("%s = %.1f: the old path should cost far more CPU per job (measured ~400x)", q.What, q.Value)
+		}
+	}
+	for _, f := range r.Subs[3:] {
+		if f.CPUPer1000() >= r.Subs[0].CPUPer1000() {
+			t.Errorf("%s: %.3f CPU s per 1,000 jobs, want far below the old path's %.3f", f.Tool, f.CPUPer1000(), r.Subs[0].CPUPer1000())
 		}
 	}
 	checkTracking(t, r.Track, r.Config) // with defaults applied
@@ -83,8 +100,8 @@ func checkSubmission(t *testing.T, s Submission, c Config) {
 
 func checkTracking(t *testing.T, tr []Tracking, c Config) {
 	t.Helper()
-	if len(tr) != 2 {
-		t.Fatalf("tracking rows = %+v, want old and ours", tr)
+	if len(tr) != 3 || tr[0].Tool != ToolTrackOld || tr[1].Tool != ToolTrackPoll || tr[2].Tool != ToolTrackPods {
+		t.Fatalf("tracking rows = %+v, want old poll, loadgen poll, loadgen pod watch", tr)
 	}
 	perVC := (c.LiveJobs + c.TrackVCs - 1) / c.TrackVCs
 	wantOld := float64(c.TrackVCs * ((perVC + 49) / 50)) // all pages of 50, every virtual cluster, per round
@@ -96,6 +113,20 @@ func checkTracking(t *testing.T, tr []Tracking, c Config) {
 		if x.LiveJobs != int64(c.LiveJobs) || x.ListJobRunsPerMin <= 0 {
 			t.Errorf("%s: %d live jobs, %.1f ListJobRuns/min; want %d live and calls counted", x.Tool, x.LiveJobs, x.ListJobRunsPerMin, c.LiveJobs)
 		}
+	}
+	checkPodRow(t, tr[2], c)
+}
+
+// checkPodRow: the window held at least one safety-net scan and no more calls than the
+// interval allows (nothing ends, so nothing else may list), through a live watch.
+func checkPodRow(t *testing.T, pods Tracking, c Config) {
+	t.Helper()
+	if most := MaxSafetyNetCalls(pods.Window, c.PodFullInterval, c.TrackVCs); pods.ListJobRuns <= 0 || pods.ListJobRuns > most {
+		t.Errorf("pod watch: %d ListJobRuns in %s with a %s safety net on %d virtual clusters, want 1..%d",
+			pods.ListJobRuns, pods.Window, c.PodFullInterval, c.TrackVCs, most)
+	}
+	if pods.Kube == nil || pods.Kube.OpenWatches < int64(c.TrackVCs) {
+		t.Errorf("pod watch: Kubernetes requests %+v, want a pod watch open per namespace (%d) at the end", pods.Kube, c.TrackVCs)
 	}
 }
 
