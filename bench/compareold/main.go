@@ -7,7 +7,7 @@
 // loadgen polling (--track-pods off) and loadgen watching driver pods (--track-pods on) in a
 // local control plane it starts (etcd + kube-apiserver from scripts/testbin.sh build).
 //
-//	go run ./bench/compareold                     # full run: 2,000 jobs at 50/s, 1,000 live jobs (~35-60 min)
+//	go run ./bench/compareold                     # full run: 2,000 jobs at 50/s, 1,000 live jobs (~1.5 h on 2 cores)
 //	go run ./bench/compareold --jobs 200 --rate 10 --users 10 --track-window 30s --poll-interval 5s --pod-full-interval 1m
 //	go run ./bench/compareold --tracking-only     # the tracking cost alone (~32 min: the pod watch is counted over its 30 min safety-net interval)
 //
@@ -57,7 +57,7 @@ func run(ctx context.Context, args []string) error {
 	fs.IntVar(&c.Namespaces, "namespaces", compare.DefaultNamespaces, "virtual clusters the submissions spread over")
 	fs.IntVar(&c.LiveJobs, "live-jobs", compare.DefaultLiveJobs, "tracking: live jobs")
 	fs.IntVar(&c.TrackVCs, "track-vcs", compare.DefaultTrackVCs, "tracking: virtual clusters")
-	fs.DurationVar(&c.TrackWindow, "track-window", compare.DefaultTrackWindow, "tracking: how long loadgen's calls are counted")
+	fs.DurationVar(&c.TrackWindow, "track-window", compare.DefaultTrackWindow, "tracking: how long the polling row (loadgen --track-pods off) is counted, after settling")
 	fs.DurationVar(&c.PollInterval, "poll-interval", compare.DefaultPollInterval, "tracking: the old poll's interval (old toolkit: 60s)")
 	fs.DurationVar(&c.TrackFullInterval, "track-full-interval", 0, "tracking: the polling row's --track-full-interval (default: loadgen's when polling, 5m)")
 	fs.DurationVar(&c.PodFullInterval, "pod-full-interval", 0, "tracking: the pod-watch row's --track-full-interval, its safety-net scan interval (default: loadgen's, 30m)")
