@@ -7,7 +7,7 @@
 // loadgen polling (--track-pods off) and loadgen watching driver pods (--track-pods on) in a
 // local control plane it starts (etcd + kube-apiserver from scripts/testbin.sh build).
 //
-//	go run ./bench/compareold                     # full run: 2,000 jobs at 50/s, 1,000 live jobs (~1.5 h on 2 cores)
+//	go run ./bench/compareold                     # full run: 2,000 jobs at 50/s, 1,000 live jobs (44 min on an idle 2-core VM, up to ~1.5 h on a busy one)
 //	go run ./bench/compareold --jobs 200 --rate 10 --users 10 --track-window 30s --poll-interval 5s --pod-full-interval 1m
 //	go run ./bench/compareold --tracking-only     # the tracking cost alone (~32 min: the pod watch is counted over its 30 min safety-net interval)
 //
