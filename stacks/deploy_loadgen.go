@@ -4,6 +4,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/loadgenapp"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
 )
 
 type loadgenResult = loadgenapp.LoadgenApp
@@ -14,7 +15,8 @@ type loadgenResult = loadgenapp.LoadgenApp
 var templateRoot = ""
 
 // deployLoadgen declares the in-cluster load generator when loadgenApp is
-// on, reading the stack's own EMR and Spark Operator outputs.
+// on, reading the stack's own EMR and Spark Operator outputs, and exports
+// the ECR repository it creates for the worker image.
 func (s *stack) deployLoadgen() error {
 	if !s.cfg.Loadgen.Enabled {
 		return nil
@@ -35,6 +37,7 @@ func (s *stack) deployLoadgen() error {
 		return err
 	}
 	s.loadgen = lg
+	s.export(outputs.LoadgenImageRepository, lg.Repository)
 	return nil
 }
 

@@ -6,14 +6,20 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/loadgenapp"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/monitoring"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
 )
+
+// grafanaServiceName is the in-cluster Grafana's Service: the chart's
+// Grafana subchart names it <release>-grafana.
+const grafanaServiceName = monitoring.ReleaseName + "-grafana"
 
 type monitoringResult = monitoring.Monitoring
 
 // deployMonitoring declares AMP, kube-prometheus-stack with its remote-write
 // role, the Pod/ServiceMonitors, the dashboard ConfigMaps and, if asked,
-// Managed Grafana. It has no outputs of internal/outputs: loadgen does not
-// read them (`pulumi stack output` of the component is in the state).
+// Managed Grafana. It exports the AMP workspace and where Grafana is: the
+// Managed Grafana endpoint and the in-cluster Grafana's Service, each only
+// when that Grafana is on.
 func (s *stack) deployMonitoring() error {
 	name := s.cfg.Stack.ClusterName()
 	selector, tolerations := s.cfg.Monitoring.Placement(OperationalPlacement())
@@ -33,5 +39,15 @@ func (s *stack) deployMonitoring() error {
 		return err
 	}
 	s.monitoring = m
+	s.export(outputs.AMPWorkspaceID, m.WorkspaceID)
+	s.export(outputs.AMPEndpoint, m.WorkspaceEndpoint)
+	if s.cfg.Monitoring.ManagedGrafana {
+		s.export(outputs.GrafanaEndpoint, m.ManagedGrafanaEndpoint)
+	}
+	if s.cfg.Monitoring.Grafana {
+		s.export(outputs.GrafanaService, pulumi.StringMap{
+			"namespace": pulumi.String(args.Namespace), "name": pulumi.String(grafanaServiceName),
+		})
+	}
 	return nil
 }

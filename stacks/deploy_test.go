@@ -16,6 +16,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/iampolicy"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/monitoring"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
@@ -101,6 +102,9 @@ var workloadOutputs = map[string]pulumimock.OutputFunc{
 	},
 	"aws:ecr/repository:Repository": func(r pulumimock.Resource) map[string]any {
 		return map[string]any{"repositoryUrl": testAccount + ".dkr.ecr." + testRegion + ".amazonaws.com/" + r.Name}
+	},
+	"aws:grafana/workspace:Workspace": func(r pulumimock.Resource) map[string]any {
+		return map[string]any{"endpoint": r.Name + ".grafana-workspace." + testRegion + ".amazonaws.com"}
 	},
 	"aws:amp/workspace:Workspace": func(r pulumimock.Resource) map[string]any {
 		return map[string]any{
@@ -459,8 +463,13 @@ func TestNoWildcardActions(t *testing.T) {
 	}
 }
 
-func TestOutputsContract(t *testing.T) {
-	pulumimock.SetConfig(t, map[string]string{"aws:region": testRegion, "preset": "scale", keyGrafanaAdminPassword: testGrafanaPassword})
+// exportedOutputs runs Deploy with kv and decodes what it exported as
+// `pulumi stack output --json` would print it.
+func exportedOutputs(t *testing.T, kv map[string]string) (outputs.Stack, map[string]any) {
+	t.Helper()
+	cfg := map[string]string{"aws:region": testRegion, keyGrafanaAdminPassword: testGrafanaPassword}
+	maps.Copy(cfg, kv)
+	pulumimock.SetConfig(t, cfg)
 	values := map[string]any{}
 	err := newMock().Run(func(ctx *pulumi.Context) error {
 		s, err := deploy(ctx)
@@ -487,6 +496,11 @@ func TestOutputsContract(t *testing.T) {
 	if len(st.Extra) > 0 {
 		t.Errorf("exported names missing from internal/outputs: %v", st.Extra)
 	}
+	return st, values
+}
+
+func TestOutputsContract(t *testing.T) {
+	st, _ := exportedOutputs(t, map[string]string{"preset": "scale"})
 	checks := []struct {
 		name      string
 		got, want any
@@ -516,11 +530,54 @@ func TestOutputsContract(t *testing.T) {
 		{outputs.SparkOperatorNamespace, len(st.SparkOperatorNS), 10},
 		{outputs.SchedulerName, st.SchedulerName, "binpacking-scheduler"},
 		{outputs.KarpenterNodePools, st.KarpenterNodePools, map[string]string{"driver": karpenter.DriverPool, "executor": karpenter.ExecutorPool}},
+		{outputs.AMPWorkspaceID, st.AMPWorkspaceID, "load-test-cluster-10-monitoring-amp-id"},
+		{outputs.AMPEndpoint, st.AMPEndpoint, "https://aps-workspaces." + testRegion + ".amazonaws.com/workspaces/ws-load-test-cluster-10-monitoring-amp/"},
+		{outputs.GrafanaService, st.GrafanaService, map[string]string{"namespace": monitoring.DefaultNamespace, "name": "kps-grafana"}},
+		{outputs.LoadgenImageRepository, st.LoadgenImageRepo, testAccount + ".dkr.ecr." + testRegion + ".amazonaws.com/load-test-cluster-10-loadgen"},
 	}
 	for _, c := range checks {
 		if fmt.Sprint(c.got) != fmt.Sprint(c.want) {
 			t.Errorf("output %s = %v, want %v", c.name, c.got, c.want)
 		}
+	}
+}
+
+// TestOptionalOutputsFollowTheConfig: the Grafana and load generator
+// outputs exist only when what they name is declared.
+func TestOptionalOutputsFollowTheConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		kv      map[string]string
+		present []string
+		absent  []string
+	}{
+		{"scale: in-cluster Grafana and loadgen", map[string]string{"preset": "scale"},
+			[]string{outputs.AMPWorkspaceID, outputs.AMPEndpoint, outputs.GrafanaService, outputs.LoadgenImageRepository},
+			[]string{outputs.GrafanaEndpoint}},
+		{"dev: no loadgen", map[string]string{"preset": "dev"},
+			[]string{outputs.AMPWorkspaceID, outputs.AMPEndpoint, outputs.GrafanaService},
+			[]string{outputs.GrafanaEndpoint, outputs.LoadgenImageRepository}},
+		{"dev: Managed Grafana only", map[string]string{"preset": "dev", keyManagedGrafana: "true", keyInClusterGrafana: "false", keyGrafanaAdminPassword: ""},
+			[]string{outputs.AMPWorkspaceID, outputs.AMPEndpoint, outputs.GrafanaEndpoint},
+			[]string{outputs.GrafanaService, outputs.LoadgenImageRepository}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st, values := exportedOutputs(t, tt.kv)
+			for _, name := range tt.present {
+				if _, ok := values[name]; !ok {
+					t.Errorf("output %s missing", name)
+				}
+			}
+			for _, name := range tt.absent {
+				if _, ok := values[name]; ok {
+					t.Errorf("output %s = %v, want it absent", name, values[name])
+				}
+			}
+			if _, ok := values[outputs.GrafanaEndpoint]; ok && st.GrafanaEndpoint != st.ClusterName+"-monitoring-grafana.grafana-workspace."+testRegion+".amazonaws.com" {
+				t.Errorf("output %s = %q", outputs.GrafanaEndpoint, st.GrafanaEndpoint)
+			}
+		})
 	}
 }
 

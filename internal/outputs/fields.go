@@ -58,5 +58,10 @@ func knownFields() map[string]fieldDecoder {
 		SparkOperatorNamespace: list(func(s *Stack) *[]string { return &s.SparkOperatorNS }),
 		SchedulerName:          str(func(s *Stack) *string { return &s.SchedulerName }),
 		KarpenterNodePools:     dict(func(s *Stack) *map[string]string { return &s.KarpenterNodePools }),
+		AMPWorkspaceID:         str(func(s *Stack) *string { return &s.AMPWorkspaceID }),
+		AMPEndpoint:            str(func(s *Stack) *string { return &s.AMPEndpoint }),
+		GrafanaEndpoint:        str(func(s *Stack) *string { return &s.GrafanaEndpoint }),
+		GrafanaService:         dict(func(s *Stack) *map[string]string { return &s.GrafanaService }),
+		LoadgenImageRepository: str(func(s *Stack) *string { return &s.LoadgenImageRepo }),
 	}
 }

@@ -36,4 +36,11 @@ const (
 	SparkOperatorNamespace = "sparkOperatorNamespaces"
 	SchedulerName          = "schedulerName"
 	KarpenterNodePools     = "karpenterNodePools"
+
+	// Monitoring and the in-cluster load generator.
+	AMPWorkspaceID         = "ampWorkspaceId"
+	AMPEndpoint            = "ampEndpoint"            // Prometheus endpoint: append api/v1/query or api/v1/remote_write
+	GrafanaEndpoint        = "grafanaEndpoint"        // Amazon Managed Grafana; only with createManagedGrafana
+	GrafanaService         = "grafanaService"         // {"namespace","name"} of the in-cluster Grafana; only with inClusterGrafana
+	LoadgenImageRepository = "loadgenImageRepository" // ECR repository URL; only with loadgenApp
 )

@@ -36,6 +36,11 @@ type Stack struct {
 	SparkOperatorNS      []string          `json:"sparkOperatorNamespaces"`
 	SchedulerName        string            `json:"schedulerName"`
 	KarpenterNodePools   map[string]string `json:"karpenterNodePools"`
+	AMPWorkspaceID       string            `json:"ampWorkspaceId"`
+	AMPEndpoint          string            `json:"ampEndpoint"`
+	GrafanaEndpoint      string            `json:"grafanaEndpoint"`
+	GrafanaService       map[string]string `json:"grafanaService"`
+	LoadgenImageRepo     string            `json:"loadgenImageRepository"`
 	Extra                map[string]any    `json:"-"`
 }
 

@@ -42,6 +42,30 @@ func TestDecode(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "monitoring and load generator outputs",
+			in: `{"ampWorkspaceId":"ws-1","ampEndpoint":"https://aps-workspaces.us-west-2.amazonaws.com/workspaces/ws-1/",
+			      "grafanaEndpoint":"g-1.grafana-workspace.us-west-2.amazonaws.com",
+			      "grafanaService":{"namespace":"monitoring","name":"kps-grafana"},
+			      "loadgenImageRepository":"123456789012.dkr.ecr.us-west-2.amazonaws.com/lg"}`,
+			check: func(t *testing.T, s Stack) {
+				if s.AMPWorkspaceID != "ws-1" || s.AMPEndpoint != "https://aps-workspaces.us-west-2.amazonaws.com/workspaces/ws-1/" {
+					t.Errorf("AMP = %q, %q", s.AMPWorkspaceID, s.AMPEndpoint)
+				}
+				if s.GrafanaEndpoint != "g-1.grafana-workspace.us-west-2.amazonaws.com" ||
+					s.GrafanaService["namespace"] != "monitoring" || s.GrafanaService["name"] != "kps-grafana" {
+					t.Errorf("Grafana = %q, %v", s.GrafanaEndpoint, s.GrafanaService)
+				}
+				if s.LoadgenImageRepo != "123456789012.dkr.ecr.us-west-2.amazonaws.com/lg" {
+					t.Errorf("loadgen repository = %q", s.LoadgenImageRepo)
+				}
+				if len(s.Extra) != 0 {
+					t.Errorf("known outputs kept as extra: %v", s.Extra)
+				}
+			},
+		},
+		{name: "grafanaService must be an object", in: `{"grafanaService":"monitoring/kps-grafana"}`,
+			wantErr: `stack output "grafanaService": want an object of strings`},
 		{name: "hidden secret", in: `{"kubeconfig":"[secret]"}`, wantErr: "--show-secrets"},
 		{name: "not an object", in: `[1,2]`, wantErr: "not a JSON object"},
 		{name: "wrong types all reported", in: `{"region":5,"availabilityZones":"us-west-2a"}`,
