@@ -38,6 +38,7 @@ func (t *Tracker) podRound(ctx context.Context) {
 	if full {
 		_, _ = t.scanFinishes(ctx)
 	}
+	t.scanPodless(ctx, now)
 	for _, vc := range t.dueFinishes(now) {
 		t.scanEnded(ctx, vc)
 	}
@@ -80,11 +81,14 @@ func (t *Tracker) scanEnded(ctx context.Context, vc string) {
 	}
 }
 
-// nextWake is how long until the next finish scan is due.
+// nextWake is how long until the next scan is due.
 func (t *Tracker) nextWake() time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	next := t.nextFull
+	if len(t.jobs) > 0 && t.nextPodless.Before(next) {
+		next = t.nextPodless
+	}
 	if prune := time.Now().Add(earlyTTL); len(t.early) > 0 && prune.Before(next) {
 		next = prune // early pods no Add claimed are dropped even while nothing else happens
 	}

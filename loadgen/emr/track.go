@@ -123,12 +123,13 @@ type Tracker struct {
 	nextFull  time.Time
 
 	// pod mode (podtrack.go)
-	pods       *podWatch                // nil: polling
-	podFull    time.Duration            // the safety-net finish scan's interval
-	early      map[string]*earlyPod     // job-run id -> its pod, seen before Add
-	finishDue  map[string]time.Time     // virtual cluster -> when its coalesced finish scan is due
-	finishWait map[string]time.Duration // virtual cluster -> backoff while ended pods' jobs are not final yet
-	kick       chan struct{}            // a finish scan was requested
+	pods        *podWatch                // nil: polling
+	podFull     time.Duration            // the safety-net finish scan's interval
+	early       map[string]*earlyPod     // job-run id -> its pod, seen before Add
+	finishDue   map[string]time.Time     // virtual cluster -> when its coalesced finish scan is due
+	finishWait  map[string]time.Duration // virtual cluster -> backoff while ended pods' jobs are not final yet
+	kick        chan struct{}            // a finish scan was requested
+	nextPodless time.Time                // the next look for jobs without a driver pod (podless.go)
 }
 
 // tracked is kept small: memory per tracked job is a benchmark target.
@@ -152,7 +153,7 @@ func NewTracker(api ListJobRunsAPI, cfg TrackerConfig, onChange func(Change)) *T
 	return &Tracker{api: api, cfg: cfg, onChange: onChange, jobs: map[string]*tracked{}, byState: map[string]int{},
 		fullEvery: cfg.FullMin(), nextFull: time.Now().Add(cfg.FullMin()), podFull: podFull,
 		early: map[string]*earlyPod{}, finishDue: map[string]time.Time{}, finishWait: map[string]time.Duration{},
-		kick: make(chan struct{}, 1)}
+		kick: make(chan struct{}, 1), nextPodless: time.Now().Add(PodlessAfter)}
 }
 
 // Add starts tracking an accepted job run (state SUBMITTED until seen); sent
