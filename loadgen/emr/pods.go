@@ -36,8 +36,9 @@ const (
 	// driver pods into one ListJobRuns finish scan per virtual cluster.
 	DefaultFinishDelay = 2 * time.Second
 	// DefaultPodFullInterval is the pod mode's safety-net finish scan
-	// interval (TrackerConfig.FullInterval when unset): it only catches a job
-	// that ended without a driver pod, or an event the watch lost.
+	// interval (TrackerConfig.FullInterval when unset): it catches an event
+	// the watch lost (a job that ends before it has a pod is looked up after
+	// PodlessAfter).
 	DefaultPodFullInterval = 30 * time.Minute
 )
 

@@ -93,10 +93,11 @@ func (c TrackerConfig) QuietAfter() time.Duration {
 // run's Spark driver pod: the pod running is the job RUNNING; the pod ending
 // (Succeeded, Failed, deleted) asks for a finish scan of its virtual cluster
 // (below), coalesced over the finish delay, which reads EMR's final state and
-// finish time. No start scans are made, and the finish scan of every virtual
-// cluster with live jobs runs only every FullInterval (30 m): a safety net
-// for a job that fails before it has a pod, or an event the watch lost. At
-// 1,000 live jobs on 4 virtual clusters that is 0.13 ListJobRuns calls/min.
+// finish time. No start scans are made: a job whose pod has not appeared
+// PodlessAfter after acceptance is looked up by ListJobRuns (podless.go), and
+// the finish scan of every virtual cluster with live jobs runs only every
+// FullInterval (30 m), a safety net for an event the watch lost. At 1,000
+// live jobs (all with pods) on 4 virtual clusters that is 0.13 calls/min.
 //
 // Without one (or when it could not start) it polls, in two kinds of
 // ListJobRuns scan per virtual cluster (paginated):
