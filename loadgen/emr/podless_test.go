@@ -26,7 +26,7 @@ func TestPodModeFindsJobsThatEndWithoutAPod(t *testing.T) {
 			defer mu.Unlock()
 			changes = append(changes, c)
 		})
-		tr.pods = &podWatch{} // the informers' events are fed below
+		tr.pods = &podWatch{}               // the informers' events are fed below
 		tr.nextFull = start.Add(tr.podFull) // as Start sets it
 		api.add("with-pod", "vc-a", start, types.JobRunStateRunning)
 		tr.Add("with-pod", "vc-a", start)
