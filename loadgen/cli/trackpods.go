@@ -5,9 +5,9 @@ import (
 	"io"
 
 	"k8s.io/client-go/rest"
-	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/operator"
 )
 
 // Values of --track-pods.
@@ -46,7 +46,7 @@ func podTracking(r *runFlags, tgt *target, getenv func(string) string, stderr io
 	namespaces, err := podNamespaces(r, tgt)
 	if err == nil {
 		var rc *rest.Config
-		if rc, err = kubeRest(r.p2.kubeconfig, r.p2.kubeContext); err == nil {
+		if rc, err = operator.LoadRest(r.p2.kubeconfig, r.p2.kubeContext); err == nil {
 			return &emr.PodConfig{Rest: rc, Namespaces: namespaces, Required: mode == TrackPodsOn, Warn: warn}, nil
 		}
 	}
@@ -85,19 +85,6 @@ func podNamespaces(r *runFlags, tgt *target) ([]string, error) {
 // in-cluster configuration reads).
 func inCluster(getenv func(string) string) bool {
 	return getenv("KUBERNETES_SERVICE_HOST") != "" && getenv("KUBERNETES_SERVICE_PORT") != ""
-}
-
-// kubeRest loads the kubeconfig: the file, else $KUBECONFIG, ~/.kube/config,
-// then the in-cluster configuration.
-func kubeRest(path, context string) (*rest.Config, error) {
-	rules := clientcmd.NewDefaultClientConfigLoadingRules()
-	rules.ExplicitPath = path
-	cc := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{CurrentContext: context})
-	rc, err := cc.ClientConfig()
-	if err != nil {
-		return nil, fmt.Errorf("loading kubeconfig (--kubeconfig %q, --context %q): %w", path, context, err)
-	}
-	return rc, nil
 }
 
 // trackingNote ends the session line with how RUNNING is measured.

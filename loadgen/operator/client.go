@@ -62,7 +62,7 @@ func NewClients(cfg ClientConfig) (*Clients, error) {
 	rc := cfg.Rest
 	if rc == nil {
 		var err error
-		if rc, err = loadRest(cfg.Kubeconfig, cfg.Context); err != nil {
+		if rc, err = LoadRest(cfg.Kubeconfig, cfg.Context); err != nil {
 			return nil, err
 		}
 	}
@@ -88,7 +88,10 @@ func NewClients(cfg ClientConfig) (*Clients, error) {
 	return &Clients{Dynamic: dyn, Kube: kube, Requests: counts, Host: rc.Host}, nil
 }
 
-func loadRest(path, context string) (*rest.Config, error) {
+// LoadRest loads a kubeconfig: the file at path, else $KUBECONFIG,
+// ~/.kube/config, then the in-cluster configuration; context picks one of its
+// contexts (empty: the current one).
+func LoadRest(path, context string) (*rest.Config, error) {
 	rules := clientcmd.NewDefaultClientConfigLoadingRules()
 	if path != "" {
 		rules.ExplicitPath = path
