@@ -1,0 +1,70 @@
+// Package capacity computes what an EKS node offers to pods: its instance
+// type's vCPUs, memory and max pods, less what the kubelet reserves, as
+// EKS's AL2023 bootstrap (nodeadm) configures it. The stack's fit check
+// (stacks.Config.Validate) and the twin's kwok nodes (internal/twin) both
+// read it, so the check and the simulated cluster use one model.
+//
+// Sources (docs/twin.md cites them): awslabs/amazon-eks-ami
+// nodeadm/internal/kubelet/config.go (kube-reserved CPU and memory,
+// evictionHard memory.available 100Mi, no system-reserved),
+// nodeadm/internal/kubelet/eni-max-pods.txt (ENIs x (IPv4 per ENI - 1) + 2),
+// the EKS user guide on prefix delegation (max pods 110 below 30 vCPUs, else
+// 250), and Karpenter's vmMemoryOverheadPercent (7.5%: the kernel reports
+// less memory than the instance type's nominal size).
+package capacity
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// InstanceType is what EC2 documents for one instance type.
+type InstanceType struct {
+	Name       string
+	VCPUs      int
+	MemoryMiB  int // nominal, as EC2 lists it
+	ENIs       int // maximum network interfaces
+	IPv4PerENI int
+}
+
+// known are the types the presets and docs use (EC2 instance type docs;
+// ENI counts cross-checked with eni-max-pods.txt).
+var known = map[string]InstanceType{}
+
+func init() {
+	for _, t := range []InstanceType{
+		{"m5.large", 2, 8 << 10, 3, 10}, {"m5.xlarge", 4, 16 << 10, 4, 15},
+		{"m5.2xlarge", 8, 32 << 10, 4, 15}, {"m5.4xlarge", 16, 64 << 10, 8, 30},
+		{"m5a.large", 2, 8 << 10, 3, 10}, {"m5a.xlarge", 4, 16 << 10, 4, 15},
+		{"m5a.2xlarge", 8, 32 << 10, 4, 15}, {"m5a.4xlarge", 16, 64 << 10, 8, 30},
+		{"m6i.large", 2, 8 << 10, 3, 10}, {"m6i.xlarge", 4, 16 << 10, 4, 15},
+		{"m6i.2xlarge", 8, 32 << 10, 4, 15}, {"m6i.4xlarge", 16, 64 << 10, 8, 30},
+		{"c5.xlarge", 4, 8 << 10, 4, 15}, {"c5.2xlarge", 8, 16 << 10, 4, 15},
+		{"r5.xlarge", 4, 32 << 10, 4, 15}, {"r5.2xlarge", 8, 64 << 10, 4, 15},
+	} {
+		known[t.Name] = t
+	}
+}
+
+// Lookup returns a known instance type, or an error listing the known ones.
+func Lookup(name string) (InstanceType, error) {
+	t, ok := known[name]
+	if !ok {
+		return InstanceType{}, fmt.Errorf("%w: %q (known: %s)", ErrUnknownType, name, strings.Join(Known(), ", "))
+	}
+	return t, nil
+}
+
+// ErrUnknownType is wrapped by Lookup's error.
+var ErrUnknownType = fmt.Errorf("instance type not in the capacity table")
+
+// Known lists the known instance types, sorted.
+func Known() []string {
+	out := make([]string, 0, len(known))
+	for n := range known {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
