@@ -58,8 +58,15 @@ type Resource struct {
 	Provider string
 	// Custom is false for component resources.
 	Custom bool
-	// DependsOn are the URNs of the resource's explicit and implicit dependencies.
+	// URN is the resource's own URN, computed as the mock monitor does.
+	URN string
+	// DependsOn are the URNs of the resource's dependencies as the SDK
+	// sends them: explicit DependsOn (a component expanded to the children
+	// it has so far) merged with the resources its inputs came from.
 	DependsOn []string
+	// PropertyDependencies are, per input property, the URNs of the
+	// resources its value came from.
+	PropertyDependencies map[string][]string
 }
 
 // Call is one recorded invoke.
@@ -124,10 +131,14 @@ func (m *Mock) Run(program pulumi.RunFunc) error {
 // NewResource records the registration and answers with its outputs.
 func (m *Mock) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	r := Resource{Type: args.TypeToken, Name: args.Name, Inputs: args.Inputs, Provider: args.Provider, Custom: args.Custom}
-	if args.RegisterRPC != nil {
-		r.Parent = args.RegisterRPC.GetParent()
-		r.DependsOn = args.RegisterRPC.GetDependencies()
+	if rpc := args.RegisterRPC; rpc != nil {
+		r.Parent, r.DependsOn = rpc.GetParent(), rpc.GetDependencies()
+		r.PropertyDependencies = map[string][]string{}
+		for k, deps := range rpc.GetPropertyDependencies() {
+			r.PropertyDependencies[k] = deps.GetUrns()
+		}
 	}
+	r.URN = urnOf(r.Parent, r.Type, r.Name)
 	m.mu.Lock()
 	m.resources = append(m.resources, r)
 	extra, common := m.outputs[args.TypeToken], m.common
