@@ -13,8 +13,8 @@ type bucket struct {
 }
 
 // declareBucket declares the bucket with SSE, public access blocked,
-// ownership enforced (ACLs disabled) and a log expiry rule.
-func declareBucket(ctx *pulumi.Context, name string, cfg Config, tags map[string]string, opts ...pulumi.ResourceOption) (*bucket, error) {
+// ownership enforced (ACLs disabled), TLS required and a log expiry rule.
+func declareBucket(ctx *pulumi.Context, name string, cfg Config, region pulumi.StringInput, tags map[string]string, opts ...pulumi.ResourceOption) (*bucket, error) {
 	out := &bucket{}
 	b, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{
 		ForceDestroy: pulumi.Bool(cfg.ForceDestroy), Tags: pulumi.ToStringMap(tags),
@@ -53,6 +53,9 @@ func declareBucket(ctx *pulumi.Context, name string, cfg Config, tags map[string
 	}, opts...); err != nil {
 		return nil, err
 	}
+	if err := declareTLSOnly(ctx, name, b, region, opts); err != nil {
+		return nil, err
+	}
 	if _, err := s3.NewBucketOwnershipControls(ctx, name, &s3.BucketOwnershipControlsArgs{
 		Bucket: b.ID(),
 		Rule:   s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
@@ -68,4 +71,13 @@ func declareBucket(ctx *pulumi.Context, name string, cfg Config, tags map[string
 		}},
 	}, opts...)
 	return out, err
+}
+
+// declareTLSOnly attaches TLSOnlyBucketPolicy.
+func declareTLSOnly(ctx *pulumi.Context, name string, b *s3.BucketV2, region pulumi.StringInput, opts []pulumi.ResourceOption) error {
+	policy := pulumi.All(region, b.Bucket).ApplyT(func(v []any) (string, error) {
+		return TLSOnlyBucketPolicy(Partition(v[0].(string)), v[1].(string)).JSON()
+	}).(pulumi.StringOutput)
+	_, err := s3.NewBucketPolicy(ctx, name+"-tls-only", &s3.BucketPolicyArgs{Bucket: b.ID(), Policy: policy}, opts...)
+	return err
 }

@@ -1,6 +1,7 @@
 // Package emr declares EMR on EKS for the load-test cluster: the S3 bucket
-// for job code, logs and results; the job namespaces with the RBAC the
-// emr-containers service-linked role needs; the job execution role whose
+// for job code, logs and results (TLS only); the job namespaces (EMR's
+// access-entry integration grants itself access to them when a virtual
+// cluster is created); the job execution role whose
 // trust covers exactly the job namespaces; one virtual cluster per job
 // namespace; and the ECR repository of the Spark benchmark image.
 //
@@ -45,8 +46,8 @@ type Config struct {
 	ReleaseLabel string `json:"releaseLabel"`
 	// Encryption is the bucket's SSE mode: "s3" or "kms".
 	Encryption string `json:"encryption"`
-	// ForceDestroy lets `pulumi destroy` delete a bucket (and the benchmark
-	// ECR repository) that still holds objects.
+	// ForceDestroy lets `pulumi destroy` delete a bucket that still holds
+	// objects (the benchmark ECR repository is always force-deleted).
 	ForceDestroy bool `json:"forceDestroy"`
 	// LogExpirationDays expires objects under LogPrefix after this many days.
 	LogExpirationDays int `json:"logExpirationDays"`
@@ -60,10 +61,6 @@ type Config struct {
 	// BenchmarkImage overrides the heavy template's image; empty means the
 	// stack's benchmark repository at versions.BenchmarkImageTag.
 	BenchmarkImage string `json:"benchmarkImage"`
-	// AccessEntry declares the EKS access entry that maps the emr-containers
-	// service-linked role to the Kubernetes user "emr-containers" (what
-	// `eksctl create iamidentitymapping --service-name emr-containers` did in aws-auth).
-	AccessEntry bool `json:"accessEntry"`
 	// ImageAccount overrides the EMR image registry account; empty means
 	// the Region's entry in versions.EMRImageAccount's table.
 	ImageAccount string `json:"imageAccount"`
@@ -80,7 +77,6 @@ func DefaultConfig() Config {
 		LogExpirationDays: DefaultLogExpirationDays,
 		LogPrefix:         DefaultLogPrefix,
 		LogRetentionDays:  DefaultLogRetentionDays,
-		AccessEntry:       true,
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/emrcontainers"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -15,7 +14,9 @@ import (
 // Type is the component's type token.
 const Type = "emr-eks-loadtest:infra:EMR"
 
-// ServiceLinkedRoleName is the emr-containers service-linked role.
+// ServiceLinkedRoleName is the emr-containers service-linked role. EMR
+// creates it (path aws-service-role/emr-containers.amazonaws.com/) at the
+// account's first CreateVirtualCluster; the stack never refers to it.
 const ServiceLinkedRoleName = "AWSServiceRoleForAmazonEMRContainers"
 
 // Args wires the component. Config is plain; the rest come from the cluster.
@@ -81,7 +82,7 @@ func NewEMR(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resource
 }
 
 func (c *EMR) declareAWS(ctx *pulumi.Context, name string, args Args, ns *JobNamespaces, parent pulumi.ResourceOption) error {
-	b, err := declareBucket(ctx, name+"-bucket", args.Config, args.Tags, parent)
+	b, err := declareBucket(ctx, name+"-bucket", args.Config, args.Region, args.Tags, parent)
 	if err != nil {
 		return fmt.Errorf("declaring job bucket: %w", err)
 	}
@@ -99,29 +100,17 @@ func (c *EMR) declareAWS(ctx *pulumi.Context, name string, args Args, ns *JobNam
 		return fmt.Errorf("declaring execution role: %w", err)
 	}
 	c.ExecutionRoleARN = role.Arn
+	// No access entry for the emr-containers service-linked role: EKS
+	// rejects entries for service-linked roles, and the role exists only
+	// after the account's first CreateVirtualCluster. EMR's integration
+	// with EKS cluster access management creates what it needs when each
+	// virtual cluster is created (docs/security.md).
 	deps := []pulumi.Resource{ns}
-	if args.AccessEntry {
-		entry, err := declareAccessEntry(ctx, name+"-emr-containers", args, parent)
-		if err != nil {
-			return fmt.Errorf("declaring emr-containers access entry: %w", err)
-		}
-		deps = append(deps, entry)
-	}
 	if c.VirtualClusterIDs, err = declareVirtualClusters(ctx, name, args, c.JobNamespaces, deps, parent); err != nil {
 		return err
 	}
 	c.BenchmarkImage, err = declareBenchmarkRepo(ctx, name+"-benchmark", args, parent)
 	return err
-}
-
-func declareAccessEntry(ctx *pulumi.Context, name string, args Args, parent pulumi.ResourceOption) (*eks.AccessEntry, error) {
-	arn := pulumi.All(args.Region, args.AccountID).ApplyT(func(v []any) string {
-		return fmt.Sprintf("arn:%s:iam::%s:role/%s", Partition(v[0].(string)), v[1].(string), ServiceLinkedRoleName)
-	}).(pulumi.StringOutput)
-	return eks.NewAccessEntry(ctx, name, &eks.AccessEntryArgs{
-		ClusterName: args.ClusterName, PrincipalArn: arn, Type: pulumi.String("STANDARD"),
-		UserName: pulumi.String(EMRContainersUser), Tags: pulumi.ToStringMap(args.Tags),
-	}, parent)
 }
 
 func declareVirtualClusters(ctx *pulumi.Context, name string, args Args, namespaces []string, deps []pulumi.Resource, parent pulumi.ResourceOption) (pulumi.StringMapOutput, error) {
@@ -146,8 +135,10 @@ func declareVirtualClusters(ctx *pulumi.Context, name string, args Args, namespa
 }
 
 func declareBenchmarkRepo(ctx *pulumi.Context, name string, args Args, parent pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	// Always force-deleted: it holds only images rebuilt from this
+	// repository, and a non-empty repository would stop destroy at the end.
 	repo, err := ecr.NewRepository(ctx, name, &ecr.RepositoryArgs{
-		ForceDelete:                pulumi.Bool(args.ForceDestroy),
+		ForceDelete:                pulumi.Bool(true),
 		ImageScanningConfiguration: ecr.RepositoryImageScanningConfigurationArgs{ScanOnPush: pulumi.Bool(true)},
 		Tags:                       pulumi.ToStringMap(args.Tags),
 	}, parent)

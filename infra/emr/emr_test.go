@@ -79,7 +79,7 @@ func TestEMRUnderMocks(t *testing.T) {
 	if n := len(rec.ByTypeInOrder("aws:emrcontainers/virtualCluster:VirtualCluster")); n != 3 {
 		t.Errorf("virtual clusters = %d, want 3", n)
 	}
-	for _, typ := range []string{"kubernetes:core/v1:Namespace", "kubernetes:rbac.authorization.k8s.io/v1:Role", "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding"} {
+	for _, typ := range []string{"kubernetes:core/v1:Namespace"} {
 		for _, r := range rec.ByTypeInOrder(typ) {
 			if !strings.Contains(r.Provider, "::k8s::") {
 				t.Errorf("%s %s uses provider %q, want the given one", typ, r.Name, r.Provider)
@@ -96,13 +96,8 @@ func TestEMRUnderMocks(t *testing.T) {
 	if vc.Inputs["name"].StringValue() != "lt-emr-job-1" || vc.Inputs["tags"].ObjectValue()["emr-eks-loadtest/namespace"].StringValue() != "emr-job-1" {
 		t.Errorf("virtual cluster name/tags = %v / %v", vc.Inputs["name"], vc.Inputs["tags"])
 	}
-	if !dependsOnAll(vc, "EMRJobNamespaces", "eks/accessEntry") {
-		t.Errorf("virtual cluster deps %v lack the job namespaces component or the access entry", vc.DependsOn)
-	}
-	entry, ok := rec.NamedSuffix("aws:eks/accessEntry:AccessEntry", "emr-containers")
-	if !ok || entry.Inputs["principalArn"].StringValue() != "arn:aws:iam::123456789012:role/AWSServiceRoleForAmazonEMRContainers" ||
-		entry.Inputs["userName"].StringValue() != "emr-containers" {
-		t.Errorf("access entry = %+v", entry.Inputs)
+	if !dependsOnAll(vc, "EMRJobNamespaces") {
+		t.Errorf("virtual cluster deps %v lack the job namespaces component", vc.DependsOn)
 	}
 	role, _ := rec.NamedSuffix("aws:iam/role:Role", "exec")
 	var trust struct{ Statement []json.RawMessage }
@@ -134,7 +129,7 @@ func TestEMRBucketModes(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := validConfig()
-			cfg.Encryption, cfg.ForceDestroy, cfg.AccessEntry = tc.encryption, true, false
+			cfg.Encryption, cfg.ForceDestroy = tc.encryption, true
 			rec, _ := deployEMR(t, cfg)
 			sse := rec.ByTypeInOrder("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2")
 			if len(sse) != 1 {
@@ -161,9 +156,6 @@ func TestEMRBucketModes(t *testing.T) {
 			lc := rec.ByTypeInOrder("aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2")[0].Inputs["rules"].ArrayValue()[0].ObjectValue()
 			if lc["expiration"].ObjectValue()["days"].NumberValue() != 30 || lc["filter"].ObjectValue()["prefix"].StringValue() != "logs/" {
 				t.Errorf("lifecycle = %v", lc)
-			}
-			if n := len(rec.ByTypeInOrder("aws:eks/accessEntry:AccessEntry")); n != 0 {
-				t.Errorf("access entries = %d with accessEntry off", n)
 			}
 			pol := rec.ByTypeInOrder("aws:iam/rolePolicy:RolePolicy")[0].Inputs["policy"].StringValue()
 			if strings.Contains(pol, "kms:Decrypt") != (tc.keys == 1) {

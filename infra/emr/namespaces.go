@@ -22,9 +22,12 @@ type JobNamespacesArgs struct {
 	Labels map[string]string
 }
 
-// JobNamespaces is the job namespaces with the emr-containers Role and
-// RoleBinding in each. It declares Kubernetes objects only: pass the
-// Kubernetes provider with pulumi.Provider or pulumi.Providers.
+// JobNamespaces is the job namespaces. It declares no RBAC: EMR's
+// integration with EKS cluster access management associates the
+// AmazonEMRJobPolicy access policy, scoped to the namespace, with its
+// service-linked role when the virtual cluster is created. It declares
+// Kubernetes objects only: pass the Kubernetes provider with
+// pulumi.Provider or pulumi.Providers.
 type JobNamespaces struct {
 	pulumi.ResourceState
 
@@ -32,56 +35,32 @@ type JobNamespaces struct {
 	Names []string
 	// Namespaces are the Namespace resources, in the same order.
 	Namespaces []*corev1.Namespace
-	// RoleBindings are the emr-containers bindings, in the same order
-	// (virtual clusters depend on them).
-	RoleBindings []*prbacv1.RoleBinding
 }
 
-// NewJobNamespaces declares the namespaces and their RBAC.
+// NewJobNamespaces declares the namespaces.
 func NewJobNamespaces(ctx *pulumi.Context, name string, args JobNamespacesArgs, opts ...pulumi.ResourceOption) (*JobNamespaces, error) {
 	c := &JobNamespaces{Names: append([]string(nil), args.Namespaces...)}
 	if err := ctx.RegisterComponentResource(JobNamespacesType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	for _, ns := range args.Namespaces {
-		n, rb, err := declareJobNamespace(ctx, name+"-"+ns, ns, args.Labels, pulumi.Parent(c))
+		n, err := declareJobNamespace(ctx, name+"-"+ns, ns, args.Labels, pulumi.Parent(c))
 		if err != nil {
 			return nil, err
 		}
 		c.Namespaces = append(c.Namespaces, n)
-		c.RoleBindings = append(c.RoleBindings, rb)
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"names": pulumi.ToStringArray(c.Names)})
 }
 
-func declareJobNamespace(ctx *pulumi.Context, name, ns string, labels map[string]string, parent pulumi.ResourceOption) (*corev1.Namespace, *prbacv1.RoleBinding, error) {
+func declareJobNamespace(ctx *pulumi.Context, name, ns string, labels map[string]string, parent pulumi.ResourceOption) (*corev1.Namespace, error) {
 	all := map[string]string{JobNamespaceLabel: "true"}
 	for k, v := range labels {
 		all[k] = v
 	}
-	n, err := corev1.NewNamespace(ctx, name, &corev1.NamespaceArgs{
+	return corev1.NewNamespace(ctx, name, &corev1.NamespaceArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(ns), Labels: pulumi.ToStringMap(all)},
 	}, parent)
-	if err != nil {
-		return nil, nil, err
-	}
-	meta := &metav1.ObjectMetaArgs{Name: pulumi.String(EMRContainersRoleName), Namespace: n.Metadata.Name()}
-	role, err := prbacv1.NewRole(ctx, name+"-emr-containers", &prbacv1.RoleArgs{
-		Metadata: meta, Rules: ToPulumiRules(EMRContainersRules()),
-	}, parent)
-	if err != nil {
-		return nil, nil, err
-	}
-	rb, err := prbacv1.NewRoleBinding(ctx, name+"-emr-containers", &prbacv1.RoleBindingArgs{
-		Metadata: meta,
-		RoleRef: prbacv1.RoleRefArgs{
-			ApiGroup: pulumi.String(rbacv1.GroupName), Kind: pulumi.String("Role"), Name: role.Metadata.Name().Elem(),
-		},
-		Subjects: prbacv1.SubjectArray{prbacv1.SubjectArgs{
-			ApiGroup: pulumi.String(rbacv1.GroupName), Kind: pulumi.String(rbacv1.UserKind), Name: pulumi.String(EMRContainersUser),
-		}},
-	}, parent)
-	return n, rb, err
 }
 
 // ToPulumiRules converts typed RBAC rules (built and golden-tested as

@@ -54,14 +54,20 @@ func ExecutionPolicy(p PolicyParams) (iampolicy.Document, error) {
 	return doc, nil
 }
 
-// Partition is the AWS partition of a Region.
-func Partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	default:
-		return "aws"
-	}
+// Partition is the AWS partition of a Region (iampolicy.Partition).
+func Partition(region string) string { return iampolicy.Partition(region) }
+
+// TLSOnlyBucketPolicy is the bucket policy that refuses every request made
+// without TLS, by anyone, on the bucket and its objects (the policy AWS
+// documents for aws:SecureTransport). A Deny does not make the bucket
+// public, so it passes BlockPublicPolicy.
+func TLSOnlyBucketPolicy(partition, bucket string) iampolicy.Document {
+	arn := BucketARN(partition, bucket)
+	return iampolicy.New(iampolicy.Statement{
+		Sid: "DenyInsecureTransport", Effect: "Deny",
+		Principal: map[string][]string{"AWS": {"*"}},
+		Action:    []string{"s3:*"},
+		Resource:  []string{arn, arn + "/*"},
+		Condition: map[string]map[string]any{"Bool": {"aws:SecureTransport": "false"}},
+	})
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
-	"sigs.k8s.io/yaml"
 )
 
 // Values computed with the AWS CLI's own algorithm (awscli
@@ -99,15 +98,6 @@ func TestExecutionPolicyGolden(t *testing.T) {
 		}
 		golden.Assert(t, name, []byte(doc.MustJSON()))
 	}
-}
-
-func TestEMRContainersRulesGolden(t *testing.T) {
-	t.Parallel()
-	b, err := yaml.Marshal(EMRContainersRules())
-	if err != nil {
-		t.Fatal(err)
-	}
-	golden.Assert(t, "emr-containers-role", b)
 }
 
 func TestPartition(t *testing.T) {
