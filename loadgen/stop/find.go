@@ -53,10 +53,10 @@ func vcIDs(opts Options, vcs []types.VirtualCluster) []string {
 func findRuns(ctx context.Context, api API, opts Options, vcs []string, states []types.JobRunState) ([]types.JobRun, error) {
 	var out []types.JobRun
 	for _, vc := range vcs {
+		// No createdAfter: the live states bound the listing, and a window
+		// from our clock misses runs of a server whose clock (or createdAt,
+		// like moto's midnight) disagrees with ours.
 		in := &emrcontainers.ListJobRunsInput{VirtualClusterId: aws.String(vc), States: states}
-		if opts.Journal != nil && opts.Cluster == "" {
-			in.CreatedAfter = aws.Time(opts.Journal.Run.Start.Add(-time.Minute))
-		}
 		p := emrcontainers.NewListJobRunsPaginator(api, in)
 		for p.HasMorePages() {
 			page, err := p.NextPage(ctx)
@@ -67,7 +67,7 @@ func findRuns(ctx context.Context, api API, opts Options, vcs []string, states [
 				return nil, fmt.Errorf("listing job runs of virtual cluster %s: %w", vc, err)
 			}
 			for _, jr := range page.JobRuns {
-				if owned(opts, aws.ToString(jr.Name), jr.Tags) {
+				if ownedRun(opts, aws.ToString(jr.Name), jr.Tags) {
 					out = append(out, jr)
 				}
 			}
@@ -116,7 +116,7 @@ func waitEnded(ctx context.Context, api API, opts Options, runs []types.JobRun) 
 func deleteVCs(ctx context.Context, api API, opts Options, vcs []types.VirtualCluster) ([]string, error) {
 	var deleted []string
 	for _, vc := range vcs {
-		if !owned(opts, aws.ToString(vc.Name), vc.Tags) {
+		if !ownedVC(opts, vc) {
 			continue
 		}
 		verb := "delete"

@@ -55,6 +55,15 @@ var ErrStillLive = errors.New("job runs still live after waiting")
 // sessionNameRe matches job-run and virtual-cluster names of generated session ids.
 var sessionNameRe = regexp.MustCompile(`^lg-\d{8}-\d{6}-[0-9a-f]{4}(-|$)`)
 
+// SessionRe is a valid session id (the run command's rule).
+var SessionRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{2,39}$`)
+
+// ErrBadSession is a session id that no run could have used.
+var ErrBadSession = errors.New("not a valid session id")
+
+// jobSuffixRe is what the engine appends to the session id in a job-run name.
+var jobSuffixRe = regexp.MustCompile(`^-\d{6,}$`)
+
 var liveStates = []types.JobRunState{types.JobRunStatePending, types.JobRunStateSubmitted, types.JobRunStateRunning}
 
 // Run stops what opts selects and prints each action to opts.Out.
@@ -63,6 +72,9 @@ func Run(ctx context.Context, api API, opts Options) (Result, error) {
 		opts.Poll = 2 * time.Second
 	}
 	var res Result
+	if opts.Session != "" && !SessionRe.MatchString(opts.Session) {
+		return res, fmt.Errorf("--session %q: %w (3-40 characters of a-z, 0-9 and -, starting with a letter or digit)", opts.Session, ErrBadSession)
+	}
 	vcs, err := listVCs(ctx, api, opts.Cluster)
 	if err != nil {
 		return res, err
@@ -71,6 +83,7 @@ func Run(ctx context.Context, api API, opts Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
+	runs = append(runs, journalOnly(opts, runs)...)
 	for _, jr := range runs {
 		if err := cancel(ctx, api, opts, jr); err != nil {
 			return res, err
@@ -87,11 +100,62 @@ func Run(ctx context.Context, api API, opts Options) (Result, error) {
 	return res, err
 }
 
-func owned(opts Options, name string, tags map[string]string) bool {
-	if opts.Session != "" {
-		return tags[template.SessionTag] == opts.Session || strings.HasPrefix(name, opts.Session+"-")
+// ownedRun reports whether a listed job run belongs to what opts selects. A
+// session matches its tag exactly; a run without a session tag matches only
+// by the engine's exact name, <session>-<index>, so session "pfx-1" never
+// takes session "pfx-1-2"'s runs.
+func ownedRun(opts Options, name string, tags map[string]string) bool {
+	if opts.Session == "" {
+		return tags[template.ToolTag] == template.ToolName || sessionNameRe.MatchString(name)
 	}
-	return tags[template.ToolTag] == template.ToolName || sessionNameRe.MatchString(name)
+	if s, ok := tags[template.SessionTag]; ok {
+		return s == opts.Session
+	}
+	rest, ok := strings.CutPrefix(name, opts.Session)
+	return ok && jobSuffixRe.MatchString(rest)
+}
+
+// ownedVC reports whether a virtual cluster belongs to what opts selects: a
+// session's by its tag, or by the journal's record of it (its name,
+// <session>-<namespace>, cannot tell "pfx-1" from "pfx-1-2").
+func ownedVC(opts Options, vc types.VirtualCluster) bool {
+	if opts.Session == "" {
+		return vc.Tags[template.ToolTag] == template.ToolName || sessionNameRe.MatchString(aws.ToString(vc.Name))
+	}
+	if s, ok := vc.Tags[template.SessionTag]; ok {
+		return s == opts.Session
+	}
+	if opts.Journal != nil {
+		for _, j := range opts.Journal.VirtualClusters {
+			if j.ID == aws.ToString(vc.Id) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// journalOnly are the journal's accepted, not-ended job runs that no listing
+// showed (a server whose createdAt or clock disagrees with ours): they are
+// cancelled by id. Their state is unknown, so they print as such.
+func journalOnly(opts Options, listed []types.JobRun) []types.JobRun {
+	if opts.Journal == nil || opts.Session == "" {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, jr := range listed {
+		seen[aws.ToString(jr.Id)] = true
+	}
+	var out []types.JobRun
+	for _, j := range opts.Journal.Live() {
+		if j.ID == "" || seen[j.ID] {
+			continue
+		}
+		seen[j.ID] = true
+		out = append(out, types.JobRun{Id: aws.String(j.ID), VirtualClusterId: aws.String(j.VirtualClusterID),
+			Name: aws.String(j.Key), State: "unknown (from the journal)"})
+	}
+	return out
 }
 
 func cancel(ctx context.Context, api API, opts Options, jr types.JobRun) error {

@@ -26,8 +26,9 @@ type fakeAPI struct {
 	vcs       []types.VirtualCluster
 	cancels   []string
 	deletes   []string
-	cancelErr error // returned by CancelJobRun; a ValidationException means the run just ended
-	sticky    bool  // cancelled runs stay CANCEL_PENDING
+	cancelErr error           // returned by CancelJobRun; a ValidationException means the run just ended
+	sticky    bool            // cancelled runs stay CANCEL_PENDING
+	hidden    map[string]bool // runs ListJobRuns never shows (but CancelJobRun finds)
 }
 
 func (f *fakeAPI) ListJobRuns(_ context.Context, in *emrcontainers.ListJobRunsInput, _ ...func(*emrcontainers.Options)) (*emrcontainers.ListJobRunsOutput, error) {
@@ -35,7 +36,10 @@ func (f *fakeAPI) ListJobRuns(_ context.Context, in *emrcontainers.ListJobRunsIn
 	defer f.mu.Unlock()
 	var out []types.JobRun
 	for _, jr := range f.runs {
-		if aws.ToString(jr.VirtualClusterId) == aws.ToString(in.VirtualClusterId) && slices.Contains(in.States, jr.State) {
+		if in.CreatedAfter != nil && jr.CreatedAt != nil && jr.CreatedAt.Before(*in.CreatedAfter) {
+			continue
+		}
+		if aws.ToString(jr.VirtualClusterId) == aws.ToString(in.VirtualClusterId) && slices.Contains(in.States, jr.State) && !f.hidden[aws.ToString(jr.Id)] {
 			out = append(out, jr)
 		}
 	}
@@ -102,7 +106,7 @@ func world() *fakeAPI {
 		},
 		vcs: []types.VirtualCluster{
 			{Id: aws.String("vc-shared"), Name: aws.String("spark-jobs")},
-			{Id: aws.String("vc-owned"), Name: aws.String(session + "-ns-a")},
+			{Id: aws.String("vc-owned"), Name: aws.String(session + "-ns-a"), Tags: map[string]string{template.SessionTag: session}},
 		},
 	}
 }
