@@ -119,6 +119,8 @@ type Tracker struct {
 	calls   int64
 	lag     int64 // ns: how far creation times trail send times at most (server clock behind, >= 0)
 	seenAny bool  // lag is learnt from at least one job
+	// conflicts counts job-run ids accepted twice (IDConflicts).
+	conflicts int
 
 	fullEvery time.Duration // the finish scan's current interval
 	nextFull  time.Time
@@ -162,9 +164,13 @@ func NewTracker(api ListJobRunsAPI, cfg TrackerConfig, onChange func(Change)) *T
 // pod the watch delivered before Add is applied now, with its own times.
 func (t *Tracker) Add(id, vc string, sent time.Time) {
 	t.mu.Lock()
-	if _, ok := t.jobs[id]; ok {
-		t.mu.Unlock()
-		return
+	if old, ok := t.jobs[id]; ok {
+		// The server accepted a second job under an id we hold (a restarted
+		// endpoint reissuing ids): the new acceptance is a new job, never
+		// merged with the old one's times.
+		t.byState[string(old.state)]--
+		delete(t.jobs, id)
+		t.conflicts++
 	}
 	j := &tracked{vc: vc, state: types.JobRunStateSubmitted}
 	if !sent.IsZero() {
@@ -197,6 +203,14 @@ func (t *Tracker) Counts() map[string]int {
 		}
 	}
 	return out
+}
+
+// IDConflicts is how many times the server accepted a job under a job-run
+// id that a live job of the session already had.
+func (t *Tracker) IDConflicts() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.conflicts
 }
 
 // Calls is the number of ListJobRuns calls made.

@@ -28,6 +28,10 @@ type Derived struct {
 	VirtualClusters []VirtualCluster // session-owned, in creation order
 	Torn            *Torn            // non-nil when the last line was torn
 	Clean           bool             // the run wrote its end record
+	// IDConflicts counts job-run ids the server accepted for two jobs, and
+	// state records of such an id that belonged to the other job (by their
+	// creation time): the jobs are kept apart, never merged.
+	IDConflicts int
 }
 
 // ReadDir derives the run stored in a run directory.
@@ -117,16 +121,37 @@ func (d *deriver) result(r Record) error {
 		return fmt.Errorf("result for job %q without an intent", r.Key)
 	}
 	j.SubmitEnd, j.Outcome, j.ID, j.Attempts, j.Error = r.T, r.Outcome, r.ID, r.Attempts, r.Err
-	if r.ID != "" {
-		d.byID[r.ID] = j
+	if r.ID == "" {
+		return nil
 	}
+	if prev := d.byID[r.ID]; prev != nil && prev != j {
+		// The server reissued an id: later states of it are the new job's.
+		d.out.IDConflicts++
+		prev.StateDetails = fmt.Sprintf("job-run id %s reissued by the server to job %s: no later state of the id is this job's", r.ID, j.Key)
+	}
+	d.byID[r.ID] = j
 	return nil
+}
+
+// sameJob reports whether a state record created at created can be j's: a
+// creation time differing from j's known one by more than a second (the
+// listing filter's resolution) is another job under the same id.
+func sameJob(j *stats.Job, created time.Time) bool {
+	if j.Created.IsZero() || created.IsZero() {
+		return true
+	}
+	d := j.Created.Sub(created)
+	return d <= time.Second && d >= -time.Second
 }
 
 func (d *deriver) state(r Record) {
 	j := d.byID[r.ID]
 	if j == nil {
 		return // a job run this worker did not submit (another worker's journal)
+	}
+	if !sameJob(j, r.Created) {
+		d.out.IDConflicts++
+		return
 	}
 	setIf(&j.Created, r.Created)
 	setIf(&j.Started, r.Started)

@@ -48,7 +48,7 @@ func (s *Server) startJobRun(r *http.Request) (any, *apiError) {
 		return startOut(j), e
 	}
 	j = &job{
-		id: st.newID(jobIDLength), name: deref(req.Name), clientToken: *req.ClientToken,
+		id: st.newJobID(), name: deref(req.Name), clientToken: *req.ClientToken,
 		vc: st.vcByID[vcID], spec: st.intern(spec), tags: st.internTags(req.Tags),
 	}
 	st.byToken[vcID+"\x00"+j.clientToken] = j

@@ -42,7 +42,7 @@ func fill(b *testing.B, srv *Server, clock *fakeClock, n int) {
 	tags := srv.store.internTags(map[string]string{"emr-eks-loadtest/session": "s1"})
 	v := srv.store.vcByID["vc1"]
 	for i := range n {
-		j := &job{id: srv.store.newID(jobIDLength), name: fmt.Sprintf("s1-%07d", i), clientToken: fmt.Sprintf("%036d", i), vc: v, spec: spec, tags: tags}
+		j := &job{id: srv.store.newJobID(), name: fmt.Sprintf("s1-%07d", i), clientToken: fmt.Sprintf("%036d", i), vc: v, spec: spec, tags: tags}
 		srv.store.byToken["vc1\x00"+j.clientToken] = j
 		srv.store.accept(j, clock.Now().UnixNano())
 		clock.Advance(time.Millisecond)

@@ -1,6 +1,7 @@
 package localemr
 
 import (
+	crand "crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -65,6 +66,7 @@ type vcluster struct {
 type store struct {
 	cfg      *Config
 	rng      *rand.Rand
+	ids      *rand.Rand // job-run ids: seeded from crypto/rand, never from Config.Seed
 	jobs     []*job
 	byToken  map[string]*job // vcID + "\x00" + clientToken
 	byID     map[string]*job
@@ -85,21 +87,35 @@ type store struct {
 
 func newStore(cfg *Config, r *rand.Rand) *store {
 	return &store{
-		cfg: cfg, rng: r,
+		cfg: cfg, rng: r, ids: rand.New(rand.NewChaCha8(freshSeed())),
 		byToken: map[string]*job{}, byID: map[string]*job{},
 		vcByID: map[string]*vcluster{}, vcTokens: map[string]*vcluster{},
 		specs: map[string]*jobSpec{}, tagSets: map[string]map[string]string{},
 	}
 }
 
-// newID returns a fresh lowercase alphanumeric id like AWS's (pattern [0-9a-z]+).
-func (st *store) newID(n int) string {
+// newID returns a lowercase alphanumeric id like AWS's (pattern [0-9a-z]+)
+// from the seeded generator: virtual-cluster ids repeat for the same seed.
+func (st *store) newID(n int) string { return alnum(st.rng, n) }
+
+// newJobID returns a job-run id that no other server life issued: with the
+// seed's generator a restarted serve-local reissued its previous life's ids,
+// and a client holding them merged two jobs into one (issue 13, item 8).
+func (st *store) newJobID() string { return alnum(st.ids, jobIDLength) }
+
+func alnum(r *rand.Rand, n int) string {
 	const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
 	b := make([]byte, n)
 	for i := range b {
-		b[i] = alphabet[st.rng.IntN(len(alphabet))]
+		b[i] = alphabet[r.IntN(len(alphabet))]
 	}
 	return string(b)
+}
+
+// freshSeed is 32 bytes from the operating system's generator.
+func freshSeed() (seed [32]byte) {
+	_, _ = crand.Read(seed[:]) // never fails on supported platforms (Go 1.24+)
+	return seed
 }
 
 func (st *store) intern(s jobSpec) *jobSpec {
