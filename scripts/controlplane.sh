@@ -9,7 +9,7 @@
 CP_STOP_GROUPS=("watchdog kwok kube-scheduler kube-controller-manager" kube-apiserver etcd)
 
 cp_usage() {
-	die "usage: testbin.sh up --dir DIR [--scheduler-config FILE] [--kwok] [--kwok-stages FILE] [--no-controller-manager] [--no-scheduler] [--owner-pid PID]"
+	die "usage: testbin.sh up --dir DIR [--scheduler-config FILE] [--kwok] [--kwok-stages FILE] [--no-controller-manager] [--no-scheduler] [--service-account-admission] [--owner-pid PID]"
 }
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -116,20 +116,22 @@ start_etcd() {
 }
 
 start_apiserver() {
-	local plugins=ServiceAccount
+	local admission=(--disable-admission-plugins ServiceAccount)
+	((SA_ADMISSION == 0)) || admission=()
 	APISERVER_PORT=$(pick_port)
 	TOKEN=$(openssl rand -hex 24)
 	echo "$TOKEN,admin,admin-uid,system:masters" >"$DIR/token.csv"
 	openssl genrsa -out "$DIR/sa.key" 2048 2>/dev/null
 	write_kubeconfig
-	# ServiceAccount admission stays off: with it a pod created right after its
-	# namespace is refused until the controller manager made the default account.
+	# ServiceAccount admission stays off unless --service-account-admission: with
+	# it a pod created right after its namespace is refused until the controller
+	# manager made the default account, and a pod naming a missing account never starts.
 	start kube-apiserver --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$APISERVER_PORT" \
 		--etcd-servers "http://127.0.0.1:$ETCD_PORT" --cert-dir "$DIR/certs" --token-auth-file "$DIR/token.csv" \
 		--authorization-mode RBAC --endpoint-reconciler-type none --service-cluster-ip-range 10.96.0.0/16 \
 		--service-account-key-file "$DIR/sa.key" --service-account-signing-key-file "$DIR/sa.key" \
 		--service-account-issuer https://kubernetes.default.svc.cluster.local \
-		--disable-admission-plugins "$plugins" --allow-privileged
+		"${admission[@]}" --allow-privileged
 	wait_http kube-apiserver "https://127.0.0.1:$APISERVER_PORT/readyz" -H "Authorization: Bearer $TOKEN"
 }
 
@@ -177,7 +179,7 @@ start_watchdog() {
 }
 
 cmd_up() {
-	DIR="" SCHED_CONFIG="" KWOK=0 KCM=1 SCHED=1 OWNER=""
+	DIR="" SCHED_CONFIG="" KWOK=0 KCM=1 SCHED=1 OWNER="" SA_ADMISSION=0
 	KWOK_STAGES="$ROOT/scripts/kwok/stages.yaml"
 	while (($#)); do
 		case $1 in
@@ -187,6 +189,7 @@ cmd_up() {
 		--kwok-stages) KWOK=1 KWOK_STAGES=${2:?--kwok-stages needs a file}; shift ;;
 		--no-controller-manager) KCM=0 ;;
 		--no-scheduler) SCHED=0 ;;
+		--service-account-admission) SA_ADMISSION=1 ;;
 		--owner-pid) OWNER=${2:?--owner-pid needs a pid}; shift ;;
 		*) cp_usage ;;
 		esac

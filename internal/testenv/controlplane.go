@@ -35,6 +35,10 @@ type Options struct {
 	NoControllerManager bool
 	// NoScheduler leaves out kube-scheduler.
 	NoScheduler bool
+	// ServiceAccountAdmission turns the ServiceAccount admission plugin on,
+	// as on EKS: a pod naming a missing service account is refused. Needs
+	// the controller manager (it creates each namespace's default account).
+	ServiceAccountAdmission bool
 }
 
 // ControlPlane is a running local control plane (or one attached to).
@@ -115,6 +119,9 @@ func (cp *ControlPlane) upArgs(opts Options) ([]string, error) {
 	}
 	if opts.NoScheduler {
 		args = append(args, "--no-scheduler")
+	}
+	if opts.ServiceAccountAdmission {
+		args = append(args, "--service-account-admission")
 	}
 	return args, nil
 }

@@ -41,7 +41,7 @@ func Main(m *testing.M, opts Options) int {
 }
 
 func startOrAttach(opts Options) (*ControlPlane, error) {
-	if kc := os.Getenv("TESTENV_KUBECONFIG"); kc != "" && opts.SchedulerConfig == "" && opts.KwokStages == "" {
+	if kc := os.Getenv("TESTENV_KUBECONFIG"); kc != "" && opts.SchedulerConfig == "" && opts.KwokStages == "" && !opts.ServiceAccountAdmission {
 		return Attach(kc)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)

@@ -25,14 +25,18 @@ const (
 // NodeShape describes a kwok node: kwok (Options.Kwok) makes it Ready and
 // keeps its lease; kube-controller-manager clears the not-ready taint.
 type NodeShape struct {
-	Name         string            // required
-	Zone         string            // topology.kubernetes.io/zone (+ failure-domain label), required
-	InstanceType string            // node.kubernetes.io/instance-type, required
-	CPU          string            // capacity, a quantity: "4"
-	Memory       string            // capacity, a quantity: "16Gi"
-	Pods         int               // pod capacity; 0 means 110
-	Labels       map[string]string // extra labels
-	Taints       []corev1.Taint
+	Name         string // required
+	Zone         string // topology.kubernetes.io/zone (+ failure-domain label), required
+	InstanceType string // node.kubernetes.io/instance-type, required
+	CPU          string // capacity, a quantity: "4"
+	Memory       string // capacity, a quantity: "16Gi"
+	Pods         int    // pod capacity; 0 means 110
+	// AllocatableCPU and AllocatableMemory are what the scheduler may
+	// place (capacity less the kubelet's reservations); empty = capacity.
+	AllocatableCPU    string
+	AllocatableMemory string
+	Labels            map[string]string // extra labels
+	Taints            []corev1.Taint
 }
 
 // M5XLarge is the shape of an m5.xlarge (4 vCPU, 16 GiB) in zone.
@@ -71,13 +75,32 @@ func (s NodeShape) node() (*corev1.Node, error) {
 		corev1.ResourcePods:             *resource.NewQuantity(int64(pods), resource.DecimalSI),
 		corev1.ResourceEphemeralStorage: resource.MustParse("100Gi"),
 	}
+	allocatable, err := s.allocatable(capacity)
+	if err != nil {
+		return nil, err
+	}
 	return &corev1.Node{
 		ObjectMeta: metav1.ObjectMeta{Name: s.Name, Labels: labels,
 			Annotations: map[string]string{"kwok.x-k8s.io/node": "fake", "node.alpha.kubernetes.io/ttl": "0"}},
 		Spec: corev1.NodeSpec{Taints: s.Taints},
-		Status: corev1.NodeStatus{Capacity: capacity, Allocatable: capacity.DeepCopy(),
+		Status: corev1.NodeStatus{Capacity: capacity, Allocatable: allocatable,
 			NodeInfo: corev1.NodeSystemInfo{Architecture: "amd64", OperatingSystem: "linux", KubeletVersion: "fake"}},
 	}, nil
+}
+
+func (s NodeShape) allocatable(capacity corev1.ResourceList) (corev1.ResourceList, error) {
+	out := capacity.DeepCopy()
+	for name, v := range map[corev1.ResourceName]string{corev1.ResourceCPU: s.AllocatableCPU, corev1.ResourceMemory: s.AllocatableMemory} {
+		if v == "" {
+			continue
+		}
+		q, err := resource.ParseQuantity(v)
+		if err != nil {
+			return nil, fmt.Errorf("testenv: NodeShape allocatable %s %q: %w", name, v, err)
+		}
+		out[name] = q
+	}
+	return out, nil
 }
 
 // CreateNodes creates the nodes and waits until each is Ready and free of
