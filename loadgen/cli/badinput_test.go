@@ -32,7 +32,7 @@ func TestBadInputIsOneClearUsageError(t *testing.T) {
 		{name: "bad rate", args: []string{"--rate", "fast"}, want: `--rate: rate "fast"`},
 		{name: "bad stages", args: []string{"--stages", "5m"}, want: "--stages: stage 1"},
 		{name: "two models", args: []string{"--rate", "1/s", "--users", "3"}, want: "give one model"},
-		{name: "unknown flag", args: []string{"--rates", "1/s"}, want: "flag provided but not defined: -rates"},
+		{name: "unknown flag", args: []string{"--rates", "1/s"}, want: "unknown flag --rates"},
 		{name: "bad think time", args: []string{"--think-time", "30s-20s"}, want: "--think-time"},
 		{name: "bad az policy", args: []string{"--az-policy", "nearest", "--max-jobs", "1"}, want: `--az-policy "nearest"`},
 		{name: "bad template", args: []string{"--template", badTemplate}, want: "bogus"},
@@ -67,7 +67,7 @@ func TestEnvVarsSetFlags(t *testing.T) {
 	var out syncBuffer
 	err := Main(t.Context(), []string{"validate"}, Env{Stdout: &out, Stderr: &out, Builtin: os.DirFS(".."),
 		Getenv: func(k string) string { return env[k] }})
-	if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), `--rate: rate "fast"`) {
+	if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), `LOADGEN_RATE: rate "fast"`) {
 		t.Fatalf("err = %v, want LOADGEN_RATE to reach --rate", err)
 	}
 }

@@ -23,8 +23,8 @@ func localConfig(lf localFlags) (localemr.Config, error) {
 	cfg.RunTime = dist("local-run-time", lf.runTime)
 	cfg.Capacity, cfg.QueueLimit, cfg.FailRatio, cfg.Seed = lf.capacity, lf.queueLimit, lf.failRatio, lf.seed
 	cfg.Faults = localemr.Faults{ThrottleRatio: lf.throttle, ServerErrorRatio: lf.serverErr}
-	if lf.vcs < 1 {
-		errs = append(errs, usagef("--local-virtual-clusters %d: want at least 1", lf.vcs))
+	if lf.vcs < 1 { // checkRanges refuses it first; never make a negative slice
+		return cfg, errors.Join(append(errs, usagef("--local-virtual-clusters %d: want at least 1", lf.vcs))...)
 	}
 	cfg.VirtualClusters = localemr.LocalVirtualClusters(lf.vcs)
 	return cfg, errors.Join(errs...)

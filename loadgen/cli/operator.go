@@ -98,7 +98,7 @@ func prepareOperator(ctx context.Context, r *runFlags, set map[string]bool, fset
 	plan["template"], plan["duration"] = m.Name(), r.duration.String()
 	cfg := engine.Config{Session: r.session, Kind: "operator", RunsDir: r.runsDir, Plan: plan, Load: load,
 		Vars:      template.Vars{Bucket: r.target.bucket, Region: r.target.region, AccountID: r.target.account, ReleaseLabel: r.target.release},
-		Placement: place, VCs: vcs, Target: op, TrackAfter: r.trackAfter}
+		Placement: place, VCs: vcs, Target: op, TrackAfter: r.trackAfter, CallTimeout: r.callTimeout, RetryGrace: r.retryGrace}
 	vars := cfg.Vars
 	vars.SessionID, vars.JobName, vars.Namespace = r.session, engine.JobName(r.session, 0), namespaces[0]
 	obj, err := m.Render(vars, operator.Placement{ServiceAccount: op.ServiceAccounts[""]})

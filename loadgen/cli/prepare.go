@@ -33,7 +33,7 @@ func finishPrepare(r *runFlags, set map[string]bool, fs *flag.FlagSet, tgt *targ
 	cfg := engine.Config{Session: r.session, Kind: tgt.kind, RunsDir: r.runsDir, Plan: plan, Load: load,
 		Template: tmpl, Vars: tgt.vars, Placement: place, VCs: tgt.vcs, CreateVCs: r.createVCs,
 		EKSCluster: tgt.cluster, Control: tgt.control, CreateOn: tgt.createOn, TrackInterval: r.trackInterval, TrackFullInterval: r.trackFullInterval,
-		TrackAfter: r.trackAfter}
+		TrackAfter: r.trackAfter, CallTimeout: r.callTimeout, RetryGrace: r.retryGrace}
 	if err := trialRender(cfg); err != nil {
 		return nil, err
 	}

@@ -50,10 +50,10 @@ type prepared struct {
 
 // prepare parses and validates everything a run needs; nothing is submitted.
 func prepare(ctx context.Context, args []string, env Env) (*prepared, error) {
-	r := &runFlags{}
+	r := &runFlags{fromEnv: map[string]bool{}}
 	fs := newFlagSet("loadgen run", runSynopsis, env.Stderr)
 	r.register(fs)
-	set, err := parse(fs, args, env.getenv)
+	set, err := parse(fs, args, envRecorder(env.getenv, r.fromEnv, fs))
 	if err != nil {
 		return nil, err
 	}

@@ -90,6 +90,9 @@ type runFlags struct {
 	trackFullInterval                        time.Duration
 	trackPods                                string
 	thresholds                               listFlag
+
+	callTimeout, retryGrace time.Duration
+	fromEnv                 map[string]bool // flags the environment set (label)
 }
 
 func (r *runFlags) register(fs *flag.FlagSet) {
@@ -119,5 +122,7 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&r.trackFullInterval, "track-full-interval", emr.DefaultTrackFullInterval, "longest pause between ListJobRuns finish scans when polling (15 track intervals while jobs finish, doubling up to this while none does); finish times stay exact, only the live view lags. With the pod watch: its safety-net scan interval, 30m unless given")
 	fs.DurationVar(&r.trackAfter, "track-after", 0, "after the last submission keep tracking this long, or until no job is live (e.g. 15m to see jobs finish)")
 	fs.DurationVar(&r.progressEvery, "progress-every", DefaultProgressEvery, "progress log line interval when stderr is not a terminal (a terminal refreshes every second)")
+	fs.DurationVar(&r.callTimeout, "call-timeout", engine.DefaultCallTimeout, "deadline of one StartJobRun call, retries included: a call still unanswered then is recorded as unknown outcome and resolved by tracking")
+	fs.DurationVar(&r.retryGrace, "retry-grace", engine.DefaultRetryGrace, "retries stop this long after the end of --duration (a call still retrying then ends with its last error)")
 	fs.Var(&r.thresholds, "threshold", "pass/fail rule, repeatable, e.g. 'submit_p99<2s', 'failed_ratio<0.01', 'time_to_running_p95<120s'; a breach exits 4")
 }

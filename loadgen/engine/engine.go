@@ -63,6 +63,10 @@ type Config struct {
 	Pods        *emr.PodConfig
 	SampleEvery time.Duration
 	TrackAfter  time.Duration // keep tracking this long after the last call, until no job is live
+
+	CallTimeout  time.Duration // one StartJobRun, retries included (0: DefaultCallTimeout)
+	RetryGrace   time.Duration // calls end this long after Load.Duration (0: DefaultRetryGrace)
+	DrainTimeout time.Duration // after ctx ends, calls in flight end after this (0: DefaultDrainTimeout)
 }
 
 // Session is a running session; Snapshot may be called concurrently for progress.
@@ -76,8 +80,12 @@ type Session struct {
 	start    time.Time
 	picker   *picker
 
-	errMu    sync.Mutex
-	firstErr error
+	errMu     sync.Mutex
+	firstErr  error
+	cutReason string // why the run's calls were cut (errMu)
+
+	calls   context.Context // every call derives from it (callContexts)
+	unknown unknowns
 
 	stopWatch context.CancelFunc // ends the tracker's pod watch
 }
@@ -164,6 +172,9 @@ func (s *Session) KubeRequests() int64 {
 // Run executes the session until the plan ends or ctx is canceled (then
 // in-flight calls drain), tracks for TrackAfter, and closes the journal.
 func (s *Session) Run(ctx context.Context) error {
+	calls, stopCalls := s.callContexts(ctx)
+	defer stopCalls()
+	s.calls = calls
 	if err := s.createVCs(ctx); err != nil {
 		return s.close(err)
 	}
@@ -174,12 +185,27 @@ func (s *Session) Run(ctx context.Context) error {
 	bg.Go(func() { s.sample(trackCtx) })
 	runner.Run(ctx, s.cfg.Load, runner.Hooks{Submit: s.submit, Skip: s.skip})
 	s.counters.done.Store(true)
+	last := s.lastLookTimeout(ctx)
+	lookCtx, cancelLook := context.WithTimeout(context.WithoutCancel(ctx), last)
+	s.resolveUnknown(lookCtx)
+	cancelLook()
 	s.waitLive(ctx)
 	stopTracking()
 	bg.Wait()
-	_ = s.tracker.Poll(context.WithoutCancel(ctx)) // a last look, so the report is as fresh as possible
+	pollCtx, cancelPoll := context.WithTimeout(context.WithoutCancel(ctx), last)
+	_ = s.tracker.Poll(pollCtx) // a last look, so the report is as fresh as possible
+	cancelPoll()
 	s.takeSample()
 	return s.close(nil)
+}
+
+// lastLookTimeout bounds the lookups after the last call: short once
+// interrupted (the report is due within 5 s), else one call timeout.
+func (s *Session) lastLookTimeout(ctx context.Context) time.Duration {
+	if ctx.Err() != nil {
+		return lookupTimeout
+	}
+	return s.callTimeout()
 }
 
 // waitLive keeps tracking until no job is live, TrackAfter passes or ctx ends.

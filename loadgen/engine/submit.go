@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -49,7 +50,7 @@ func (s *Session) send(ctx context.Context, vars template.Vars, az string) emr.R
 	if err != nil {
 		return emr.Result{Outcome: stats.OutcomeValidation, Err: err}
 	}
-	return emr.Submit(ctx, s.api, in)
+	return emr.Submit(ctx, watchedAPI{s.api}, in)
 }
 
 func firstOr(l []string, def string) string {
@@ -59,8 +60,11 @@ func firstOr(l []string, def string) string {
 	return l[0]
 }
 
-// submit journals the intent, makes the call and journals the result.
-func (s *Session) submit(ctx context.Context, slot runner.Slot) {
+// submit journals the intent, makes the call and journals the result. The
+// call has a deadline (CallTimeout, and the run's: Ctrl-C plus the drain
+// timeout, the end of the duration plus the retry grace); a call cut by one
+// is resolved after the run by looking its name up (resolveUnknown).
+func (s *Session) submit(_ context.Context, slot runner.Slot) {
 	key := jobKey(slot.Index)
 	s.counters.inFlight.Add(1)
 	defer s.counters.inFlight.Add(-1)
@@ -68,8 +72,21 @@ func (s *Session) submit(ctx context.Context, slot runner.Slot) {
 	sent := time.Now()
 	s.record(journal.Record{Ev: journal.EvIntent, T: sent, Key: key, Index: slot.Index, Sched: slot.Scheduled,
 		Name: vars.JobName, VC: vc.ID, NS: vc.Namespace, AZ: az, Worker: s.cfg.Worker})
-	res := s.send(ctx, vars, az)
+	watch := &callWatch{due: slot.Scheduled, lateAfter: s.lateAfter(), backlog: &s.counters.retrying}
+	defer watch.done()
+	callCtx, cancel := context.WithTimeout(context.WithValue(s.calls, callWatchKey{}, watch), s.callTimeout())
+	res := s.send(callCtx, vars, az)
+	cut := s.whyCut(s.calls, callCtx)
+	cancel()
 	end := time.Now()
+	if cut != "" && res.ID == "" {
+		s.unknown.add(unknownCall{key: key, name: vars.JobName, vc: vc.ID, sent: sent, end: end, attempts: res.Attempts, reason: cut})
+		s.counters.unknown.Add(1)
+		return
+	}
+	if errors.Is(res.Err, errHeldBack) {
+		res.Outcome = stats.OutcomeLate
+	}
 	r := journal.Record{Ev: journal.EvResult, T: end, Key: key, Outcome: res.Outcome, ID: res.ID, Attempts: res.Attempts}
 	if res.Err != nil {
 		r.Err = res.Err.Error()
@@ -79,6 +96,17 @@ func (s *Session) submit(ctx context.Context, slot runner.Slot) {
 		s.tracker.Add(res.ID, vc.ID, sent)
 	}
 	s.counters.count(res.Outcome, end.Sub(slot.Scheduled))
+}
+
+// lateAfter is the open model's late rule, 0 for the closed model.
+func (s *Session) lateAfter() time.Duration {
+	switch {
+	case s.cfg.Load.Pacer == nil:
+		return 0
+	case s.cfg.Load.LateAfter > 0:
+		return s.cfg.Load.LateAfter
+	}
+	return runner.DefaultLateAfter
 }
 
 func (s *Session) skip(slot runner.Slot, outcome string) {

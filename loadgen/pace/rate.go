@@ -5,6 +5,7 @@ package pace
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -13,21 +14,34 @@ import (
 // Rate is an arrival rate in submissions per second.
 type Rate float64
 
-// ParseRate reads "150/min", "2.5/s", "10/h" or "0". A bare number is per second.
+// ParseRate reads "150/min", "2.5/s", "10/h" or "0". A unit is required
+// (a bare 150 would silently mean 150/s = 9,000/min); only 0 needs none.
 func ParseRate(s string) (Rate, error) {
 	num, unit, hasUnit := strings.Cut(strings.TrimSpace(s), "/")
 	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-	if err != nil || v < 0 {
+	if err != nil || v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 		return 0, fmt.Errorf("rate %q: want a non-negative number per unit, e.g. 150/min, 2/s, 10/h", s)
 	}
 	if !hasUnit {
-		return Rate(v), nil
+		if v == 0 {
+			return 0, nil
+		}
+		return 0, fmt.Errorf("rate %q has no unit: give %s/s, %s/min or %s/h", s, num, num, num)
 	}
 	per, ok := map[string]float64{"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600}[strings.TrimSpace(unit)]
 	if !ok {
 		return 0, fmt.Errorf("rate %q: unit %q unknown, use /s, /min or /h", s, unit)
 	}
 	return Rate(v / per), nil
+}
+
+// Peak is the highest rate a staged plan reaches.
+func (s Staged) Peak() Rate {
+	peak := s.Start
+	for _, st := range s.Stages {
+		peak = max(peak, st.Target)
+	}
+	return peak
 }
 
 // String prints the rate per minute, the unit the README uses.
