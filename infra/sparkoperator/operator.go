@@ -1,7 +1,9 @@
 package sparkoperator
 
 import (
+	"crypto/rand"
 	"fmt"
+	"time"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
@@ -80,7 +82,11 @@ type source struct {
 }
 
 // chartSource is the local chart, or the pinned chart in the regional EMR
-// registry with an ECR token for it.
+// registry. The ECR token in RepositoryOpts is used by the Kubernetes
+// provider from v4.27.0 on (pulumi-kubernetes#3661, OCI login inside the
+// provider); v4.25.0, the version this program's SDK pins, ignores it for
+// oci:// charts and reads only Helm's registry config: until the SDK is
+// bumped, run `helm registry login` before `pulumi up` (docs/spark-operator.md).
 func chartSource(ctx *pulumi.Context, args Args) (source, error) {
 	if args.ChartPath != "" {
 		return source{chart: args.ChartPath}, nil
@@ -100,28 +106,48 @@ func chartSource(ctx *pulumi.Context, args Args) (source, error) {
 	}, nil
 }
 
+// declareReleases declares what the chart's hooks would have created (the
+// operator accounts and RBAC, the webhook certificates), then one chart
+// per release, each depending on those.
 func (c *SparkOperator) declareReleases(ctx *pulumi.Context, name string, args Args, src source, sas pulumi.Resource) error {
+	parent := pulumi.Parent(c)
 	deps := []pulumi.Resource{sas}
 	if args.Mode == ModeSingle {
 		ns, err := corev1.NewNamespace(ctx, name+"-ns", &corev1.NamespaceArgs{
 			Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(args.Namespace)},
-		}, pulumi.Parent(c))
+		}, parent)
 		if err != nil {
 			return err
 		}
 		deps = append(deps, ns)
 	}
+	accounts, err := declareOperatorAccounts(ctx, name, c.Releases, parent, pulumi.DependsOn(deps))
+	if err != nil {
+		return fmt.Errorf("declaring spark operator accounts: %w", err)
+	}
+	deps = append(deps, accounts...)
 	var first pulumi.Resource
 	for _, r := range c.Releases {
-		d := deps
+		d := append([]pulumi.Resource{}, deps...)
+		if args.Webhook {
+			certs, err := WebhookCerts(r, rand.Reader, time.Now())
+			if err != nil {
+				return err
+			}
+			secret, err := declareWebhookSecret(ctx, name+"-"+r.Name+"-webhook-certs", r, certs, parent, pulumi.DependsOn(deps))
+			if err != nil {
+				return fmt.Errorf("declaring webhook certificates of %s: %w", r.Name, err)
+			}
+			d = append(d, secret)
+		}
 		if first != nil {
-			d = append(append([]pulumi.Resource{}, deps...), first) // CRDs come with the first release
+			d = append(d, first) // CRDs come with the first release
 		}
 		chart, err := helmv4.NewChart(ctx, name+"-"+r.Name, &helmv4.ChartArgs{
 			Chart: pulumi.String(src.chart), Version: src.version, RepositoryOpts: src.repo,
 			Name: pulumi.String(r.Name), Namespace: pulumi.String(r.Namespace),
 			SkipCrds: pulumi.Bool(!r.InstallCRDs), Values: pulumi.ToMap(Values(args.Config, r, args.Region)),
-		}, pulumi.Parent(c), pulumi.DependsOn(d))
+		}, parent, pulumi.DependsOn(d))
 		if err != nil {
 			return fmt.Errorf("declaring spark operator release %s: %w", r.Name, err)
 		}

@@ -1,6 +1,9 @@
 package sparkoperator
 
 import (
+	"encoding/json"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -8,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
+	rbacv1 "k8s.io/api/rbac/v1"
 )
 
 const chartType = "kubernetes:helm.sh/v4:Chart"
@@ -106,7 +110,12 @@ func TestOperatorModesUnderMocks(t *testing.T) {
 			if tokenFor(rec) != "895885662937" {
 				t.Errorf("ECR token requested for %q", tokenFor(rec))
 			}
-			sas := rec.ByTypeInOrder("kubernetes:core/v1:ServiceAccount")
+			var sas []pulumimock.Resource
+			for _, sa := range rec.ByTypeInOrder("kubernetes:core/v1:ServiceAccount") {
+				if sa.String("metadata", "name") == DefaultSparkSA {
+					sas = append(sas, sa)
+				}
+			}
 			if len(sas) != 3 {
 				t.Fatalf("spark service accounts = %d", len(sas))
 			}
@@ -139,5 +148,62 @@ func TestOperatorUnknownRegion(t *testing.T) {
 	}, pulumi.WithMocks("p", "s", newMock()))
 	if err == nil || !strings.Contains(err.Error(), `"mars-1"`) {
 		t.Fatalf("want unknown region error, got %v", err)
+	}
+}
+
+// TestHookObjectsDeclaredUnderMocks: what the chart's dropped hooks would
+// have created is declared by the component, and every chart waits for it.
+func TestHookObjectsDeclaredUnderMocks(t *testing.T) {
+	for _, tc := range []struct {
+		mode    string
+		webhook bool
+	}{{ModeMultiple, true}, {ModeSingle, true}, {ModeMultiple, false}} {
+		t.Run(fmt.Sprintf("%s/webhook=%v", tc.mode, tc.webhook), func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Mode, cfg.Webhook = tc.mode, tc.webhook
+			rec, _ := deployOperator(t, cfg)
+			releases := Releases(cfg, jobNamespaces)
+			operatorSAs := map[string]string{} // namespace -> URN
+			for _, sa := range rec.ByTypeInOrder("kubernetes:core/v1:ServiceAccount") {
+				if sa.String("metadata", "name") == DefaultOperatorSA {
+					operatorSAs[sa.String("metadata", "namespace")] = sa.URN
+				}
+			}
+			roles, bindings := rec.ByTypeInOrder("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole"), rec.ByTypeInOrder("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding")
+			if len(operatorSAs) != len(releases) || len(roles) != 1 || len(bindings) != 1 {
+				t.Fatalf("operator accounts %v, cluster roles %d, bindings %d", operatorSAs, len(roles), len(bindings))
+			}
+			var rules []rbacv1.PolicyRule
+			b, _ := json.Marshal(roles[0].Get("rules"))
+			if err := json.Unmarshal(b, &rules); err != nil || !reflect.DeepEqual(rules, OperatorRules()) {
+				t.Errorf("cluster role rules = %s, want %+v", b, OperatorRules())
+			}
+			subjects, _ := bindings[0].Get("subjects").([]any)
+			if len(subjects) != len(releases) || bindings[0].String("roleRef", "kind") != "ClusterRole" {
+				t.Errorf("binding = %v", bindings[0].Inputs)
+			}
+			for i, r := range releases {
+				sub := subjects[i].(map[string]any)
+				if sub["name"] != DefaultOperatorSA || sub["namespace"] != r.Namespace || operatorSAs[r.Namespace] == "" {
+					t.Errorf("subject %d = %v, want %s/%s", i, sub, r.Namespace, DefaultOperatorSA)
+				}
+				chart := rec.Find(t, chartType, "so-"+r.Name)
+				deps := strings.Join(chart.DependsOn, " ")
+				if !strings.Contains(deps, bindings[0].URN) || !strings.Contains(deps, operatorSAs[r.Namespace]) {
+					t.Errorf("chart %s does not wait for the operator account and its binding: %v", r.Name, chart.DependsOn)
+				}
+				secret, ok := rec.Named("kubernetes:core/v1:Secret", "so-"+r.Name+"-webhook-certs")
+				if ok != tc.webhook {
+					t.Fatalf("webhook secret of %s declared = %v, webhook = %v", r.Name, ok, tc.webhook)
+				}
+				if !ok {
+					continue
+				}
+				if secret.String("metadata", "name") != WebhookSecretName(r) || secret.String("metadata", "namespace") != r.Namespace ||
+					len(secret.StringMap("stringData")) != 3 || !strings.Contains(deps, secret.URN) {
+					t.Errorf("webhook secret %v (chart deps %v)", secret.Inputs["metadata"], chart.DependsOn)
+				}
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package sparkoperator
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -33,7 +34,7 @@ func TestReleases(t *testing.T) {
 	}
 	crds := 0
 	for i, r := range multi {
-		if r.Namespace != jobNamespaces[i] || len(r.Watches) != 1 || r.Watches[0] != jobNamespaces[i] {
+		if r.Namespace != jobNamespaces[i] || r.JobNamespace != jobNamespaces[i] {
 			t.Errorf("release %d = %+v, want it in and watching only %s", i, r, jobNamespaces[i])
 		}
 		if r.InstallCRDs {
@@ -42,11 +43,80 @@ func TestReleases(t *testing.T) {
 	}
 	cfg.Mode = ModeSingle
 	single := Releases(cfg, jobNamespaces)
-	if len(single) != 1 || single[0].Namespace != DefaultNamespace || len(single[0].Watches) != 3 || !single[0].InstallCRDs || crds != 1 {
+	if len(single) != 1 || single[0].Namespace != DefaultNamespace || single[0].JobNamespace != "" || !single[0].InstallCRDs || crds != 1 {
 		t.Errorf("single = %+v, CRD installs in multiple mode = %d", single, crds)
 	}
 	if _, ok := Values(cfg, single[0], "us-west-2")["affinity"]; ok {
 		t.Error("single mode must not set the one-per-node anti-affinity")
+	}
+}
+
+// TestValuesFollowTheChartLineage checks the values against the keys of the
+// chart the EMR chart derives from (Kubeflow spark-on-k8s-operator chart
+// 1.1.x, values.yaml and templates; see docs/spark-operator.md): the
+// namespace key is sparkJobNamespace, one string; the hook-only objects
+// (operator ServiceAccount, ClusterRole/Binding) must not be asked of the
+// chart, because helm/v4.Chart drops hooks and the stack declares them;
+// each multiple-mode webhook sees only its own namespace.
+func TestValuesFollowTheChartLineage(t *testing.T) {
+	t.Parallel()
+	for _, mode := range []string{ModeMultiple, ModeSingle} {
+		cfg := DefaultConfig()
+		cfg.Mode = mode
+		r := Releases(cfg, jobNamespaces)[0]
+		v := Values(cfg, r, "us-west-2")
+		if _, ok := v["sparkJobNamespaces"]; ok {
+			t.Errorf("%s: sparkJobNamespaces is not a key of the chart (it reads sparkJobNamespace)", mode)
+		}
+		ns, ok := v["sparkJobNamespace"].(string)
+		if !ok || ns != r.JobNamespace {
+			t.Errorf("%s: sparkJobNamespace = %#v, want the string %q", mode, v["sparkJobNamespace"], r.JobNamespace)
+		}
+		sas := v["serviceAccounts"].(map[string]any)
+		op := sas["sparkoperator"].(map[string]any)
+		if op["create"] != false || op["name"] != DefaultOperatorSA {
+			t.Errorf("%s: serviceAccounts.sparkoperator = %v: the chart's account is a pre-install hook, dropped by helm/v4.Chart", mode, op)
+		}
+		rbac, _ := v["rbac"].(map[string]any)
+		for _, k := range []string{"create", "createRole", "createClusterRole"} {
+			if rbac[k] != false {
+				t.Errorf("%s: rbac.%s = %v, want false (the ClusterRole/Binding are hooks; the stack declares them)", mode, k, rbac[k])
+			}
+		}
+		hook := v["webhook"].(map[string]any)
+		sel, _ := hook["namespaceSelector"].(string)
+		if want := map[string]string{ModeMultiple: "kubernetes.io/metadata.name=" + r.JobNamespace, ModeSingle: ""}[mode]; sel != want {
+			t.Errorf("%s: webhook.namespaceSelector = %q, want %q", mode, sel, want)
+		}
+	}
+}
+
+// TestNamesFitForTheLongestConfig: Helm refuses release names over 53
+// characters even when rendering, and the chart's webhook Service
+// (<fullname>-webhook) must be a 63-character DNS label. The longest config
+// allows 100 job namespaces of 63 characters.
+func TestNamesFitForTheLongestConfig(t *testing.T) {
+	t.Parallel()
+	long := make([]string, 100)
+	for i := range long {
+		long[i] = fmt.Sprintf("%s-%d", strings.Repeat("n", 60), i) // 62..63 characters
+	}
+	for _, mode := range []string{ModeMultiple, ModeSingle} {
+		cfg := DefaultConfig()
+		cfg.Mode, cfg.Namespace = mode, strings.Repeat("s", 63)
+		seen := map[string]bool{}
+		for _, r := range Releases(cfg, long) {
+			if len(r.Name) > MaxReleaseName || !dnsLabel.MatchString(r.Name) {
+				t.Errorf("%s: release name %q (%d chars) is not a Helm release name", mode, r.Name, len(r.Name))
+			}
+			if svc := WebhookServiceName(r); len(svc) > 63 || !dnsLabel.MatchString(svc) {
+				t.Errorf("%s: webhook service %q (%d chars) is not a DNS label", mode, svc, len(svc))
+			}
+			if seen[r.Name] {
+				t.Errorf("%s: release name %q twice (it names a cluster-scoped webhook configuration)", mode, r.Name)
+			}
+			seen[r.Name] = true
+		}
 	}
 }
 

@@ -20,6 +20,18 @@ const (
 	// EMRSparkOperatorChartVersion is the EMR release label without the
 	// "emr-" prefix and date suffix, as the EMR docs prescribe for the chart.
 	EMRSparkOperatorChartVersion = "7.9.0"
+	// EMRSparkOperatorAppVersion is the appVersion `helm list` shows for the
+	// EMR chart in the EMR guide (spark-operator-gs): the Kubeflow
+	// spark-on-k8s-operator v1beta2-1.3.8-3.1.1, chart 1.1.27. The EMR chart
+	// is not public; that public chart is its lineage (docs/spark-operator.md).
+	EMRSparkOperatorAppVersion = "v1beta2-1.3.8-3.1.1"
+	// SparkOperatorLineageModule is the closest public chart of that lineage
+	// the Go module proxy serves: the spark-on-k8s-operator module at the
+	// commit of tag spark-operator-chart-1.1.19 (charts/spark-operator-chart;
+	// chart 1.1.27's commit is not served). Tests render it with our values.
+	SparkOperatorLineageModule = "github.com/GoogleCloudPlatform/spark-on-k8s-operator@v0.0.0-20220214044918-55732a6a392c"
+	// SparkOperatorLineageChartDir is the chart's folder in that module.
+	SparkOperatorLineageChartDir = "charts/spark-operator-chart"
 
 	// BenchmarkImageTag is the tag the heavy (TPC-DS) template expects in
 	// the stack's benchmark ECR repository; the README says how to fill it.
