@@ -1,0 +1,210 @@
+package sparkoperator
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumitest"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	authzv1 "k8s.io/api/authorization/v1"
+	kmetav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/yaml"
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(testenv.Main(m, testenv.Options{NoScheduler: true}))
+}
+
+// TestOperatorRBACOnTheAPIServer applies the operator accounts and RBAC the
+// stack declares (in place of the chart's hooks) with the real engine and
+// asks the real API server's authorizer what each operator may do.
+func TestOperatorRBACOnTheAPIServer(t *testing.T) {
+	cp := testenv.Get(t)
+	cfg := DefaultConfig()
+	releases := Releases(cfg, jobNamespaces[:2])
+	st := pulumitest.Up(t, cp.Kubeconfig, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
+		var deps []pulumi.Resource
+		for _, r := range releases {
+			ns, err := corev1.NewNamespace(ctx, "ns-"+r.Namespace, &corev1.NamespaceArgs{
+				Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(r.Namespace)},
+			}, pulumi.Provider(k8s))
+			if err != nil {
+				return err
+			}
+			deps = append(deps, ns)
+		}
+		_, err := declareOperatorAccounts(ctx, "so", releases, pulumi.Provider(k8s), pulumi.DependsOn(deps))
+		return err
+	})
+	for _, r := range releases {
+		user := "system:serviceaccount:" + r.Namespace + ":" + DefaultOperatorSA
+		for _, a := range []struct {
+			ns, verb, group, resource string
+			allowed                   bool
+		}{
+			{r.Namespace, "create", "", "pods", true},
+			{r.Namespace, "delete", "", "pods", true},
+			{r.Namespace, "watch", "sparkoperator.k8s.io", "sparkapplications", true},
+			{r.Namespace, "update", "sparkoperator.k8s.io", "sparkapplications/status", true},
+			{r.Namespace, "create", "", "services", true},
+			{r.Namespace, "create", "", "configmaps", true},
+			{r.Namespace, "patch", "", "events", true},
+			{"", "get", "", "nodes", true},
+			{"", "create", "admissionregistration.k8s.io", "mutatingwebhookconfigurations", true},
+			{"", "update", "admissionregistration.k8s.io", "mutatingwebhookconfigurations", true},
+			{"", "delete", "", "nodes", false},
+			{r.Namespace, "list", "", "secrets", false},
+			{"", "create", "rbac.authorization.k8s.io", "clusterroles", false},
+		} {
+			sar := &authzv1.SubjectAccessReview{Spec: authzv1.SubjectAccessReviewSpec{
+				User: user, Groups: []string{"system:serviceaccounts", "system:serviceaccounts:" + r.Namespace, "system:authenticated"},
+				ResourceAttributes: &authzv1.ResourceAttributes{Namespace: a.ns, Verb: a.verb, Group: a.group, Resource: a.resource},
+			}}
+			got, err := cp.Client().AuthorizationV1().SubjectAccessReviews().Create(context.Background(), sar, kmetav1.CreateOptions{})
+			if err != nil {
+				t.Fatalf("subject access review: %v", err)
+			}
+			if got.Status.Allowed != a.allowed {
+				t.Errorf("%s %s %s/%s in %q: allowed=%v, want %v", user, a.verb, a.group, a.resource, a.ns, got.Status.Allowed, a.allowed)
+			}
+		}
+	}
+	st.Destroy(t)
+}
+
+// rendered is one object of a render directory.
+type rendered struct {
+	Kind     string `json:"kind"`
+	Metadata struct {
+		Name        string            `json:"name"`
+		Namespace   string            `json:"namespace"`
+		Annotations map[string]string `json:"annotations"`
+	} `json:"metadata"`
+	Spec struct {
+		Template struct {
+			Spec podSpec `json:"spec"`
+		} `json:"template"`
+	} `json:"spec"`
+	Webhooks []struct {
+		ClientConfig struct {
+			CABundle string `json:"caBundle"`
+		} `json:"clientConfig"`
+	} `json:"webhooks"`
+}
+
+type podSpec struct {
+	ServiceAccountName string `json:"serviceAccountName"`
+	Volumes            []struct {
+		Secret    *struct{ SecretName string } `json:"secret"`
+		ConfigMap *struct{ Name string }       `json:"configMap"`
+	} `json:"volumes"`
+	Containers []struct {
+		Args []string `json:"args"`
+	} `json:"containers"`
+}
+
+func loadRendered(t *testing.T, dir string) []rendered {
+	t.Helper()
+	var out []rendered
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".yaml") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, doc := range strings.Split(string(b), "\n---") {
+			var o rendered
+			if err := yaml.Unmarshal([]byte(doc), &o); err != nil {
+				return err
+			}
+			if o.Kind != "" {
+				out = append(out, o)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestLineageChartRendersWithoutHooks renders the public chart of the EMR
+// chart's lineage with this component, exactly as helm/v4.Chart deploys it
+// (hooks dropped), and checks the rendered set stands on its own: every
+// ServiceAccount, Secret and ConfigMap an operator pod refers to is in it,
+// each operator watches its namespace (the chart's -namespace flag comes
+// from sparkJobNamespace), and no webhook configuration lacks a CA (the
+// operator registers its own from the certificate Secret the stack makes).
+func TestLineageChartRendersWithoutHooks(t *testing.T) {
+	chart := lineageChart(t)
+	for _, mode := range []string{ModeMultiple, ModeSingle} {
+		t.Run(mode, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Mode, cfg.ChartPath = mode, chart
+			dir := pulumitest.Render(t, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
+				_, err := NewSparkOperator(ctx, "so", Args{
+					Config: cfg, Region: "us-west-2", JobNamespaces: jobNamespaces,
+					ExecutionRoleARN: pulumi.String("arn:aws:iam::123456789012:role/exec"), KubeProvider: k8s,
+				})
+				return err
+			}, pulumitest.RenderOptions{})
+			checkRendered(t, loadRendered(t, dir), Releases(cfg, jobNamespaces))
+		})
+	}
+}
+
+func checkRendered(t *testing.T, objs []rendered, releases []Release) {
+	t.Helper()
+	have := map[string]bool{}
+	for _, o := range objs {
+		have[o.Kind+"/"+o.Metadata.Namespace+"/"+o.Metadata.Name] = true
+		if _, hook := o.Metadata.Annotations["helm.sh/hook"]; hook {
+			t.Errorf("%s %s rendered with a hook annotation", o.Kind, o.Metadata.Name)
+		}
+		for _, w := range o.Webhooks {
+			if w.ClientConfig.CABundle == "" {
+				t.Errorf("%s %s registers a webhook without a CA bundle", o.Kind, o.Metadata.Name)
+			}
+		}
+	}
+	deployments := 0
+	for _, o := range objs {
+		if o.Kind != "Deployment" {
+			continue
+		}
+		deployments++
+		ns, spec := o.Metadata.Namespace, o.Spec.Template.Spec
+		need := []string{"ServiceAccount/" + ns + "/" + spec.ServiceAccountName}
+		for _, v := range spec.Volumes {
+			if v.Secret != nil {
+				need = append(need, "Secret/"+ns+"/"+v.Secret.SecretName)
+			}
+			if v.ConfigMap != nil {
+				need = append(need, "ConfigMap/"+ns+"/"+v.ConfigMap.Name)
+			}
+		}
+		for _, n := range need {
+			if !have[n] {
+				t.Errorf("deployment %s/%s refers to %s, which nothing renders or declares (a dropped hook?)", ns, o.Metadata.Name, n)
+			}
+		}
+		i := slices.IndexFunc(releases, func(r Release) bool { return r.Namespace == ns })
+		if i < 0 || len(spec.Containers) == 0 || !slices.Contains(spec.Containers[0].Args, "-namespace="+releases[i].JobNamespace) {
+			t.Errorf("deployment %s/%s does not watch its release's job namespace: %v", ns, o.Metadata.Name, spec.Containers)
+		}
+	}
+	if deployments != len(releases) {
+		t.Errorf("operator deployments = %d, want %d", deployments, len(releases))
+	}
+}
