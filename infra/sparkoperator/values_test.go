@@ -165,3 +165,21 @@ func TestSparkDriverRulesGolden(t *testing.T) {
 	}
 	golden.Assert(t, "spark-driver-role", b)
 }
+
+// TestOperatorPodsMatchValues keeps OperatorPods in step with the values
+// the chart receives: count of releases, requests, and the anti-affinity.
+func TestOperatorPodsMatchValues(t *testing.T) {
+	t.Parallel()
+	for _, mode := range []string{ModeMultiple, ModeSingle} {
+		cfg := DefaultConfig()
+		cfg.Mode = mode
+		p := OperatorPods(cfg, jobNamespaces)
+		rels := Releases(cfg, jobNamespaces)
+		v := Values(cfg, rels[0], "us-west-2")
+		req := v["resources"].(map[string]any)["requests"].(map[string]any)
+		_, anti := v["affinity"]
+		if p.Count != len(rels) || p.CPURequest != req["cpu"] || p.MemoryRequest != req["memory"] || p.OnePerNode != anti {
+			t.Errorf("%s: pods %+v vs %d releases, requests %v, anti-affinity %v", mode, p, len(rels), req, anti)
+		}
+	}
+}

@@ -1,0 +1,27 @@
+package sparkoperator
+
+// PodShape describes the operator pods the releases ask the scheduler for,
+// for fit checks (stacks Validate, the kwok twin) without rendering the chart.
+type PodShape struct {
+	// Count is the number of operator pods (one per release, replicaCount 1).
+	Count int
+	// CPURequest and MemoryRequest are each pod's requests (quantities).
+	CPURequest, MemoryRequest string
+	// NodeSelector and Tolerations place every pod (the operational nodes).
+	NodeSelector map[string]string
+	Tolerations  []Toleration
+	// OnePerNode is true when a required pod anti-affinity on
+	// kubernetes.io/hostname keeps the pods on distinct nodes (multiple
+	// mode): Count nodes matching NodeSelector are then needed.
+	OnePerNode bool
+}
+
+// OperatorPods is the shape of the operator pods of cfg for the job namespaces.
+func OperatorPods(cfg Config, jobNamespaces []string) PodShape {
+	return PodShape{
+		Count:      len(Releases(cfg, jobNamespaces)),
+		CPURequest: cfg.Resources.CPURequest, MemoryRequest: cfg.Resources.MemoryRequest,
+		NodeSelector: cfg.NodeSelector, Tolerations: cfg.Tolerations,
+		OnePerNode: cfg.Mode == ModeMultiple,
+	}
+}
