@@ -2,6 +2,7 @@ package sparkoperator
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -166,15 +167,25 @@ func TestLineageChartRendersWithoutHooks(t *testing.T) {
 
 func checkRendered(t *testing.T, objs []rendered, releases []Release) {
 	t.Helper()
+	for _, p := range renderProblems(objs, releases) {
+		t.Error(p)
+	}
+}
+
+// renderProblems is the analysis of a rendered set: references nothing
+// provides, hook objects, CA-less webhooks, operators not watching their
+// release's namespace.
+func renderProblems(objs []rendered, releases []Release) []string {
+	var out []string
 	have := map[string]bool{}
 	for _, o := range objs {
 		have[o.Kind+"/"+o.Metadata.Namespace+"/"+o.Metadata.Name] = true
 		if _, hook := o.Metadata.Annotations["helm.sh/hook"]; hook {
-			t.Errorf("%s %s rendered with a hook annotation", o.Kind, o.Metadata.Name)
+			out = append(out, fmt.Sprintf("%s %s rendered with a hook annotation", o.Kind, o.Metadata.Name))
 		}
 		for _, w := range o.Webhooks {
 			if w.ClientConfig.CABundle == "" {
-				t.Errorf("%s %s registers a webhook without a CA bundle", o.Kind, o.Metadata.Name)
+				out = append(out, fmt.Sprintf("%s %s registers a webhook without a CA bundle", o.Kind, o.Metadata.Name))
 			}
 		}
 	}
@@ -196,15 +207,55 @@ func checkRendered(t *testing.T, objs []rendered, releases []Release) {
 		}
 		for _, n := range need {
 			if !have[n] {
-				t.Errorf("deployment %s/%s refers to %s, which nothing renders or declares (a dropped hook?)", ns, o.Metadata.Name, n)
+				out = append(out, fmt.Sprintf("deployment %s/%s refers to %s, which nothing renders or declares (a dropped hook?)", ns, o.Metadata.Name, n))
 			}
 		}
 		i := slices.IndexFunc(releases, func(r Release) bool { return r.Namespace == ns })
 		if i < 0 || len(spec.Containers) == 0 || !slices.Contains(spec.Containers[0].Args, "-namespace="+releases[i].JobNamespace) {
-			t.Errorf("deployment %s/%s does not watch its release's job namespace: %v", ns, o.Metadata.Name, spec.Containers)
+			out = append(out, fmt.Sprintf("deployment %s/%s does not watch its release's job namespace: %v", ns, o.Metadata.Name, spec.Containers))
 		}
 	}
 	if deployments != len(releases) {
-		t.Errorf("operator deployments = %d, want %d", deployments, len(releases))
+		out = append(out, fmt.Sprintf("operator deployments = %d, want %d", deployments, len(releases)))
+	}
+	return out
+}
+
+// TestRenderProblemsCatchTheOldInstall feeds the analysis what the old
+// values rendered to (the lineage chart's templates with
+// serviceAccounts.sparkoperator.create=true, webhook.enable=true and the
+// ignored sparkJobNamespaces: the account and the certificate Secret exist
+// only as dropped hooks, -namespace= is empty), and what the stack renders now.
+func TestRenderProblemsCatchTheOldInstall(t *testing.T) {
+	t.Parallel()
+	deployment := func(ns, secret, watch string) rendered {
+		var d rendered
+		d.Kind, d.Metadata.Name, d.Metadata.Namespace = "Deployment", "spark-operator-"+ns, ns
+		d.Spec.Template.Spec.ServiceAccountName = DefaultOperatorSA
+		d.Spec.Template.Spec.Volumes = append(d.Spec.Template.Spec.Volumes, struct {
+			Secret    *struct{ SecretName string } `json:"secret"`
+			ConfigMap *struct{ Name string }       `json:"configMap"`
+		}{Secret: &struct{ SecretName string }{secret}})
+		d.Spec.Template.Spec.Containers = append(d.Spec.Template.Spec.Containers, struct {
+			Args []string `json:"args"`
+		}{Args: []string{"-namespace=" + watch}})
+		return d
+	}
+	object := func(kind, ns, name string) rendered {
+		var o rendered
+		o.Kind, o.Metadata.Namespace, o.Metadata.Name = kind, ns, name
+		return o
+	}
+	cfg := DefaultConfig()
+	old := []rendered{deployment("emr-job-0", "spark-operator-emr-job-0-webhook-certs", "")}
+	oldReleases := []Release{{Name: "spark-operator-emr-job-0", Namespace: "emr-job-0", JobNamespace: "emr-job-0"}}
+	if got := renderProblems(old, oldReleases); len(got) != 3 {
+		t.Errorf("old install: %d problems, want 3 (account, secret, namespace): %q", len(got), got)
+	}
+	r := Releases(cfg, jobNamespaces[:1])[0]
+	now := []rendered{deployment(r.Namespace, WebhookSecretName(r), r.JobNamespace),
+		object("ServiceAccount", r.Namespace, DefaultOperatorSA), object("Secret", r.Namespace, WebhookSecretName(r))}
+	if got := renderProblems(now, []Release{r}); len(got) != 0 {
+		t.Errorf("current install: %q", got)
 	}
 }
