@@ -97,10 +97,10 @@ func TestInterruptDrainsAndWritesReport(t *testing.T) {
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("child after Ctrl-C: %v\n%s", err, out)
+	if err := cmd.Wait(); cmd.ProcessState.ExitCode() != ExitInterrupted {
+		t.Fatalf("child after Ctrl-C: %v, want exit %d (interrupted)\n%s", err, ExitInterrupted, out)
 	}
-	if !strings.Contains(out.String(), "interrupted: in-flight calls drained") {
+	if !strings.Contains(out.String(), "interrupted: scheduling stopped") {
 		t.Errorf("child output lacks the interrupt notice:\n%s", out)
 	}
 	d, err := journal.ReadDir(dir)

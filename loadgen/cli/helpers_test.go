@@ -3,9 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
-	"os/signal"
 	"strings"
 	"sync"
 	"testing"
@@ -17,14 +15,8 @@ import (
 // (TESTCHILD_ARGS holds its arguments, separated by newlines).
 func TestMain(m *testing.M) {
 	if args, ok := os.LookupEnv("TESTCHILD_ARGS"); ok {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		defer stop()
-		err := Main(ctx, strings.Split(args, "\n"), Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Builtin: os.DirFS("..")})
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "child:", err)
-			os.Exit(1)
-		}
-		os.Exit(0)
+		err := Main(SignalContext(), strings.Split(args, "\n"), Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Builtin: os.DirFS("..")})
+		os.Exit(ExitCode(err, os.Stderr))
 	}
 	os.Exit(m.Run())
 }

@@ -39,6 +39,11 @@ func Report(args []string, env Env) error {
 // A scaled-out run's directory holds worker-<i>/journal.jsonl: their jobs
 // are combined into one run, so percentiles come from every job.
 func writeReport(dir string, ths []threshold.Threshold, env Env) error {
+	return writeRunReport(dir, ths, env, false)
+}
+
+// writeRunReport is writeReport for a run that just ended (interrupted: by Ctrl-C).
+func writeRunReport(dir string, ths []threshold.Threshold, env Env, interrupted bool) error {
 	defer lowGarbage()()
 	d, err := readRun(dir)
 	if errors.Is(err, journal.ErrCorrupt) || errors.Is(err, scaleout.ErrUsage) || errors.Is(err, stats.ErrMismatch) {
@@ -54,13 +59,20 @@ func writeReport(dir string, ths []threshold.Threshold, env Env) error {
 	if !d.Clean {
 		fmt.Fprintln(env.Stderr, "journal: the run did not end cleanly; calls without a result are counted as other")
 	}
+	if d.IDConflicts > 0 {
+		fmt.Fprintf(env.Stderr, "journal: %d job-run id conflicts (an id the server accepted for two jobs): the jobs are kept apart, see their state details\n", d.IDConflicts)
+	}
 	sum := stats.Summarize(d.Run)
-	if err := report.WriteAll(dir, d.Run, sum); err != nil {
+	var results []threshold.Result
+	if len(ths) > 0 {
+		results = threshold.Evaluate(ths, sum)
+	}
+	if err := report.WriteAllWith(dir, d.Run, sum, report.Extras{Thresholds: verdicts(results), Interrupted: interrupted}); err != nil {
 		return fmt.Errorf("writing reports: %w", err)
 	}
 	report.Terminal(env.Stdout, d.Run, sum)
 	fmt.Fprintf(env.Stdout, "reports: %s/{report.json,jobs.csv,report.html}\n", dir)
-	return checkThresholds(ths, sum, env)
+	return printThresholds(results, env)
 }
 
 // readRun derives one journal, or combines the workers' journals.
@@ -86,11 +98,7 @@ func readRun(dir string) (*journal.Derived, error) {
 	return d, nil
 }
 
-func checkThresholds(ths []threshold.Threshold, sum stats.Summary, env Env) error {
-	if len(ths) == 0 {
-		return nil
-	}
-	results := threshold.Evaluate(ths, sum)
+func printThresholds(results []threshold.Result, env Env) error {
 	for _, r := range results {
 		fmt.Fprintln(env.Stdout, r.String())
 	}
@@ -98,6 +106,15 @@ func checkThresholds(ths []threshold.Threshold, sum stats.Summary, env Env) erro
 		return ErrBreached
 	}
 	return nil
+}
+
+// verdicts are the threshold results as the reports carry them.
+func verdicts(results []threshold.Result) []report.Verdict {
+	out := make([]report.Verdict, len(results))
+	for i, r := range results {
+		out[i] = report.Verdict{Rule: r.Threshold.String(), Value: r.ValueString(), Breached: r.Breached}
+	}
+	return out
 }
 
 // reportGCPercent bounds the garbage kept while the report is built: it

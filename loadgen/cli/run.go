@@ -38,7 +38,7 @@ const runSynopsis = `loadgen [run] [flags]: submit Spark jobs to EMR on EKS and 
 With no --outputs/--stack/--endpoint/--virtual-clusters it runs against the in-process local target
 (no AWS account needed). Load models: closed (--users, --spawn-rate, --think-time; the default) or open
 (--rate or --stages). Reports go to <runs-dir>/<session>/: journal.jsonl, report.json, jobs.csv, report.html.
-Exit codes: 0 ok, 1 runtime error, 2 bad input, 4 threshold breached.`
+Exit codes: 0 ok, 1 runtime error, 2 bad input, 3 interrupted (Ctrl-C; report written), 4 threshold breached.`
 
 // prepared is a validated run, ready to start.
 type prepared struct {
@@ -145,18 +145,22 @@ func Run(ctx context.Context, args []string, env Env) error {
 	fmt.Fprintf(env.Stderr, "session %s: target %s, %d virtual clusters, journal %s%s\n", p.cfg.Session, p.tgt.kind,
 		len(p.cfg.VCs), s.Dir(), trackingNote(s.Tracking()))
 	stopProgress := showProgress(env.Stderr, p.flags, s)
+	stopNotice := context.AfterFunc(ctx, func() { interruptNotice(env.Stderr, s.Snapshot(), s.Dir()) })
 	runErr := s.Run(ctx)
+	stopNotice()
 	stopProgress()
-	if errors.Is(ctx.Err(), context.Canceled) {
-		fmt.Fprintln(env.Stderr, "interrupted: in-flight calls drained, writing the report")
-	}
+	interrupted := errors.Is(ctx.Err(), context.Canceled)
 	if runErr != nil {
 		return fmt.Errorf("session %s: %w", p.cfg.Session, runErr)
 	}
-	reportErr := writeReport(s.Dir(), p.ths, env)
+	reportErr := writeRunReport(s.Dir(), p.ths, env, interrupted)
 	live.done(s.Dir(), engine.Dir(p.cfg.RunsDir, p.cfg.Session))
+	stopHint(env.Stderr, p, s.Snapshot().Live)
 	if err := uploadResults(ctx, p, s.Dir(), env.Stderr); err != nil {
 		return err
+	}
+	if interrupted { // exit 3 even when a threshold is breached: the run is incomplete
+		return errors.Join(fmt.Errorf("session %s: %w (report written to %s)", p.cfg.Session, ErrInterrupted, s.Dir()), reportErr)
 	}
 	return reportErr
 }

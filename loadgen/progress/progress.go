@@ -64,10 +64,21 @@ func Lines(session string, s engine.Snapshot) []string {
 	}
 	return []string{
 		fmt.Sprintf("%s  %s  %s", session, s.Elapsed.Truncate(time.Second), phase),
-		fmt.Sprintf("planned %d: %s  calls in flight %d", sent, outcomes(s.Outcomes), s.InFlight),
+		fmt.Sprintf("planned %d: %s  calls in flight %d%s", sent, outcomes(s.Outcomes), s.InFlight, backlog(s)),
 		fmt.Sprintf("job runs live: %s%s  ListJobRuns calls %d  slowest submit %s", states(s.Live), tracking(s), s.ListCalls,
 			s.MaxSubmitLat.Round(time.Millisecond)),
 	}
+}
+
+// backlog shows the calls in flight that are retrying (the queueing the
+// SDK's retries and client-side rate limit add) and those cut by a deadline
+// whose outcome is being looked up.
+func backlog(s engine.Snapshot) string {
+	out := fmt.Sprintf(" (retry backlog %d)", s.RetryBacklog)
+	if s.Unknown > 0 {
+		out += fmt.Sprintf("  unknown outcome %d (looking up)", s.Unknown)
+	}
+	return out
 }
 
 // tracking says how RUNNING is measured, and the pod watch's Kubernetes requests.

@@ -21,13 +21,15 @@ func TestLines(t *testing.T) {
 		want []string
 	}{
 		{"nothing yet", engine.Snapshot{},
-			[]string{"s1  0s  submitting", "planned 0: accepted 0  calls in flight 0", "job runs live: none  ListJobRuns calls 0  slowest submit 0s"}},
+			[]string{"s1  0s  submitting", "planned 0: accepted 0  calls in flight 0 (retry backlog 0)", "job runs live: none  ListJobRuns calls 0  slowest submit 0s"}},
 		{"outcomes in report order, states sorted", engine.Snapshot{Elapsed: 61500 * time.Millisecond,
 			Outcomes: map[string]int{stats.OutcomeThrottled: 2, stats.OutcomeAccepted: 5, stats.OutcomeDropped: 1},
 			InFlight: 3, Live: map[string]int{"RUNNING": 4, "PENDING": 1}, ListCalls: 7, MaxSubmitLat: 1234567 * time.Microsecond},
-			[]string{"s1  1m1s  submitting", "planned 8: accepted 5, throttled 2, dropped 1  calls in flight 3",
+			[]string{"s1  1m1s  submitting", "planned 8: accepted 5, throttled 2, dropped 1  calls in flight 3 (retry backlog 0)",
 				"job runs live: PENDING 1, RUNNING 4  ListJobRuns calls 7  slowest submit 1.235s"}},
 		{"draining", engine.Snapshot{Done: true}, []string{"s1  0s  draining / tracking"}},
+		{"retry backlog and unknown outcomes shown", engine.Snapshot{InFlight: 9, RetryBacklog: 7, Unknown: 2},
+			[]string{"s1  0s  submitting", "planned 0: accepted 0  calls in flight 9 (retry backlog 7)  unknown outcome 2 (looking up)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

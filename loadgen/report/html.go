@@ -23,6 +23,7 @@ type page struct {
 	Latency []latRow
 	Charts  []chartBlock
 	Slowest []stats.SlowJob
+	X       Extras
 }
 
 type latRow struct {
@@ -37,8 +38,10 @@ type chartBlock struct {
 
 // WriteHTML writes report.html: one self-contained page (inline CSS and SVG, no script, no external
 // fetch). Every value from the run is escaped by html/template or, inside charts, by the SVG builder.
-func WriteHTML(w io.Writer, s stats.Summary) error {
-	p := page{S: s, Slowest: s.Slowest, Charts: charts(s)}
+func WriteHTML(w io.Writer, s stats.Summary) error { return writeHTML(w, s, Extras{}) }
+
+func writeHTML(w io.Writer, s stats.Summary, e Extras) error {
+	p := page{S: s, Slowest: s.Slowest, Charts: charts(s), X: e}
 	for _, k := range sortedKeys(s.Plan) {
 		p.PlanKV = append(p.PlanKV, [2]string{k, s.Plan[k]})
 	}

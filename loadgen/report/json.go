@@ -35,6 +35,7 @@ type jsonReport struct {
 	Latency   map[string]jsonDist `json:"latency_ms"`
 	Series    jsonSeries          `json:"series"`
 	Slowest   []jsonSlow          `json:"slowest"`
+	Verdict   jsonVerdict         `json:"verdict"`
 }
 
 type jsonCounts struct {
@@ -111,11 +112,14 @@ type jsonSlow struct {
 }
 
 // WriteJSON writes report.json (indented, stable: same Summary, same bytes).
-func WriteJSON(w io.Writer, s stats.Summary) error {
+func WriteJSON(w io.Writer, s stats.Summary) error { return writeJSON(w, s, Extras{}) }
+
+func writeJSON(w io.Writer, s stats.Summary, e Extras) error {
 	rep, err := toJSON(s)
 	if err != nil {
 		return err
 	}
+	rep.Verdict = verdictJSON(e)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(rep)

@@ -22,7 +22,9 @@ const (
 
 // WriteAll writes report.json, jobs.csv and report.html into dir (created if missing). r gives the
 // per-job rows of jobs.csv and must hold the jobs s was made from (for merged workers: all of them).
-func WriteAll(dir string, r stats.Run, s stats.Summary) error {
+func WriteAll(dir string, r stats.Run, s stats.Summary) error { return writeAll(dir, r, s, Extras{}) }
+
+func writeAll(dir string, r stats.Run, s stats.Summary, e Extras) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("creating report directory: %w", err)
 	}
@@ -30,9 +32,9 @@ func WriteAll(dir string, r stats.Run, s stats.Summary) error {
 		name  string
 		write func(io.Writer) error
 	}{
-		{JSONFile, func(w io.Writer) error { return WriteJSON(w, s) }},
+		{JSONFile, func(w io.Writer) error { return writeJSON(w, s, e) }},
 		{CSVFile, func(w io.Writer) error { return WriteCSV(w, r.Jobs) }},
-		{HTMLFile, func(w io.Writer) error { return WriteHTML(w, s) }},
+		{HTMLFile, func(w io.Writer) error { return writeHTML(w, s, e) }},
 	}
 	for _, f := range writers {
 		if err := writeAtomic(filepath.Join(dir, f.name), f.write); err != nil {

@@ -41,6 +41,14 @@ type Result struct {
 // String is the canonical form of t; parsing it gives t back (except Expr).
 func (t Threshold) String() string { return t.Metric + t.Op + formatValue(t.Kind, t.Limit) }
 
+// ValueString is the measured value in the threshold's unit, or "no data".
+func (r Result) ValueString() string {
+	if r.NoData {
+		return "no data"
+	}
+	return formatValue(r.Threshold.Kind, r.Value)
+}
+
 // String reads like "submit_p99 = 1.2s (want < 2s): ok".
 func (r Result) String() string {
 	t := r.Threshold
