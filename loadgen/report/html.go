@@ -14,7 +14,7 @@ import (
 var pageSource string
 
 var pageTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"dur": fmtDur, "pct": pct, "ts": ts, "dash": orDash, "ints": ints,
+	"dur": fmtDur, "pct": pct, "ts": ts, "dash": orDash, "ints": ints, "workers": workersNote, "rateOK": RateMeaningful,
 }).Parse(pageSource))
 
 type page struct {

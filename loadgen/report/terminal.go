@@ -18,15 +18,19 @@ const terminalSlowest = 5
 // are ignored (the terminal is best effort; the files are the record).
 func Terminal(w io.Writer, r stats.Run, s stats.Summary) {
 	p := func(format string, args ...any) { _, _ = fmt.Fprintf(w, format, args...) }
-	p("Session %s (target %s): %s to %s, %s, workers %s\n", orDash(s.Session), orDash(s.Target),
-		orDash(ts(s.Start)), orDash(ts(s.End)), fmtDur(s.Duration), ints(s.Workers))
+	p("Session %s (target %s): %s to %s, %s%s\n", orDash(s.Session), orDash(s.Target),
+		orDash(ts(s.Start)), orDash(ts(s.End)), fmtDur(s.Duration), workersNote(s.Workers))
 	if len(s.Plan) > 0 {
 		p("Plan: %s\n", kv(s.Plan, nil))
 	}
 	p("Jobs %d: %s\n", s.Jobs, kv(s.Outcomes, stats.Outcomes))
 	p("Final states of %d accepted: %s\n", s.Accepted, kv(s.FinalStates, nil))
-	p("Rate/min over %s scheduling: target %.1f, achieved %.1f, accepted %.1f; completed %.1f (whole run)\n",
-		fmtDur(s.Window), s.Rates.TargetPerMin, s.Rates.AchievedPerMin, s.Rates.AcceptedPerMin, s.Rates.CompletedPerMin)
+	if RateMeaningful(s) {
+		p("Rate/min over %s scheduling: target %.1f, achieved %.1f, accepted %.1f; completed %.1f (whole run)\n",
+			fmtDur(s.Window), s.Rates.TargetPerMin, s.Rates.AchievedPerMin, s.Rates.AcceptedPerMin, s.Rates.CompletedPerMin)
+	} else {
+		p("Planned %d job(s), sent %d, accepted %d: too few over %s for a rate\n", s.Scheduled, s.Submitted, s.Accepted, fmtDur(s.Window))
+	}
 	p("Ratios: failed %s, error %s, throttled %s, dropped %s, late %s\n", pct(s.Ratios.Failed),
 		pct(s.Ratios.Error), pct(s.Ratios.Throttled), pct(s.Ratios.Dropped), pct(s.Ratios.Late))
 	latencyTable(w, s)
@@ -115,6 +119,19 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// RateMeaningful: a rate needs at least two scheduled submissions (one
+// interval); over a shorter window the reports give the planned jobs instead
+// (--rate 4/min --duration 10s plans one job, whose "rate" read 26,763/min).
+func RateMeaningful(s stats.Summary) bool { return s.Scheduled >= 2 }
+
+// workersNote names the workers of a scaled-out run, nothing for a single one.
+func workersNote(v []int) string {
+	if len(v) <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(", %d workers (%s)", len(v), ints(v))
 }
 
 func ints(v []int) string {
