@@ -43,7 +43,7 @@ func startLive(p *prepared, stderr io.Writer) (*liveView, error) {
 		// The default port is taken (another run, Locust): take a free one
 		// rather than refuse to run; an explicit --web-addr is never changed.
 		fmt.Fprintf(stderr, "live page: %s is in use, using a free port\n", web.DefaultAddr)
-		opts.Addr = ":0"
+		opts.Addr = web.FallbackAddr
 		srv, err = web.Start(v.live, opts)
 	}
 	if err != nil {

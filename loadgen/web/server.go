@@ -17,8 +17,13 @@ import (
 )
 
 // DefaultAddr is where the page is served unless --web-addr says otherwise
-// (Locust's port).
-const DefaultAddr = ":8089"
+// (Locust's port), on loopback: the page and /metrics show the run to anyone
+// who can reach them (give --web-addr :8089 to serve every interface).
+// FallbackAddr is used when DefaultAddr's port is taken.
+const (
+	DefaultAddr  = "127.0.0.1:8089"
+	FallbackAddr = "127.0.0.1:0"
+)
 
 //go:embed assets
 var assets embed.FS
