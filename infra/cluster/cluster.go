@@ -31,8 +31,19 @@ type Args struct {
 	PrivateSubnetIDs     pulumi.StringArrayInput
 	PublicSubnetIDs      pulumi.StringArrayInput
 	EndpointPublicAccess bool
-	PublicAccessCIDRs    []string
-	LogTypes             []string
+	// PublicAccessCIDRs reach the public endpoint; passed to EKS only when
+	// EndpointPublicAccess is on (pulumi-eks v3.9.1 rejects the field,
+	// even empty, on a private-only cluster).
+	PublicAccessCIDRs []string
+	LogTypes          []string
+	// LogRetentionDays is the retention of the control-plane log group
+	// /aws/eks/<Name>/cluster, which the component creates before the
+	// cluster so that EKS does not create it (unmanaged, kept forever).
+	LogRetentionDays int
+	// Network is what the control plane and everything in the cluster
+	// need to reach AWS: NAT gateways, routes, route-table associations.
+	// The cluster depends on it, so destroy removes it last.
+	Network []pulumi.Resource
 	// AdminPrincipalARNs get AmazonEKSClusterAdminPolicy through access
 	// entries; the identity that creates the cluster gets it from EKS.
 	AdminPrincipalARNs []string
@@ -80,7 +91,12 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}, parent); err != nil {
 		return nil, err
 	}
-	ekc, err := eks.NewCluster(ctx, name, clusterArgs(args, key.Arn), parent)
+	logs, err := controlPlaneLogGroup(ctx, name, args, parent)
+	if err != nil {
+		return nil, err
+	}
+	deps := append([]pulumi.Resource{logs}, args.Network...)
+	ekc, err := eks.NewCluster(ctx, name, clusterArgs(args, key.Arn), parent, pulumi.DependsOn(deps))
 	if err != nil {
 		return nil, fmt.Errorf("declaring eks cluster: %w", err)
 	}
@@ -108,6 +124,10 @@ func clusterArgs(args Args, keyARN pulumi.StringOutput) *eks.ClusterArgs {
 	off := false
 	on := true
 	mode := eks.AuthenticationModeApi
+	var cidrs pulumi.StringArrayInput
+	if args.EndpointPublicAccess {
+		cidrs = pulumi.ToStringArray(args.PublicAccessCIDRs)
+	}
 	return &eks.ClusterArgs{
 		Name:                   pulumi.String(args.Name),
 		Version:                pulumi.String(args.KubernetesVersion),
@@ -120,7 +140,7 @@ func clusterArgs(args Args, keyARN pulumi.StringOutput) *eks.ClusterArgs {
 		EncryptionConfigKeyArn: keyARN,
 		EndpointPrivateAccess:  pulumi.Bool(true),
 		EndpointPublicAccess:   pulumi.Bool(args.EndpointPublicAccess),
-		PublicAccessCidrs:      pulumi.ToStringArray(args.PublicAccessCIDRs),
+		PublicAccessCidrs:      cidrs,
 		EnabledClusterLogTypes: pulumi.ToStringArray(args.LogTypes),
 		SkipDefaultNodeGroup:   &on,
 		// Nodes and pod ENIs use the EKS-created cluster security group

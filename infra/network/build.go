@@ -42,8 +42,15 @@ func (b *builder) vpc() error {
 	b.n.internetGateway, err = ec2.NewInternetGateway(b.ctx, b.name, &ec2.InternetGatewayArgs{
 		VpcId: vpc.ID(), Tags: b.tags(b.name),
 	}, b.parent)
-	return err
+	if err != nil {
+		return err
+	}
+	b.egress(b.n.internetGateway)
+	return nil
 }
+
+// egress records resources the private subnets' traffic runs through.
+func (b *builder) egress(rs ...pulumi.Resource) { b.n.Egress = append(b.n.Egress, rs...) }
 
 func (b *builder) subnet(name, az, cidr, role string, public bool, opts ...pulumi.ResourceOption) (*ec2.Subnet, error) {
 	return ec2.NewSubnet(b.ctx, name, &ec2.SubnetArgs{
@@ -66,17 +73,20 @@ func (b *builder) publicSubnets() error {
 	if err != nil {
 		return err
 	}
+	b.egress(rt)
 	for _, s := range b.n.Layout.AZs {
 		name := b.name + "-public-" + s.AZ
 		sn, err := b.subnet(name, s.AZ, s.Public, rolePublic, true)
 		if err != nil {
 			return err
 		}
-		if _, err := ec2.NewRouteTableAssociation(b.ctx, name, &ec2.RouteTableAssociationArgs{
+		assoc, err := ec2.NewRouteTableAssociation(b.ctx, name, &ec2.RouteTableAssociationArgs{
 			SubnetId: sn.ID(), RouteTableId: rt.ID(),
-		}, b.parent); err != nil {
+		}, b.parent)
+		if err != nil {
 			return err
 		}
+		b.egress(assoc)
 		b.n.PublicSubnetIDs = append(b.n.PublicSubnetIDs, sn.ID().ToStringOutput())
 	}
 	return nil
@@ -100,6 +110,7 @@ func (b *builder) natGateways() error {
 		if err != nil {
 			return err
 		}
+		b.egress(eip, nat)
 		b.n.natGatewayIDs = append(b.n.natGatewayIDs, nat.ID().ToStringOutput())
 	}
 	b.n.NATGatewayCount = count
@@ -121,6 +132,7 @@ func (b *builder) privateSubnets() error {
 		if err != nil {
 			return err
 		}
+		b.egress(rt)
 		private, err := b.routedSubnet(name, s.AZ, s.Private, rolePrivate, rt)
 		if err != nil {
 			return err
@@ -141,10 +153,12 @@ func (b *builder) routedSubnet(name, az, cidr, role string, rt *ec2.RouteTable, 
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}
-	if _, err := ec2.NewRouteTableAssociation(b.ctx, name, &ec2.RouteTableAssociationArgs{
+	assoc, err := ec2.NewRouteTableAssociation(b.ctx, name, &ec2.RouteTableAssociationArgs{
 		SubnetId: sn.ID(), RouteTableId: rt.ID(),
-	}, b.parent); err != nil {
+	}, b.parent)
+	if err != nil {
 		return pulumi.StringOutput{}, err
 	}
+	b.egress(assoc)
 	return sn.ID().ToStringOutput(), nil
 }

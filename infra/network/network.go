@@ -36,10 +36,17 @@ type Network struct {
 	PrivateSubnetIDs []pulumi.StringOutput
 	PodSubnetIDs     []pulumi.StringOutput
 	NATGatewayCount  int
-	vpc              *ec2.Vpc
-	podCIDRAssoc     *ec2.VpcIpv4CidrBlockAssociation
-	internetGateway  *ec2.InternetGateway
-	natGatewayIDs    []pulumi.StringOutput
+	// Egress is what traffic between the private subnets and AWS APIs,
+	// registries and the internet runs through: the internet gateway, the
+	// NAT gateways and their addresses, the route tables and their subnet
+	// associations. The cluster depends on it, so everything in the
+	// cluster (Karpenter terminating its nodes, controllers deleting
+	// volumes) is destroyed while egress still works.
+	Egress          []pulumi.Resource
+	vpc             *ec2.Vpc
+	podCIDRAssoc    *ec2.VpcIpv4CidrBlockAssociation
+	internetGateway *ec2.InternetGateway
+	natGatewayIDs   []pulumi.StringOutput
 }
 
 // New declares the network.
