@@ -14,6 +14,12 @@ import (
 // terminalSlowest is how many of the slowest jobs the terminal summary lists.
 const terminalSlowest = 5
 
+// Distinct submission errors the terminal summary lists, and the longest message it prints.
+const (
+	terminalErrors   = 10
+	terminalErrorLen = 300
+)
+
 // Terminal writes the end-of-run summary: plain text, no colours, fits 100 columns. Write errors
 // are ignored (the terminal is best effort; the files are the record).
 func Terminal(w io.Writer, r stats.Run, s stats.Summary) {
@@ -33,6 +39,7 @@ func Terminal(w io.Writer, r stats.Run, s stats.Summary) {
 	}
 	p("Ratios: failed %s, error %s, throttled %s, dropped %s, late %s\n", pct(s.Ratios.Failed),
 		pct(s.Ratios.Error), pct(s.Ratios.Throttled), pct(s.Ratios.Dropped), pct(s.Ratios.Late))
+	errorLines(w, r)
 	latencyTable(w, s)
 	if n := min(len(s.Slowest), terminalSlowest); n > 0 {
 		p("Slowest jobs (submission to finish):\n")
@@ -139,4 +146,43 @@ func ints(v []int) string {
 		return "-"
 	}
 	return strings.Trim(strings.Join(strings.Fields(fmt.Sprint(v)), ","), "[]")
+}
+
+// errorLines lists the distinct errors of sent submissions that failed, with
+// their counts, most frequent first (jobs.csv has each job's).
+func errorLines(w io.Writer, r stats.Run) {
+	type errCount struct {
+		key string
+		n   int
+	}
+	counts := map[string]int{}
+	for _, j := range r.Jobs {
+		if slices.Contains(stats.ErrorOutcomes, j.Outcome) {
+			counts[j.Outcome+": "+orDash(j.Error)]++
+		}
+	}
+	if len(counts) == 0 {
+		return
+	}
+	list := make([]errCount, 0, len(counts))
+	for k, n := range counts {
+		list = append(list, errCount{k, n})
+	}
+	slices.SortFunc(list, func(a, b errCount) int {
+		if a.n != b.n {
+			return b.n - a.n
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	_, _ = fmt.Fprintf(w, "Errors (%d distinct, most frequent first):\n", len(list))
+	for _, e := range list[:min(len(list), terminalErrors)] {
+		msg := e.key
+		if len(msg) > terminalErrorLen {
+			msg = msg[:terminalErrorLen] + "..."
+		}
+		_, _ = fmt.Fprintf(w, "  %d× %s\n", e.n, msg)
+	}
+	if len(list) > terminalErrors {
+		_, _ = fmt.Fprintf(w, "  ... %d more (jobs.csv has every job's error)\n", len(list)-terminalErrors)
+	}
 }

@@ -1,0 +1,36 @@
+package report_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/report"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+)
+
+// The terminal summary names each distinct submission error with its count,
+// most frequent first (issue 13, item 2: the error text was only in jobs.csv).
+func TestTerminalListsDistinctErrorsWithCounts(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	job := func(i int, outcome, msg string) stats.Job {
+		at := t0.Add(time.Duration(i) * time.Second)
+		return stats.Job{Key: "k", Index: int64(i), Scheduled: at, SubmitStart: at, SubmitEnd: at.Add(time.Millisecond), Outcome: outcome, Error: msg}
+	}
+	refused := `operation error EMR containers: StartJobRun, dial tcp 127.0.0.1:9: connect: connection refused`
+	r := stats.Run{Session: "s", Target: "emr", Start: t0, End: t0.Add(time.Minute), Jobs: []stats.Job{
+		job(0, stats.OutcomeOther, refused), job(1, stats.OutcomeValidation, "virtual cluster vc-x does not exist"),
+		job(2, stats.OutcomeOther, refused), job(3, stats.OutcomeOther, refused), job(4, stats.OutcomeAccepted, ""),
+		job(5, stats.OutcomeDropped, "no capacity"),
+	}}
+	var out bytes.Buffer
+	report.Terminal(&out, r, stats.Summarize(r))
+	text := out.String()
+	first := strings.Index(text, "3× other: "+refused)
+	second := strings.Index(text, "1× validation: virtual cluster vc-x does not exist")
+	if !strings.Contains(text, "Errors (2 distinct") || first < 0 || second < first || strings.Contains(text, "no capacity") {
+		t.Errorf("terminal summary lacks the distinct errors with counts, most frequent first (and no unsent jobs):\n%s", text)
+	}
+}
