@@ -39,12 +39,12 @@ const (
 
 var nodeGroupsPresets = map[Preset]NodeGroupsConfig{
 	PresetDev: {
-		OpsInstanceTypes: []string{"m5.large"}, OpsNodeCount: 2,
+		OpsInstanceTypes: []string{"m5.large"}, OpsNodeCount: 3,
 		AppInstanceTypes: []string{"m5.xlarge"}, AppMinSize: 1, AppDesiredSize: 1, AppMaxSize: 5,
 		CapacityType: "ON_DEMAND", RootVolumeGiB: 50,
 	},
 	PresetScale: {
-		OpsInstanceTypes: []string{"m5.2xlarge"}, OpsNodeCount: 2,
+		OpsInstanceTypes: []string{"m5.xlarge"}, OpsNodeCount: 10,
 		AppInstanceTypes: []string{"m5.xlarge"}, AppMinSize: 1, AppDesiredSize: 1, AppMaxSize: 350,
 		CapacityType: "ON_DEMAND", RootVolumeGiB: 100,
 	},

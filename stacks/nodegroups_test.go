@@ -19,8 +19,8 @@ func TestNodeGroupScalingAndPlacement(t *testing.T) {
 		opsSize        float64
 		appMin, appMax float64
 	}{
-		{"dev", dev, "load-test-cluster-dev", 2, 1, 5},
-		{"scale", scale, "load-test-cluster-10", 2, 1, 350},
+		{"dev", dev, "load-test-cluster-dev", 3, 1, 5},
+		{"scale", scale, "load-test-cluster-10", 10, 1, 350},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
