@@ -35,6 +35,9 @@ func TestEveryBadValueIsOneLineNamingFlagValueAndFix(t *testing.T) {
 		{name: "absurd rate", args: []string{"--rate", "1e9/s"}, want: []string{"--rate", "1e9/s", "one worker", "--workers"}},
 		{name: "negative local capacity", args: []string{"--local-capacity", "-5"}, want: []string{"--local-capacity", "-5"}},
 		{name: "ratio above one", args: []string{"--local-fail-ratio", "2"}, want: []string{"--local-fail-ratio", "2", "0..1"}},
+		{name: "local flag with an endpoint", args: []string{"--endpoint", "http://127.0.0.1:9", "--region", "us-east-1", "--virtual-clusters", "vc1",
+			"--execution-role-arn", "arn:aws:iam::123456789012:role/r", "--local-capacity", "5"}, want: []string{"--local-capacity", "local target", "serve-local"}},
+		{name: "open-model flag in a closed run", args: []string{"--users", "2", "--late-after", "5s"}, want: []string{"--late-after", "open-model", "closed"}},
 		{name: "zero call timeout", args: []string{"--call-timeout", "0s"}, want: []string{"--call-timeout", "positive"}},
 	}
 	for _, tc := range tests {

@@ -139,6 +139,9 @@ func Run(ctx context.Context, args []string, env Env) error {
 	}
 	defer live.close()
 	s, err := engine.New(p.cfg, p.tgt.client)
+	if errors.Is(err, engine.ErrSessionExists) {
+		return fmt.Errorf("%w: --session %s: %w", ErrUsage, p.cfg.Session, err)
+	}
 	if err != nil {
 		return err
 	}

@@ -57,6 +57,9 @@ func resolveTarget(ctx context.Context, tf targetFlags, lf localFlags, set map[s
 		return firstNonEmpty(flagVal, outVal, def)
 	}
 	isLocal := !haveOutputs && tf.endpoint == "" && tf.vcs == ""
+	if err := localOnly(isLocal, set); err != nil {
+		return nil, err
+	}
 	def := func(v string) string {
 		if isLocal {
 			return v
@@ -160,4 +163,25 @@ func firstNonEmpty(vs ...string) string {
 		}
 	}
 	return ""
+}
+
+// localOnly refuses --local-* flags when the run does not use the in-process
+// local target (--endpoint, outputs or --virtual-clusters): they would be
+// silently ignored.
+func localOnly(isLocal bool, set map[string]bool) error {
+	if isLocal {
+		return nil
+	}
+	var names []string
+	for name := range set {
+		if strings.HasPrefix(name, "local-") {
+			names = append(names, "--"+name)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	sort.Strings(names)
+	return usagef("%s only shape(s) the in-process local target, which this run does not use (--endpoint, outputs or --virtual-clusters select another): drop it, or give it to `loadgen serve-local`",
+		strings.Join(names, ", "))
 }

@@ -7,6 +7,9 @@ package engine
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
 	"path/filepath"
 	"sync"
 	"time"
@@ -103,6 +106,10 @@ type startable interface {
 // watchCost is a tracker that also counts its Kubernetes requests.
 type watchCost interface{ KubeRequests() int64 }
 
+// ErrSessionExists is a session whose run directory already holds a journal
+// (a reused --session): bad input, nothing was submitted.
+var ErrSessionExists = errors.New("session already used")
+
 // Dir is where a session's journal and reports live.
 func Dir(runsDir, session string) string { return filepath.Join(runsDir, session) }
 
@@ -124,6 +131,9 @@ func New(cfg Config, api API) (*Session, error) {
 	}
 	if s.j, err = journal.Create(runDir(cfg)); err != nil {
 		s.stopWatch()
+		if errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("%w: %s already holds a run's journal: give a new --session (or none for a generated one), or remove that directory", ErrSessionExists, runDir(cfg))
+		}
 		return nil, err
 	}
 	s.record(journal.Record{Ev: journal.EvSession, T: s.start, Session: cfg.Session, Target: cfg.Kind, Worker: cfg.Worker, Plan: plan})
