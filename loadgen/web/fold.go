@@ -147,6 +147,7 @@ type liveJob struct {
 	submitStart       time.Time
 	finished          time.Time
 	phases            uint8
+	done              bool // finished: left in order until compacted
 }
 
 func (j *liveJob) seen(p string) bool {
@@ -165,6 +166,13 @@ func (j *liveJob) seen(p string) bool {
 type jobIndex struct {
 	byKey, byID map[string]*liveJob
 	slowDone    []slowJob // the slowest finished jobs, at most slowestN
+	// order holds the accepted jobs in the order their results came, which
+	// is submission order give or take one call's latency: the slowest live
+	// jobs are among its first live entries, so a snapshot reads a few of
+	// them instead of every live job. Finished ones are dropped from the
+	// front at once and compacted away when they are half of it.
+	order []*liveJob
+	dead  int
 }
 
 const slowestN = 10
@@ -194,12 +202,18 @@ func (x *jobIndex) result(r journal.Record) *liveJob {
 	}
 	j.id, j.state = r.ID, "accepted"
 	x.byID[r.ID] = j
+	x.order = append(x.order, j)
 	return j
 }
 
 func (x *jobIndex) finish(j *liveJob, at time.Time) {
 	delete(x.byKey, j.key)
 	delete(x.byID, j.id)
+	if !j.done && j.id != "" {
+		j.done = true
+		x.dead++
+		x.compact()
+	}
 	if at.IsZero() {
 		at = time.Now()
 	}
@@ -208,11 +222,37 @@ func (x *jobIndex) finish(j *liveJob, at time.Time) {
 	x.slowDone = topN(x.slowDone)
 }
 
-// slowest ranks finished jobs with the live ones, measured to now.
+// compact drops finished jobs from the front of order, and from all of it
+// once they are half of it (amortized O(1) per job).
+func (x *jobIndex) compact() {
+	i := 0
+	for i < len(x.order) && x.order[i].done {
+		i++
+	}
+	x.order, x.dead = x.order[i:], x.dead-i
+	if x.dead > 64 && 2*x.dead > len(x.order) {
+		live := make([]*liveJob, 0, len(x.order)-x.dead)
+		for _, j := range x.order {
+			if !j.done {
+				live = append(live, j)
+			}
+		}
+		x.order, x.dead = live, 0
+	}
+}
+
+// slowestCandidates is how many of the oldest live jobs a snapshot ranks:
+// more than slowestN, as results arrive out of submission order.
+const slowestCandidates = 4 * slowestN
+
+// slowest ranks finished jobs with the oldest live ones, measured to now.
 func (x *jobIndex) slowest(now time.Time) []slowJob {
-	out := append([]slowJob(nil), x.slowDone...)
-	for _, j := range x.byID {
-		out = append(out, slowJob{Name: j.name, Namespace: j.ns, State: j.state, Seconds: now.Sub(j.submitStart).Seconds()})
+	out := append(make([]slowJob, 0, slowestN+slowestCandidates), x.slowDone...)
+	for i, n := 0, 0; i < len(x.order) && n < slowestCandidates; i++ {
+		if j := x.order[i]; !j.done {
+			out = append(out, slowJob{Name: j.name, Namespace: j.ns, State: j.state, Seconds: now.Sub(j.submitStart).Seconds()})
+			n++
+		}
 	}
 	return topN(out)
 }

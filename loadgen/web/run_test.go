@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -39,7 +40,7 @@ func startLocalRun(t *testing.T, duration string) string {
 	}()
 	t.Cleanup(func() {
 		cancel()
-		if err := <-done; err != nil {
+		if err := <-done; err != nil && !errors.Is(err, cli.ErrInterrupted) { // canceled: exit 3
 			t.Errorf("loadgen run: %v", err)
 		}
 	})
