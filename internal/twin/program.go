@@ -21,8 +21,8 @@ import (
 // Charts are the local folders of the real charts (from Go modules); an
 // empty one is left out.
 type Charts struct {
-	Karpenter     string // github.com/aws/karpenter-provider-aws@v1.8.6 charts/karpenter
-	MetricsServer string // sigs.k8s.io/metrics-server@v0.7.2 charts/metrics-server
+	Karpenter     string // versions.KarpenterChartModule
+	MetricsServer string // versions.MetricsServerChartModule
 }
 
 // Program declares the stack's Kubernetes half for cfg with the same

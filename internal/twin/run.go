@@ -10,17 +10,14 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumitest"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
 )
 
-// Modules and paths of the real charts and CRDs the twin deploys.
-const (
-	KarpenterModule     = "github.com/aws/karpenter-provider-aws@v1.8.6"
-	MetricsServerModule = "sigs.k8s.io/metrics-server@v0.7.2"
-	VPCCNIModule        = "github.com/aws/amazon-vpc-cni-k8s@v1.23.2"
-)
+// VPCCNIModule holds the ENIConfig CRD (charts/aws-vpc-cni/crds).
+const VPCCNIModule = "github.com/aws/amazon-vpc-cni-k8s@v1.23.2"
 
 // Settle is how long Run waits for every workload to be ready; kwok makes
 // a placed pod Ready within ~100 ms, so what is not ready by then was not
@@ -40,12 +37,13 @@ func Prepare(t testing.TB, cp *testenv.ControlPlane) Charts {
 		}
 		return d
 	}
-	karp, ms, cni := dir(KarpenterModule), dir(MetricsServerModule), dir(VPCCNIModule)
-	if _, err := cp.InstallCRDs(ctx, filepath.Join(karp, "pkg", "apis", "crds"),
+	karpMod, msMod := versions.KarpenterChartModule, versions.MetricsServerChartModule
+	karp, ms, cni := dir(karpMod.Module), dir(msMod.Module), dir(VPCCNIModule)
+	if _, err := cp.InstallCRDs(ctx, filepath.Join(karp, versions.KarpenterCRDPath),
 		filepath.Join(cni, "charts", "aws-vpc-cni", "crds", "customresourcedefinition.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	return Charts{Karpenter: filepath.Join(karp, "charts", "karpenter"), MetricsServer: filepath.Join(ms, "charts", "metrics-server")}
+	return Charts{Karpenter: filepath.Join(karp, karpMod.Path), MetricsServer: filepath.Join(ms, msMod.Path)}
 }
 
 // Run builds the twin of cfg on cp (nodes, the real engine's `up`, the
