@@ -130,6 +130,9 @@ func (r *trackedRun) stop(err error) error {
 		_ = r.cmd.Process.Kill()
 		stopErr = fmt.Errorf("loadgen did not stop within 1m of SIGINT: %w", <-r.done)
 	}
+	if ee := (*exec.ExitError)(nil); errors.As(stopErr, &ee) && ee.ExitCode() == 3 {
+		stopErr = nil // exit 3: interrupted as asked, report written
+	}
 	if err == nil && stopErr == nil {
 		return nil
 	}
