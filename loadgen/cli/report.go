@@ -46,7 +46,7 @@ func writeReport(dir string, ths []threshold.Threshold, env Env) error {
 func writeRunReport(dir string, ths []threshold.Threshold, env Env, interrupted bool) error {
 	defer lowGarbage()()
 	d, err := readRun(dir)
-	if errors.Is(err, journal.ErrCorrupt) || errors.Is(err, scaleout.ErrUsage) || errors.Is(err, stats.ErrMismatch) {
+	if errors.Is(err, journal.ErrCorrupt) || errors.Is(err, scaleout.ErrUsage) || errors.Is(err, stats.ErrMismatch) || badJournal(err) {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	if err != nil {
