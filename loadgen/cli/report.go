@@ -22,6 +22,8 @@ func Report(args []string, env Env) error {
 	fs := newFlagSet("loadgen report", reportSynopsis, env.Stderr)
 	var ths listFlag
 	fs.Var(&ths, "threshold", "pass/fail rule, repeatable (see loadgen run --help); a breach exits 4")
+	var vf verdictFlags
+	vf.register(fs)
 	if _, err := parse(fs, args, env.getenv); err != nil {
 		return err
 	}
@@ -32,18 +34,19 @@ func Report(args []string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("%w: --threshold: %w", ErrUsage, err)
 	}
-	return writeReport(fs.Arg(0), parsed, env)
+	return writeReport(fs.Arg(0), parsed, float64(vf.maxErrorRatio), env)
 }
 
 // writeReport derives the run from its journal and writes every report.
 // A scaled-out run's directory holds worker-<i>/journal.jsonl: their jobs
 // are combined into one run, so percentiles come from every job.
-func writeReport(dir string, ths []threshold.Threshold, env Env) error {
-	return writeRunReport(dir, ths, env, false)
+func writeReport(dir string, ths []threshold.Threshold, maxErrorRatio float64, env Env) error {
+	return writeRunReport(dir, ths, maxErrorRatio, env, false)
 }
 
 // writeRunReport is writeReport for a run that just ended (interrupted: by Ctrl-C).
-func writeRunReport(dir string, ths []threshold.Threshold, env Env, interrupted bool) error {
+// A failed run (runVerdict) returns ErrRunFailed over a threshold breach.
+func writeRunReport(dir string, ths []threshold.Threshold, maxErrorRatio float64, env Env, interrupted bool) error {
 	defer lowGarbage()()
 	d, err := readRun(dir)
 	if errors.Is(err, journal.ErrCorrupt) || errors.Is(err, scaleout.ErrUsage) || errors.Is(err, stats.ErrMismatch) || badJournal(err) {
@@ -72,7 +75,12 @@ func writeRunReport(dir string, ths []threshold.Threshold, env Env, interrupted 
 	}
 	report.Terminal(env.Stdout, d.Run, sum)
 	fmt.Fprintf(env.Stdout, "reports: %s/{report.json,jobs.csv,report.html}\n", dir)
-	return printThresholds(results, env)
+	thErr := printThresholds(results, env)
+	if err := runVerdict(sum, maxErrorRatio); err != nil {
+		printVerdict(env.Stdout, err)
+		return err
+	}
+	return thErr
 }
 
 // readRun derives one journal, or combines the workers' journals.

@@ -156,7 +156,7 @@ func Run(ctx context.Context, args []string, env Env) error {
 	if runErr != nil {
 		return fmt.Errorf("session %s: %w", p.cfg.Session, runErr)
 	}
-	reportErr := writeRunReport(s.Dir(), p.ths, env, interrupted)
+	reportErr := writeRunReport(s.Dir(), p.ths, float64(p.flags.verdict.maxErrorRatio), env, interrupted)
 	live.done(s.Dir(), engine.Dir(p.cfg.RunsDir, p.cfg.Session))
 	stopHint(env.Stderr, p, s.Snapshot().Live)
 	if err := uploadResults(ctx, p, s.Dir(), env.Stderr); err != nil {

@@ -90,6 +90,7 @@ type runFlags struct {
 	trackFullInterval                        time.Duration
 	trackPods                                string
 	thresholds                               listFlag
+	verdict                                  verdictFlags // verdict.go
 
 	callTimeout, retryGrace time.Duration
 	fromEnv                 map[string]bool // flags the environment set (label)
@@ -125,4 +126,5 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&r.callTimeout, "call-timeout", engine.DefaultCallTimeout, "deadline of one StartJobRun call, retries included: a call still unanswered then is recorded as unknown outcome and resolved by tracking")
 	fs.DurationVar(&r.retryGrace, "retry-grace", engine.DefaultRetryGrace, "retries stop this long after the end of --duration (a call still retrying then ends with its last error)")
 	fs.Var(&r.thresholds, "threshold", "pass/fail rule, repeatable, e.g. 'submit_p99<2s', 'failed_ratio<0.01', 'time_to_running_p95<120s'; a breach exits 4")
+	r.verdict.register(fs)
 }

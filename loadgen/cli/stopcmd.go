@@ -13,7 +13,8 @@ import (
 )
 
 const stopSynopsis = `loadgen stop --session ID | --cluster NAME [--dry-run]: cancel live job runs of a session (found in
-runs/<session>/journal.jsonl when present, and by name prefix and tags through ListJobRuns), wait for them
+runs/<session>/journal.jsonl when present, cancelled by id, and through ListJobRuns by the exact session tag,
+or the exact job-run name <session>-<index> for runs without tags), wait for them
 to end, delete session-owned virtual clusters. --cluster does this for everything loadgen created on that
 EKS cluster. Safe to repeat: a second run finds nothing.`
 
@@ -34,6 +35,9 @@ func Stop(ctx context.Context, args []string, env Env) error {
 	}
 	if (*session == "") == (*cluster == "") {
 		return usagef("give exactly one of --session ID or --cluster NAME")
+	}
+	if *session != "" && !stop.SessionRe.MatchString(*session) {
+		return usagef("--session %q: not a valid session id (3-40 characters of a-z, 0-9 and -, starting with a letter or digit)", *session)
 	}
 	if of.target == "operator" {
 		return stopOperator(ctx, of, splitList(tf.namespaces), *session, *dry, *wait, env)
