@@ -3,6 +3,7 @@ package emr
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -88,16 +89,25 @@ func (t *Tracker) watermarksLocked(keep func(*tracked) bool) map[string]time.Tim
 
 // bound is a createdAfter (server clock) no later than j's creation: its
 // creation minus the filter's resolution when known; else its send time
-// minus the learnt clock lag and a margin; else the session start.
+// moved to the server clock by the lowest offset still possible, minus a
+// margin; never after the session start on the server clock, nor after the
+// floor a straggler's look-up set.
 func (t *Tracker) bound(j *tracked) int64 {
-	start := t.cfg.Start.Add(-time.Second).UnixNano()
+	low := t.clock.low()
+	start := t.cfg.Start.Add(-time.Second).UnixNano() + low
+	var b int64
 	switch {
 	case j.created != 0:
-		return max(start, j.created-int64(time.Second))
-	case j.sent != 0 && t.seenAny:
-		return max(start, j.sent-t.lag-int64(sendMargin))
+		b = j.created - int64(time.Second)
+	case j.sent != 0:
+		b = max(start, j.sent+low-int64(sendMargin))
+	default:
+		b = start
 	}
-	return start
+	if t.floor != 0 && t.floor < b {
+		b = t.floor
+	}
+	return b
 }
 
 func (t *Tracker) list(ctx context.Context, vc string, after time.Time, states []types.JobRunState) (int, error) {
@@ -105,14 +115,18 @@ func (t *Tracker) list(ctx context.Context, vc string, after time.Time, states [
 		CreatedAfter: aws.Time(after), States: states, MaxResults: aws.Int32(PageSize)})
 	ended := 0
 	for p.HasMorePages() {
+		sent := time.Now()
 		page, err := p.NextPage(ctx)
+		seen := time.Now()
 		t.mu.Lock()
 		t.calls++
+		if err == nil {
+			t.clock.observeDate(page.ResultMetadata, sent, seen)
+		}
 		t.mu.Unlock()
 		if err != nil {
 			return ended, fmt.Errorf("listing job runs of virtual cluster %s: %w", vc, err)
 		}
-		seen := time.Now()
 		for i := range page.JobRuns {
 			if t.observe(&page.JobRuns[i], seen) {
 				ended++
@@ -147,7 +161,7 @@ func (t *Tracker) apply(j *tracked, jr *types.JobRun, seen time.Time) Change {
 		t.learnLag(j)
 	}
 	if jr.State == types.JobRunStateRunning && j.started == 0 {
-		j.started = seen.UnixNano()
+		j.started = seen.UnixNano() + t.clock.estimate() // on the server clock, like created and finished
 	}
 	c := Change{ID: aws.ToString(jr.Id), VirtualClusterID: j.vc, State: string(jr.State),
 		Details: aws.ToString(jr.StateDetails), Created: aws.ToTime(jr.CreatedAt),
@@ -157,19 +171,20 @@ func (t *Tracker) apply(j *tracked, jr *types.JobRun, seen time.Time) Change {
 	}
 	if Terminal(jr.State) {
 		delete(t.jobs, c.ID)
+		delete(t.described, c.ID)
 	} else {
 		t.byState[string(j.state)]++
 	}
 	return c
 }
 
-// learnLag keeps the largest send-to-creation gap seen (mu held): the server
-// clock trailing the client's, less that job's call latency.
+// learnLag narrows the clock offset by j's creation (mu held): the server
+// created it after we sent it. A createdAt that contradicts what the Date
+// headers said (moto's midnight) is rejected by the clock.
 func (t *Tracker) learnLag(j *tracked) {
-	if j.sent == 0 {
-		return
+	if j.sent != 0 {
+		t.clock.add(math.MinInt64, j.created-j.sent)
 	}
-	t.lag, t.seenAny = max(t.lag, j.sent-j.created), true
 }
 
 // Terminal reports whether a job-run state is final.

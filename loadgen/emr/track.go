@@ -58,6 +58,9 @@ type TrackerConfig struct {
 	// pod watch's safety net.
 	FullInterval time.Duration
 	Pods         *PodConfig // nil: track by ListJobRuns polls only
+	// StragglerAfter is when a job no scan listed is looked up by
+	// DescribeJobRun (default StragglerAfter).
+	StragglerAfter time.Duration
 }
 
 func (c TrackerConfig) withDefaults() TrackerConfig {
@@ -117,8 +120,10 @@ type Tracker struct {
 	jobs    map[string]*tracked // job-run id -> what we know
 	byState map[string]int
 	calls   int64
-	lag     int64 // ns: how far creation times trail send times at most (server clock behind, >= 0)
-	seenAny bool  // lag is learnt from at least one job
+	clock   serverClock // the server clock's offset from ours (clock.go)
+	floor   int64       // a createdAfter no scan goes above (0: none): a described straggler was created before its bound
+	// described: when each straggler was last looked up (straggler.go).
+	described map[string]time.Time
 	// conflicts counts job-run ids accepted twice (IDConflicts).
 	conflicts int
 
@@ -156,7 +161,8 @@ func NewTracker(api ListJobRunsAPI, cfg TrackerConfig, onChange func(Change)) *T
 	return &Tracker{api: api, cfg: cfg, onChange: onChange, jobs: map[string]*tracked{}, byState: map[string]int{},
 		fullEvery: cfg.FullMin(), nextFull: time.Now().Add(cfg.FullMin()), podFull: podFull,
 		early: map[string]*earlyPod{}, finishDue: map[string]time.Time{}, finishWait: map[string]time.Duration{},
-		kick: make(chan struct{}, 1), nextPodless: time.Now().Add(PodlessAfter)}
+		kick: make(chan struct{}, 1), nextPodless: time.Now().Add(PodlessAfter),
+		clock: newServerClock(), described: map[string]time.Time{}}
 }
 
 // Add starts tracking an accepted job run (state SUBMITTED until seen); sent
@@ -242,6 +248,7 @@ func (t *Tracker) Run(ctx context.Context) {
 // retried on the next round: tracking is best effort.
 func (t *Tracker) round(ctx context.Context) {
 	_ = t.scanStarts(ctx)
+	t.describeStragglers(ctx, time.Now())
 	if time.Now().Before(t.nextFull) {
 		return
 	}
@@ -264,6 +271,7 @@ func (t *Tracker) planFull(busy bool) {
 // with live jobs (the engine's last look before the report).
 func (t *Tracker) Poll(ctx context.Context) error {
 	err := t.scanStarts(ctx)
+	t.describeStragglers(ctx, time.Now())
 	if _, ferr := t.scanFinishes(ctx); err == nil {
 		err = ferr
 	}

@@ -71,6 +71,8 @@ func (s *Server) wrap(op string, h apiHandler) http.Handler {
 			return
 		}
 		w.Header().Set("X-Amzn-Requestid", fmt.Sprintf("local-%016x", requestSeq.Add(1)))
+		// The Date header is the model's clock, like createdAt: clients learn a skewed server's offset from it.
+		w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 		switch s.drawFault() {
 		case faultReset:
 			resetConnection(w, r)
