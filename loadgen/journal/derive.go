@@ -186,6 +186,7 @@ func (d *deriver) finish() *Derived {
 		run.Jobs = append(run.Jobs, *j)
 	}
 	sort.SliceStable(run.Jobs, func(a, b int) bool { return run.Jobs[a].Index < run.Jobs[b].Index })
+	alignClocks(run)
 	if run.End.IsZero() {
 		run.End = d.last.T
 	}
