@@ -63,21 +63,20 @@ func (s *stack) deployAutoscaler(deps pulumi.ResourceOption) error {
 }
 
 // deployKarpenter declares Karpenter. Its discovery tag goes on the
-// private subnets and on the EKS-created cluster security group: that is
-// the group the managed nodes use (the cluster component skips
-// pulumi-eks's own node group, so there is no other node group).
+// EKS-created cluster security group: that is the group the managed nodes
+// use (the cluster component skips pulumi-eks's own node group, so there
+// is no other node group). The private subnets carry the tag from the
+// network component.
 func (s *stack) deployKarpenter(deps pulumi.ResourceOption) error {
 	p := OperationalPlacement()
 	cfg := s.cfg.Karpenter.Component(slices.Clone(s.cfg.Network.AvailabilityZones), p.NodeSelector,
 		slices.Clone(p.Tolerations))
-	subnets := make([]pulumi.StringInput, len(s.network.PrivateSubnetIDs))
-	for i, id := range s.network.PrivateSubnetIDs {
-		subnets[i] = id
-	}
+	// The node class's maxPods follows the VPC CNI's prefix delegation.
+	cfg.PrefixDelegation = s.cfg.Addons.PrefixDelegation
 	k, err := karpenter.NewKarpenter(s.ctx, s.cfg.Stack.ClusterName()+"-karpenter", karpenter.Args{
 		Config: cfg, ClusterName: pulumi.String(s.cluster.Name),
 		OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL,
-		PrivateSubnetIDs: subnets, NodeSecurityGroupID: s.cluster.ClusterSecurityGroupID, Tags: s.cfg.Stack.Tags,
+		NodeSecurityGroupID: s.cluster.ClusterSecurityGroupID, Tags: s.cfg.Stack.Tags,
 	}, s.cluster.Provider, deps)
 	if err != nil {
 		return err

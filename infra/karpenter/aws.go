@@ -54,7 +54,7 @@ func declareQueue(ctx *pulumi.Context, name string, tags map[string]string, opts
 // access entry (type EC2_LINUX) that lets its nodes join.
 func declareNodeRole(ctx *pulumi.Context, name, partition string, args Args, opts []pulumi.ResourceOption) (*iam.Role, []pulumi.Resource, error) {
 	role, err := iam.NewRole(ctx, name+"-node", &iam.RoleArgs{
-		AssumeRolePolicy: pulumi.String(NodeTrustPolicy().MustJSON()),
+		AssumeRolePolicy: pulumi.String(NodeTrustPolicy(partition).MustJSON()),
 		Tags:             pulumi.ToStringMap(args.Tags),
 	}, opts...)
 	if err != nil {
@@ -80,26 +80,19 @@ func declareNodeRole(ctx *pulumi.Context, name, partition string, args Args, opt
 	return role, append(keep, entry), nil
 }
 
-// declareDiscoveryTags tags the private subnets and the node security
-// group with karpenter.sh/discovery=<cluster>.
+// declareDiscoveryTags tags the node security group (the EKS-created
+// cluster security group, which only a tag resource can reach) with
+// karpenter.sh/discovery=<cluster>. The subnets carry the same tag from
+// the network component: tagging them here too would drift, and removing
+// Karpenter would delete the network's tag.
 func declareDiscoveryTags(ctx *pulumi.Context, name string, args Args, opts []pulumi.ResourceOption) ([]pulumi.Resource, error) {
-	ids := append([]pulumi.StringInput{}, args.PrivateSubnetIDs...)
-	ids = append(ids, args.NodeSecurityGroupID)
-	out := make([]pulumi.Resource, 0, len(ids))
-	for i, id := range ids {
-		suffix := fmt.Sprintf("subnet-%d", i)
-		if i == len(ids)-1 {
-			suffix = "node-sg"
-		}
-		t, err := ec2.NewTag(ctx, name+"-discovery-"+suffix, &ec2.TagArgs{
-			ResourceId: id, Key: pulumi.String(DiscoveryTag), Value: args.ClusterName,
-		}, opts...)
-		if err != nil {
-			return nil, fmt.Errorf("declaring discovery tag %s: %w", suffix, err)
-		}
-		out = append(out, t)
+	t, err := ec2.NewTag(ctx, name+"-discovery-node-sg", &ec2.TagArgs{
+		ResourceId: args.NodeSecurityGroupID, Key: pulumi.String(DiscoveryTag), Value: args.ClusterName,
+	}, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("declaring discovery tag on the node security group: %w", err)
 	}
-	return out, nil
+	return []pulumi.Resource{t}, nil
 }
 
 // policyJSON resolves the controller policy.

@@ -51,6 +51,9 @@ type Config struct {
 	ExecutorSpot bool
 	// ExecutorBudget is the executor pool's disruption budget ("10%" or "5").
 	ExecutorBudget string
+	// PrefixDelegation mirrors the VPC CNI's ENABLE_PREFIX_DELEGATION (the
+	// addons config); it decides the node class's maxPods (MaxPods).
+	PrefixDelegation bool
 	// NodeSelector and Tolerations place the controller on the operational
 	// nodes.
 	NodeSelector map[string]string

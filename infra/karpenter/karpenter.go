@@ -20,10 +20,11 @@ type Args struct {
 	Config      Config
 	ClusterName pulumi.StringInput
 	// ClusterEndpoint is optional (nil: Karpenter discovers it).
-	ClusterEndpoint     pulumi.StringInput
-	OIDCProviderARN     pulumi.StringInput
-	IssuerURL           pulumi.StringInput
-	PrivateSubnetIDs    []pulumi.StringInput
+	ClusterEndpoint pulumi.StringInput
+	OIDCProviderARN pulumi.StringInput
+	IssuerURL       pulumi.StringInput
+	// NodeSecurityGroupID gets the discovery tag; the subnets already carry
+	// it from the network component.
 	NodeSecurityGroupID pulumi.StringInput
 	// Chart is the chart reference: empty for the pinned OCI chart, or a
 	// local chart directory.
@@ -44,9 +45,6 @@ func (a Args) validate() error {
 	errs := []error{a.Config.Validate()}
 	if a.ClusterName == nil || a.OIDCProviderARN == nil || a.IssuerURL == nil || a.NodeSecurityGroupID == nil {
 		errs = append(errs, errors.New("karpenter args: cluster name, OIDC provider ARN, issuer URL and node security group are required"))
-	}
-	if len(a.PrivateSubnetIDs) == 0 {
-		errs = append(errs, errors.New("karpenter args: at least one private subnet id is required for discovery tags"))
 	}
 	return errors.Join(errs...)
 }

@@ -34,7 +34,6 @@ func deployUnderMocks(t *testing.T) *pulumimock.Mock {
 			ClusterEndpoint:     pulumi.String("https://ABC.gr7.us-west-2.eks.amazonaws.com"),
 			OIDCProviderARN:     pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
 			IssuerURL:           pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
-			PrivateSubnetIDs:    []pulumi.StringInput{pulumi.String("subnet-a"), pulumi.String("subnet-b")},
 			NodeSecurityGroupID: pulumi.String("sg-nodes"),
 		}, p)
 		return err
@@ -49,7 +48,7 @@ func TestKarpenterUnderMocks(t *testing.T) {
 	counts := map[string]int{
 		"aws:sqs/queue:Queue": 1, "aws:sqs/queuePolicy:QueuePolicy": 1,
 		"aws:cloudwatch/eventRule:EventRule": 4, "aws:cloudwatch/eventTarget:EventTarget": 4,
-		"aws:eks/accessEntry:AccessEntry": 1, "aws:ec2/tag:Tag": 3,
+		"aws:eks/accessEntry:AccessEntry": 1, "aws:ec2/tag:Tag": 1,
 		"kubernetes:helm.sh/v4:Chart": 1, "kubernetes:karpenter.sh/v1:NodePool": 2,
 		"kubernetes:karpenter.k8s.aws/v1:EC2NodeClass": 1, "aws:iam/role:Role": 2,
 	}

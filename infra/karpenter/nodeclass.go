@@ -9,13 +9,40 @@ const DiscoveryTag = "karpenter.sh/discovery"
 // EC2NodeClassSpec is karpenter.k8s.aws/v1 EC2NodeClass .spec (the fields
 // we set).
 type EC2NodeClassSpec struct {
-	AMISelectorTerms           []AMITerm         `json:"amiSelectorTerms"`
-	Role                       string            `json:"role"`
-	SubnetSelectorTerms        []TagTerm         `json:"subnetSelectorTerms"`
-	SecurityGroupSelectorTerms []TagTerm         `json:"securityGroupSelectorTerms"`
-	MetadataOptions            MetadataOptions   `json:"metadataOptions"`
-	BlockDeviceMappings        []BlockDevice     `json:"blockDeviceMappings"`
-	Tags                       map[string]string `json:"tags,omitempty"`
+	AMISelectorTerms           []AMITerm       `json:"amiSelectorTerms"`
+	Role                       string          `json:"role"`
+	SubnetSelectorTerms        []TagTerm       `json:"subnetSelectorTerms"`
+	SecurityGroupSelectorTerms []TagTerm       `json:"securityGroupSelectorTerms"`
+	MetadataOptions            MetadataOptions `json:"metadataOptions"`
+	BlockDeviceMappings        []BlockDevice   `json:"blockDeviceMappings"`
+	// Kubelet is set only with prefix delegation (see MaxPods).
+	Kubelet *Kubelet          `json:"kubelet,omitempty"`
+	Tags    map[string]string `json:"tags,omitempty"`
+}
+
+// Kubelet is EC2NodeClass .spec.kubelet (the fields we set).
+type Kubelet struct {
+	MaxPods int `json:"maxPods"`
+}
+
+// MaxPodsWithPrefixDelegation is EKS's recommended max pods for nodes
+// below 30 vCPUs with prefix delegation (250 from 30 vCPUs up). The pools'
+// default sizes (xlarge..4xlarge) are 4..16 vCPUs; a larger size would
+// still be held at 110, the Kubernetes scalability default, which the few
+// big executor pods of a Spark node never approach. With prefix delegation
+// one /28 gives 16 addresses, so 110 pods need 7 prefixes from the pod
+// subnet (secondary CIDR, see docs/best-practices.md).
+const MaxPodsWithPrefixDelegation = 110
+
+// MaxPods is the kubelet setting for the node class: 110 with prefix
+// delegation; nil without, so that Karpenter computes each instance type's
+// ENI limit itself, (ENIs - reservedENIs) x (IPv4 per ENI - 1) + 2, with
+// the primary ENI reserved by the chart (HelmValues) under custom networking.
+func MaxPods(prefixDelegation bool) *Kubelet {
+	if !prefixDelegation {
+		return nil
+	}
+	return &Kubelet{MaxPods: MaxPodsWithPrefixDelegation}
 }
 
 // AMITerm selects the AMI by a pinned alias.
@@ -69,6 +96,7 @@ func EC2NodeClass(c Config, clusterName, nodeRoleName string) EC2NodeClassSpec {
 			DeviceName: "/dev/xvda", RootVolume: true,
 			EBS: EBS{VolumeSize: strconv.Itoa(c.RootVolumeGiB) + "Gi", VolumeType: "gp3", Encrypted: true, DeleteOnTermination: true},
 		}},
-		Tags: map[string]string{DiscoveryTag: clusterName, "emr-eks-loadtest/managed-by": "karpenter"},
+		Kubelet: MaxPods(c.PrefixDelegation),
+		Tags:    map[string]string{DiscoveryTag: clusterName, "emr-eks-loadtest/managed-by": "karpenter"},
 	}
 }

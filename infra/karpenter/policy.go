@@ -135,7 +135,7 @@ func allowRegionalRead(p PolicyParams) iampolicy.Statement {
 
 func allowPassNodeRole(p PolicyParams) iampolicy.Statement {
 	s := iampolicy.Allow("AllowPassingInstanceRole", []string{"iam:PassRole"}, []string{p.NodeRoleARN})
-	s.Condition = map[string]map[string]any{"StringEquals": {"iam:PassedToService": []string{"ec2.amazonaws.com"}}}
+	s.Condition = map[string]map[string]any{"StringEquals": {"iam:PassedToService": []string{iampolicy.EC2Principal(p.Partition)}}}
 	return s
 }
 
@@ -180,10 +180,10 @@ func allowInstanceProfileActions(p PolicyParams) iampolicy.Statement {
 	return s
 }
 
-// NodeTrustPolicy lets EC2 instances assume the node role.
-func NodeTrustPolicy() iampolicy.Document {
+// NodeTrustPolicy lets EC2 instances of the partition assume the node role.
+func NodeTrustPolicy(partition string) iampolicy.Document {
 	return iampolicy.New(iampolicy.Statement{
-		Effect: "Allow", Principal: map[string][]string{"Service": {"ec2.amazonaws.com"}},
+		Effect: "Allow", Principal: map[string][]string{"Service": {iampolicy.EC2Principal(partition)}},
 		Action: []string{"sts:AssumeRole"},
 	})
 }

@@ -44,6 +44,7 @@ func TestNodeObjectsRehearsal(t *testing.T) {
 	}
 	assertCELRejects(ctx, t, cp)
 	cfg := testConfig()
+	cfg.PrefixDelegation = true // kubelet.maxPods is judged by the real schema too
 	stack := pulumitest.Up(t, cp.Kubeconfig, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
 		_, err := NewNodeObjects(ctx, "karpenter-pools", NodeObjectsArgs{
 			Config: cfg, ClusterName: pulumi.String("loadtest"), NodeRoleName: pulumi.String("loadtest-karpenter-node"),
@@ -56,6 +57,9 @@ func TestNodeObjectsRehearsal(t *testing.T) {
 	}
 	if hop, _, _ := unstructured.NestedInt64(class.Object, "spec", "metadataOptions", "httpPutResponseHopLimit"); hop != 1 {
 		t.Errorf("stored hop limit %d, want 1", hop)
+	}
+	if pods, _, _ := unstructured.NestedInt64(class.Object, "spec", "kubelet", "maxPods"); pods != MaxPodsWithPrefixDelegation {
+		t.Errorf("stored kubelet.maxPods %d, want %d", pods, MaxPodsWithPrefixDelegation)
 	}
 	for _, pool := range []string{DriverPool, ExecutorPool} {
 		np, err := cp.Dynamic().Resource(nodePoolGVR).Get(ctx, pool, metav1.GetOptions{})

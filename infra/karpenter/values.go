@@ -9,10 +9,16 @@ type Wired struct {
 	ClusterName, ClusterEndpoint, QueueName, ControllerRoleARN string
 }
 
+// ReservedENIs is the chart's settings.reservedENIs: with VPC CNI custom
+// networking (always on in this stack) the primary ENI carries no pod IPs,
+// so Karpenter must leave it out of its pod-density arithmetic.
+const ReservedENIs = "1"
+
 // HelmValues are the chart's values: the controller on the operational
 // nodes (never on nodes it manages: the chart's default affinity keeps it
 // off karpenter.sh/nodepool nodes), IRSA on its service account, requests
-// equal to limits, and the cluster and interruption-queue settings.
+// equal to limits, and the cluster, interruption-queue and reserved-ENI
+// settings.
 func HelmValues(c Config, w Wired) map[string]any {
 	nodeSelector := map[string]any{"kubernetes.io/os": "linux"}
 	for k, v := range c.NodeSelector {
@@ -23,7 +29,7 @@ func HelmValues(c Config, w Wired) map[string]any {
 		tolerations = append(tolerations, tolerationMap(t))
 	}
 	res := map[string]any{"cpu": c.ControllerCPU, "memory": c.ControllerMem}
-	settings := map[string]any{"clusterName": w.ClusterName, "interruptionQueue": w.QueueName}
+	settings := map[string]any{"clusterName": w.ClusterName, "interruptionQueue": w.QueueName, "reservedENIs": ReservedENIs}
 	if w.ClusterEndpoint != "" {
 		settings["clusterEndpoint"] = w.ClusterEndpoint
 	}

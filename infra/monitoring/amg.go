@@ -18,7 +18,9 @@ import (
 // command that loads them.
 func (c *Monitoring) declareManagedGrafana(ctx *pulumi.Context, name string, args Args, ws *amp.Workspace) error {
 	parent := pulumi.Parent(c)
-	trust := args.AccountID.ToStringOutput().ApplyT(func(id string) (string, error) { return ManagedGrafanaTrust(id).JSON() }).(pulumi.StringOutput)
+	trust := pulumi.All(args.Region, args.AccountID).ApplyT(func(v []any) (string, error) {
+		return ManagedGrafanaTrust(v[0].(string), v[1].(string)).JSON()
+	}).(pulumi.StringOutput)
 	role, err := iam.NewRole(ctx, name+"-grafana", &iam.RoleArgs{AssumeRolePolicy: trust, Tags: pulumi.ToStringMap(args.Tags)}, parent)
 	if err != nil {
 		return fmt.Errorf("declaring Managed Grafana role: %w", err)

@@ -1,6 +1,10 @@
 package monitoring
 
-import "github.com/emr-eks-loadtest/emr-eks-loadtest/infra/iampolicy"
+import (
+	"fmt"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/iampolicy"
+)
 
 // RemoteWritePolicy lets Prometheus write to exactly one AMP workspace.
 func RemoteWritePolicy(workspaceARN string) iampolicy.Document {
@@ -19,13 +23,20 @@ func ManagedGrafanaPolicy(workspaceARN string) iampolicy.Document {
 	)
 }
 
-// ManagedGrafanaTrust lets the Grafana service assume the role, for
-// workspaces of this account only (confused-deputy guard).
-func ManagedGrafanaTrust(accountID string) iampolicy.Document {
+// ManagedGrafanaTrust lets the Grafana service assume the role only on
+// behalf of this account's workspaces in region (aws:SourceAccount and
+// aws:SourceArn, as the Amazon Managed Grafana docs prescribe against the
+// confused deputy). The role is made before the workspace, whose ARN is
+// therefore matched by the account's workspace pattern.
+func ManagedGrafanaTrust(region, accountID string) iampolicy.Document {
+	source := fmt.Sprintf("arn:%s:grafana:%s:%s:/workspaces/*", iampolicy.Partition(region), region, accountID)
 	return iampolicy.New(iampolicy.Statement{
 		Effect:    "Allow",
 		Principal: map[string][]string{"Service": {"grafana.amazonaws.com"}},
 		Action:    []string{"sts:AssumeRole"},
-		Condition: map[string]map[string]any{"StringEquals": {"aws:SourceAccount": accountID}},
+		Condition: map[string]map[string]any{
+			"StringEquals": {"aws:SourceAccount": accountID},
+			"StringLike":   {"aws:SourceArn": source},
+		},
 	})
 }

@@ -11,7 +11,6 @@ package nodegroups
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -98,16 +97,17 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 // policy is not among them: the VPC CNI runs with its own IRSA role.
 var NodePolicyNames = []string{"AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly", "AmazonSSMManagedInstanceCore"}
 
-// NodeTrustPolicy lets EC2 instances assume the node role.
-func NodeTrustPolicy() iampolicy.Document {
+// NodeTrustPolicy lets EC2 instances of the partition assume the node role
+// (ec2.amazonaws.com.cn in the China Regions).
+func NodeTrustPolicy(partition string) iampolicy.Document {
 	return iampolicy.New(iampolicy.Statement{
-		Effect: "Allow", Principal: map[string][]string{"Service": {"ec2.amazonaws.com"}},
+		Effect: "Allow", Principal: map[string][]string{"Service": {iampolicy.EC2Principal(partition)}},
 		Action: []string{"sts:AssumeRole"},
 	})
 }
 
 func nodeRole(ctx *pulumi.Context, name string, args Args, parent pulumi.ResourceOption) (*iam.Role, error) {
-	trust, err := NodeTrustPolicy().JSON()
+	trust, err := NodeTrustPolicy(args.Partition).JSON()
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +140,7 @@ func group(ctx *pulumi.Context, spec GroupSpec, args Args, role *iam.Role, paren
 	for _, t := range spec.Taints {
 		taints = append(taints, eks.NodeGroupTaintArgs{Key: pulumi.String(t.Key), Value: pulumi.String(t.Value), Effect: pulumi.String(t.Effect)})
 	}
-	ng, err := eks.NewNodeGroup(ctx, spec.Name, &eks.NodeGroupArgs{
+	return eks.NewNodeGroup(ctx, spec.Name, &eks.NodeGroupArgs{
 		ClusterName:   pulumi.String(args.ClusterName),
 		NodeGroupName: pulumi.String(spec.Name),
 		NodeRoleArn:   role.Arn,
@@ -157,25 +157,4 @@ func group(ctx *pulumi.Context, spec GroupSpec, args Args, role *iam.Role, paren
 		Tags:           pulumi.ToStringMap(spec.Tags),
 		UpdateConfig:   eks.NodeGroupUpdateConfigArgs{MaxUnavailablePercentage: pulumi.Int(33)},
 	}, parent, pulumi.IgnoreChanges([]string{"scalingConfig.desiredSize"}))
-	if err != nil {
-		return nil, err
-	}
-	return ng, asgTags(ctx, spec, ng, parent)
-}
-
-// asgTags copies the Cluster Autoscaler tags onto the group's Auto Scaling
-// group: tags on an EKS node group stay on the node group resource.
-func asgTags(ctx *pulumi.Context, spec GroupSpec, ng *eks.NodeGroup, parent pulumi.ResourceOption) error {
-	asgName := ng.Resources.Index(pulumi.Int(0)).AutoscalingGroups().Index(pulumi.Int(0)).Name().Elem()
-	for i, k := range sortedKeys(spec.ASGTags) {
-		if _, err := autoscaling.NewTag(ctx, fmt.Sprintf("%s-asg-tag-%d", spec.Name, i), &autoscaling.TagArgs{
-			AutoscalingGroupName: asgName,
-			Tag: autoscaling.TagTagArgs{
-				Key: pulumi.String(k), Value: pulumi.String(spec.ASGTags[k]), PropagateAtLaunch: pulumi.Bool(false),
-			},
-		}, parent); err != nil {
-			return err
-		}
-	}
-	return nil
 }

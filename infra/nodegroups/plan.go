@@ -1,7 +1,5 @@
 package nodegroups
 
-import "sort"
-
 // Labels and taints other components use to place pods.
 const (
 	// RoleLabel is on every node of the stack's managed groups:
@@ -11,16 +9,14 @@ const (
 	RoleApplication  = "application"
 	OperationalTaint = "emr-eks-loadtest/operational"
 
-	// CASEnabledTag and CASClusterTagPrefix are Cluster Autoscaler's
-	// auto-discovery tags; the second is suffixed with the real cluster name.
-	CASEnabledTag       = "k8s.io/cluster-autoscaler/enabled"
-	CASClusterTagPrefix = "k8s.io/cluster-autoscaler/"
-
-	// HopLimit 2 lets pods without host networking reach IMDSv2 through
-	// the node (the extra hop is the pod's network namespace); with IRSA
-	// most pods need no IMDS, but the AWS SDK's region lookup and some
-	// agents (e.g. the EBS CSI node plugin) still do.
-	HopLimit = 2
+	// HopLimit 1 keeps IMDSv2 answers from reaching pods outside the host
+	// network namespace, so no pod can take the node role's credentials.
+	// Nothing here needs 2: the Load Balancer Controller gets region and VPC
+	// id as flags, the EBS CSI controller and every other AWS caller use
+	// IRSA, the VPC CNI and kube-proxy are host-network pods, and the EBS
+	// CSI node plugin (host network too) needs no credentials. Karpenter's
+	// nodes use 1 as well.
+	HopLimit = 1
 )
 
 // Taint is one Kubernetes taint.
@@ -45,13 +41,14 @@ type GroupSpec struct {
 	Labels        map[string]string `json:"labels"`
 	Taints        []Taint           `json:"taints"`
 	Tags          map[string]string `json:"tags"`
-	// ASGTags are also put on the group's Auto Scaling group.
-	ASGTags map[string]string `json:"asgTags"`
 }
 
 // Plan lays out the groups: one operational group over all AZs (fixed
-// size, tainted), then one application group per AZ (tagged for Cluster
-// Autoscaler with the real cluster name) unless Application.Omit.
+// size, tainted), then one application group per AZ unless
+// Application.Omit. Cluster Autoscaler finds the application groups by the
+// k8s.io/cluster-autoscaler/enabled and k8s.io/cluster-autoscaler/<cluster>
+// tags that EKS itself puts on every managed node group's Auto Scaling
+// group: the stack declares no copy of them.
 func Plan(args Args) []GroupSpec {
 	all := make([]int, len(args.AZs))
 	for i := range all {
@@ -61,10 +58,9 @@ func Plan(args Args) []GroupSpec {
 		Name: args.ClusterName + "-ops", Role: RoleOperational, SubnetIndexes: all,
 		InstanceTypes: args.Operational.InstanceTypes, CapacityType: "ON_DEMAND",
 		Min: args.Operational.Size, Desired: args.Operational.Size, Max: args.Operational.Size,
-		Labels:  map[string]string{RoleLabel: RoleOperational},
-		Taints:  []Taint{{Key: OperationalTaint, Value: "true", Effect: "NO_SCHEDULE"}},
-		Tags:    withTags(args.Tags, nil),
-		ASGTags: map[string]string{},
+		Labels: map[string]string{RoleLabel: RoleOperational},
+		Taints: []Taint{{Key: OperationalTaint, Value: "true", Effect: "NO_SCHEDULE"}},
+		Tags:   withTags(args.Tags, nil),
 	}}
 	if args.Application.Omit {
 		return specs
@@ -74,18 +70,12 @@ func Plan(args Args) []GroupSpec {
 			Name: args.ClusterName + "-app-" + az, Role: RoleApplication, AZ: az, SubnetIndexes: []int{i},
 			InstanceTypes: args.Application.InstanceTypes, CapacityType: args.Application.CapacityType,
 			Min: args.Application.Min, Desired: args.Application.Desired, Max: args.Application.Max,
-			Labels:  map[string]string{RoleLabel: RoleApplication},
-			Taints:  []Taint{},
-			Tags:    withTags(args.Tags, CASTags(args.ClusterName)),
-			ASGTags: CASTags(args.ClusterName),
+			Labels: map[string]string{RoleLabel: RoleApplication},
+			Taints: []Taint{},
+			Tags:   withTags(args.Tags, nil),
 		})
 	}
 	return specs
-}
-
-// CASTags are the Cluster Autoscaler auto-discovery tags for clusterName.
-func CASTags(clusterName string) map[string]string {
-	return map[string]string{CASEnabledTag: "true", CASClusterTagPrefix + clusterName: "owned"}
 }
 
 func withTags(base, extra map[string]string) map[string]string {
@@ -96,13 +86,4 @@ func withTags(base, extra map[string]string) map[string]string {
 		}
 	}
 	return out
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -20,13 +20,5 @@ func TestPlanGolden(t *testing.T) {
 
 func TestNodeTrustPolicyGolden(t *testing.T) {
 	t.Parallel()
-	golden.Assert(t, "node_trust", []byte(NodeTrustPolicy().MustJSON()+"\n"))
-}
-
-func TestCASTagsUseTheClusterName(t *testing.T) {
-	t.Parallel()
-	got := CASTags("c-1")
-	if got["k8s.io/cluster-autoscaler/c-1"] != "owned" || got["k8s.io/cluster-autoscaler/enabled"] != "true" || len(got) != 2 {
-		t.Errorf("CASTags = %v", got)
-	}
+	golden.Assert(t, "node_trust", []byte(NodeTrustPolicy("aws").MustJSON()+"\n"))
 }
