@@ -26,8 +26,9 @@ type EMRConfig struct {
 	ImageAccount string
 	// BucketEncryption is s3 (SSE-S3) or kms (a key of this stack).
 	BucketEncryption string
-	// ForceDestroy lets `pulumi destroy` delete a non-empty bucket and
-	// benchmark repository.
+	// ForceDestroy lets `pulumi destroy` delete a non-empty bucket (the
+	// benchmark repository is always force-deleted: it holds only images
+	// rebuilt from this repository).
 	ForceDestroy bool
 	// LogExpirationDays expires job logs in the bucket.
 	LogExpirationDays int
@@ -76,7 +77,7 @@ func (c *EMRConfig) bind(b *binder) {
 	b.String(keyEMRReleaseLabel, "EMR release label of the job runs (emr-<major>.<minor>.<patch>[-latest])", &c.ReleaseLabel)
 	b.String(keyEMRImageAccount, "EMR image registry account; empty = looked up for aws:region", &c.ImageAccount)
 	b.String(keyEMRBucketEncryption, "job bucket encryption: s3 (SSE-S3) or kms", &c.BucketEncryption)
-	b.Bool(keyEMRForceDestroy, "pulumi destroy deletes the job bucket and benchmark repository even if not empty", &c.ForceDestroy)
+	b.Bool(keyEMRForceDestroy, "pulumi destroy deletes the job bucket even if it holds objects (results); the benchmark repository is always deleted", &c.ForceDestroy)
 	b.Int(keyEMRLogExpirationDays, "days before job logs in the bucket expire", &c.LogExpirationDays)
 	b.Int(keyEMRLogRetentionDays, "CloudWatch retention of the job log group (a CloudWatch value: 1, 3, 5, 7, 14, 30, ...)", &c.LogRetentionDays)
 	b.String(keyBenchmarkImage, "heavy template's Spark image (repo:tag or @digest); empty = the stack's benchmark repository", &c.BenchmarkImage)
@@ -88,6 +89,13 @@ var (
 	// imageRefRE is a pinned image reference: registry/repo with a tag or digest.
 	imageRefRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._/-]*[a-z0-9](:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$`)
 )
+
+// removedKeys are keys a stack file may still carry from older READMEs,
+// each with why it went and what replaces it.
+var removedKeys = map[string]string{
+	"accessEntry": "EKS rejects access entries for service-linked roles; EMR on EKS now creates its own " +
+		"access when each virtual cluster is created (docs/security.md); delete the key",
+}
 
 // emrFields maps infra/emr's Validate field names to stack keys.
 var emrFields = map[string]string{

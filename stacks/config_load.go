@@ -60,6 +60,10 @@ func Decode(raw map[string]string) (Config, error) {
 			continue
 		}
 		bnd, ok := b.byKey[key]
+		if why, gone := removedKeys[key]; gone {
+			errs = append(errs, keyErr(key, "removed: %s", why))
+			continue
+		}
 		if !ok {
 			errs = append(errs, unknownKey(key, b.keys()))
 			continue

@@ -11,7 +11,10 @@ import (
 // LoadgenConfig shapes the in-cluster load generator (off in dev, on in
 // scale); defaults come from infra/loadgenapp.DefaultConfig.
 type LoadgenConfig struct {
-	Enabled  bool
+	Enabled bool
+	// Start declares the Job, which starts the load test at once; off by
+	// default so that deploying (and pushing the image) starts nothing.
+	Start    bool
 	Workers  int
 	Image    string
 	Target   string
@@ -21,6 +24,7 @@ type LoadgenConfig struct {
 
 const (
 	keyLoadgenApp      = "loadgenApp"
+	keyLoadgenStart    = "loadgenStart"
 	keyLoadgenWorkers  = "loadgenWorkers"
 	keyLoadgenImage    = "loadgenImage"
 	keyLoadgenTarget   = "loadgenTarget"
@@ -41,7 +45,8 @@ var loadgenPresets = map[Preset]LoadgenConfig{
 func (c *LoadgenConfig) setPreset(p Preset) { *c = pick(loadgenPresets, p) }
 
 func (c *LoadgenConfig) bind(b *binder) {
-	b.Bool(keyLoadgenApp, "run the load generator in the cluster (an Indexed Job)", &c.Enabled)
+	b.Bool(keyLoadgenApp, "declare the in-cluster load generator (repository, role, RBAC, config); starts nothing", &c.Enabled)
+	b.Bool(keyLoadgenStart, "start the in-cluster load test now (creates the Indexed Job; needs loadgenApp and a pushed image; later changes are ignored: set false, up, true, up to run again)", &c.Start)
 	b.Int(keyLoadgenWorkers, "load generator workers (Indexed Job completions, 1..100)", &c.Workers)
 	b.String(keyLoadgenImage, "load generator image; empty = the stack's repository (built with ko)", &c.Image)
 	b.String(keyLoadgenTarget, "load generator --target: emr or operator", &c.Target)
@@ -59,13 +64,16 @@ func (c *LoadgenConfig) Validate() error {
 	err := c.Component(OperationalPlacement()).Validate()
 	errs := keyedErrors(err, "loadgenApp", loadgenFields, keyLoadgenApp)
 	errs = append(errs, checkImageRef(keyLoadgenImage, c.Image))
+	if c.Start && !c.Enabled {
+		errs = append(errs, keyErr(keyLoadgenStart, "true needs %s:%s true (the Job runs the load generator it declares)", Namespace, keyLoadgenApp))
+	}
 	return errors.Join(errs...)
 }
 
 // Component returns infra/loadgenapp's config, placed by p.
 func (c *LoadgenConfig) Component(p addons.Placement) loadgenapp.Config {
 	l := loadgenapp.DefaultConfig()
-	l.Enabled, l.Workers, l.Image, l.Target, l.Template, l.Args = c.Enabled, c.Workers, c.Image, c.Target, c.Template, c.Args
+	l.Enabled, l.Start, l.Workers, l.Image, l.Target, l.Template, l.Args = c.Enabled, c.Start, c.Workers, c.Image, c.Target, c.Template, c.Args
 	l.NodeSelector = p.NodeSelector
 	l.Tolerations = slices.Clone(p.Tolerations)
 	return l

@@ -28,7 +28,7 @@ func (s *stack) deployLoadgen() error {
 		OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL,
 		AvailabilityZones: pulumi.ToStringArray(s.network.AZNames()),
 		JobNamespaces:     s.emr.JobNamespaces, VirtualClusterIDs: s.emr.VirtualClusterIDs,
-		ExecutionRoleARN: s.emr.ExecutionRoleARN, Bucket: s.emr.Bucket,
+		ExecutionRoleARN: s.emr.ExecutionRoleARN, Bucket: s.emr.Bucket, BucketKeyARN: s.emr.BucketKeyARN,
 		ReleaseLabel: s.emr.ReleaseLabel, EMRImageAccount: s.emr.EMRImageAccount, BenchmarkImage: s.emr.BenchmarkImage,
 		SparkOperatorMode: s.operator.Mode, SparkOperatorNamespaces: s.emr.JobNamespaces,
 		KubeProvider: s.cluster.Provider, Tags: s.cfg.Stack.Tags,

@@ -43,10 +43,13 @@ type EMR struct {
 	VirtualClusterIDs pulumi.StringMapOutput
 	ExecutionRoleARN  pulumi.StringOutput
 	Bucket            pulumi.StringOutput
-	ReleaseLabel      pulumi.StringOutput
-	EMRImageAccount   pulumi.StringOutput
-	BenchmarkImage    pulumi.StringOutput
-	LogGroup          pulumi.StringOutput
+	// BucketKeyARN is the bucket's KMS key ("" with SSE-S3): whoever
+	// reads or writes the bucket needs kms:Decrypt / kms:GenerateDataKey on it.
+	BucketKeyARN    pulumi.StringOutput
+	ReleaseLabel    pulumi.StringOutput
+	EMRImageAccount pulumi.StringOutput
+	BenchmarkImage  pulumi.StringOutput
+	LogGroup        pulumi.StringOutput
 }
 
 // NewEMR declares the component.
@@ -87,6 +90,10 @@ func (c *EMR) declareAWS(ctx *pulumi.Context, name string, args Args, ns *JobNam
 		return fmt.Errorf("declaring job bucket: %w", err)
 	}
 	c.Bucket = b.b.Bucket
+	c.BucketKeyARN = pulumi.String("").ToStringOutput()
+	if b.key != nil {
+		c.BucketKeyARN = b.key.Arn
+	}
 	logs, err := cloudwatch.NewLogGroup(ctx, name+"-jobs", &cloudwatch.LogGroupArgs{
 		Name:            pulumi.Sprintf("/emr-on-eks/%s", args.ClusterName),
 		RetentionInDays: pulumi.Int(args.LogRetentionDays), Tags: pulumi.ToStringMap(args.Tags),

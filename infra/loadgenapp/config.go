@@ -32,14 +32,21 @@ const (
 	DefaultMemoryLimit   = "2Gi"
 	MaxWorkers           = 100
 	// UploaderImage copies results to S3 (a native sidecar: it syncs every
-	// 30 s and once more when the worker has exited, whatever its exit code).
+	// 30 s and once more when the worker has exited, and exits with that
+	// last upload's status).
 	UploaderImage = "public.ecr.aws/aws-cli/aws-cli:2.17.0"
 )
 
 // Config is the preview-time configuration of the load generator.
 type Config struct {
-	// Enabled declares the component (off in dev, on in scale).
+	// Enabled declares the component (off in dev, on in scale): repository,
+	// role, RBAC, ConfigMaps. It starts no load by itself.
 	Enabled bool `json:"enabled"`
+	// Start declares the Indexed Job, which starts the load test at once.
+	// Later changes to the Job (args, image, workers) are ignored so that
+	// no `pulumi up` re-runs a load by accident: set Start false and up
+	// (deletes the Job), then true and up, to run again.
+	Start bool `json:"start"`
 	// Namespace the workers run in.
 	Namespace string `json:"namespace"`
 	// Workers is the Indexed Job's completions and parallelism; each worker

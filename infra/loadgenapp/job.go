@@ -12,11 +12,14 @@ import (
 
 // uploadScript copies the worker's run directory to
 // s3://$BUCKET/$PREFIX/worker-<index>/ every 30 s and once more on SIGTERM,
-// which Kubernetes sends a native sidecar after the worker has exited.
+// which Kubernetes sends a native sidecar after the worker has exited. A
+// periodic upload that fails is retried at the next tick; the last one's
+// status is the sidecar's exit status, so a lost upload shows as a failed
+// container (and in the pod's events) instead of a clean exit.
 const uploadScript = `dest="s3://${BUCKET}/${PREFIX}worker-${JOB_COMPLETION_INDEX}/"
 upload() { aws s3 sync ` + RunsDir + ` "$dest" --only-show-errors; }
-trap 'upload; exit 0' TERM
-while true; do sleep 30 & wait $!; upload; done`
+trap 'upload; status=$?; [ "$status" -eq 0 ] || echo "final results upload to $dest failed ($status)" >&2; exit "$status"' TERM
+while true; do sleep 30 & wait $!; upload || echo "results upload failed; retrying in 30 s" >&2; done`
 
 // CommandArgs is the worker's command line: loadgen run with the ConfigMap's
 // outputs and template, then the configured flags. The worker split comes

@@ -49,7 +49,8 @@ type KubeArgs struct {
 	Bucket pulumi.StringInput
 }
 
-// Kube is the namespace, ServiceAccount, RBAC, ConfigMap and Indexed Job.
+// Kube is the namespace, ServiceAccount, RBAC, ConfigMap and, with
+// Config.Start, the Indexed Job (nil otherwise).
 type Kube struct {
 	pulumi.ResourceState
 
@@ -90,13 +91,18 @@ func NewKube(ctx *pulumi.Context, name string, args KubeArgs, opts ...pulumi.Res
 	if err != nil {
 		return nil, err
 	}
+	if !args.Start {
+		return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"namespace": c.Namespace, "serviceAccount": c.ServiceAccount})
+	}
 	c.Job, err = batchv1.NewJob(ctx, name, &batchv1.JobArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(Name), Namespace: c.Namespace, Labels: pulumi.StringMap{NameLabel: pulumi.String(Name)},
 			// A load test runs for as long as its plan says: `pulumi up` must not
 			// wait for the Job to complete (the Kubernetes provider would).
 			Annotations: pulumi.StringMap{SkipAwaitAnnotation: pulumi.String("true")}},
 		Spec: jobSpec(args, c.ServiceAccount, cm.Metadata.Name().Elem()),
-	}, parent, pulumi.DependsOn([]pulumi.Resource{cm, sa}))
+	}, parent, pulumi.DependsOn([]pulumi.Resource{cm, sa}),
+		// A changed spec would replace the Job and run the load again.
+		pulumi.IgnoreChanges([]string{"spec"}))
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,7 @@ func TestMain(m *testing.M) {
 var itNamespaces = []string{"emr-job-0", "emr-job-1"}
 
 // workloadObjects is the Kubernetes half of the workload side: the emr job
-// namespaces with their RBAC, the Spark driver accounts, and the load
+// namespaces, the Spark driver accounts, and the load
 // generator's objects, as the stack declares them.
 func workloadObjects(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
 	ns, err := emr.NewJobNamespaces(ctx, "emr-ns", emr.JobNamespacesArgs{Namespaces: itNamespaces}, pulumi.Provider(k8s))
@@ -41,7 +41,7 @@ func workloadObjects(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
 		return err
 	}
 	cfg := DefaultConfig()
-	cfg.Enabled, cfg.Workers = true, 2
+	cfg.Enabled, cfg.Start, cfg.Workers = true, true, 2
 	_, err = NewKube(ctx, "lg", KubeArgs{
 		Config: cfg, JobNamespaces: itNamespaces, RoleARN: pulumi.String("arn:aws:iam::123456789012:role/lg"),
 		Image: pulumi.String("example.invalid/loadgen:0.1.0"), OutputsJSON: pulumi.String(doc),
@@ -67,9 +67,6 @@ func TestWorkloadObjectsDeployAndDestroy(t *testing.T) {
 		t.Errorf("job spec as stored: %+v", job.Spec)
 	}
 	for _, ns := range itNamespaces {
-		if _, err := c.RbacV1().RoleBindings(ns).Get(ctx, emr.EMRContainersRoleName, metav1.GetOptions{}); err != nil {
-			t.Errorf("emr-containers binding in %s: %v", ns, err)
-		}
 		sa, err := c.CoreV1().ServiceAccounts(ns).Get(ctx, sparkoperator.DefaultSparkSA, metav1.GetOptions{})
 		if err != nil || sa.Annotations[sparkoperator.RoleARNAnnotation] == "" {
 			t.Errorf("spark driver account in %s: %v %v", ns, err, sa)
@@ -79,7 +76,6 @@ func TestWorkloadObjectsDeployAndDestroy(t *testing.T) {
 		t.Errorf("configmap: %v", err)
 	}
 	t.Run("loadgen account reaches only the job namespaces", func(t *testing.T) { checkLoadgenAccess(t, cp) })
-	t.Run("emr-containers user reaches only the job namespaces", func(t *testing.T) { checkEMRContainersAccess(t, cp) })
 
 	st.Destroy(t)
 	for _, ns := range append([]string{DefaultNamespace}, itNamespaces...) {
@@ -112,18 +108,6 @@ func checkLoadgenAccess(t *testing.T, cp *testenv.ControlPlane) {
 		{"", "list", "", "nodes", false},
 	} {
 		review(t, cp, user, groups, a)
-	}
-}
-
-func checkEMRContainersAccess(t *testing.T, cp *testenv.ControlPlane) {
-	for _, a := range []access{
-		{"emr-job-0", "create", "", "pods", true},
-		{"emr-job-1", "create", "rbac.authorization.k8s.io", "rolebindings", true},
-		{"emr-job-0", "get", "", "namespaces", true},
-		{"default", "create", "", "pods", false},
-		{"kube-system", "get", "", "secrets", false},
-	} {
-		review(t, cp, emr.EMRContainersUser, []string{"system:authenticated"}, a)
 	}
 }
 

@@ -25,9 +25,11 @@ type Args struct {
 	AvailabilityZones              pulumi.StringArrayInput
 
 	// From the emr and sparkoperator components.
-	JobNamespaces                 []string
-	VirtualClusterIDs             pulumi.StringMapInput
-	ExecutionRoleARN, Bucket      pulumi.StringInput
+	JobNamespaces            []string
+	VirtualClusterIDs        pulumi.StringMapInput
+	ExecutionRoleARN, Bucket pulumi.StringInput
+	// BucketKeyARN is the bucket's KMS key ARN ("" or nil for SSE-S3).
+	BucketKeyARN                  pulumi.StringInput
 	ReleaseLabel, EMRImageAccount pulumi.StringInput
 	BenchmarkImage                pulumi.StringInput
 	SparkOperatorMode             pulumi.StringInput
@@ -99,7 +101,11 @@ func NewLoadgenApp(ctx *pulumi.Context, name string, args Args, opts ...pulumi.R
 
 func policyJSON(args Args) pulumi.StringOutput {
 	prefix := args.ResultsPrefix
-	return pulumi.All(args.Region, args.AccountID, args.VirtualClusterIDs, args.ExecutionRoleARN, args.Bucket).ApplyT(
+	key := args.BucketKeyARN
+	if key == nil {
+		key = pulumi.String("")
+	}
+	return pulumi.All(args.Region, args.AccountID, args.VirtualClusterIDs, args.ExecutionRoleARN, args.Bucket, key).ApplyT(
 		func(v []any) (string, error) {
 			var ids []string
 			for _, id := range v[2].(map[string]string) {
@@ -108,6 +114,7 @@ func policyJSON(args Args) pulumi.StringOutput {
 			doc, err := Policy(PolicyParams{
 				Partition: emr.Partition(v[0].(string)), Region: v[0].(string), AccountID: v[1].(string),
 				VirtualClusterIDs: ids, ExecutionRoleARN: v[3].(string), Bucket: v[4].(string), ResultsPrefix: prefix,
+				KMSKeyARN: v[5].(string),
 			})
 			if err != nil {
 				return "", err

@@ -15,7 +15,7 @@ import (
 
 func enabled() Config {
 	c := DefaultConfig()
-	c.Enabled, c.Workers, c.Args = true, 3, []string{"--rate=150/min", "--duration=30m"}
+	c.Enabled, c.Start, c.Workers, c.Args = true, true, 3, []string{"--rate=150/min", "--duration=30m"}
 	return c
 }
 

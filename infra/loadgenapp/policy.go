@@ -17,12 +17,17 @@ type PolicyParams struct {
 	ExecutionRoleARN string
 	Bucket           string
 	ResultsPrefix    string
+	// KMSKeyARN is the bucket's SSE-KMS key (emrBucketEncryption=kms), else
+	// empty: writing an object needs kms:GenerateDataKey, reading it
+	// kms:Decrypt.
+	KMSKeyARN string
 }
 
 var (
 	jobRunActions = []string{"emr-containers:CancelJobRun", "emr-containers:DescribeJobRun", "emr-containers:TagResource"}
 	vcActions     = []string{"emr-containers:DescribeVirtualCluster", "emr-containers:ListJobRuns"}
 	resultActions = []string{"s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"}
+	keyActions    = []string{"kms:Decrypt", "kms:GenerateDataKey"}
 )
 
 // Policy is the load generator role's identity policy: start job runs on
@@ -44,11 +49,15 @@ func Policy(p PolicyParams) (iampolicy.Document, error) {
 	start.Condition = map[string]map[string]any{"StringEquals": {"emr-containers:ExecutionRoleArn": p.ExecutionRoleARN}}
 	list := iampolicy.Allow("ListResults", []string{"s3:ListBucket"}, []string{bucket})
 	list.Condition = map[string]map[string]any{"StringLike": {"s3:prefix": p.ResultsPrefix + "*"}}
-	return iampolicy.New(
+	doc := iampolicy.New(
 		start,
 		iampolicy.Allow("VirtualClusters", vcActions, vcs),
 		iampolicy.Allow("JobRuns", jobRunActions, runs),
 		iampolicy.Allow("Results", resultActions, []string{bucket + "/" + strings.TrimPrefix(p.ResultsPrefix, "/") + "*"}),
 		list,
-	), nil
+	)
+	if p.KMSKeyARN != "" {
+		doc.Statement = append(doc.Statement, iampolicy.Allow("ResultsKey", keyActions, []string{p.KMSKeyARN}))
+	}
+	return doc, nil
 }
