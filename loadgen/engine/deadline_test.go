@@ -157,3 +157,30 @@ func runSessionCtx(t *testing.T, ctx context.Context, cfg Config, api API) ([]jo
 	defer mu.Unlock()
 	return append([]journal.Record(nil), recs...), err
 }
+
+// TestRetriesEndAtDurationPlusGrace: calls still in flight (or retrying)
+// RetryGrace after the end of the duration are cut, whatever --call-timeout
+// says, so the run does not overrun its duration by minutes.
+func TestRetriesEndAtDurationPlusGrace(t *testing.T) {
+	t.Parallel()
+	h := &hungAPI{}
+	cfg := testConfig(t, func(c *Config) {
+		c.Load = runner.Config{Pacer: pace.Constant{Per: 20}, Duration: 200 * time.Millisecond}
+		c.CallTimeout, c.RetryGrace, c.TrackAfter = time.Hour, 100*time.Millisecond, 0
+	})
+	done := make(chan struct{})
+	var recs []journal.Record
+	go func() {
+		defer close(done)
+		recs, _ = runSessionCtx(t, t.Context(), cfg, h)
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("calls outlive the duration plus the retry grace")
+	}
+	res := resultsByKey(recs)
+	if r := res[jobKey(1)]; r.Outcome != stats.OutcomeOther || !strings.Contains(r.Err, "after the end of the duration") {
+		t.Errorf("job 1: %+v, want unknown outcome cut after the end of the duration", r)
+	}
+}
