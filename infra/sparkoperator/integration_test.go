@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/chartcheck"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumitest"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
@@ -161,6 +162,19 @@ func TestLineageChartRendersWithoutHooks(t *testing.T) {
 				return err
 			}, pulumitest.RenderOptions{})
 			checkRendered(t, loadRendered(t, dir), Releases(cfg, jobNamespaces))
+			// The shared analyzers (internal/chartcheck) on the same set.
+			objs := chartcheck.MustLoad(t, dir)
+			if hooks := chartcheck.Hooks(objs); len(hooks) > 0 {
+				t.Errorf("hook objects rendered: %v", hooks)
+			}
+			for _, m := range chartcheck.MissingReferences(objs) {
+				t.Errorf("missing: %s", m)
+			}
+			for _, w := range chartcheck.Webhooks(objs) {
+				if w.CA == chartcheck.CAEmpty {
+					t.Errorf("webhook %s of %s has no CA", w.Name, w.Configuration)
+				}
+			}
 		})
 	}
 }

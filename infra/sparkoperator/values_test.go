@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/chartcheck"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 	"sigs.k8s.io/yaml"
 )
@@ -106,8 +107,8 @@ func TestNamesFitForTheLongestConfig(t *testing.T) {
 		cfg.Mode, cfg.Namespace = mode, strings.Repeat("s", 63)
 		seen := map[string]bool{}
 		for _, r := range Releases(cfg, long) {
-			if len(r.Name) > MaxReleaseName || !dnsLabel.MatchString(r.Name) {
-				t.Errorf("%s: release name %q (%d chars) is not a Helm release name", mode, r.Name, len(r.Name))
+			if err := chartcheck.CheckReleaseName(r.Name); err != nil || len(r.Name) > MaxReleaseName {
+				t.Errorf("%s: %v", mode, err)
 			}
 			if svc := WebhookServiceName(r); len(svc) > 63 || !dnsLabel.MatchString(svc) {
 				t.Errorf("%s: webhook service %q (%d chars) is not a DNS label", mode, svc, len(svc))
