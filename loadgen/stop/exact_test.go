@@ -3,6 +3,7 @@ package stop
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,5 +105,26 @@ func TestStopFindsRunsCreatedBeforeTheJournalStart(t *testing.T) {
 	slices.Sort(api.cancels)
 	if want := []string{"mine-tagged", "mine-untagged"}; !slices.Equal(api.cancels, want) {
 		t.Errorf("cancelled %v, want %v", api.cancels, want)
+	}
+}
+
+// A second stop with the journal at hand finds nothing: the journal's ids
+// that have ended are not reported as cancelled again (the server refuses
+// their cancel with a ValidationException).
+func TestStopWithJournalIsIdempotent(t *testing.T) {
+	t.Parallel()
+	api := prefixWorld()
+	api.endedCancel = true
+	d := &journal.Derived{Run: stats.Run{Session: "pfx-1", Start: time.Now(), Jobs: []stats.Job{
+		{Key: "1", ID: "mine-tagged", VirtualClusterID: "vc-shared", Outcome: stats.OutcomeAccepted}}}}
+	opts := Options{Session: "pfx-1", Journal: d, Out: &bytes.Buffer{}, Poll: time.Millisecond}
+	if _, err := Run(t.Context(), api, opts); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	opts.Out = &out
+	res, err := Run(t.Context(), api, opts)
+	if err != nil || len(res.Cancelled) != 0 || !strings.Contains(out.String(), "nothing to stop") {
+		t.Errorf("second stop: %+v, %v, output %q; want nothing to stop", res, err, out.String())
 	}
 }

@@ -84,14 +84,19 @@ func Run(ctx context.Context, api API, opts Options) (Result, error) {
 		return res, err
 	}
 	runs = append(runs, journalOnly(opts, runs)...)
+	var cancelled []types.JobRun
 	for _, jr := range runs {
-		if err := cancel(ctx, api, opts, jr); err != nil {
+		ok, err := cancel(ctx, api, opts, jr)
+		if err != nil {
 			return res, err
 		}
-		res.Cancelled = append(res.Cancelled, aws.ToString(jr.Id))
+		if ok {
+			cancelled = append(cancelled, jr)
+			res.Cancelled = append(res.Cancelled, aws.ToString(jr.Id))
+		}
 	}
-	if !opts.DryRun && len(runs) > 0 {
-		if res.StillLive, err = waitEnded(ctx, api, opts, runs); err != nil {
+	if !opts.DryRun && len(cancelled) > 0 {
+		if res.StillLive, err = waitEnded(ctx, api, opts, cancelled); err != nil {
 			return res, err
 		}
 	}
@@ -135,6 +140,9 @@ func ownedVC(opts Options, vc types.VirtualCluster) bool {
 	return false
 }
 
+// journalState marks a run known only from the journal.
+const journalState types.JobRunState = "unknown (from the journal)"
+
 // journalOnly are the journal's accepted, not-ended job runs that no listing
 // showed (a server whose createdAt or clock disagrees with ours): they are
 // cancelled by id. Their state is unknown, so they print as such.
@@ -153,30 +161,41 @@ func journalOnly(opts Options, listed []types.JobRun) []types.JobRun {
 		}
 		seen[j.ID] = true
 		out = append(out, types.JobRun{Id: aws.String(j.ID), VirtualClusterId: aws.String(j.VirtualClusterID),
-			Name: aws.String(j.Key), State: "unknown (from the journal)"})
+			Name: aws.String(j.Key), State: journalState})
 	}
 	return out
 }
 
-func cancel(ctx context.Context, api API, opts Options, jr types.JobRun) error {
-	verb := "cancel"
-	if opts.DryRun {
-		verb = "would cancel"
-	}
-	fmt.Fprintf(opts.Out, "%s job run %s (%s) on virtual cluster %s, state %s\n", verb, aws.ToString(jr.Id),
+// cancel cancels one job run and reports whether it counts as cancelled. A
+// listed run that ended meanwhile still counts; a journal id (state unknown)
+// that the server refuses to cancel because it has ended does not, and is not
+// printed, so a second stop finds nothing.
+func cancel(ctx context.Context, api API, opts Options, jr types.JobRun) (bool, error) {
+	fromJournal := jr.State == journalState
+	line := fmt.Sprintf("job run %s (%s) on virtual cluster %s, state %s\n", aws.ToString(jr.Id),
 		aws.ToString(jr.Name), aws.ToString(jr.VirtualClusterId), jr.State)
 	if opts.DryRun {
-		return nil
+		if fromJournal {
+			line = strings.TrimSuffix(line, "\n") + ", if still live\n"
+		}
+		fmt.Fprint(opts.Out, "would cancel "+line)
+		return true, nil
+	}
+	if !fromJournal {
+		fmt.Fprint(opts.Out, "cancel "+line)
 	}
 	_, err := api.CancelJobRun(ctx, &emrcontainers.CancelJobRunInput{Id: jr.Id, VirtualClusterId: jr.VirtualClusterId})
 	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) && apiErr.ErrorCode() == "ValidationException" {
-		return nil // it ended between listing and cancelling
+	if errors.As(err, &apiErr) && (apiErr.ErrorCode() == "ValidationException" || apiErr.ErrorCode() == "ResourceNotFoundException") {
+		return !fromJournal, nil // it ended between listing and cancelling, or long ago
 	}
 	if err != nil {
-		return fmt.Errorf("cancelling job run %s: %w", aws.ToString(jr.Id), err)
+		return false, fmt.Errorf("cancelling job run %s: %w", aws.ToString(jr.Id), err)
 	}
-	return nil
+	if fromJournal {
+		fmt.Fprint(opts.Out, "cancel "+line)
+	}
+	return true, nil
 }
 
 func summarize(opts Options, res Result) {

@@ -29,6 +29,8 @@ type fakeAPI struct {
 	cancelErr error           // returned by CancelJobRun; a ValidationException means the run just ended
 	sticky    bool            // cancelled runs stay CANCEL_PENDING
 	hidden    map[string]bool // runs ListJobRuns never shows (but CancelJobRun finds)
+	// endedCancel: cancelling a run in a final state is a ValidationException, as on EMR and serve-local.
+	endedCancel bool
 }
 
 func (f *fakeAPI) ListJobRuns(_ context.Context, in *emrcontainers.ListJobRunsInput, _ ...func(*emrcontainers.Options)) (*emrcontainers.ListJobRunsOutput, error) {
@@ -54,6 +56,11 @@ func (f *fakeAPI) CancelJobRun(_ context.Context, in *emrcontainers.CancelJobRun
 	ended := errors.As(f.cancelErr, &api) && api.ErrorCode() == "ValidationException"
 	if f.cancelErr != nil && !ended {
 		return nil, f.cancelErr
+	}
+	for _, jr := range f.runs {
+		if f.endedCancel && aws.ToString(jr.Id) == aws.ToString(in.Id) && !slices.Contains(liveStates, jr.State) {
+			return nil, &smithy.GenericAPIError{Code: "ValidationException", Message: "already in terminal state"}
+		}
 	}
 	for i := range f.runs {
 		if aws.ToString(f.runs[i].Id) == aws.ToString(in.Id) {
