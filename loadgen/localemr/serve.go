@@ -54,6 +54,7 @@ type serveFlags struct {
 	vcs         int
 	kubeconfig  string // mirror job runs as driver pods into this cluster (empty: off)
 	kubeContext string
+	clockSkew   time.Duration // the model clock runs this far ahead of the machine's (negative: behind)
 }
 
 // distFlag adapts a Dist to flag.Value.
@@ -91,6 +92,7 @@ func newServeFlagSet(stderr io.Writer) (*flag.FlagSet, *serveFlags) {
 	fs.Float64Var(&c.Faults.ServerErrorRatio, "server-error-ratio", 0, "share of API requests answered 500 InternalServerException, 0..1")
 	fs.Float64Var(&c.Faults.ResetRatio, "reset-ratio", 0, "share of API requests whose TCP connection is reset without a response, 0..1")
 	fs.Int64Var(&c.Seed, "seed", c.Seed, "random seed of the lifecycle model and the faults")
+	fs.DurationVar(&sf.clockSkew, "clock-skew", 0, "run the server's clock (createdAt, finishedAt, the HTTP Date header) this far ahead of this machine's, e.g. 10s or -100s: a server whose clock disagrees with the client's")
 	fs.StringVar(&c.Region, "region", c.Region, "region shown in ARNs")
 	fs.StringVar(&c.AccountID, "account-id", c.AccountID, "12-digit account id shown in ARNs")
 	fs.StringVar(&sf.kubeconfig, "kubeconfig", "", "kubeconfig file of a Kubernetes API server to mirror every job run into, as the Spark driver pod spark-<id>-driver in its virtual cluster's namespace, as EMR on EKS does (empty = off; $KUBECONFIG is not used)")
@@ -136,6 +138,9 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveFlags, error) {
 		return nil, fmt.Errorf("%w: --kube-context %q needs --kubeconfig FILE (pod mirroring is off without it)", ErrUsage, sf.kubeContext)
 	}
 	sf.cfg.VirtualClusters = LocalVirtualClusters(sf.vcs)
+	if skew := sf.clockSkew; skew != 0 {
+		sf.cfg.Now = func() time.Time { return time.Now().Add(skew) }
+	}
 	return sf, nil
 }
 
