@@ -76,7 +76,7 @@ func writeRunReport(dir string, ths []threshold.Threshold, maxErrorRatio float64
 	report.Terminal(env.Stdout, d.Run, sum)
 	fmt.Fprintf(env.Stdout, "reports: %s/{report.json,jobs.csv,report.html}\n", dir)
 	thErr := printThresholds(results, env)
-	if err := runVerdict(sum, maxErrorRatio); err != nil {
+	if err := runVerdict(d.Run, sum, maxErrorRatio); err != nil {
 		printVerdict(env.Stdout, err)
 		return err
 	}

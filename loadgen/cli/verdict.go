@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
@@ -42,15 +43,24 @@ func (r *ratioFlag) Set(s string) error {
 }
 
 // runVerdict fails a run whose sent submissions all failed, or whose error
-// ratio is over maxErrorRatio. A run that sent nothing is judged elsewhere.
-func runVerdict(sum stats.Summary, maxErrorRatio float64) error {
+// ratio is over maxErrorRatio. Calls the journal has no result for (the
+// process died during them) are unknown, not failures; a run that sent
+// nothing is judged elsewhere.
+func runVerdict(run stats.Run, sum stats.Summary, maxErrorRatio float64) error {
+	unknown := 0
+	for _, j := range run.Jobs {
+		if j.Error == journal.ErrNoResult {
+			unknown++
+		}
+	}
+	sent, failed := sum.Submitted-unknown, sum.SubmitErrors-unknown
 	switch {
-	case sum.Submitted > 0 && sum.Accepted == 0:
+	case sent > 0 && sum.Accepted == 0:
 		return fmt.Errorf("%w: all %d StartJobRun calls failed (errors listed above; check the endpoint, virtual cluster ids and role with loadgen validate)",
-			ErrRunFailed, sum.Submitted)
-	case sum.Ratios.Error > maxErrorRatio:
+			ErrRunFailed, sent)
+	case sent > 0 && float64(failed)/float64(sent) > maxErrorRatio:
 		return fmt.Errorf("%w: %d of %d StartJobRun calls failed (%.1f%%), over --max-error-ratio %g (errors listed above)",
-			ErrRunFailed, sum.SubmitErrors, sum.Submitted, 100*sum.Ratios.Error, maxErrorRatio)
+			ErrRunFailed, failed, sent, 100*float64(failed)/float64(sent), maxErrorRatio)
 	}
 	return nil
 }

@@ -5,27 +5,37 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 func TestRunVerdict(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name                  string
-		submitted, accepted   int
-		errRatio, maxErrRatio float64
-		fail                  bool
+		name                       string
+		accepted, failed, noResult int
+		maxErrRatio                float64
+		fail                       bool
 	}{
-		{name: "all failed", submitted: 10, errRatio: 1, maxErrRatio: 1, fail: true},
-		{name: "over the bound", submitted: 10, accepted: 4, errRatio: 0.6, maxErrRatio: 0.5, fail: true},
-		{name: "at the bound", submitted: 10, accepted: 5, errRatio: 0.5, maxErrRatio: 0.5},
-		{name: "healthy", submitted: 10, accepted: 10, maxErrRatio: 0.5},
+		{name: "all failed", failed: 10, maxErrRatio: 1, fail: true},
+		{name: "over the bound", accepted: 4, failed: 6, maxErrRatio: 0.5, fail: true},
+		{name: "at the bound", accepted: 5, failed: 5, maxErrRatio: 0.5},
+		{name: "healthy", accepted: 10, maxErrRatio: 0.5},
 		{name: "nothing sent", maxErrRatio: 0.5},
+		{name: "killed during its only calls: unknown, not failed", noResult: 5, maxErrRatio: 0.5},
+		{name: "unknown calls do not count", accepted: 4, failed: 1, noResult: 5, maxErrRatio: 0.5},
 	}
 	for _, tc := range tests {
-		s := stats.Summary{Submitted: tc.submitted, Accepted: tc.accepted, SubmitErrors: tc.submitted - tc.accepted,
-			Ratios: stats.Ratios{Error: tc.errRatio}}
-		if err := runVerdict(s, tc.maxErrRatio); errors.Is(err, ErrRunFailed) != tc.fail {
+		var run stats.Run
+		add := func(n int, outcome, msg string) {
+			for range n {
+				run.Jobs = append(run.Jobs, stats.Job{Outcome: outcome, Error: msg})
+			}
+		}
+		add(tc.accepted, stats.OutcomeAccepted, "")
+		add(tc.failed, stats.OutcomeOther, "connection refused")
+		add(tc.noResult, stats.OutcomeOther, journal.ErrNoResult)
+		if err := runVerdict(run, stats.Summarize(run), tc.maxErrRatio); errors.Is(err, ErrRunFailed) != tc.fail {
 			t.Errorf("%s: runVerdict = %v, want failed %v", tc.name, err, tc.fail)
 		}
 	}
