@@ -36,6 +36,7 @@ func init() {
 		keyRWCapacity:             {"0", "1999", "x"},
 		keyRWMaxSamples:           {"0", "100001", "x"},
 		keyLoadgenApp:             {"maybe"},
+		keyLoadgenStart:           {"soon"},
 		keyLoadgenWorkers:         {"0", "101", "x"},
 		keyLoadgenImage:           {"loadgen", "Loadgen:1"},
 		keyLoadgenTarget:          {"", "local", "EMR"},
@@ -104,7 +105,8 @@ func TestGrafanaPasswordRules(t *testing.T) {
 func TestEMRImageAccountTableIsVersions31Regions(t *testing.T) {
 	t.Parallel()
 	for region, want := range map[string]string{"eu-south-2": "350796622945", "il-central-1": "395734710648", "us-west-2": "895885662937"} {
-		cfg := mustDecode(t, map[string]string{"aws:region": region, Namespace + ":" + keyGrafanaAdminPassword: testGrafanaPassword})
+		cfg := mustDecode(t, map[string]string{"aws:region": region, Namespace + ":" + keyGrafanaAdminPassword: testGrafanaPassword,
+			Namespace + ":" + keyPublicAccessCIDRs: testPublicAccessCIDRs})
 		if got, err := cfg.EMR.RegistryAccount(region); err != nil || got != want {
 			t.Errorf("%s = %q, %v; want %s", region, got, err, want)
 		}

@@ -58,7 +58,7 @@ func deployed(t *testing.T, kv map[string]string) *pulumimock.Mock {
 	if m, ok := runs[string(b)]; ok {
 		return m
 	}
-	cfg := map[string]string{"aws:region": testRegion, keyGrafanaAdminPassword: testGrafanaPassword}
+	cfg := map[string]string{"aws:region": testRegion, keyGrafanaAdminPassword: testGrafanaPassword, keyPublicAccessCIDRs: testPublicAccessCIDRs}
 	maps.Copy(cfg, kv)
 	pulumimock.SetConfig(t, cfg)
 	m := newMock()
@@ -135,7 +135,7 @@ func TestResourceCountsPerPreset(t *testing.T) {
 		}},
 		{"scale", scale, map[string]int{
 			tVPC: 1, tCIDRAssoc: 1, tSubnet: 6, tNAT: 2, tEIP: 2, tEKS: 1, tKMSKey: 1, tK8sProv: 1,
-			tNodeGroup: 3, tLT: 3, tASGTag: 4, tAddon: 4, tSC: 1, tENIConfig: 2,
+			tNodeGroup: 3, tLT: 3, tASGTag: 0, tAddon: 4, tSC: 1, tENIConfig: 2,
 			// dev's + cluster-autoscaler + 8 more spark operators (10 job namespaces)
 			tChart: 15,
 			// dev's + cluster-autoscaler + loadgen
@@ -219,7 +219,7 @@ func TestClusterArgs(t *testing.T) {
 	if got := c.Strings("enabledClusterLogTypes"); !slices.Equal(got, []string{"api", "audit", "authenticator"}) {
 		t.Errorf("log types = %v", got)
 	}
-	if got := c.Strings("publicAccessCidrs"); !slices.Equal(got, []string{"0.0.0.0/0"}) {
+	if got := c.Strings("publicAccessCidrs"); !slices.Equal(got, []string{"203.0.113.0/24"}) {
 		t.Errorf("public cidrs = %v", got)
 	}
 	if k := dev(t).ByType(tKMSKey)[0]; k.Get("enableKeyRotation") != true {
@@ -363,7 +363,7 @@ func TestNoWildcardActions(t *testing.T) {
 }
 
 func TestUnexpectedInvokeFailsLoudly(t *testing.T) {
-	pulumimock.SetConfig(t, map[string]string{"aws:region": testRegion, keyGrafanaAdminPassword: testGrafanaPassword})
+	pulumimock.SetConfig(t, map[string]string{"aws:region": testRegion, keyGrafanaAdminPassword: testGrafanaPassword, keyPublicAccessCIDRs: testPublicAccessCIDRs})
 	m := pulumimock.New() // no AWS handlers
 	err := m.Run(Deploy)
 	if err == nil || !strings.Contains(err.Error(), "unexpected invoke") {
