@@ -65,6 +65,23 @@ func latencyTable(w io.Writer, s stats.Summary) {
 			fmtDur(d.P95), fmtDur(d.P99), fmtDur(d.Max))
 	}
 	_ = tw.Flush()
+	clampedNote(w, s)
+}
+
+// clampedNote counts the durations that were negative (an end before its
+// start: server times out of order, or client and server clocks apart) or
+// out of range and so were recorded at the bound; silently they would read 0 s.
+func clampedNote(w io.Writer, s stats.Summary) {
+	var parts []string
+	for _, name := range stats.LatencyNames {
+		if n := s.Latency[name].Clamped; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", name, n))
+		}
+	}
+	if len(parts) > 0 {
+		_, _ = fmt.Fprintf(w, "Clamped (an end before its start, e.g. finishedAt before createdAt, or out of range; counted at 0 s or the bound): %s\n",
+			strings.Join(parts, ", "))
+	}
 }
 
 func slowLine(sj stats.SlowJob) string {
