@@ -16,16 +16,24 @@ type DescribeJobRunAPI interface {
 }
 
 // Straggler look-ups: a job no scan has listed StragglerAfter after it was
-// sent is looked up by DescribeJobRun, at most StragglersPerRound per scan
-// round and each at most once per StragglerAfter. A job still waiting
-// (SUBMITTED, PENDING) is not listed by design; one that runs or ended and
-// was created before its listing window (a server clock or createdAt that
-// disagrees with ours: moto's createdAt is midnight) lowers every window to
-// its creation, so the next scans list it and its like.
+// sent is looked up by DescribeJobRun, one per scan round (the oldest due),
+// each job again only after twice its previous wait (30 s, 1 m, 2 m, ...).
+// A job still waiting (SUBMITTED, PENDING) is not listed by design: a queue
+// that waits long costs at most one call per round, as much as one start
+// scan. One that runs or ended and was created before its listing window (a
+// server clock or createdAt that disagrees with ours: moto's createdAt is
+// midnight) lowers every window to its creation, so the next scans list it
+// and its like.
 const (
 	StragglerAfter     = 30 * time.Second
-	StragglersPerRound = 5
+	StragglersPerRound = 1
 )
+
+// lookup is when a straggler is due again and its current wait.
+type lookup struct {
+	due  time.Time
+	wait time.Duration
+}
 
 func (t *Tracker) stragglerAfter() time.Duration {
 	if t.cfg.StragglerAfter > 0 {
@@ -66,7 +74,7 @@ func (t *Tracker) dueStragglers(now time.Time) []straggler {
 	defer t.mu.Unlock()
 	var due []straggler
 	for id, j := range t.jobs {
-		if j.created != 0 || j.sent == 0 || now.Sub(time.Unix(0, j.sent)) < after || now.Sub(t.described[id]) < after {
+		if j.created != 0 || j.sent == 0 || now.Sub(time.Unix(0, j.sent)) < after || now.Before(t.described[id].due) {
 			continue
 		}
 		due = append(due, straggler{id: id, vc: j.vc, sent: j.sent, bound: t.bound(j)})
@@ -74,7 +82,8 @@ func (t *Tracker) dueStragglers(now time.Time) []straggler {
 	sort.Slice(due, func(a, b int) bool { return due[a].sent < due[b].sent })
 	due = due[:min(len(due), StragglersPerRound)]
 	for _, s := range due {
-		t.described[s.id] = now
+		wait := max(after, 2*t.described[s.id].wait)
+		t.described[s.id] = lookup{due: now.Add(wait), wait: wait}
 	}
 	return due
 }

@@ -123,7 +123,7 @@ type Tracker struct {
 	clock   serverClock // the server clock's offset from ours (clock.go)
 	floor   int64       // a createdAfter no scan goes above (0: none): a described straggler was created before its bound
 	// described: when each straggler was last looked up (straggler.go).
-	described map[string]time.Time
+	described map[string]lookup
 	// conflicts counts job-run ids accepted twice (IDConflicts).
 	conflicts int
 
@@ -162,7 +162,7 @@ func NewTracker(api ListJobRunsAPI, cfg TrackerConfig, onChange func(Change)) *T
 		fullEvery: cfg.FullMin(), nextFull: time.Now().Add(cfg.FullMin()), podFull: podFull,
 		early: map[string]*earlyPod{}, finishDue: map[string]time.Time{}, finishWait: map[string]time.Duration{},
 		kick: make(chan struct{}, 1), nextPodless: time.Now().Add(PodlessAfter),
-		clock: newServerClock(), described: map[string]time.Time{}}
+		clock: newServerClock(), described: map[string]lookup{}}
 }
 
 // Add starts tracking an accepted job run (state SUBMITTED until seen); sent
