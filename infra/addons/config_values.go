@@ -51,10 +51,39 @@ func CoreDNSConfiguration(replicas int, tolerations []Toleration) (string, error
 	return marshal(map[string]any{"replicaCount": replicas, "tolerations": tolerations})
 }
 
+// marshal is compact JSON (issue 12 B.13): the provider compares
+// configurationValues as strings with what EKS returns, and indented JSON
+// has shown as a whitespace-only change on every up; compact JSON is the
+// form EKS's own examples and Terraform's jsonencode use.
 func marshal(v any) (string, error) {
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := json.Marshal(v)
 	if err != nil {
 		return "", fmt.Errorf("marshalling add-on configuration: %w", err)
 	}
 	return string(b), nil
+}
+
+// ebsCSIControllerDefaultTolerations are the aws-ebs-csi-driver chart's
+// default controller tolerations (charts/aws-ebs-csi-driver values.yaml):
+// setting controller.tolerations replaces the list, so they are kept.
+var ebsCSIControllerDefaultTolerations = []any{
+	map[string]any{"key": "CriticalAddonsOnly", "operator": "Exists"},
+	map[string]any{"effect": "NoExecute", "operator": "Exists", "tolerationSeconds": 300},
+}
+
+// EBSCSIConfiguration is the aws-ebs-csi-driver add-on's configuration
+// values: the controller Deployment on the operational nodes (node
+// selector and their taint's toleration, next to the chart's default
+// tolerations) and controller.enableMetrics, which creates the
+// app=ebs-csi-controller[-<sidecar>] metrics Services that the monitoring
+// ServiceMonitor selects. Key names are the add-on schema's (the chart's
+// values.schema.json: controller allows no other properties). The node
+// DaemonSet keeps its defaults: it must run on every node.
+func EBSCSIConfiguration(p Placement) (string, error) {
+	sel, tol := p.values()
+	return marshal(map[string]any{"controller": map[string]any{
+		"nodeSelector":  sel,
+		"tolerations":   append(append([]any{}, ebsCSIControllerDefaultTolerations...), tol...),
+		"enableMetrics": true,
+	}})
 }

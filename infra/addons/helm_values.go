@@ -39,13 +39,23 @@ type LBCValuesInput struct {
 // values: cluster, region and VPC given explicitly (no IMDS lookups), the
 // service account annotated with its IRSA role, two replicas on the
 // operational nodes.
+//
+// enableServiceMutatorWebhook is off: that webhook (failurePolicy Fail,
+// every Service of the cluster) makes every Service create wait for the
+// controller, racing the other charts on the first up, and puts new
+// LoadBalancer Services behind it; the stack creates none. keepTLSSecret
+// (the chart default, stated so an upgrade cannot flip it) reuses the
+// webhook certificate Secret the chart looks up in the cluster, instead of
+// generating a new certificate, and so a diff, on every render.
 func LoadBalancerControllerValues(in LBCValuesInput) map[string]any {
 	sel, tol := in.Placement.values()
 	return map[string]any{
-		"clusterName":  in.ClusterName,
-		"region":       in.Region,
-		"vpcId":        in.VPCID,
-		"replicaCount": 2,
+		"clusterName":                 in.ClusterName,
+		"region":                      in.Region,
+		"vpcId":                       in.VPCID,
+		"replicaCount":                2,
+		"enableServiceMutatorWebhook": false,
+		"keepTLSSecret":               true,
 		"serviceAccount": map[string]any{
 			"create":      true,
 			"name":        LoadBalancerControllerServiceAccount,

@@ -3,6 +3,7 @@ package addons
 import (
 	"fmt"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	helmv4 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v4"
@@ -31,12 +32,36 @@ type ServicesArgs struct {
 	Operational            Placement
 	LoadBalancerController bool
 	MetricsServer          bool
-	Tags                   map[string]string
+	// ChartPaths replace the pinned registry charts with local chart
+	// folders (tests render the real charts from Go modules); empty
+	// fields keep the registry chart.
+	ChartPaths ChartPaths
+	Tags       map[string]string
 }
+
+// ChartPaths are local chart folders, one per Helm chart of the component.
+type ChartPaths struct {
+	MetricsServer          string
+	LoadBalancerController string
+}
+
+// Helm release names. Each stack has its own cluster, so they need not
+// carry the cluster name: "<clusterName>-metrics-server" passed Helm's 53
+// characters only for cluster names up to 38 (config allowed 40 when this
+// was found), and fixed names cannot break when that limit moves. A
+// release name containing the chart name makes the chart's fullname the
+// release name itself.
+const (
+	MetricsServerRelease          = "metrics-server"
+	LoadBalancerControllerRelease = "aws-load-balancer-controller"
+)
 
 // Services holds the add-ons.
 type Services struct {
 	pulumi.ResourceState
+	// EBSCSI is the EBS CSI driver add-on: workloads with PVCs (Prometheus)
+	// depend on it, so they are created after and destroyed before it.
+	EBSCSI *eks.Addon
 }
 
 // NewServices declares the add-ons. Order it after the node groups (opts
@@ -49,7 +74,7 @@ func NewServices(ctx *pulumi.Context, name string, args ServicesArgs, opts ...pu
 	if err := ctx.RegisterComponentResource(ServicesType, name, s, opts...); err != nil {
 		return nil, err
 	}
-	b := servicesBuilder{ctx: ctx, name: name, args: args, parent: pulumi.Parent(s)}
+	b := servicesBuilder{ctx: ctx, name: name, args: args, parent: pulumi.Parent(s), out: s}
 	steps := []func() error{b.coreDNS, b.ebsCSI}
 	if args.MetricsServer {
 		steps = append(steps, b.metricsServer)
@@ -70,6 +95,7 @@ type servicesBuilder struct {
 	name   string
 	args   ServicesArgs
 	parent pulumi.ResourceOption
+	out    *Services
 }
 
 func (b *servicesBuilder) coreDNS() error {
@@ -97,25 +123,54 @@ func (b *servicesBuilder) ebsCSI() error {
 	if err != nil {
 		return wrap("ebs csi role", err)
 	}
-	_, err = managedAddon(b.ctx, b.name+"-ebs-csi", addonSpec{
-		cluster: b.args.ClusterName, addon: "aws-ebs-csi-driver", roleARN: role.Arn, tags: b.args.Tags,
+	conf, err := EBSCSIConfiguration(b.args.Operational)
+	if err != nil {
+		return err
+	}
+	b.out.EBSCSI, err = managedAddon(b.ctx, b.name+"-ebs-csi", addonSpec{
+		cluster: b.args.ClusterName, addon: "aws-ebs-csi-driver", configuration: conf, roleARN: role.Arn, tags: b.args.Tags,
 	}, b.parent)
 	return wrap("ebs csi add-on", err)
 }
 
-func (b *servicesBuilder) chart(name string, c versions.Chart, values pulumi.MapInput, opts ...pulumi.ResourceOption) error {
-	_, err := helmv4.NewChart(b.ctx, name, &helmv4.ChartArgs{
-		Chart:          pulumi.String(c.Name),
-		Version:        pulumi.String(c.Version),
-		RepositoryOpts: helmv4.RepositoryOptsArgs{Repo: pulumi.String(c.Repo)},
-		Namespace:      pulumi.String(KubeSystem),
-		Values:         values,
-	}, append([]pulumi.ResourceOption{b.parent, pulumi.Provider(b.args.Provider)}, opts...)...)
-	return wrap(c.Name+" chart", err)
+// chartSpec is one Helm chart of the component.
+type chartSpec struct {
+	release string         // Helm release name
+	chart   versions.Chart // the pinned registry chart
+	path    string         // a local chart folder instead, when set
+	values  pulumi.MapInput
+}
+
+func metricsServerChart(a ServicesArgs) chartSpec {
+	return chartSpec{release: MetricsServerRelease, chart: versions.MetricsServer, path: a.ChartPaths.MetricsServer,
+		values: pulumi.ToMap(MetricsServerValues(a.Operational))}
+}
+
+func loadBalancerControllerChart(a ServicesArgs, values pulumi.MapInput) chartSpec {
+	return chartSpec{release: LoadBalancerControllerRelease, chart: versions.AWSLoadBalancerController,
+		path: a.ChartPaths.LoadBalancerController, values: values}
+}
+
+// declareChart declares c as a helm/v4 Chart named name (in Pulumi) in
+// kube-system; opts must carry the Kubernetes provider.
+func declareChart(ctx *pulumi.Context, name string, c chartSpec, opts ...pulumi.ResourceOption) error {
+	args := &helmv4.ChartArgs{Name: pulumi.String(c.release), Namespace: pulumi.String(KubeSystem), Values: c.values}
+	if c.path != "" {
+		args.Chart = pulumi.String(c.path)
+	} else {
+		args.Chart, args.Version = pulumi.String(c.chart.Name), pulumi.String(c.chart.Version)
+		args.RepositoryOpts = helmv4.RepositoryOptsArgs{Repo: pulumi.String(c.chart.Repo)}
+	}
+	_, err := helmv4.NewChart(ctx, name, args, opts...)
+	return wrap(c.chart.Name+" chart", err)
+}
+
+func (b *servicesBuilder) chart(name string, c chartSpec) error {
+	return declareChart(b.ctx, name, c, b.parent, pulumi.Provider(b.args.Provider))
 }
 
 func (b *servicesBuilder) metricsServer() error {
-	return b.chart(b.name+"-metrics-server", versions.MetricsServer, pulumi.ToMap(MetricsServerValues(b.args.Operational)))
+	return b.chart(b.name+"-metrics-server", metricsServerChart(b.args))
 }
 
 func (b *servicesBuilder) loadBalancerController() error {
@@ -132,7 +187,7 @@ func (b *servicesBuilder) loadBalancerController() error {
 		in.VPCID, in.RoleARN = v[0].(string), v[1].(string)
 		return LoadBalancerControllerValues(in)
 	}).(pulumi.MapOutput)
-	return b.chart(b.name+"-lb-controller", versions.AWSLoadBalancerController, values)
+	return b.chart(b.name+"-lb-controller", loadBalancerControllerChart(b.args, values))
 }
 
 func wrap(what string, err error) error {
