@@ -58,7 +58,7 @@ func HelmValues(in ValuesInput) map[string]any {
 		"kubeScheduler":         map[string]any{"enabled": false},
 		"kubeEtcd":              map[string]any{"enabled": false},
 		"kubeProxy":             map[string]any{"enabled": false},
-		"prometheusOperator":    place(map[string]any{}),
+		"prometheusOperator":    place(operatorValues()),
 		"kube-state-metrics": place(map[string]any{
 			"metricLabelsAllowlist": []string{KubeStateMetricsPodLabels},
 		}),
@@ -70,6 +70,26 @@ func HelmValues(in ValuesInput) map[string]any {
 			"prometheusSpec": place(prometheusSpec(in)),
 		},
 		"grafana": grafanaValues(in, place),
+	}
+}
+
+// operatorValues keep hook-only objects out of the operator's way
+// (issue 12 B.2). helm/v4.Chart drops Helm hooks, and in chart 77.14.0 the
+// operator's TLS Secret <fullname>-admission is created only by the
+// admission-webhook patch Jobs (pre-install/post-install hooks): with
+// tls.enabled the operator mounts that Secret and never starts. With the
+// admission webhooks on, their configurations are rendered without a
+// caBundle (the dropped patch Job injects it), so every PrometheusRule
+// create would go through a webhook without a CA. Off, the operator serves
+// plain HTTP on 8080 for its own metrics, and PrometheusRules are checked
+// by the operator when it loads them instead of at admission.
+func operatorValues() map[string]any {
+	return map[string]any{
+		"admissionWebhooks": map[string]any{
+			"enabled": false,
+			"patch":   map[string]any{"enabled": false},
+		},
+		"tls": map[string]any{"enabled": false},
 	}
 }
 

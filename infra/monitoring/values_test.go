@@ -81,3 +81,52 @@ func TestHelmValuesWireIRSAAndSigV4(t *testing.T) {
 		t.Errorf("Prometheus not on the operational nodes: %v", p.Spec.NodeSelector)
 	}
 }
+
+// kube-prometheus-stack is in no Go module, so it cannot be rendered here;
+// these are the values that keep hook-only objects out of the dependency
+// path (issue 12 B.2), with the chart 77.14.0 facts that make them needed:
+//   - prometheusOperator.tls.enabled (default true) mounts the Secret
+//     <fullname>-admission into the operator; only the admission-webhook
+//     patch Job creates it, a Helm hook that helm/v4.Chart drops, so the
+//     operator never starts and `pulumi up` times out;
+//   - prometheusOperator.admissionWebhooks.enabled (default true) renders
+//     the Mutating/ValidatingWebhookConfigurations for prometheusrules
+//     without a caBundle (the dropped patch Job injects it), so every
+//     PrometheusRule create would go through a webhook without a CA;
+//     patch.enabled is the hook Job itself.
+func TestHelmValuesKeepHookOnlyObjectsOut(t *testing.T) {
+	t.Parallel()
+	b, err := json.Marshal(HelmValues(fixtureValues(nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		PrometheusOperator struct {
+			AdmissionWebhooks struct {
+				Enabled *bool `json:"enabled"`
+				Patch   struct {
+					Enabled *bool `json:"enabled"`
+				} `json:"patch"`
+			} `json:"admissionWebhooks"`
+			TLS struct {
+				Enabled *bool `json:"enabled"`
+			} `json:"tls"`
+		} `json:"prometheusOperator"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	op := v.PrometheusOperator
+	for _, c := range []struct {
+		key string
+		val *bool
+	}{
+		{"prometheusOperator.tls.enabled", op.TLS.Enabled},
+		{"prometheusOperator.admissionWebhooks.enabled", op.AdmissionWebhooks.Enabled},
+		{"prometheusOperator.admissionWebhooks.patch.enabled", op.AdmissionWebhooks.Patch.Enabled},
+	} {
+		if c.val == nil || *c.val {
+			t.Errorf("%s must be set to false (unset means the chart default, true)", c.key)
+		}
+	}
+}
