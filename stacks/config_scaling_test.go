@@ -59,7 +59,7 @@ func TestKubernetesVersionMustHavePinnedScalingImages(t *testing.T) {
 	}
 	_, err = Decode(map[string]string{"aws:region": "us-west-2", Namespace + ":" + keyKubernetesVersion: "1.30",
 		Namespace + ":" + keySchedulerEnabled: "false", Namespace + ":" + keyAutoscalingMode: "karpenter",
-		Namespace + ":" + keyGrafanaAdminPassword: testGrafanaPassword})
+		Namespace + ":" + keyGrafanaAdminPassword: testGrafanaPassword, Namespace + ":" + keyPublicAccessCIDRs: testPublicAccessCIDRs})
 	if err != nil {
 		t.Errorf("1.30 without scheduler and CAS: %v", err)
 	}

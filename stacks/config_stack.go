@@ -19,9 +19,12 @@ const (
 	keyClusterSuffix = "clusterSuffix"
 	keyTags          = "tags"
 
-	// maxClusterNameLen keeps names derived from the cluster name (IAM
-	// roles are limited to 64 characters) within AWS limits.
-	maxClusterNameLen = 40
+	// maxClusterNameLen keeps every name derived from the cluster name
+	// within its service's limit. The longest derived name is the
+	// Karpenter interruption rule "<cluster>-karpenter-instance-state-change"
+	// plus Pulumi's 8-character auto-name suffix, under EventBridge's 64:
+	// 64 - 32 - 8 = 24 (stacks/names_test.go checks every name).
+	maxClusterNameLen = 24
 )
 
 var stackPresets = map[Preset]StackConfig{

@@ -15,7 +15,8 @@ const testGrafanaPassword = "test-password-0123"
 // raw builds raw Pulumi config from project keys, with aws:region and the
 // Grafana admin password set.
 func raw(kv ...string) map[string]string {
-	m := map[string]string{"aws:region": "us-west-2", Namespace + ":" + keyGrafanaAdminPassword: testGrafanaPassword}
+	m := map[string]string{"aws:region": "us-west-2", Namespace + ":" + keyGrafanaAdminPassword: testGrafanaPassword,
+		Namespace + ":" + keyPublicAccessCIDRs: testPublicAccessCIDRs}
 	for i := 0; i+1 < len(kv); i += 2 {
 		m[Namespace+":"+kv[i]] = kv[i+1]
 	}
@@ -136,7 +137,9 @@ var badValues = map[string][]string{
 	keyNATGateways:            {"", "none", "per-az"},
 	keyKubernetesVersion:      {"", "1.28", "2.0", "v1.34", "1.34.1"},
 	keyEndpointPublicAccess:   {"yes please", ""},
-	keyPublicAccessCIDRs:      {"", "1.2.3.4", "1.2.3.4/33", `["1.2.3.4/32",`},
+	keyPublicAccessCIDRs:      {"", "1.2.3.4", "1.2.3.4/33", `["1.2.3.4/32",`, "0.0.0.0/0"},
+	keyEndpointOpen:           {"maybe"},
+	keyClusterLogRetention:    {"0", "8", "x"},
 	keyClusterLogTypes:        {"api,api", "all", `["*"]`},
 	keyAdminPrincipalARNs:     {"admin", "arn:aws:iam::123:role/x", "arn:aws:s3:::bucket"},
 	keyOpsInstanceTypes:       {"", "m5", "M5.large"},

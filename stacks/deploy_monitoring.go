@@ -33,8 +33,10 @@ func (s *stack) deployMonitoring() error {
 	if s.cfg.Monitoring.Grafana {
 		args.GrafanaAdminPassword = pulumi.ToSecret(pulumi.String(s.cfg.Monitoring.GrafanaAdminPassword)).(pulumi.StringOutput)
 	}
+	// The service add-ons include the EBS CSI driver: Prometheus's volume
+	// is created after it and, on destroy, released while it still runs.
 	m, err := monitoring.NewMonitoring(s.ctx, name+"-monitoring", args,
-		pulumi.DependsOn([]pulumi.Resource{s.nodeGroups, s.addons.objects}))
+		pulumi.DependsOn([]pulumi.Resource{s.nodeGroups, s.addons.objects, s.addons.services}))
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ import (
 // `pulumi stack output --json` would print it.
 func exportedOutputs(t *testing.T, kv map[string]string) (outputs.Stack, map[string]any) {
 	t.Helper()
-	cfg := map[string]string{"aws:region": testRegion, keyGrafanaAdminPassword: testGrafanaPassword}
+	cfg := map[string]string{"aws:region": testRegion, keyGrafanaAdminPassword: testGrafanaPassword, keyPublicAccessCIDRs: testPublicAccessCIDRs}
 	maps.Copy(cfg, kv)
 	pulumimock.SetConfig(t, cfg)
 	values := map[string]any{}

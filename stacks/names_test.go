@@ -1,0 +1,112 @@
+package stacks
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// longestNamesConfig is the configuration with the longest value config
+// allows for every key that goes into a name: a cluster name of
+// maxClusterNameLen characters, the longest job namespace prefix (at the
+// largest namespace count the operator mode allows) validation accepts (one operator per
+// operational node in multiple mode), a 63-character scheduler name and
+// operator namespace, and every optional component on, in a region with
+// 14-letter AZ names. Validate must accept it (the test fails if not).
+// maxOpsNodes is opsNodeCount's upper bound (config_nodegroups.go).
+const maxOpsNodes = 10
+
+func longestNamesConfig(operatorMode string) map[string]string {
+	count := maxJobNamespaces
+	if operatorMode == "multiple" {
+		count = maxOpsNodes
+	}
+	// The job namespace is limited by the virtual cluster name
+	// "<cluster>-<namespace>" (64), tighter than its own 63.
+	nsPrefix := strings.Repeat("n", maxVirtualClusterName-maxClusterNameLen-1-len(fmt.Sprintf("-%d", count-1)))
+	return map[string]string{
+		"aws:region":              "ap-southeast-2",
+		keyClusterPrefix:          strings.Repeat("p", maxClusterNameLen-3),
+		keyClusterSuffix:          "10",
+		keyJobNamespacePrefix:     nsPrefix,
+		keyJobNamespaceCount:      fmt.Sprint(count),
+		keyOpsNodeCount:           fmt.Sprint(maxOpsNodes),
+		keyOpsInstanceTypes:       `["m5.4xlarge"]`,
+		keyAvailabilityZones:      `["ap-southeast-2a","ap-southeast-2b","ap-southeast-2c","ap-southeast-2d"]`,
+		keyNATGateways:            NATPerAZ,
+		keyAutoscalingMode:        "both",
+		keySchedulerEnabled:       "true",
+		keySchedulerName:          strings.Repeat("s", 63),
+		keySparkOperatorMode:      operatorMode,
+		keySparkOperatorNamespace: strings.Repeat("o", 63),
+		keyEMRBucketEncryption:    "kms",
+		keyManagedGrafana:         "true",
+		keyInClusterGrafana:       "true",
+		keyLoadgenApp:             "true",
+		keyLoadgenImage:           "123456789012.dkr.ecr.ap-southeast-2.amazonaws.com/loadgen:1.0",
+		keyAdminPrincipalARNs:     `["arn:aws:iam::123456789012:role/admins"]`,
+		keyPublicAccessCIDRs:      `["203.0.113.0/24"]`,
+	}
+}
+
+// TestNamesFitLimitsAtLongestConfig runs the program with the longest
+// names config allows and checks every AWS and Kubernetes name it
+// generates against the limit of the service that receives it, Pulumi's
+// auto-name suffix included.
+func TestNamesFitLimitsAtLongestConfig(t *testing.T) {
+	for _, mode := range []string{"multiple", "single"} {
+		t.Run(mode, func(t *testing.T) {
+			m := deployed(t, longestNamesConfig(mode))
+			names := generatedNames(m)
+			if len(names) < 50 {
+				t.Fatalf("only %d names found: the rules no longer see the program's resources", len(names))
+			}
+			for _, n := range names {
+				if err := n.check(); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+}
+
+// TestNamesSeeEveryNamedType fails when the program declares a resource
+// type that the name rules do not know: each new type needs a rule (or
+// an entry in unnamedTypes saying its AWS object has no name).
+func TestNamesSeeEveryNamedType(t *testing.T) {
+	m := deployed(t, longestNamesConfig("multiple"))
+	for _, r := range m.Resources() {
+		typ := r.Type
+		if _, ok := awsNameRules[typ]; ok || unnamedTypes[typ] || isKubernetesType(typ) || strings.HasPrefix(typ, Namespace+":") {
+			continue
+		}
+		t.Errorf("no name rule for %s: add one to awsNameRules (limit from the service's docs) or to unnamedTypes", typ)
+	}
+}
+
+// TestLongestNamesConfigIsTheBoundary: one character more on the cluster
+// name or the job namespace prefix is rejected, naming the key, so the
+// names test runs at the real limit and validation and names agree.
+func TestLongestNamesConfigIsTheBoundary(t *testing.T) {
+	base := longestNamesConfig("single")
+	tests := []struct{ key, value, wantKey string }{
+		{keyClusterSuffix, base[keyClusterSuffix] + "0", keyClusterSuffix},
+		{keyJobNamespacePrefix, base[keyJobNamespacePrefix] + "n", keyJobNamespacePrefix},
+	}
+	for _, tt := range tests {
+		raw := map[string]string{Namespace + ":" + keyGrafanaAdminPassword: testGrafanaPassword}
+		for k, v := range base {
+			if !strings.Contains(k, ":") {
+				k = Namespace + ":" + k
+			}
+			raw[k] = v
+		}
+		if _, err := Decode(raw); err != nil {
+			t.Fatalf("longest config rejected: %v", err)
+		}
+		raw[Namespace+":"+tt.key] = tt.value
+		if _, err := Decode(raw); err == nil || !strings.Contains(err.Error(), Namespace+":"+tt.wantKey+":") {
+			t.Errorf("%s one character longer: err = %v, want one naming %s", tt.key, err, tt.wantKey)
+		}
+	}
+}
