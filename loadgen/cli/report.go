@@ -70,15 +70,20 @@ func writeRunReport(dir string, ths []threshold.Threshold, maxErrorRatio float64
 	if len(ths) > 0 {
 		results = threshold.Evaluate(ths, sum)
 	}
-	if err := report.WriteAllWith(dir, d.Run, sum, report.Extras{Thresholds: verdicts(results), Interrupted: interrupted}); err != nil {
+	failed := runVerdict(d.Run, sum, maxErrorRatio)
+	extras := report.Extras{Thresholds: verdicts(results), Interrupted: interrupted}
+	if failed != nil {
+		extras.Failed = failed.Error()
+	}
+	if err := report.WriteAllWith(dir, d.Run, sum, extras); err != nil {
 		return fmt.Errorf("writing reports: %w", err)
 	}
 	report.Terminal(env.Stdout, d.Run, sum)
 	fmt.Fprintf(env.Stdout, "reports: %s/{report.json,jobs.csv,report.html}\n", dir)
 	thErr := printThresholds(results, env)
-	if err := runVerdict(d.Run, sum, maxErrorRatio); err != nil {
-		printVerdict(env.Stdout, err)
-		return err
+	if failed != nil {
+		printVerdict(env.Stdout, failed)
+		return failed
 	}
 	return thErr
 }

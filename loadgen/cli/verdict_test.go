@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -45,13 +48,27 @@ func TestRunVerdict(t *testing.T) {
 // and prints its distinct errors (issue 13, item 2: it exited 0).
 func TestRunWhoseSubmissionsAllFailExits1(t *testing.T) {
 	t.Parallel()
+	runs := t.TempDir()
 	out, _, err := runCLI(t, t.Context(), "--endpoint", "http://127.0.0.1:1", "--region", "us-east-1",
 		"--virtual-clusters", "vc0000000000000000000001", "--rate", "5/s", "--duration", "1s", "--track-pods", "off",
-		"--runs-dir", t.TempDir(), "--session", "lg-allfail", "--execution-role-arn", "arn:aws:iam::123456789012:role/r", "--retry-mode", "standard", "--max-attempts", "1")
+		"--runs-dir", runs, "--session", "lg-allfail", "--execution-role-arn", "arn:aws:iam::123456789012:role/r", "--retry-mode", "standard", "--max-attempts", "1")
 	if !errors.Is(err, ErrRunFailed) || ExitCode(err, &strings.Builder{}) != ExitError {
 		t.Fatalf("err = %v, want ErrRunFailed (exit %d)", err, ExitError)
 	}
 	if !strings.Contains(out, "Errors (1 distinct") || !strings.Contains(out, "connection refused") || !strings.Contains(out, "FAILED:") {
 		t.Errorf("terminal output lacks the distinct error and the verdict:\n%s", out)
+	}
+	var rep struct {
+		Verdict struct {
+			Pass   bool
+			Failed string
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(runs, "lg-allfail", "report.json"))
+	if err == nil {
+		err = json.Unmarshal(b, &rep)
+	}
+	if err != nil || rep.Verdict.Pass || !strings.Contains(rep.Verdict.Failed, "StartJobRun calls failed") {
+		t.Errorf("report.json verdict %+v (%v), want pass false and the failure", rep.Verdict, err)
 	}
 }

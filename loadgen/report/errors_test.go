@@ -34,3 +34,22 @@ func TestTerminalListsDistinctErrorsWithCounts(t *testing.T) {
 		t.Errorf("terminal summary lacks the distinct errors with counts, most frequent first (and no unsent jobs):\n%s", text)
 	}
 }
+
+// A failed run's verdict is in report.json (pass false, failed) and report.html.
+func TestFailedRunVerdictInReports(t *testing.T) {
+	t.Parallel()
+	var js, html bytes.Buffer
+	e := report.Extras{Failed: "the run failed: all 5 StartJobRun calls failed"}
+	if err := report.WriteJSONWith(&js, stats.Summary{}, e); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.WriteHTMLWith(&html, stats.Summary{}, e); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(js.String(), `"pass": false`) || !strings.Contains(js.String(), `"failed": "the run failed: all 5`) {
+		t.Errorf("report.json verdict lacks the failure:\n%s", js.String())
+	}
+	if !strings.Contains(html.String(), "<b>FAILED</b>: the run failed: all 5") {
+		t.Errorf("report.html lacks the failure")
+	}
+}

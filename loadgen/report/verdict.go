@@ -17,10 +17,14 @@ type Verdict struct {
 type Extras struct {
 	Thresholds  []Verdict // the --threshold verdicts (none: no thresholds given)
 	Interrupted bool      // the run was stopped by Ctrl-C before its plan ended
+	Failed      string    // why the run failed (all or too many submissions failed; exit 1), "" if it did not
 }
 
-// Passed says whether every threshold held.
+// Passed says whether every threshold held and the run did not fail.
 func (e Extras) Passed() bool {
+	if e.Failed != "" {
+		return false
+	}
 	for _, v := range e.Thresholds {
 		if v.Breached {
 			return false
@@ -44,9 +48,10 @@ func WriteHTMLWith(w io.Writer, s stats.Summary, e Extras) error { return writeH
 type jsonVerdict struct {
 	Pass        bool      `json:"pass"`
 	Interrupted bool      `json:"interrupted"`
+	Failed      string    `json:"failed,omitempty"` // the failed-run verdict (exit 1)
 	Thresholds  []Verdict `json:"thresholds"`
 }
 
 func verdictJSON(e Extras) jsonVerdict {
-	return jsonVerdict{Pass: e.Passed(), Interrupted: e.Interrupted, Thresholds: append([]Verdict{}, e.Thresholds...)}
+	return jsonVerdict{Pass: e.Passed(), Interrupted: e.Interrupted, Failed: e.Failed, Thresholds: append([]Verdict{}, e.Thresholds...)}
 }
