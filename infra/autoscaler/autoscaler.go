@@ -20,8 +20,18 @@ type Args struct {
 	ClusterName     pulumi.StringInput
 	OIDCProviderARN pulumi.StringInput
 	IssuerURL       pulumi.StringInput
-	Tags            map[string]string
+	// ChartPath is a local chart folder to install instead of the pinned
+	// registry chart (tests render the real chart from its Go module).
+	ChartPath string
+	Tags      map[string]string
 }
+
+// ReleaseName is the Helm release. Each stack has its own cluster, so it
+// need not carry the cluster name: "<clusterName>-cluster-autoscaler"
+// passed Helm's 53 characters only for cluster names up to 34 (config
+// allowed 40 when this was found). Containing the chart name, it is also
+// the chart's fullname (the Deployment's name).
+const ReleaseName = "cluster-autoscaler"
 
 // ClusterAutoscaler is the role and the chart.
 type ClusterAutoscaler struct {
@@ -57,14 +67,28 @@ func NewClusterAutoscaler(ctx *pulumi.Context, name string, args Args, k8s pulum
 	values := pulumi.All(args.ClusterName, role.Arn).ApplyT(func(v []any) map[string]any {
 		return HelmValues(cfg, Wired{ClusterName: v[0].(string), Region: region.Name, RoleARN: v[1].(string)})
 	}).(pulumi.MapOutput)
-	rel := versions.ClusterAutoscaler[cfg.KubernetesMinor]
-	if _, err := helmv4.NewChart(ctx, name, &helmv4.ChartArgs{
-		Chart: pulumi.String(versions.ClusterAutoscalerChartName), Version: pulumi.String(rel.ChartVersion),
-		RepositoryOpts: &helmv4.RepositoryOptsArgs{Repo: pulumi.String(versions.ClusterAutoscalerChartRepo)},
-		Namespace:      pulumi.String(cfg.Namespace), Values: values,
-	}, pulumi.Parent(c), pulumi.Provider(k8s), pulumi.DependsOn([]pulumi.Resource{role})); err != nil {
-		return nil, fmt.Errorf("declaring cluster autoscaler chart: %w", err)
+	if err := declareChart(ctx, name, cfg, args.ChartPath, values,
+		pulumi.Parent(c), pulumi.Provider(k8s), pulumi.DependsOn([]pulumi.Resource{role})); err != nil {
+		return nil, err
 	}
 	c.RoleArn = role.Arn
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"roleArn": c.RoleArn})
+}
+
+// declareChart declares the chart as release ReleaseName in
+// cfg.Namespace: the pinned chart of cfg.KubernetesMinor, or the local
+// folder path when set. opts must carry the Kubernetes provider.
+func declareChart(ctx *pulumi.Context, name string, cfg Config, path string, values pulumi.MapInput, opts ...pulumi.ResourceOption) error {
+	args := &helmv4.ChartArgs{Name: pulumi.String(ReleaseName), Namespace: pulumi.String(cfg.Namespace), Values: values}
+	if path != "" {
+		args.Chart = pulumi.String(path)
+	} else {
+		rel := versions.ClusterAutoscaler[cfg.KubernetesMinor]
+		args.Chart, args.Version = pulumi.String(versions.ClusterAutoscalerChartName), pulumi.String(rel.ChartVersion)
+		args.RepositoryOpts = &helmv4.RepositoryOptsArgs{Repo: pulumi.String(versions.ClusterAutoscalerChartRepo)}
+	}
+	if _, err := helmv4.NewChart(ctx, name, args, opts...); err != nil {
+		return fmt.Errorf("declaring cluster autoscaler chart: %w", err)
+	}
+	return nil
 }
