@@ -21,10 +21,9 @@ import (
 // provider plugin, so the test wires the values' AWS inputs as constants.
 func renderChart(t *testing.T, name string, spec chartSpec) []*unstructured.Unstructured {
 	t.Helper()
-	cp := testenv.Get(t)
 	dir := pulumitest.Render(t, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
 		return declareChart(ctx, name, spec, pulumi.Provider(k8s))
-	}, pulumitest.RenderOptions{Kubeconfig: cp.Kubeconfig})
+	}, pulumitest.RenderOptions{})
 	return chartcheck.MustLoad(t, dir)
 }
 

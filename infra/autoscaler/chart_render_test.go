@@ -18,7 +18,6 @@ import (
 // so the test skips here and runs where it is served), rendered the way
 // NewClusterAutoscaler declares it with the stack's HelmValues.
 func TestClusterAutoscalerChartRender(t *testing.T) {
-	cp := testenv.Get(t)
 	cfg := Defaults()
 	mod, ok := versions.ClusterAutoscalerChartModules[cfg.KubernetesMinor]
 	if !ok {
@@ -31,7 +30,7 @@ func TestClusterAutoscalerChartRender(t *testing.T) {
 	values := HelmValues(cfg, Wired{ClusterName: "load-test-cluster-dev", Region: "us-west-2", RoleARN: "arn:aws:iam::123456789012:role/cas"})
 	dir := pulumitest.Render(t, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
 		return declareChart(ctx, "cluster-autoscaler", cfg, chart, pulumi.ToMap(values), pulumi.Provider(k8s))
-	}, pulumitest.RenderOptions{Kubeconfig: cp.Kubeconfig})
+	}, pulumitest.RenderOptions{})
 	objs := chartcheck.MustLoad(t, dir)
 	if err := chartcheck.CheckReleaseName(ReleaseName); err != nil {
 		t.Error(err)

@@ -45,7 +45,6 @@ func publishedChart(t *testing.T) string {
 // provider against the local API server: no hook, every reference
 // rendered, the release name within Helm's limit, webhooks listed.
 func TestKarpenterChartRender(t *testing.T) {
-	cp := testenv.Get(t)
 	cfg := testConfig()
 	chart := publishedChart(t)
 	// The longest release NewKarpenter gets from stacks: "<cluster>-karpenter"
@@ -57,7 +56,7 @@ func TestKarpenterChartRender(t *testing.T) {
 		_, err := declareChart(ctx, release, args, pulumi.String("load-test-cluster-dev").ToStringOutput(),
 			pulumi.String("arn:aws:iam::123456789012:role/karpenter").ToStringOutput(), []pulumi.ResourceOption{pulumi.Provider(k8s)})
 		return err
-	}, pulumitest.RenderOptions{Kubeconfig: cp.Kubeconfig})
+	}, pulumitest.RenderOptions{})
 	objs := chartcheck.MustLoad(t, dir)
 	if err := chartcheck.CheckReleaseName(release); err != nil {
 		t.Error(err)

@@ -10,7 +10,7 @@
 //	dir := pulumitest.Render(t, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
 //		_, err := addons.NewServices(ctx, "addons", args, ...) // local chart path in Args
 //		return err
-//	}, pulumitest.RenderOptions{Kubeconfig: cp.Kubeconfig})
+//	}, pulumitest.RenderOptions{})
 //	objs := chartcheck.MustLoad(t, dir)
 //	if hooks := chartcheck.Hooks(objs); len(hooks) > 0 { ... }      // none may survive rendering
 //	if m := chartcheck.MissingReferences(objs, stackObjects...); len(m) > 0 { ... }

@@ -89,7 +89,7 @@ func TestRenderDropsHooks(t *testing.T) {
 		t.Fatalf("ConfigMaps %v", cm)
 	}
 	// Without a cluster Helm's built-in capabilities apply, as
-	// RenderOptions documents: chart tests pass a Kubeconfig.
+	// RenderOptions documents (the provider refuses a kubeconfig in render mode).
 	if v := cm[0].Object["data"].(map[string]any)["version"]; v != "v1.20.0" {
 		t.Errorf("rendered without a cluster for Kubernetes %v; RenderOptions says v1.20.0", v)
 	}

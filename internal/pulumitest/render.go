@@ -3,7 +3,6 @@ package pulumitest
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -15,17 +14,14 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
 )
 
-// RenderOptions of Render. The zero value renders without a cluster.
+// RenderOptions of Render. The zero value is fine. There is no cluster:
+// the provider v4.25.0 refuses a kubeconfig together with
+// renderYamlToDirectory ("kubeconfig arg is not compatible"), so Helm
+// renders with its built-in capabilities (Kubernetes v1.20.0 in the
+// provider's Helm build): a chart whose kubeVersion constraint or
+// templates need a newer version shows that here, not in production.
 type RenderOptions struct {
 	Options
-	// Kubeconfig, when set, is the kubeconfig file of a live API server
-	// (testenv's): Helm renders charts against its version and API groups
-	// (.Capabilities, as in production, where the provider asks the EKS
-	// cluster), and the provider validates every object against its OpenAPI
-	// schema. Nothing is applied. Empty: no cluster, and Helm's built-in
-	// capabilities apply (Kubernetes v1.20.0 in the provider's Helm 3.18
-	// build), so charts that branch on the version render old APIs.
-	Kubeconfig string
 }
 
 // Render runs program with the real engine, handing it a Kubernetes
@@ -45,19 +41,8 @@ func Render(t testing.TB, program Program, opts RenderOptions) string {
 	if err != nil {
 		t.Fatalf("pulumitest: %v", err)
 	}
-	kubeconfig := ""
-	if opts.Kubeconfig != "" {
-		b, err := os.ReadFile(opts.Kubeconfig)
-		if err != nil {
-			t.Fatalf("pulumitest: kubeconfig: %v", err)
-		}
-		kubeconfig = string(b)
-	}
 	run := func(ctx *pulumi.Context) error {
 		args := &kubernetes.ProviderArgs{RenderYamlToDirectory: pulumi.String(dir)}
-		if kubeconfig != "" {
-			args.Kubeconfig = pulumi.String(kubeconfig)
-		}
 		k8s, err := kubernetes.NewProvider(ctx, "render", args)
 		if err != nil {
 			return err
@@ -76,8 +61,7 @@ func renderUp(t testing.TB, o Options, run pulumi.RunFunc, ws []auto.LocalWorksp
 	if err != nil {
 		t.Fatalf("pulumitest: create stack: %v", err)
 	}
-	// No ambient kubeconfig: without RenderOptions.Kubeconfig the provider
-	// must find no cluster at all.
+	// No ambient kubeconfig: the provider must find no cluster at all.
 	st.Workspace().SetEnvVar("KUBECONFIG", noKubeconfig)
 	for k, v := range o.Config {
 		if err := st.SetConfig(ctx, k, auto.ConfigValue{Value: v}); err != nil {
