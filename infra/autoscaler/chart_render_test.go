@@ -9,7 +9,6 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/chartcheck"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumitest"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
 )
 
 // The Cluster Autoscaler chart of the default Kubernetes minor, from the

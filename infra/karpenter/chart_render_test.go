@@ -11,7 +11,6 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/chartcheck"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumitest"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
 )
 
 // publishedChart is the Karpenter chart as published at the pinned version,
@@ -67,8 +66,10 @@ func TestKarpenterChartRender(t *testing.T) {
 	for _, m := range chartcheck.MissingReferences(objs) {
 		t.Errorf("%v", m)
 	}
-	if n := len(chartcheck.Find(objs, "CustomResourceDefinition")); n != 3 {
-		t.Errorf("%d CRDs rendered, want NodePool, NodeClaim and EC2NodeClass", n)
+	// The chart's crds/ links every file of pkg/apis/crds: NodePool,
+	// NodeClaim, EC2NodeClass and (alpha since 1.7) NodeOverlay.
+	if n := len(chartcheck.Find(objs, "CustomResourceDefinition")); n != 4 {
+		t.Errorf("%d CRDs rendered, want NodePool, NodeClaim, EC2NodeClass and NodeOverlay", n)
 	}
 	deps := chartcheck.Find(objs, "Deployment")
 	if len(deps) != 1 || deps[0].GetNamespace() != cfg.Namespace {
