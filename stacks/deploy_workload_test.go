@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/dashboards"
@@ -77,8 +78,8 @@ func TestWorkloadResourcesPerPreset(t *testing.T) {
 		m    func(*testing.T) *pulumimock.Mock
 		want map[string]int
 	}{
-		{"dev", dev, map[string]int{tVC: 2, tBucket: 1, tAMP: 1, tAMG: 0, tSecret: 1, tPodMon: 4, tSvcMon: 2, tLoadgenApp: 0, tJob: 0}},
-		{"scale", scale, map[string]int{tVC: 10, tBucket: 1, tAMP: 1, tAMG: 0, tSecret: 1, tPodMon: 4, tSvcMon: 2, tLoadgenApp: 1, tJob: 0}}, // no Job until loadgenStart
+		{"dev", dev, map[string]int{tVC: 2, tBucket: 1, tAMP: 1, tAMG: 0, tSecret: 1 + 2, tPodMon: 4, tSvcMon: 2, tLoadgenApp: 0, tJob: 0}},
+		{"scale", scale, map[string]int{tVC: 10, tBucket: 1, tAMP: 1, tAMG: 0, tSecret: 1 + 10, tPodMon: 4, tSvcMon: 2, tLoadgenApp: 1, tJob: 0}}, // no Job until loadgenStart
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -177,13 +178,29 @@ func TestControllersRunOnOperationalNodes(t *testing.T) {
 
 func TestGrafanaSecretOnlyWithInClusterGrafana(t *testing.T) {
 	m := deployed(t, map[string]string{keyInClusterGrafana: "false", keyGrafanaAdminPassword: ""})
-	if n := len(m.ByType(tSecret)); n != 0 {
-		t.Errorf("%d secrets without in-cluster Grafana", n)
+	if n := len(grafanaSecrets(m)); n != 0 {
+		t.Errorf("%d Grafana secrets without in-cluster Grafana", n)
 	}
-	s := dev(t).ByType(tSecret)[0]
+	secrets := grafanaSecrets(dev(t))
+	if len(secrets) != 1 {
+		t.Fatalf("%d Grafana admin secrets in dev, want 1", len(secrets))
+	}
+	s := secrets[0]
 	if s.String("stringData", "admin-password") != testGrafanaPassword || !s.Inputs["stringData"].ContainsSecrets() {
 		t.Errorf("Grafana admin secret = %v, want the configured password, as a secret", s.Inputs["stringData"])
 	}
+}
+
+// grafanaSecrets are the Grafana admin Secrets (the Spark Operator's
+// webhook certificate Secrets, one per release, are the others).
+func grafanaSecrets(m *pulumimock.Mock) []pulumimock.Resource {
+	var out []pulumimock.Resource
+	for _, r := range m.ByType(tSecret) {
+		if strings.HasSuffix(r.Name, "-grafana-admin") {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // allowedWildcardActions are the documented exceptions to "no wildcard
