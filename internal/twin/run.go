@@ -56,6 +56,9 @@ func Run(t testing.TB, cp *testenv.ControlPlane, cfg stacks.Config, charts Chart
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Cleanups run last-in first-out: this one runs after the stand-ins
+	// and the nodes are deleted and the stack destroyed.
+	t.Cleanup(func() { waitNoWorkloads(t, cp, 2*time.Minute) })
 	t.Cleanup(func() { deleteNodes(t, cp, shapes) })
 	if _, err := cp.CreateNodes(ctx, shapes...); err != nil {
 		t.Fatal(err)
