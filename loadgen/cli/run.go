@@ -50,8 +50,14 @@ type prepared struct {
 
 // prepare parses and validates everything a run needs; nothing is submitted.
 func prepare(ctx context.Context, args []string, env Env) (*prepared, error) {
+	return prepareAs(ctx, "loadgen run", runSynopsis, args, env)
+}
+
+// prepareAs is prepare for a subcommand that takes the run's flags
+// (validate), so its --help names that subcommand.
+func prepareAs(ctx context.Context, name, synopsis string, args []string, env Env) (*prepared, error) {
 	r := &runFlags{fromEnv: map[string]bool{}}
-	fs := newFlagSet("loadgen run", runSynopsis, env.Stderr)
+	fs := newFlagSet(name, synopsis, env.Stderr)
 	r.register(fs)
 	set, err := parse(fs, args, envRecorder(env.getenv, r.fromEnv, fs))
 	if err != nil {

@@ -10,13 +10,19 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
 )
 
+const validateSynopsis = `loadgen validate [flags]: check a run before it starts, submitting nothing.
+
+Takes the flags of loadgen run: checks them, the outputs and the template, renders the first job's
+request and runs a preflight (the request against the API's limits, role ARN, bucket name, and
+DescribeVirtualCluster for every virtual cluster). Exit codes: 0 ok, 1 runtime error, 2 bad input.`
+
 // Validate is `loadgen validate`: the run's flags, template and plan are
 // checked, then a preflight (preflight.go): the first job's request against
 // the API's limits, the bucket and role, and DescribeVirtualCluster for every
 // virtual cluster (the endpoint must answer). Problems exit 2; nothing is
 // submitted. The first job's request is printed.
 func Validate(ctx context.Context, args []string, env Env) error {
-	p, err := prepare(ctx, args, env)
+	p, err := prepareAs(ctx, "loadgen validate", validateSynopsis, args, env)
 	if err != nil {
 		return err
 	}
