@@ -3,6 +3,10 @@ package emr
 import (
 	"context"
 	"maps"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	neturl "net/url"
 	"os"
 	"slices"
 	"sync"
@@ -100,6 +104,7 @@ func newPodEnv(t *testing.T, nVCs int, cfg TrackerConfig) *podEnv {
 	}
 	t.Cleanup(func() { srv.Close() })
 	e.srv = srv
+	url = machineDateProxy(t, url)
 	if e.api, err = NewClient(t.Context(), ClientConfig{Region: "us-east-1", Endpoint: url, RetryMode: RetryStandard}); err != nil {
 		t.Fatal(err)
 	}
@@ -341,4 +346,25 @@ func TestPodEndBeforeEMRAndDeletedPod(t *testing.T) {
 // vcIDs are the virtual clusters, sorted.
 func (e *podEnv) vcIDs() []string {
 	return slices.Sorted(maps.Keys(e.vcs))
+}
+
+// machineDateProxy forwards to the local server, answering with this
+// machine's HTTP Date instead of the model's. These tests jump the model
+// clock two hours so that every job run ends on the server; the model's
+// Date header would then tell the tracker that the server's clock jumped,
+// which no real server does (clock skew has its own tests).
+func machineDateProxy(t *testing.T, target string) string {
+	t.Helper()
+	u, err := neturl.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := httputil.NewSingleHostReverseProxy(u)
+	rp.ModifyResponse = func(r *http.Response) error {
+		r.Header.Del("Date") // the proxy's server sets its own
+		return nil
+	}
+	ps := httptest.NewServer(rp)
+	t.Cleanup(ps.Close)
+	return ps.URL
 }
