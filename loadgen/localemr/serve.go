@@ -6,8 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
-
+	"strconv"
 	"strings"
 	"time"
 )
@@ -134,6 +135,9 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveFlags, error) {
 	if sf.vcs < 0 {
 		return nil, fmt.Errorf("%w: --virtual-clusters %d is negative", ErrUsage, sf.vcs)
 	}
+	if err := checkAddr(sf.addr); err != nil {
+		return nil, err
+	}
 	if sf.kubeContext != "" && sf.kubeconfig == "" {
 		return nil, fmt.Errorf("%w: --kube-context %q needs --kubeconfig FILE (pod mirroring is off without it)", ErrUsage, sf.kubeContext)
 	}
@@ -231,4 +235,17 @@ func (s *Server) virtualClusterIDs() []string {
 		ids[i] = v.id
 	}
 	return ids
+}
+
+// checkAddr rejects a listen address that is not host:port with a numeric
+// port, as bad input naming --addr (a listen error is a runtime error).
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err == nil {
+		_, err = strconv.ParseUint(port, 10, 16)
+	}
+	if err != nil {
+		return fmt.Errorf("%w: --addr %q: want host:port, e.g. 127.0.0.1:8099 (port 0 picks a free one)", ErrUsage, addr)
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -167,5 +168,21 @@ func TestAWSCLISubmitsToServeLocal(t *testing.T) {
 		if !strings.Contains(listed, w) {
 			t.Errorf("list-job-runs lacks %s:\n%s", w, listed)
 		}
+	}
+}
+
+// A listen address that is not host:port was a runtime error (exit 1) from
+// the listener; it is bad input naming --addr (exit 2), found before any
+// listening.
+func TestServeLocalBadAddr(t *testing.T) {
+	t.Parallel()
+	for _, addr := range []string{"garbage", "127.0.0.1:http-ish", "127.0.0.1:70000"} {
+		_, err := parseServeFlags([]string{"--addr", addr}, io.Discard)
+		if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "--addr") {
+			t.Errorf("--addr %q: err = %v, want ErrUsage naming --addr", addr, err)
+		}
+	}
+	if _, err := parseServeFlags([]string{"--addr", "127.0.0.1:0"}, io.Discard); err != nil {
+		t.Errorf("--addr 127.0.0.1:0: %v", err)
 	}
 }
