@@ -1,19 +1,20 @@
 package journal
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 // ErrNoResult is the Error of a job whose call was in flight when the journal
-// ended (a crash): it may or may not have been accepted; `loadgen stop` finds
-// such job runs by name.
+// ended (a crash, or a result line torn by one): it may or may not have been
+// accepted, so its outcome is stats.OutcomeUnknown, not an error; `loadgen
+// stop` finds such job runs by name.
 const ErrNoResult = "no result in the journal: the run ended during the call"
 
 // VirtualCluster is a session-owned virtual cluster seen in the journal.
@@ -28,53 +29,101 @@ type Derived struct {
 	VirtualClusters []VirtualCluster // session-owned, in creation order
 	Torn            *Torn            // non-nil when the last line was torn
 	Clean           bool             // the run wrote its end record
+	// Interrupted is when the run was interrupted (Ctrl-C, SIGTERM), from
+	// its interrupt record; zero when it was not.
+	Interrupted time.Time
 	// IDConflicts counts job-run ids the server accepted for two jobs, and
 	// state records of such an id that belonged to the other job (by their
 	// creation time): the jobs are kept apart, never merged.
 	IDConflicts int
 }
 
-// ReadDir derives the run stored in a run directory.
+// Sink receives the jobs and samples of a journal as Stream settles them.
+type Sink struct {
+	Job    func(*stats.Job) // the job is the callee's to keep
+	Sample func(stats.Sample)
+}
+
+// ReadDir derives the run stored in a run directory, every job in memory,
+// ordered by index.
 func ReadDir(dir string) (*Derived, error) {
+	var jobs []stats.Job
+	var samples []stats.Sample
+	d, err := Stream(dir, Sink{Job: func(j *stats.Job) { jobs = append(jobs, *j) },
+		Sample: func(s stats.Sample) { samples = append(samples, s) }})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(jobs, func(a, b stats.Job) int { return cmp.Compare(a.Index, b.Index) })
+	d.Run.Jobs, d.Run.Samples = jobs, samples
+	return d, nil
+}
+
+// Stream derives the run stored in a run directory without holding its
+// jobs: it reads the journal twice (see survey), and hands each job to
+// sink.Job as soon as the journal settles it (a call that was never sent or
+// failed at its result, an accepted job at its final state, the rest at the
+// end), so its memory is the jobs still open, not the run. The Derived it
+// returns has no Jobs or Samples.
+func Stream(dir string, sink Sink) (*Derived, error) {
 	path := filepath.Join(dir, FileName)
-	f, err := os.Open(path)
+	sv := newSurvey()
+	torn, err := scanFile(path, sv.add)
 	if err != nil {
-		return nil, fmt.Errorf("opening journal: %w", err)
+		return nil, err
 	}
-	defer f.Close()
-	d := newDeriver()
-	torn, err := Scan(f, d.add)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if d.out.Run.Session == "" {
+	if sv.session.Session == "" {
 		return nil, fmt.Errorf("%s: %w: no session record (is this a loadgen journal?)", path, ErrCorrupt)
+	}
+	d := newDeriver(sv, sink)
+	if _, err := scanFile(path, d.add); err != nil {
+		return nil, err
 	}
 	d.out.Torn = torn
 	return d.finish(), nil
 }
 
-type deriver struct {
-	out   Derived
-	jobs  map[string]*stats.Job
-	order []string
-	byID  map[string]*stats.Job
-	vcs   map[string]int
-	last  Record
+func scanFile(path string, fn func(int, Record) error) (*Torn, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening journal: %w", err)
+	}
+	defer f.Close()
+	torn, err := Scan(f, fn)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return torn, nil
 }
 
-func newDeriver() *deriver {
-	return &deriver{jobs: map[string]*stats.Job{}, byID: map[string]*stats.Job{}, vcs: map[string]int{}}
+type deriver struct {
+	sv    *survey
+	sink  Sink
+	shift time.Duration
+	out   Derived
+	jobs  map[string]*stats.Job // open jobs by key
+	byID  map[string]*stats.Job // open accepted jobs by job-run id
+	vcs   map[string]int
+}
+
+func newDeriver(sv *survey, sink Sink) *deriver {
+	s := sv.session
+	d := &deriver{sv: sv, sink: sink, jobs: map[string]*stats.Job{}, byID: map[string]*stats.Job{}, vcs: map[string]int{}}
+	d.out.Run = stats.Run{Session: s.Session, Target: s.Target, Start: s.T, End: sv.runEnd(), Plan: s.Plan}
+	d.out.Clean, d.out.Interrupted = sv.clean, sv.interrupted
+	off, note := sv.clock.offset()
+	d.shift = off
+	if note != "" {
+		if d.out.Run.Plan == nil {
+			d.out.Run.Plan = map[string]string{}
+		}
+		d.out.Run.Plan["clock"] = note
+	}
+	return d
 }
 
 func (d *deriver) add(_ int, r Record) error {
-	if r.Ev != EvSession && d.out.Run.Session == "" {
-		return errors.New("records before the session record")
-	}
-	d.last = r
 	switch r.Ev {
-	case EvSession:
-		return d.session(r)
 	case EvIntent, EvSkip:
 		d.intent(r)
 	case EvResult:
@@ -82,20 +131,12 @@ func (d *deriver) add(_ int, r Record) error {
 	case EvState:
 		d.state(r)
 	case EvSample:
-		d.out.Run.Samples = append(d.out.Run.Samples, stats.Sample{T: r.T, Worker: r.Worker, ByState: r.ByState})
+		if d.sink.Sample != nil {
+			d.sink.Sample(stats.Sample{T: r.T, Worker: r.Worker, ByState: r.ByState})
+		}
 	case EvVC:
 		d.vc(r)
-	case EvEnd:
-		d.out.Run.End, d.out.Clean = r.T, true
 	}
-	return nil
-}
-
-func (d *deriver) session(r Record) error {
-	if d.out.Run.Session != "" {
-		return fmt.Errorf("second session record (%q after %q)", r.Session, d.out.Run.Session)
-	}
-	d.out.Run.Session, d.out.Run.Target, d.out.Run.Start, d.out.Run.Plan = r.Session, r.Target, r.T, r.Plan
 	return nil
 }
 
@@ -104,12 +145,12 @@ func (d *deriver) intent(r Record) {
 	if j == nil {
 		j = &stats.Job{Key: r.Key}
 		d.jobs[r.Key] = j
-		d.order = append(d.order, r.Key)
 	}
 	j.Worker, j.Index, j.Scheduled = r.Worker, r.Index, r.Sched
 	j.VirtualClusterID, j.Namespace, j.AZ = r.VC, r.NS, r.AZ
 	if r.Ev == EvSkip {
 		j.Outcome, j.Error = r.Outcome, r.Err
+		d.settle(j)
 		return
 	}
 	j.SubmitStart = r.T
@@ -122,6 +163,7 @@ func (d *deriver) result(r Record) error {
 	}
 	j.SubmitEnd, j.Outcome, j.ID, j.Attempts, j.Error = r.T, r.Outcome, r.ID, r.Attempts, r.Err
 	if r.ID == "" {
+		d.settle(j)
 		return nil
 	}
 	if prev := d.byID[r.ID]; prev != nil && prev != j {
@@ -147,7 +189,7 @@ func sameJob(j *stats.Job, created time.Time) bool {
 func (d *deriver) state(r Record) {
 	j := d.byID[r.ID]
 	if j == nil {
-		return // a job run this worker did not submit (another worker's journal)
+		return // a job run this worker did not submit (another worker's journal), or one already settled
 	}
 	if !sameJob(j, r.Created) {
 		d.out.IDConflicts++
@@ -156,12 +198,37 @@ func (d *deriver) state(r Record) {
 	setIf(&j.Created, r.Created)
 	setIf(&j.Started, r.Started)
 	setIf(&j.Finished, r.Finished)
+	for name, t := range r.Phases {
+		if i := stats.PhaseIndex(name); i >= 0 {
+			setIf(&j.Phases[i], t)
+		}
+	}
 	if r.Details != "" {
 		j.StateDetails = r.Details
 	}
 	j.FinalState = ""
 	if !r.Finished.IsZero() || isTerminal(r.State) {
 		j.FinalState = r.State
+	}
+	// A finished job is settled, unless its id was reissued: a later
+	// result may still name it.
+	if j.FinalState != "" && !j.Finished.IsZero() && !d.sv.reissued(j.ID) {
+		d.settle(j)
+	}
+}
+
+// settle hands a job on and forgets it.
+func (d *deriver) settle(j *stats.Job) {
+	delete(d.jobs, j.Key)
+	if j.ID != "" && d.byID[j.ID] == j {
+		delete(d.byID, j.ID)
+	}
+	if j.Outcome == "" {
+		j.Outcome, j.Error = stats.OutcomeUnknown, ErrNoResult
+	}
+	shiftServerTimes(j, d.shift)
+	if d.sink.Job != nil {
+		d.sink.Job(j)
 	}
 }
 
@@ -175,20 +242,15 @@ func (d *deriver) vc(r Record) {
 	d.out.VirtualClusters[i].Deleted = r.State == "deleted"
 }
 
+// finish settles the jobs still open, in index order.
 func (d *deriver) finish() *Derived {
-	run := &d.out.Run
-	run.Jobs = make([]stats.Job, 0, len(d.order))
-	for _, k := range d.order {
-		j := d.jobs[k]
-		if j.Outcome == "" {
-			j.Outcome, j.Error = stats.OutcomeOther, ErrNoResult
-		}
-		run.Jobs = append(run.Jobs, *j)
+	open := make([]*stats.Job, 0, len(d.jobs))
+	for _, j := range d.jobs {
+		open = append(open, j)
 	}
-	sort.SliceStable(run.Jobs, func(a, b int) bool { return run.Jobs[a].Index < run.Jobs[b].Index })
-	alignClocks(run)
-	if run.End.IsZero() {
-		run.End = d.last.T
+	slices.SortFunc(open, func(a, b *stats.Job) int { return cmp.Or(cmp.Compare(a.Index, b.Index), cmp.Compare(a.Key, b.Key)) })
+	for _, j := range open {
+		d.settle(j)
 	}
 	return &d.out
 }

@@ -20,10 +20,14 @@ const (
 	EvSample  = "sample"  // in-flight job runs by state
 	EvVC      = "vc"      // a session-owned virtual cluster was created or deleted
 	EvEnd     = "end"     // the run ended cleanly
+	// EvInterrupt: the run was interrupted (Ctrl-C, SIGTERM); written at
+	// once, so that a report rebuilt later, even of a run killed after it,
+	// says so.
+	EvInterrupt = "interrupt"
 )
 
 var knownEvents = map[string]bool{EvSession: true, EvIntent: true, EvResult: true, EvSkip: true,
-	EvState: true, EvSample: true, EvVC: true, EvEnd: true}
+	EvState: true, EvSample: true, EvVC: true, EvEnd: true, EvInterrupt: true}
 
 // Record is one journal line. Which fields are set depends on Ev; times are
 // the client clock (T, Sched) or the server's (Created, Started, Finished).

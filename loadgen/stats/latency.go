@@ -67,21 +67,15 @@ func jobTimes(j *Job) []time.Time {
 	return []time.Time{j.Scheduled, j.SubmitStart, j.SubmitEnd, j.Created, j.Started, j.Finished}
 }
 
-// slowest ranks accepted jobs by SubmitStart -> Finished (or -> end when unfinished), keeping SlowestN.
-func slowest(jobs []Job, end time.Time) []SlowJob {
-	var out []SlowJob
-	for i := range jobs {
-		j := &jobs[i]
-		if j.Outcome != OutcomeAccepted || j.SubmitStart.IsZero() {
-			continue
-		}
-		sj := SlowJob{Job: *j, Elapsed: j.Finished.Sub(j.SubmitStart)}
-		if j.Finished.IsZero() {
-			sj = SlowJob{Job: *j, Elapsed: end.Sub(j.SubmitStart), Unfinished: true}
-		}
-		out = topSlow(append(out, sj))
+// slowJob is j ranked by SubmitStart -> Finished (or -> end when unfinished); only accepted jobs rank.
+func slowJob(j *Job, end time.Time) (SlowJob, bool) {
+	if j.Outcome != OutcomeAccepted || j.SubmitStart.IsZero() {
+		return SlowJob{}, false
 	}
-	return sortSlow(out)
+	if j.Finished.IsZero() {
+		return SlowJob{Job: *j, Elapsed: end.Sub(j.SubmitStart), Unfinished: true}, true
+	}
+	return SlowJob{Job: *j, Elapsed: j.Finished.Sub(j.SubmitStart)}, true
 }
 
 // topSlow sorts slowest first (ties by worker, index, key: deterministic) and keeps SlowestN. It

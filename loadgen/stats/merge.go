@@ -28,7 +28,9 @@ func Merge(parts ...Summary) (Summary, error) {
 		}
 	}
 	s := Summary{Session: parts[0].Session, Target: parts[0].Target, Plan: maps.Clone(parts[0].Plan),
-		Outcomes: map[string]int{}, FinalStates: map[string]int{}, Latency: newLatencies(HistSigFigs)}
+		Outcomes: map[string]int{}, FinalStates: map[string]int{}, Latency: newLatencies(HistSigFigs),
+		PhaseLatency: newPhaseLatencies()}
+	errs := map[string]int{}
 	workers := map[int]bool{}
 	var slow []SlowJob
 	for _, p := range parts {
@@ -39,7 +41,11 @@ func Merge(parts ...Summary) (Summary, error) {
 			workers[w] = true
 		}
 		slow = append(slow, p.Slowest...)
+		for _, e := range p.Errors {
+			errs[e.Error] += e.N
+		}
 	}
+	s.Errors = sortErrors(errs)
 	s.Workers = sortedKeys(workers)
 	s.Series = mergeSeries(parts, s.Start, s.End)
 	s.Slowest = reElapse(slow, s.End)
@@ -63,12 +69,22 @@ func (s *Summary) addCounts(p Summary) {
 	s.Submitted += p.Submitted
 	s.Accepted += p.Accepted
 	s.SubmitErrors += p.SubmitErrors
+	s.Unknown += p.Unknown
+	s.Samples += p.Samples
 	addMap(s.Outcomes, p.Outcomes)
 	addMap(s.FinalStates, p.FinalStates)
-	for k, d := range p.Latency {
-		m := s.Latency[k]
+	mergeDists(s.Latency, p.Latency)
+	mergeDists(s.PhaseLatency, p.PhaseLatency)
+}
+
+func mergeDists(dst, src map[string]Dist) {
+	for k, d := range src {
+		m, ok := dst[k]
+		if !ok {
+			continue
+		}
 		m.merge(d)
-		s.Latency[k] = m
+		dst[k] = m
 	}
 }
 

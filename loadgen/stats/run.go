@@ -17,6 +17,9 @@ const (
 	OutcomeDropped      = "dropped"                // never sent: no capacity to send it on time
 	OutcomeLate         = "late"                   // never sent: its start was too far behind schedule
 	OutcomeCanceled     = "canceled_before_submit" // never sent: the run stopped first
+	// OutcomeUnknown: sent, but the journal holds no answer (the process died during the call, or while
+	// writing its result): neither accepted nor an error; `loadgen stop` looks such jobs up by name.
+	OutcomeUnknown = "unknown"
 )
 
 // ErrorOutcomes are the outcomes of a submission that was sent and failed, in report order.
@@ -24,7 +27,7 @@ var ErrorOutcomes = []string{OutcomeThrottled, OutcomeQueueFull, OutcomeAccessDe
 
 // Outcomes lists every known outcome in report order.
 var Outcomes = []string{OutcomeAccepted, OutcomeThrottled, OutcomeQueueFull, OutcomeAccessDenied,
-	OutcomeValidation, OutcomeOther, OutcomeDropped, OutcomeLate, OutcomeCanceled}
+	OutcomeValidation, OutcomeOther, OutcomeDropped, OutcomeLate, OutcomeCanceled, OutcomeUnknown}
 
 // Final states of an EMR job run that count as finished. Any other non-empty FinalState is reported
 // as it is but not counted as finished.
@@ -56,6 +59,8 @@ type Job struct {
 
 	// Server clock (from ListJobRuns / DescribeJobRun): created, started running, finished.
 	Created, Started, Finished time.Time
+	// Phases are the operator target's further lifecycle moments (server clock), indexed like PhaseNames.
+	Phases [NumPhases]time.Time
 
 	FinalState   string // COMPLETED | FAILED | CANCELLED | ... ("" while live)
 	StateDetails string

@@ -78,25 +78,6 @@ func (s *Series) index(t time.Time) int {
 	return min(max(i, 0), len(s.Buckets)-1)
 }
 
-func buildSeries(r Run, start, end time.Time) Series {
-	w := WidthFor(end.Sub(start))
-	s := Series{Width: w, Buckets: newBuckets(start, end, w)}
-	if len(s.Buckets) == 0 {
-		return Series{Width: w}
-	}
-	for i := range r.Jobs {
-		s.addJob(&r.Jobs[i])
-	}
-	if len(r.Samples) > 0 {
-		s.InFlightSource = InFlightSamples
-		s.inFlightFromSamples(r.Samples)
-	} else {
-		s.InFlightSource = InFlightJobs
-		s.inFlightFromJobs(r.Jobs)
-	}
-	return s
-}
-
 func (s *Series) addJob(j *Job) {
 	if !j.Scheduled.IsZero() {
 		s.Buckets[s.index(j.Scheduled)].Scheduled++
@@ -157,25 +138,25 @@ const (
 	DerivedRunning   = "RUNNING"
 )
 
-// inFlightFromJobs counts, at each bucket's end, accepted jobs created and not yet running
-// (SUBMITTED) and running and not yet finished (RUNNING). A job with a final state but no finish
-// time is left out of the phase it ended in: when it left is unknown.
-func (s *Series) inFlightFromJobs(jobs []Job) {
-	n := len(s.Buckets)
-	sub, run := make([]int, n+1), make([]int, n+1)
-	for i := range jobs {
-		j := &jobs[i]
-		if j.Outcome != OutcomeAccepted || j.Created.IsZero() {
-			continue
-		}
-		known := !j.Finished.IsZero() || j.FinalState == ""
-		if j.Started.IsZero() {
-			s.span(sub, j.Created, j.Finished, known)
-			continue
-		}
-		s.span(sub, j.Created, j.Started, true)
-		s.span(run, j.Started, j.Finished, known)
+// inFlightJob marks, in the difference arrays sub and run (one slot per bucket, plus one), when
+// an accepted job was created and not yet running (SUBMITTED) and running and not yet finished
+// (RUNNING); inFlightTotals turns them into each bucket's gauge at its end. A job with a final
+// state but no finish time is left out of the phase it ended in: when it left is unknown.
+func (s *Series) inFlightJob(sub, run []int, j *Job) {
+	if j.Outcome != OutcomeAccepted || j.Created.IsZero() {
+		return
 	}
+	known := !j.Finished.IsZero() || j.FinalState == ""
+	if j.Started.IsZero() {
+		s.span(sub, j.Created, j.Finished, known)
+		return
+	}
+	s.span(sub, j.Created, j.Started, true)
+	s.span(run, j.Started, j.Finished, known)
+}
+
+// inFlightTotals sets each bucket's in-flight gauge from the difference arrays of inFlightJob.
+func (s *Series) inFlightTotals(sub, run []int) {
 	for i := range s.Buckets {
 		if i > 0 {
 			sub[i] += sub[i-1]

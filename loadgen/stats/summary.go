@@ -1,7 +1,6 @@
 package stats
 
 import (
-	"maps"
 	"time"
 )
 
@@ -42,7 +41,8 @@ type Summary struct {
 
 	Jobs         int            // planned jobs (every Job in the Run)
 	Scheduled    int            // jobs with a Scheduled time
-	Submitted    int            // calls sent: accepted + errors
+	Submitted    int            // calls sent with a known answer: accepted + errors
+	Unknown      int            // calls sent whose answer the journal does not hold (Outcomes[unknown])
 	Accepted     int            // Outcomes[accepted]
 	SubmitErrors int            // sent calls that failed (throttled, queue_full, access_denied, validation, other)
 	Outcomes     map[string]int // jobs by Outcome (only outcomes that occurred)
@@ -56,8 +56,13 @@ type Summary struct {
 	Ratios Ratios
 
 	Latency map[string]Dist // keyed by LatencyNames; every key is present
-	Series  Series
-	Slowest []SlowJob // up to SlowestN jobs, slowest first
+	// PhaseLatency holds the operator phases' distributions, keyed by
+	// PhaseFromCreated and PhaseSteps; every key is present (empty for the EMR target).
+	PhaseLatency map[string]Dist
+	Series       Series
+	Slowest      []SlowJob    // up to SlowestN jobs, slowest first
+	Errors       []ErrorCount // distinct errors of failed calls, most frequent first (at most MaxDistinctErrors+1)
+	Samples      int          // tracking samples the run took
 }
 
 // Rates are per minute; zero when their span is zero. Submission rates are
@@ -94,24 +99,14 @@ type SlowJob struct {
 // distributions that need them. r.Start/r.End default to the earliest/latest job timestamp.
 func Summarize(r Run) Summary {
 	start, end := runSpan(r)
-	s := Summary{Session: r.Session, Target: r.Target, Start: start, End: end,
-		Plan: maps.Clone(r.Plan), Outcomes: map[string]int{}, FinalStates: map[string]int{},
-		Latency: newLatencies(HistSigFigs)}
-	workers := map[int]bool{}
+	a := NewAccumulator(RunInfo{Session: r.Session, Target: r.Target, Start: start, End: end, Plan: r.Plan})
 	for i := range r.Jobs {
-		j := &r.Jobs[i]
-		workers[j.Worker] = true
-		s.countJob(j)
-		s.Latency = recordLatencies(s.Latency, j)
+		a.Add(&r.Jobs[i])
 	}
 	for _, smp := range r.Samples {
-		workers[smp.Worker] = true
+		a.AddSample(smp)
 	}
-	s.Workers = sortedKeys(workers)
-	s.Series = buildSeries(r, start, end)
-	s.Slowest = slowest(r.Jobs, end)
-	s.finish()
-	return s
+	return a.Close()
 }
 
 func (s *Summary) countJob(j *Job) {
@@ -124,6 +119,9 @@ func (s *Summary) countJob(j *Job) {
 	if isError(j.Outcome) {
 		s.Submitted++
 		s.SubmitErrors++
+	}
+	if j.Outcome == OutcomeUnknown {
+		s.Unknown++
 	}
 	if j.Outcome != OutcomeAccepted {
 		return
@@ -150,9 +148,11 @@ func (s *Summary) finish() {
 	s.Ratios = Ratios{Failed: ratio(s.Failed, s.Finished), Error: ratio(s.SubmitErrors, s.Submitted),
 		Throttled: ratio(s.Outcomes[OutcomeThrottled], s.Submitted),
 		Dropped:   ratio(s.Outcomes[OutcomeDropped], s.Jobs), Late: ratio(s.Outcomes[OutcomeLate], s.Jobs)}
-	for k, d := range s.Latency {
-		d.finish()
-		s.Latency[k] = d
+	for _, m := range []map[string]Dist{s.Latency, s.PhaseLatency} {
+		for k, d := range m {
+			d.finish()
+			m[k] = d
+		}
 	}
 	s.Series.finish()
 }

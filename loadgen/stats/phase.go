@@ -1,0 +1,92 @@
+package stats
+
+import "time"
+
+// Lifecycle phases beyond created/started/finished, as the Spark Operator
+// target journals them (Job.Phases, indexed like PhaseNames). Server clock.
+const (
+	PhaseSubmitted        = "submitted"         // status.lastSubmissionAttemptTime
+	PhaseDriverCreated    = "driver_created"    // driver pod created
+	PhaseScheduled        = "scheduled"         // driver pod bound to a node
+	PhaseRunning          = "running"           // driver container started
+	PhaseExecutorsRunning = "executors_running" // the last executor started
+)
+
+// PhaseNames lists the phases in lifecycle order; Job.Phases[i] is PhaseNames[i]'s time.
+var PhaseNames = []string{PhaseSubmitted, PhaseDriverCreated, PhaseScheduled, PhaseRunning, PhaseExecutorsRunning}
+
+// NumPhases is len(PhaseNames).
+const NumPhases = 5
+
+// PhaseIndex returns the index of a phase name in PhaseNames, or -1.
+func PhaseIndex(name string) int {
+	for i, n := range PhaseNames {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Phase latency names (keys of Summary.PhaseLatency). "created_to_<phase>"
+// is each phase's time from the job's creation; "step_<phase>" (and
+// "step_finished") is the time from the job's previous known moment in the
+// chain created -> phases in order -> finished to this one, so the steps of
+// one job add up to created_to_finished and their medians stack into a
+// typical timeline. Only server timestamps are used.
+func phaseLatencyNames() (fromCreated, steps []string) {
+	for _, p := range PhaseNames {
+		fromCreated = append(fromCreated, "created_to_"+p)
+		steps = append(steps, "step_"+p)
+	}
+	return fromCreated, append(steps, "step_finished")
+}
+
+// PhaseFromCreated and PhaseSteps are the keys of Summary.PhaseLatency, in report order.
+var PhaseFromCreated, PhaseSteps = phaseLatencyNames()
+
+func newPhaseLatencies() map[string]Dist {
+	m := make(map[string]Dist, len(PhaseFromCreated)+len(PhaseSteps))
+	for _, n := range append(append([]string{}, PhaseFromCreated...), PhaseSteps...) {
+		m[n] = newDist(HistSigFigs)
+	}
+	return m
+}
+
+// recordPhases records j's phase latencies (accepted jobs with a creation time).
+func recordPhases(m map[string]Dist, j *Job) {
+	if j.Outcome != OutcomeAccepted || j.Created.IsZero() {
+		return
+	}
+	rec := func(name string, from, to time.Time) {
+		if from.IsZero() || to.IsZero() {
+			return
+		}
+		d := m[name]
+		d.record(to.Sub(from))
+		m[name] = d
+	}
+	for i, at := range j.Phases {
+		rec(PhaseFromCreated[i], j.Created, at)
+	}
+	if j.Phases == ([NumPhases]time.Time{}) {
+		return // no phase known (the EMR target): the steps would only repeat created_to_finished
+	}
+	prev := j.Created
+	for i, at := range append(j.Phases[:len(j.Phases):len(j.Phases)], j.Finished) {
+		if !at.IsZero() {
+			rec(PhaseSteps[i], prev, at)
+			prev = at
+		}
+	}
+}
+
+// HasPhases reports whether any job of the summary had an operator phase.
+func (s Summary) HasPhases() bool {
+	for _, n := range PhaseFromCreated {
+		if s.PhaseLatency[n].Count > 0 {
+			return true
+		}
+	}
+	return false
+}
