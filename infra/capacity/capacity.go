@@ -26,25 +26,43 @@ type InstanceType struct {
 	MemoryMiB  int // nominal, as EC2 lists it
 	ENIs       int // maximum network interfaces
 	IPv4PerENI int
+	// Arch is the Kubernetes architecture label value (kubernetes.io/arch):
+	// amd64 or arm64.
+	Arch string
 }
 
-// known are the types the presets and docs use (EC2 instance type docs;
-// ENI counts cross-checked with eni-max-pods.txt).
+// known are the types the presets, the Karpenter NodePools of the presets
+// and the docs use (EC2 instance type docs, "Amazon EC2 instance types:
+// general purpose / compute / memory optimized" specifications; ENI counts
+// cross-checked with eni-max-pods.txt by TestMaxPodsMatchesEKSTable). Every
+// row has prices in every region of the price table (prices.go).
 var known = map[string]InstanceType{}
 
 func init() {
+	const x86 = "amd64"
 	for _, t := range []InstanceType{
-		{"m5.large", 2, 8 << 10, 3, 10}, {"m5.xlarge", 4, 16 << 10, 4, 15},
-		{"m5.2xlarge", 8, 32 << 10, 4, 15}, {"m5.4xlarge", 16, 64 << 10, 8, 30},
-		{"m5a.large", 2, 8 << 10, 3, 10}, {"m5a.xlarge", 4, 16 << 10, 4, 15},
-		{"m5a.2xlarge", 8, 32 << 10, 4, 15}, {"m5a.4xlarge", 16, 64 << 10, 8, 30},
-		{"m6i.large", 2, 8 << 10, 3, 10}, {"m6i.xlarge", 4, 16 << 10, 4, 15},
-		{"m6i.2xlarge", 8, 32 << 10, 4, 15}, {"m6i.4xlarge", 16, 64 << 10, 8, 30},
-		{"c5.xlarge", 4, 8 << 10, 4, 15}, {"c5.2xlarge", 8, 16 << 10, 4, 15},
-		{"r5.xlarge", 4, 32 << 10, 4, 15}, {"r5.2xlarge", 8, 64 << 10, 4, 15},
+		{"m5.large", 2, 8 << 10, 3, 10, x86}, {"m5.xlarge", 4, 16 << 10, 4, 15, x86},
+		{"m5.2xlarge", 8, 32 << 10, 4, 15, x86}, {"m5.4xlarge", 16, 64 << 10, 8, 30, x86},
+		{"m5a.large", 2, 8 << 10, 3, 10, x86}, {"m5a.xlarge", 4, 16 << 10, 4, 15, x86},
+		{"m5a.2xlarge", 8, 32 << 10, 4, 15, x86}, {"m5a.4xlarge", 16, 64 << 10, 8, 30, x86},
+		{"m6i.large", 2, 8 << 10, 3, 10, x86}, {"m6i.xlarge", 4, 16 << 10, 4, 15, x86},
+		{"m6i.2xlarge", 8, 32 << 10, 4, 15, x86}, {"m6i.4xlarge", 16, 64 << 10, 8, 30, x86},
+		{"m7i.large", 2, 8 << 10, 3, 10, x86}, {"m7i.xlarge", 4, 16 << 10, 4, 15, x86},
+		{"m7i.2xlarge", 8, 32 << 10, 4, 15, x86}, {"m7i.4xlarge", 16, 64 << 10, 8, 30, x86},
+		{"c5.xlarge", 4, 8 << 10, 4, 15, x86}, {"c5.2xlarge", 8, 16 << 10, 4, 15, x86},
+		{"r5.xlarge", 4, 32 << 10, 4, 15, x86}, {"r5.2xlarge", 8, 64 << 10, 4, 15, x86},
 	} {
 		known[t.Name] = t
 	}
+}
+
+// Arch returns the instance type's architecture (amd64 or arm64).
+func Arch(name string) (string, error) {
+	t, err := Lookup(name)
+	if err != nil {
+		return "", err
+	}
+	return t.Arch, nil
 }
 
 // Lookup returns a known instance type, or an error listing the known ones.

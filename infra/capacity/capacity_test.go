@@ -13,6 +13,7 @@ var eniMaxPodsTxt = map[string]int64{
 	"m5.large": 29, "m5.xlarge": 58, "m5.2xlarge": 58, "m5.4xlarge": 234,
 	"m5a.large": 29, "m5a.xlarge": 58, "m5a.2xlarge": 58, "m5a.4xlarge": 234,
 	"m6i.large": 29, "m6i.xlarge": 58, "m6i.2xlarge": 58, "m6i.4xlarge": 234,
+	"m7i.large": 29, "m7i.xlarge": 58, "m7i.2xlarge": 58, "m7i.4xlarge": 234,
 	"c5.xlarge": 58, "c5.2xlarge": 58, "r5.xlarge": 58, "r5.2xlarge": 58,
 }
 
