@@ -122,6 +122,10 @@ type Config struct {
 	CancelLatency Dist
 	// Region and AccountID appear in ARNs; defaults us-east-1 and 123456789012.
 	Region, AccountID string
+	// PodBackend, if set, runs every job run as a real Spark driver pod (podbackend.go):
+	// RunTime and FailRatio then decide the drivers' run times and outcomes, and Capacity,
+	// QueueDelay, StartLatency and CancelLatency must be unset. Start it after New.
+	PodBackend *PodBackend
 }
 
 // VirtualCluster is a pre-created virtual cluster on an EKS namespace.
@@ -147,6 +151,9 @@ func (c Config) validate() error {
 	}
 	for i, vc := range c.VirtualClusters {
 		errs = append(errs, vc.validate(fmt.Sprintf("VirtualClusters[%d]", i)))
+	}
+	if c.PodBackend != nil {
+		errs = append(errs, podBackendConfigErrors(c)...)
 	}
 	return errors.Join(errs...)
 }

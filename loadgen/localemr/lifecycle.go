@@ -149,6 +149,10 @@ func (st *store) accept(j *job, now int64) {
 	v.live++
 	st.jobs = append(st.jobs, j)
 	st.byID[j.id] = j
+	if st.backend != nil {
+		st.backend.submit(j.id) // its driver pod decides the rest (podstate.go)
+		return
+	}
 	st.schedule(j, evSubmit, now+int64(st.cfg.QueueDelay.sample(st.rng)))
 }
 
@@ -164,6 +168,10 @@ func (st *store) cancel(j *job, now int64, details string) bool {
 		j.vc.waiting--
 	}
 	j.state, j.details = stateCancelPending, details
+	if st.backend != nil {
+		st.backend.cancel(j.id) // CANCELLED once its driver pod is gone (podstate.go)
+		return true
+	}
 	st.schedule(j, evCancelled, now+int64(st.cfg.CancelLatency.sample(st.rng)))
 	return true
 }

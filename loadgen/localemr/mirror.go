@@ -101,9 +101,9 @@ func (s *Server) StartPodMirror(opts MirrorOptions) (*PodMirror, error) {
 		m.queues = append(m.queues, newPodQueue())
 	}
 	s.mu.Lock()
-	if s.store.pods != nil {
+	if s.store.pods != nil || s.store.backend != nil {
 		s.mu.Unlock()
-		return nil, errors.New("a pod mirror is already running for this server")
+		return nil, errors.New("a pod mirror or pod backend is already running for this server")
 	}
 	s.store.pods, s.store.onSchedule = m, m.onSchedule
 	namespaces := make([]string, 0, len(s.store.vcs))

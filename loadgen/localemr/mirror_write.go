@@ -9,6 +9,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
 )
 
 // podWriter is one worker's writer. Every write is idempotent (a create that finds the pod,
@@ -107,7 +108,12 @@ func (w *podWriter) delete(ctx context.Context, op podOp) error {
 // namespaces, an existing one is enough; without the right to create service accounts, the
 // controller manager's is awaited.
 func (m *PodMirror) ensureNamespace(ctx context.Context, ns string) error {
-	namespaces := m.opts.Client.CoreV1().Namespaces()
+	return ensureNamespace(ctx, m.opts.Client, ns)
+}
+
+// ensureNamespace is PodMirror.ensureNamespace with client.
+func ensureNamespace(ctx context.Context, client kubernetes.Interface, ns string) error {
+	namespaces := client.CoreV1().Namespaces()
 	_, err := namespaces.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{})
 	if apierrors.IsForbidden(err) {
 		_, err = namespaces.Get(ctx, ns, metav1.GetOptions{})
@@ -115,7 +121,7 @@ func (m *PodMirror) ensureNamespace(ctx context.Context, ns string) error {
 	if err != nil && !apierrors.IsAlreadyExists(err) {
 		return err
 	}
-	_, err = m.opts.Client.CoreV1().ServiceAccounts(ns).Create(ctx,
+	_, err = client.CoreV1().ServiceAccounts(ns).Create(ctx,
 		&corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: "default"}}, metav1.CreateOptions{})
 	if apierrors.IsAlreadyExists(err) || apierrors.IsForbidden(err) {
 		return nil

@@ -68,6 +68,12 @@ func New(cfg Config) (*Server, error) {
 		faultRng: rand.New(rand.NewPCG(seed, seed^0x5eed)),
 	}
 	s.store = newStore(&s.cfg, rand.New(rand.NewPCG(seed, seed^0x10b5)))
+	if cfg.PodBackend != nil {
+		if err := cfg.PodBackend.bind(s); err != nil {
+			return nil, err
+		}
+		s.store.backend = cfg.PodBackend
+	}
 	at := now()
 	for _, vc := range cfg.VirtualClusters {
 		if _, err := s.store.addVirtualCluster(vc, "", "local", at); err != nil {

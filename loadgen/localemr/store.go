@@ -81,6 +81,8 @@ type store struct {
 	seq      uint64
 	// pods receives the driver-pod transitions when a PodMirror runs (nil: off).
 	pods podSink
+	// backend, when set, runs every job as a real driver pod instead of the modelled lifecycle.
+	backend jobBackend
 	// onSchedule is told the time of every newly scheduled event (the clock driver's wake-up).
 	onSchedule func(at int64)
 }
