@@ -3,9 +3,10 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
-	"runtime/debug"
+	"strconv"
+	"strings"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/report"
@@ -47,38 +48,29 @@ func writeReport(dir string, ths []threshold.Threshold, maxErrorRatio float64, e
 // writeRunReport is writeReport for a run that just ended (interrupted: by Ctrl-C).
 // A failed run (runVerdict) returns ErrRunFailed over a threshold breach.
 func writeRunReport(dir string, ths []threshold.Threshold, maxErrorRatio float64, env Env, interrupted bool) error {
-	defer lowGarbage()()
-	d, err := readRun(dir)
+	b, err := buildReport(dir)
 	if errors.Is(err, journal.ErrCorrupt) || errors.Is(err, scaleout.ErrUsage) || errors.Is(err, stats.ErrMismatch) || badJournal(err) {
 		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	if err != nil {
 		return err
 	}
-	if d.Torn != nil {
-		fmt.Fprintf(env.Stderr, "journal: last line %d is incomplete (%d bytes, the run died while writing it): skipped\n",
-			d.Torn.Line, d.Torn.Bytes)
-	}
-	if !d.Clean {
-		fmt.Fprintln(env.Stderr, "journal: the run did not end cleanly; calls without a result are counted as other")
-	}
-	if d.IDConflicts > 0 {
-		fmt.Fprintf(env.Stderr, "journal: %d job-run id conflicts (an id the server accepted for two jobs): the jobs are kept apart, see their state details\n", d.IDConflicts)
-	}
-	sum := stats.Summarize(d.Run)
+	journalNotes(env.Stderr, b.d)
+	sum := b.sum
 	var results []threshold.Result
 	if len(ths) > 0 {
 		results = threshold.Evaluate(ths, sum)
 	}
-	failed := runVerdict(d.Run, sum, maxErrorRatio)
-	extras := report.Extras{Thresholds: verdicts(results), Interrupted: interrupted}
+	failed := runVerdict(sum, maxErrorRatio)
+	extras := report.Extras{Thresholds: verdicts(results), Interrupted: interrupted || !b.d.Interrupted.IsZero(),
+		InterruptedAt: b.d.Interrupted, IDConflicts: b.d.IDConflicts}
 	if failed != nil {
 		extras.Failed = failed.Error()
 	}
-	if err := report.WriteAllWith(dir, d.Run, sum, extras); err != nil {
+	if err := report.WriteSummaries(dir, sum, extras); err != nil {
 		return fmt.Errorf("writing reports: %w", err)
 	}
-	report.Terminal(env.Stdout, d.Run, sum)
+	report.Terminal(env.Stdout, sum, extras)
 	fmt.Fprintf(env.Stdout, "reports: %s/{report.json,jobs.csv,report.html}\n", dir)
 	thErr := printThresholds(results, env)
 	if failed != nil {
@@ -88,27 +80,135 @@ func writeRunReport(dir string, ths []threshold.Threshold, maxErrorRatio float64
 	return thErr
 }
 
-// readRun derives one journal, or combines the workers' journals.
-func readRun(dir string) (*journal.Derived, error) {
-	if _, err := os.Stat(filepath.Join(dir, journal.FileName)); err == nil {
-		return journal.ReadDir(dir)
+func journalNotes(w io.Writer, d *journal.Derived) {
+	if d.Torn != nil {
+		fmt.Fprintf(w, "journal: last line %d is incomplete (%d bytes, the run died while writing it): skipped\n",
+			d.Torn.Line, d.Torn.Bytes)
 	}
-	parts, err := scaleout.Read(dir)
+	if !d.Clean {
+		fmt.Fprintln(w, "journal: the run did not end cleanly; calls without a result are counted as unknown outcome")
+	}
+	if d.IDConflicts > 0 {
+		fmt.Fprintf(w, "journal: %d job-run id conflicts (an id the server accepted for two jobs): the jobs are kept apart, see their state details\n", d.IDConflicts)
+	}
+}
+
+// built is a run's summary and what its journals said, jobs.csv written.
+type built struct {
+	sum stats.Summary
+	d   *journal.Derived // no jobs; Clean, Torn, Interrupted and IDConflicts over every journal
+}
+
+// buildReport streams the run's journal (or its workers' journals) into
+// one stats.Accumulator and jobs.csv, so that no job is held: memory stays
+// bounded whatever the number of jobs (bench/report-rss.sh). A scaled-out
+// run's jobs and samples keep their worker index; percentiles come from
+// every job.
+func buildReport(dir string) (*built, error) {
+	dirs, err := scaleout.Find(dir)
 	if err != nil {
 		return nil, err
 	}
-	run, err := scaleout.Combine(parts)
+	js, run, err := surveyAll(dirs)
 	if err != nil {
 		return nil, err
 	}
-	d := &journal.Derived{Run: run, Clean: true}
-	for _, p := range parts {
-		d.Clean = d.Clean && p.Derived.Clean
-		if p.Derived.Torn != nil {
-			d.Torn = p.Derived.Torn
+	acc := stats.NewAccumulator(stats.RunInfo{Session: run.Session, Target: run.Target, Start: run.Start, End: run.End, Plan: run.Plan})
+	csv, err := report.CreateJobsCSV(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := &journal.Derived{Run: run, Clean: true}
+	for i, j := range js {
+		if err := streamPart(j, workerIndex(dirs, i), acc, csv, out); err != nil {
+			csv.Abort()
+			return nil, err
 		}
 	}
-	return d, nil
+	if err := csv.Commit(); err != nil {
+		return nil, err
+	}
+	return &built{sum: acc.Close(), d: out}, nil
+}
+
+// surveyAll reads each journal's header; the run spans them all.
+func surveyAll(dirs []string) ([]*journal.Journal, stats.Run, error) {
+	var run stats.Run
+	js := make([]*journal.Journal, len(dirs))
+	for i, d := range dirs {
+		j, err := journal.Survey(d)
+		if err != nil {
+			return nil, run, err
+		}
+		js[i] = j
+		r := j.Run()
+		if i == 0 {
+			run = r
+			continue
+		}
+		if r.Session != run.Session || r.Target != run.Target {
+			return nil, run, fmt.Errorf("%s: session %q target %q, but %s has session %q target %q: %w",
+				d, r.Session, r.Target, dirs[0], run.Session, run.Target, stats.ErrMismatch)
+		}
+		if r.Start.Before(run.Start) {
+			run.Start = r.Start
+		}
+		if r.End.After(run.End) {
+			run.End = r.End
+		}
+	}
+	return js, run, nil
+}
+
+// streamPart streams one journal into the accumulator and jobs.csv.
+func streamPart(j *journal.Journal, worker int, acc *stats.Accumulator, csv *report.JobsCSV, out *journal.Derived) error {
+	var werr error
+	d, err := j.Stream(journal.Sink{
+		Job: func(job *stats.Job) {
+			if worker >= 0 {
+				job.Worker = worker
+			}
+			acc.Add(job)
+			if werr == nil {
+				werr = csv.Add(job)
+			}
+		},
+		Sample: func(s stats.Sample) {
+			if worker >= 0 {
+				s.Worker = worker
+			}
+			acc.AddSample(s)
+		},
+	})
+	if err != nil {
+		return err
+	}
+	if werr != nil {
+		return fmt.Errorf("writing %s: %w", report.CSVFile, werr)
+	}
+	out.Clean = out.Clean && d.Clean
+	if d.Torn != nil {
+		out.Torn = d.Torn
+	}
+	if !d.Interrupted.IsZero() && (out.Interrupted.IsZero() || d.Interrupted.Before(out.Interrupted)) {
+		out.Interrupted = d.Interrupted
+	}
+	out.IDConflicts += d.IDConflicts
+	out.VirtualClusters = append(out.VirtualClusters, d.VirtualClusters...)
+	return nil
+}
+
+// workerIndex is the worker of a worker-<i> journal directory, -1 for a single run's
+// (its jobs keep the index the journal gives).
+func workerIndex(dirs []string, i int) int {
+	if len(dirs) == 1 {
+		return -1
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(filepath.Base(dirs[i]), "worker-"))
+	if err != nil {
+		return i
+	}
+	return n
 }
 
 func printThresholds(results []threshold.Result, env Env) error {
@@ -128,19 +228,4 @@ func verdicts(results []threshold.Result) []report.Verdict {
 		out[i] = report.Verdict{Rule: r.Threshold.String(), Value: r.ValueString(), Breached: r.Breached}
 	}
 	return out
-}
-
-// reportGCPercent bounds the garbage kept while the report is built: it
-// re-reads the whole journal in one go, and the default (100: a heap up to
-// twice the live data) put the peak RSS of a 100,000-job run at 277 MiB;
-// with 10 it is 193 MiB (bench/rss.sh). More frequent GCs cost well under a
-// second per 100,000 jobs.
-const reportGCPercent = 10
-
-// lowGarbage returns to the OS what the run left behind, lowers the GC
-// target for the report, and returns the function that restores it.
-func lowGarbage() func() {
-	debug.FreeOSMemory()
-	old := debug.SetGCPercent(reportGCPercent)
-	return func() { debug.SetGCPercent(old) }
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
@@ -43,17 +42,11 @@ func (r *ratioFlag) Set(s string) error {
 }
 
 // runVerdict fails a run whose sent submissions all failed, or whose error
-// ratio is over maxErrorRatio. Calls the journal has no result for (the
-// process died during them) are unknown, not failures; a run that sent
+// ratio is over maxErrorRatio. Calls the journal has no answer for (the
+// process died during them: outcome unknown) are neither; a run that sent
 // nothing is judged elsewhere.
-func runVerdict(run stats.Run, sum stats.Summary, maxErrorRatio float64) error {
-	unknown := 0
-	for _, j := range run.Jobs {
-		if j.Error == journal.ErrNoResult {
-			unknown++
-		}
-	}
-	sent, failed := sum.Submitted-unknown, sum.SubmitErrors-unknown
+func runVerdict(sum stats.Summary, maxErrorRatio float64) error {
+	sent, failed := sum.Submitted, sum.SubmitErrors
 	switch {
 	case sent > 0 && sum.Accepted == 0:
 		return fmt.Errorf("%w: all %d StartJobRun calls failed (errors listed above; check the endpoint, virtual cluster ids and role with loadgen validate)",

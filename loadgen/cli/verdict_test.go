@@ -37,8 +37,8 @@ func TestRunVerdict(t *testing.T) {
 		}
 		add(tc.accepted, stats.OutcomeAccepted, "")
 		add(tc.failed, stats.OutcomeOther, "connection refused")
-		add(tc.noResult, stats.OutcomeOther, journal.ErrNoResult)
-		if err := runVerdict(run, stats.Summarize(run), tc.maxErrRatio); errors.Is(err, ErrRunFailed) != tc.fail {
+		add(tc.noResult, stats.OutcomeUnknown, journal.ErrNoResult)
+		if err := runVerdict(stats.Summarize(run), tc.maxErrRatio); errors.Is(err, ErrRunFailed) != tc.fail {
 			t.Errorf("%s: runVerdict = %v, want failed %v", tc.name, err, tc.fail)
 		}
 	}

@@ -60,12 +60,26 @@ func ReadDir(dir string) (*Derived, error) {
 }
 
 // Stream derives the run stored in a run directory without holding its
-// jobs: it reads the journal twice (see survey), and hands each job to
-// sink.Job as soon as the journal settles it (a call that was never sent or
-// failed at its result, an accepted job at its final state, the rest at the
-// end), so its memory is the jobs still open, not the run. The Derived it
-// returns has no Jobs or Samples.
+// jobs (Survey, then Journal.Stream).
 func Stream(dir string, sink Sink) (*Derived, error) {
+	j, err := Survey(dir)
+	if err != nil {
+		return nil, err
+	}
+	return j.Stream(sink)
+}
+
+// Journal is a journal after its first pass (see survey): what is known
+// before any job is handed on.
+type Journal struct {
+	path string
+	sv   *survey
+	torn *Torn
+}
+
+// Survey reads a run directory's journal once, for its header, span, clock
+// offset and reissued ids; Journal.Stream then derives its jobs.
+func Survey(dir string) (*Journal, error) {
 	path := filepath.Join(dir, FileName)
 	sv := newSurvey()
 	torn, err := scanFile(path, sv.add)
@@ -75,11 +89,24 @@ func Stream(dir string, sink Sink) (*Derived, error) {
 	if sv.session.Session == "" {
 		return nil, fmt.Errorf("%s: %w: no session record (is this a loadgen journal?)", path, ErrCorrupt)
 	}
-	d := newDeriver(sv, sink)
-	if _, err := scanFile(path, d.add); err != nil {
+	return &Journal{path: path, sv: sv, torn: torn}, nil
+}
+
+// Run is the run's header: session, target, start, end and plan (with the
+// clock note); no jobs or samples.
+func (j *Journal) Run() stats.Run { return newDeriver(j.sv, Sink{}).out.Run }
+
+// Stream reads the journal again and hands each job to sink.Job as soon as
+// the journal settles it (a call that was never sent or failed at its
+// result, an accepted job at its final state, the rest at the end), so its
+// memory is the jobs still open, not the run. The Derived it returns has no
+// Jobs or Samples.
+func (j *Journal) Stream(sink Sink) (*Derived, error) {
+	d := newDeriver(j.sv, sink)
+	if _, err := scanFile(j.path, d.add); err != nil {
 		return nil, err
 	}
-	d.out.Torn = torn
+	d.out.Torn = j.torn
 	return d.finish(), nil
 }
 

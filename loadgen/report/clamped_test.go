@@ -25,7 +25,7 @@ func TestFinishedBeforeCreatedIsCountedOnTheTerminal(t *testing.T) {
 		}
 	})
 	var b bytes.Buffer
-	report.Terminal(&b, r, stats.Summarize(r))
+	report.Terminal(&b, stats.Summarize(r), report.Extras{})
 	if !strings.Contains(b.String(), "Clamped (") || !strings.Contains(b.String(), "created_to_finished 1") {
 		t.Errorf("terminal summary does not count the clamped durations:\n%s", b.String())
 	}

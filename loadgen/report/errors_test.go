@@ -26,7 +26,7 @@ func TestTerminalListsDistinctErrorsWithCounts(t *testing.T) {
 		job(5, stats.OutcomeDropped, "no capacity"),
 	}}
 	var out bytes.Buffer
-	report.Terminal(&out, r, stats.Summarize(r))
+	report.Terminal(&out, stats.Summarize(r), report.Extras{})
 	text := out.String()
 	first := strings.Index(text, "3× other: "+refused)
 	second := strings.Index(text, "1× validation: virtual cluster vc-x does not exist")

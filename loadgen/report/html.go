@@ -21,9 +21,12 @@ type page struct {
 	S       stats.Summary
 	PlanKV  [][2]string
 	Latency []latRow
-	Charts  []chartBlock
-	Slowest []stats.SlowJob
-	X       Extras
+	// PhaseFrom and PhaseSteps are the operator phases' distributions (none for EMR).
+	PhaseFrom, PhaseSteps []latRow
+	PhaseStack            template.HTML
+	Charts                []chartBlock
+	Slowest               []stats.SlowJob
+	X                     Extras
 }
 
 type latRow struct {
@@ -42,6 +45,10 @@ func WriteHTML(w io.Writer, s stats.Summary) error { return writeHTML(w, s, Extr
 
 func writeHTML(w io.Writer, s stats.Summary, e Extras) error {
 	p := page{S: s, Slowest: s.Slowest, Charts: charts(s), X: e}
+	p.PhaseFrom, p.PhaseSteps = phaseRows(s)
+	if p.PhaseFrom != nil {
+		p.PhaseStack = stackedPhases(s)
+	}
 	for _, k := range sortedKeys(s.Plan) {
 		p.PlanKV = append(p.PlanKV, [2]string{k, s.Plan[k]})
 	}

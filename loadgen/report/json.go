@@ -33,9 +33,12 @@ type jsonReport struct {
 	Rates     jsonRates           `json:"rates_per_min"`
 	Ratios    jsonRatios          `json:"ratios"`
 	Latency   map[string]jsonDist `json:"latency_ms"`
-	Series    jsonSeries          `json:"series"`
-	Slowest   []jsonSlow          `json:"slowest"`
-	Verdict   jsonVerdict         `json:"verdict"`
+	// Phases: the operator target's phase distributions (stats.PhaseFromCreated, stats.PhaseSteps);
+	// absent when no job had a phase.
+	Phases  map[string]jsonDist `json:"phase_latency_ms,omitempty"`
+	Series  jsonSeries          `json:"series"`
+	Slowest []jsonSlow          `json:"slowest"`
+	Verdict jsonVerdict         `json:"verdict"`
 }
 
 type jsonCounts struct {
@@ -44,10 +47,13 @@ type jsonCounts struct {
 	Submitted    int `json:"submitted"`
 	Accepted     int `json:"accepted"`
 	SubmitErrors int `json:"submit_errors"`
-	Finished     int `json:"finished"`
-	Completed    int `json:"completed"`
-	Failed       int `json:"failed"`
-	Cancelled    int `json:"cancelled"`
+	Unknown      int `json:"unknown"` // sent, no answer in the journal (the process died during the call)
+	// IDConflicts: job-run ids the server accepted for two jobs (kept apart, see their state details).
+	IDConflicts int `json:"id_conflicts"`
+	Finished    int `json:"finished"`
+	Completed   int `json:"completed"`
+	Failed      int `json:"failed"`
+	Cancelled   int `json:"cancelled"`
 }
 
 type jsonRates struct {
@@ -120,6 +126,7 @@ func writeJSON(w io.Writer, s stats.Summary, e Extras) error {
 		return err
 	}
 	rep.Verdict = verdictJSON(e)
+	rep.Counts.IDConflicts = e.IDConflicts
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(rep)
@@ -134,11 +141,15 @@ func toJSON(s stats.Summary) (jsonReport, error) {
 		}
 		lat[name] = d
 	}
-	return jsonReport{Schema: SchemaVersion, Session: s.Session, Target: s.Target,
+	phases, err := phasesJSON(s)
+	if err != nil {
+		return jsonReport{}, err
+	}
+	return jsonReport{Phases: phases, Schema: SchemaVersion, Session: s.Session, Target: s.Target,
 		Start: ts(s.Start), End: ts(s.End), DurationS: s.Duration.Seconds(),
 		Plan: nonNil(s.Plan), Workers: append([]int{}, s.Workers...),
 		Counts: jsonCounts{Jobs: s.Jobs, Scheduled: s.Scheduled, Submitted: s.Submitted, Accepted: s.Accepted,
-			SubmitErrors: s.SubmitErrors, Finished: s.Finished, Completed: s.Completed, Failed: s.Failed,
+			SubmitErrors: s.SubmitErrors, Unknown: s.Unknown, Finished: s.Finished, Completed: s.Completed, Failed: s.Failed,
 			Cancelled: s.Cancelled},
 		Outcomes: nonNil(s.Outcomes), States: nonNil(s.FinalStates),
 		Rates: jsonRates{Target: round3(s.Rates.TargetPerMin), Achieved: round3(s.Rates.AchievedPerMin),
@@ -146,6 +157,21 @@ func toJSON(s stats.Summary) (jsonReport, error) {
 		Ratios: jsonRatios{Failed: round6(s.Ratios.Failed), Error: round6(s.Ratios.Error),
 			Throttled: round6(s.Ratios.Throttled), Dropped: round6(s.Ratios.Dropped), Late: round6(s.Ratios.Late)},
 		Latency: lat, Series: seriesJSON(s.Series), Slowest: slowJSON(s.Slowest)}, nil
+}
+
+func phasesJSON(s stats.Summary) (map[string]jsonDist, error) {
+	if !s.HasPhases() {
+		return nil, nil
+	}
+	out := map[string]jsonDist{}
+	for _, name := range append(append([]string{}, stats.PhaseFromCreated...), stats.PhaseSteps...) {
+		d, err := distJSON(s.PhaseLatency[name], true)
+		if err != nil {
+			return nil, fmt.Errorf("encoding %s histogram: %w", name, err)
+		}
+		out[name] = d
+	}
+	return out, nil
 }
 
 func distJSON(d stats.Dist, withHDR bool) (jsonDist, error) {

@@ -22,7 +22,7 @@ func TestOneJobRunReportsPlannedJobsNotARate(t *testing.T) {
 		t.Fatalf("fixture scheduled %d jobs, want 1", s.Scheduled)
 	}
 	var term, html bytes.Buffer
-	report.Terminal(&term, r, s)
+	report.Terminal(&term, s, report.Extras{})
 	if err := report.WriteHTML(&html, s); err != nil {
 		t.Fatal(err)
 	}

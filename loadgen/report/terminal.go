@@ -22,8 +22,15 @@ const (
 
 // Terminal writes the end-of-run summary: plain text, no colours, fits 100 columns. Write errors
 // are ignored (the terminal is best effort; the files are the record).
-func Terminal(w io.Writer, r stats.Run, s stats.Summary) {
+func Terminal(w io.Writer, s stats.Summary, e Extras) {
 	p := func(format string, args ...any) { _, _ = fmt.Fprintf(w, format, args...) }
+	if e.Interrupted {
+		at := ""
+		if !e.InterruptedAt.IsZero() {
+			at = " at " + ts(e.InterruptedAt)
+		}
+		p("INTERRUPTED%s: the run was stopped (Ctrl-C) before its plan ended; the numbers cover what ran\n", at)
+	}
 	p("Session %s (target %s): %s to %s, %s%s\n", orDash(s.Session), orDash(s.Target),
 		orDash(ts(s.Start)), orDash(ts(s.End)), fmtDur(s.Duration), workersNote(s.Workers))
 	if len(s.Plan) > 0 {
@@ -39,15 +46,22 @@ func Terminal(w io.Writer, r stats.Run, s stats.Summary) {
 	}
 	p("Ratios: failed %s, error %s, throttled %s, dropped %s, late %s\n", pct(s.Ratios.Failed),
 		pct(s.Ratios.Error), pct(s.Ratios.Throttled), pct(s.Ratios.Dropped), pct(s.Ratios.Late))
-	errorLines(w, r)
+	if s.Unknown > 0 {
+		p("Unknown outcome: %d call(s) without an answer in the journal (the process died during them): neither accepted nor failed; `loadgen stop` looks them up by name\n", s.Unknown)
+	}
+	if e.IDConflicts > 0 {
+		p("ID conflicts: %d (a job-run id the server accepted for two jobs: kept apart, see their state details)\n", e.IDConflicts)
+	}
+	errorLines(w, s.Errors)
 	latencyTable(w, s)
+	phaseTable(w, s)
 	if n := min(len(s.Slowest), terminalSlowest); n > 0 {
 		p("Slowest jobs (submission to finish):\n")
 		for _, sj := range s.Slowest[:n] {
 			p("  %s\n", slowLine(sj))
 		}
 	}
-	if len(r.Samples) == 0 && len(s.Series.Buckets) > 0 && s.Series.InFlightSource == stats.InFlightJobs {
+	if s.Samples == 0 && len(s.Series.Buckets) > 0 && s.Series.InFlightSource == stats.InFlightJobs {
 		p("No tracking samples: in-flight counts derived from job timestamps.\n")
 	}
 }
@@ -167,39 +181,37 @@ func ints(v []int) string {
 
 // errorLines lists the distinct errors of sent submissions that failed, with
 // their counts, most frequent first (jobs.csv has each job's).
-func errorLines(w io.Writer, r stats.Run) {
-	type errCount struct {
-		key string
-		n   int
-	}
-	counts := map[string]int{}
-	for _, j := range r.Jobs {
-		if slices.Contains(stats.ErrorOutcomes, j.Outcome) {
-			counts[j.Outcome+": "+orDash(j.Error)]++
-		}
-	}
-	if len(counts) == 0 {
+func errorLines(w io.Writer, list []stats.ErrorCount) {
+	if len(list) == 0 {
 		return
 	}
-	list := make([]errCount, 0, len(counts))
-	for k, n := range counts {
-		list = append(list, errCount{k, n})
-	}
-	slices.SortFunc(list, func(a, b errCount) int {
-		if a.n != b.n {
-			return b.n - a.n
-		}
-		return strings.Compare(a.key, b.key)
-	})
 	_, _ = fmt.Fprintf(w, "Errors (%d distinct, most frequent first):\n", len(list))
 	for _, e := range list[:min(len(list), terminalErrors)] {
-		msg := e.key
+		msg := e.Error
 		if len(msg) > terminalErrorLen {
 			msg = msg[:terminalErrorLen] + "..."
 		}
-		_, _ = fmt.Fprintf(w, "  %d× %s\n", e.n, msg)
+		_, _ = fmt.Fprintf(w, "  %d× %s\n", e.N, msg)
 	}
 	if len(list) > terminalErrors {
 		_, _ = fmt.Fprintf(w, "  ... %d more (jobs.csv has every job's error)\n", len(list)-terminalErrors)
 	}
+}
+
+// phaseTable prints the operator phases from creation (server clock), when there are any.
+func phaseTable(w io.Writer, s stats.Summary) {
+	if !s.HasPhases() {
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	_, _ = fmt.Fprintln(tw, "phase\tcount\tp50\tp90\tp99\tmax\t")
+	for _, name := range stats.PhaseFromCreated {
+		d := s.PhaseLatency[name]
+		if d.Count == 0 {
+			_, _ = fmt.Fprintf(tw, "%s\t0\t-\t-\t-\t-\t\n", name)
+			continue
+		}
+		_, _ = fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t\n", name, d.Count, fmtDur(d.P50), fmtDur(d.P90), fmtDur(d.P99), fmtDur(d.Max))
+	}
+	_ = tw.Flush()
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"io"
+	"time"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
@@ -18,6 +19,9 @@ type Extras struct {
 	Thresholds  []Verdict // the --threshold verdicts (none: no thresholds given)
 	Interrupted bool      // the run was stopped by Ctrl-C before its plan ended
 	Failed      string    // why the run failed (all or too many submissions failed; exit 1), "" if it did not
+	// InterruptedAt is when, from the journal's interrupt record (zero: unknown or not interrupted).
+	InterruptedAt time.Time
+	IDConflicts   int // job-run ids the server accepted for two jobs (journal.Derived.IDConflicts)
 }
 
 // Passed says whether every threshold held and the run did not fail.
@@ -46,12 +50,13 @@ func WriteHTMLWith(w io.Writer, s stats.Summary, e Extras) error { return writeH
 
 // jsonVerdict is report.json's "verdict": pass is false when a threshold is breached.
 type jsonVerdict struct {
-	Pass        bool      `json:"pass"`
-	Interrupted bool      `json:"interrupted"`
-	Failed      string    `json:"failed,omitempty"` // the failed-run verdict (exit 1)
-	Thresholds  []Verdict `json:"thresholds"`
+	Pass          bool      `json:"pass"`
+	Interrupted   bool      `json:"interrupted"`
+	InterruptedAt string    `json:"interrupted_at,omitempty"` // RFC 3339, from the journal
+	Failed        string    `json:"failed,omitempty"`         // the failed-run verdict (exit 1)
+	Thresholds    []Verdict `json:"thresholds"`
 }
 
 func verdictJSON(e Extras) jsonVerdict {
-	return jsonVerdict{Pass: e.Passed(), Interrupted: e.Interrupted, Failed: e.Failed, Thresholds: append([]Verdict{}, e.Thresholds...)}
+	return jsonVerdict{Pass: e.Passed(), Interrupted: e.Interrupted, InterruptedAt: ts(e.InterruptedAt), Failed: e.Failed, Thresholds: append([]Verdict{}, e.Thresholds...)}
 }
