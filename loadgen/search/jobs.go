@@ -1,0 +1,158 @@
+package search
+
+import (
+	"sync"
+	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+)
+
+// Job is what the search knows of one planned submission. Sent is the
+// client clock when the call went out; Created, Started and Finished are the
+// target's times (zero while unknown).
+type Job struct {
+	Key                        string
+	Sched, Sent, Returned      time.Time
+	Outcome                    string // "" while the call is in flight
+	ID                         string
+	Created, Started, Finished time.Time
+	State                      string // last state seen
+}
+
+// final reports whether the job left the system (finished, or never accepted).
+func (j *Job) final() bool {
+	return !j.Finished.IsZero() || (j.Outcome != "" && j.Outcome != stats.OutcomeAccepted)
+}
+
+// inSystem reports whether the job counts as arrived: sent and not refused.
+func (j *Job) inSystem() bool {
+	return !j.Sent.IsZero() && (j.Outcome == "" || j.Outcome == stats.OutcomeAccepted)
+}
+
+// leftBacklog is when the job stopped waiting to run: started, or finished
+// without running; zero while it still waits.
+func (j *Job) leftBacklog() time.Time {
+	if !j.Started.IsZero() {
+		return j.Started
+	}
+	return j.Finished
+}
+
+// Jobs collects the session's jobs from the record stream; safe for
+// concurrent use (the engine's observer writes, the search reads).
+type Jobs struct {
+	mu      sync.Mutex
+	byKey   map[string]*Job
+	byID    map[string]*Job
+	order   []*Job         // in order of intent
+	pending map[string]Job // states seen before the job's id was known
+}
+
+// NewJobs makes an empty collector.
+func NewJobs() *Jobs {
+	return &Jobs{byKey: map[string]*Job{}, byID: map[string]*Job{}, pending: map[string]Job{}}
+}
+
+func (c *Jobs) job(key string) *Job {
+	j, ok := c.byKey[key]
+	if !ok {
+		j = &Job{Key: key}
+		c.byKey[key] = j
+		c.order = append(c.order, j)
+	}
+	return j
+}
+
+// Intent records that job key, due at sched, is being sent at sent.
+func (c *Jobs) Intent(key string, sched, sent time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	j := c.job(key)
+	j.Sched, j.Sent = sched, sent
+}
+
+// Result records the call's outcome and, when accepted, the job's id.
+func (c *Jobs) Result(key, outcome, id string, returned time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	j := c.job(key)
+	j.Outcome, j.ID, j.Returned = outcome, id, returned
+	if id == "" {
+		return
+	}
+	c.byID[id] = j
+	if p, ok := c.pending[id]; ok {
+		delete(c.pending, id)
+		j.apply(p)
+	}
+}
+
+// Skip records a planned submission that was not sent (late, dropped, canceled).
+func (c *Jobs) Skip(key, outcome string, sched time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	j := c.job(key)
+	j.Sched, j.Outcome = sched, outcome
+}
+
+// State records a state change of the job with the given id; times that are
+// zero leave what is known.
+func (c *Jobs) State(id, state string, created, started, finished time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := Job{State: state, Created: created, Started: started, Finished: finished}
+	if j, ok := c.byID[id]; ok {
+		j.apply(s)
+		return
+	}
+	p := c.pending[id]
+	p.apply(s)
+	c.pending[id] = p
+}
+
+func (j *Job) apply(s Job) {
+	j.State = s.State
+	for dst, src := range map[*time.Time]time.Time{&j.Created: s.Created, &j.Started: s.Started, &j.Finished: s.Finished} {
+		if !src.IsZero() {
+			*dst = src
+		}
+	}
+}
+
+// Backlog counts the jobs sent and not yet running (nor finished) as known now.
+func (c *Jobs) Backlog() (backlog, live int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, j := range c.order {
+		if !j.inSystem() || j.final() {
+			continue
+		}
+		live++
+		if j.Started.IsZero() {
+			backlog++
+		}
+	}
+	return backlog, live
+}
+
+// Planned is the number of jobs planned so far (sent or skipped).
+func (c *Jobs) Planned() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.order)
+}
+
+// snapshot copies the jobs that may matter for a window starting at from:
+// those still live or that left after from.
+func (c *Jobs) snapshot(from time.Time) []Job {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]Job, 0, len(c.order))
+	for _, j := range c.order {
+		if j.final() && !j.Finished.IsZero() && j.Finished.Before(from) {
+			continue
+		}
+		out = append(out, *j)
+	}
+	return out
+}
