@@ -90,7 +90,7 @@ func (b *PodBackend) deleteDriver(ctx context.Context, jobID string) error {
 	if !has {
 		return nil
 	}
-	err := b.client.CoreV1().Pods(ns).Delete(ctx, DriverPodName(jobID), metav1.DeleteOptions{})
+	err := b.client.CoreV1().Pods(ns).Delete(ctx, DriverPodName(jobID), sparksim.DeleteOptions())
 	if apierrors.IsNotFound(err) {
 		s.mu.Lock()
 		s.store.podTransition(j, stateCancelled, s.now().UnixNano(), "")

@@ -20,6 +20,16 @@ import (
 // DefaultWorkers is Options.Workers when unset.
 const DefaultWorkers = 4
 
+// GracePeriodSeconds is the grace period of the simulator's pod deletions: a
+// Spark pod exits within seconds of SIGTERM, not the default 30 s (kwok
+// removes a deleted pod when its grace period is over).
+const GracePeriodSeconds = 1
+
+// DeleteOptions are the options of every Spark pod deletion (GracePeriodSeconds).
+func DeleteOptions() metav1.DeleteOptions {
+	return metav1.DeleteOptions{GracePeriodSeconds: ptr(int64(GracePeriodSeconds))}
+}
+
 // DriverSelector selects the driver pods Run drives.
 const DriverSelector = LabelSimulated + "=true," + LabelSparkRole + "=" + RoleDriver
 
@@ -184,7 +194,7 @@ func (s *sim) deleteExecutors(ctx context.Context, k driverKey) error {
 		return nil
 	}
 	sel := LabelAppSelector + "=" + k.app + "," + LabelSparkRole + "=" + RoleExecutor
-	err := s.client.CoreV1().Pods(k.namespace).DeleteCollection(ctx, metav1.DeleteOptions{}, metav1.ListOptions{LabelSelector: sel})
+	err := s.client.CoreV1().Pods(k.namespace).DeleteCollection(ctx, DeleteOptions(), metav1.ListOptions{LabelSelector: sel})
 	if err != nil && !apierrors.IsNotFound(err) {
 		return fmt.Errorf("deleting executors (%s): %w", sel, err)
 	}

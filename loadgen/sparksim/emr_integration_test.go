@@ -1,0 +1,163 @@
+package sparksim_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
+	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/localemr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/sparksim"
+)
+
+// placed are the spark-submit parameters of a job placed like the load
+// generator's placement flags place it: zone and NodePool selectors, a scheduler.
+const placed = "--conf spark.driver.cores=1 --conf spark.driver.memory=2g " +
+	"--conf spark.executor.cores=1 --conf spark.executor.memory=1g --conf spark.executor.instances=2 " +
+	"--conf spark.kubernetes.node.selector." + zoneKey + "=" + nodeZone + " " +
+	"--conf spark.kubernetes.driver.node.selector." + nodePoolKey + "=" + nodePool + " " +
+	"--conf spark.kubernetes.executor.node.selector." + nodePoolKey + "=" + nodePool + " " +
+	"--conf spark.kubernetes.scheduler.name=" + defaultSched
+
+func driverSelector(id string) string { return localemr.LabelJobID + "=" + id + ",spark-role=driver" }
+func executorSelector(id string) string {
+	return sparksim.LabelAppSelector + "=spark-" + id + ",spark-role=executor"
+}
+
+// StartJobRun through the real SDK makes the driver pod EMR on EKS would:
+// its name and labels (those the load generator's pod watch selects by),
+// Spark's requests for a PySpark driver (2g + max(384 MiB, 40%) = 2867 Mi),
+// the zone and NodePool selectors and the scheduler; the real scheduler
+// places it; once it runs, its two executors appear, owned by it; the job
+// goes SUBMITTED -> RUNNING -> COMPLETED; the executors are deleted.
+func TestStartJobRunRunsDriverAndExecutors(t *testing.T) {
+	e := startEMR(t, 3*time.Second)
+	id := e.start(t, "placed", placed)
+	seen := e.states(t, id, types.JobRunStateRunning)
+	drivers := e.pods(t, emr.DriverSelector+","+emr.JobIDLabel+"="+id)
+	if len(drivers) != 1 {
+		t.Fatalf("%d pods match the pod watch's selector %q for job %s, want 1", len(drivers), emr.DriverSelector, id)
+	}
+	checkDriver(t, &drivers[0], e, id)
+	waitFor(t, "2 executors", func() bool { return len(e.pods(t, executorSelector(id))) == 2 })
+	for _, p := range e.pods(t, executorSelector(id)) {
+		checkExecutor(t, &p, &drivers[0])
+	}
+	seen = append(seen, e.states(t, id, types.JobRunStateCompleted)...)
+	seen = slices.Compact(seen)
+	want := []types.JobRunState{types.JobRunStateSubmitted, types.JobRunStateRunning, types.JobRunStateCompleted}
+	if first := seen[0]; first == types.JobRunStatePending {
+		seen = seen[1:]
+	}
+	if !slices.Equal(seen, want) {
+		t.Errorf("job states %v, want %v (after PENDING)", seen, want)
+	}
+	waitFor(t, "executors deleted", func() bool { return len(e.pods(t, executorSelector(id))) == 0 })
+}
+
+func checkDriver(t *testing.T, p *corev1.Pod, e *emrEnv, id string) {
+	t.Helper()
+	if want := "spark-" + id + "-driver"; p.Name != want {
+		t.Errorf("driver pod %q, want %q", p.Name, want)
+	}
+	if p.Labels[emr.VirtualClusterLabel] != e.vc || p.Labels[emr.JobIDLabel] != id {
+		t.Errorf("driver labels %v, want %s=%s and %s=%s", p.Labels, emr.JobIDLabel, id, emr.VirtualClusterLabel, e.vc)
+	}
+	checkResources(t, p, "2867Mi", "1")
+	if p.Spec.NodeSelector[zoneKey] != nodeZone || p.Spec.NodeSelector[nodePoolKey] != nodePool {
+		t.Errorf("driver nodeSelector %v, want %s=%s and %s=%s", p.Spec.NodeSelector, zoneKey, nodeZone, nodePoolKey, nodePool)
+	}
+	if p.Spec.SchedulerName != defaultSched {
+		t.Errorf("driver schedulerName %q, want %q", p.Spec.SchedulerName, defaultSched)
+	}
+	if p.Spec.NodeName == "" {
+		t.Errorf("driver not bound to a node by the scheduler")
+	}
+}
+
+// checkResources: requests of cpu and memory, memory limit = request (Spark's rule).
+func checkResources(t *testing.T, p *corev1.Pod, mem, cpu string) {
+	t.Helper()
+	r := p.Spec.Containers[0].Resources
+	if q := r.Requests[corev1.ResourceMemory]; q.Cmp(resource.MustParse(mem)) != 0 {
+		t.Errorf("pod %s memory request %s, want %s", p.Name, q.String(), mem)
+	}
+	if q := r.Limits[corev1.ResourceMemory]; q.Cmp(resource.MustParse(mem)) != 0 {
+		t.Errorf("pod %s memory limit %s, want %s", p.Name, q.String(), mem)
+	}
+	if q := r.Requests[corev1.ResourceCPU]; q.Cmp(resource.MustParse(cpu)) != 0 {
+		t.Errorf("pod %s cpu request %s, want %s", p.Name, q.String(), cpu)
+	}
+}
+
+// Executors: 1g + max(384 MiB, 40% of 1 GiB = 409 MiB), owned by the driver.
+func checkExecutor(t *testing.T, p *corev1.Pod, driver *corev1.Pod) {
+	t.Helper()
+	checkResources(t, p, "1433Mi", "1")
+	if len(p.OwnerReferences) != 1 || p.OwnerReferences[0].UID != driver.UID {
+		t.Errorf("executor %s owners %v, want the driver %s", p.Name, p.OwnerReferences, driver.UID)
+	}
+	if p.Spec.NodeSelector[nodePoolKey] != nodePool || p.Spec.SchedulerName != defaultSched {
+		t.Errorf("executor %s nodeSelector %v scheduler %q", p.Name, p.Spec.NodeSelector, p.Spec.SchedulerName)
+	}
+}
+
+// A driver no node can take waits Pending, as on EKS, and its job stays
+// SUBMITTED; cancelling it deletes the pod and the job ends CANCELLED.
+func TestUnschedulableDriverWaitsSubmittedThenCancel(t *testing.T) {
+	e := startEMR(t, time.Second)
+	id := e.start(t, "nowhere", "--conf spark.kubernetes.node.selector."+zoneKey+"=zone-nowhere")
+	waitFor(t, "the scheduler to find the driver unschedulable", func() bool {
+		d := e.pods(t, driverSelector(id))
+		return len(d) == 1 && unschedulable(&d[0])
+	})
+	if s := e.state(t, id); s != types.JobRunStateSubmitted {
+		t.Fatalf("job of an unschedulable driver is %s, want SUBMITTED", s)
+	}
+	e.cancel(t, id)
+	waitFor(t, "the driver deleted", func() bool { return len(e.pods(t, driverSelector(id))) == 0 })
+	if s := e.states(t, id, types.JobRunStateCancelled); s[len(s)-1] != types.JobRunStateCancelled {
+		t.Errorf("cancelled job states %v, want CANCELLED last", s)
+	}
+}
+
+func unschedulable(p *corev1.Pod) bool {
+	for _, c := range p.Status.Conditions {
+		if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Reason == corev1.PodReasonUnschedulable {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *emrEnv) cancel(t *testing.T, id string) {
+	t.Helper()
+	_, err := e.api.CancelJobRun(t.Context(), &emrcontainers.CancelJobRunInput{VirtualClusterId: aws.String(e.vc), Id: aws.String(id)})
+	if err != nil {
+		t.Fatalf("CancelJobRun %s: %v", id, err)
+	}
+}
+
+// Cancelling a running job deletes its driver and executors; it ends CANCELLED.
+func TestCancelRunningJobDeletesPods(t *testing.T) {
+	e := startEMR(t, time.Hour)
+	id := e.start(t, "long", placed)
+	e.states(t, id, types.JobRunStateRunning)
+	waitFor(t, "2 executors", func() bool { return len(e.pods(t, executorSelector(id))) == 2 })
+	e.cancel(t, id)
+	if s := e.states(t, id, types.JobRunStateCancelled); s[len(s)-1] != types.JobRunStateCancelled {
+		t.Fatalf("cancelled job states %v, want CANCELLED last", s)
+	}
+	waitFor(t, "driver and executors deleted", func() bool {
+		return len(e.pods(t, driverSelector(id))) == 0 && len(e.pods(t, executorSelector(id))) == 0
+	})
+}
+
+var _ = metav1.Now
