@@ -5,24 +5,16 @@
 package main
 
 import (
-	"embed"
 	"os"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/cli"
 )
-
-// builtin holds the shipped job templates (--template spark-pi | tpcds):
-// StartJobRun JSON for the EMR and local targets, SparkApplication YAML for
-// the operator target.
-//
-//go:embed templates/*.json templates/*.yaml
-var builtin embed.FS
 
 func main() {
 	// The first Ctrl-C (or SIGTERM) stops scheduling, waits a little for
 	// in-flight calls and writes the report; a second one kills the process
 	// (the journal stays readable by `loadgen report` and `loadgen stop`).
 	ctx := cli.SignalContext()
-	err := cli.Main(ctx, os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Builtin: builtin})
+	err := cli.Main(ctx, os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
 	os.Exit(cli.ExitCode(err, os.Stderr))
 }

@@ -65,7 +65,7 @@ func TestEnvVarsSetFlags(t *testing.T) {
 	t.Parallel()
 	env := map[string]string{"LOADGEN_RATE": "fast"}
 	var out syncBuffer
-	err := Main(t.Context(), []string{"validate"}, Env{Stdout: &out, Stderr: &out, Builtin: os.DirFS(".."),
+	err := Main(t.Context(), []string{"validate"}, Env{Stdout: &out, Stderr: &out,
 		Getenv: func(k string) string { return env[k] }})
 	if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), `LOADGEN_RATE: rate "fast"`) {
 		t.Fatalf("err = %v, want LOADGEN_RATE to reach --rate", err)

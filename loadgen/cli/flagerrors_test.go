@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"os"
 	"strings"
 	"testing"
 )
@@ -45,7 +44,7 @@ func TestEveryBadValueIsOneLineNamingFlagValueAndFix(t *testing.T) {
 			t.Parallel()
 			var out, errOut syncBuffer
 			err := Main(t.Context(), append([]string{"validate"}, tc.args...), Env{Stdin: strings.NewReader(""), Stdout: &out,
-				Stderr: &errOut, Builtin: os.DirFS(".."), Getenv: func(k string) string { return tc.env[k] }})
+				Stderr: &errOut, Getenv: func(k string) string { return tc.env[k] }})
 			if !errors.Is(err, ErrUsage) {
 				t.Fatalf("err = %v, want a usage error (exit 2)", err)
 			}

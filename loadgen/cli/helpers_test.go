@@ -15,7 +15,7 @@ import (
 // (TESTCHILD_ARGS holds its arguments, separated by newlines).
 func TestMain(m *testing.M) {
 	if args, ok := os.LookupEnv("TESTCHILD_ARGS"); ok {
-		err := Main(SignalContext(), strings.Split(args, "\n"), Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Builtin: os.DirFS("..")})
+		err := Main(SignalContext(), strings.Split(args, "\n"), Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
 		os.Exit(ExitCode(err, os.Stderr))
 	}
 	os.Exit(m.Run())
@@ -44,7 +44,7 @@ func runCLI(t *testing.T, ctx context.Context, args ...string) (string, string, 
 	t.Helper()
 	var out, errOut syncBuffer
 	err := Main(ctx, args, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
-		Builtin: os.DirFS(".."), Getenv: func(string) string { return "" }})
+		Getenv: func(string) string { return "" }})
 	return out.String(), errOut.String(), err
 }
 

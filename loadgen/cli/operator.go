@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io/fs"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/scaleout"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/templates"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/web"
 )
 
@@ -69,8 +69,8 @@ func splitLoad(w scaleout.Worker, load runner.Config) runner.Config {
 
 // prepareOperator builds a run of the operator target: the manifest, the
 // clients, and a server-side dry run of job 0 (schema, RBAC, namespace).
-func prepareOperator(ctx context.Context, r *runFlags, set map[string]bool, fset *flag.FlagSet, load runner.Config, builtin fs.FS) (*prepared, error) {
-	m, err := loadManifest(r.template, builtin)
+func prepareOperator(ctx context.Context, r *runFlags, set map[string]bool, fset *flag.FlagSet, load runner.Config) (*prepared, error) {
+	m, err := loadManifest(r.template)
 	if err != nil {
 		return nil, err
 	}
@@ -112,19 +112,18 @@ func prepareOperator(ctx context.Context, r *runFlags, set map[string]bool, fset
 }
 
 // loadManifest reads a SparkApplication template: a file, or a shipped one.
-func loadManifest(name string, builtin fs.FS) (*operator.Manifest, error) {
-	if builtin != nil {
-		if data, err := fs.ReadFile(builtin, "templates/"+name+".yaml"); err == nil {
-			m, err := operator.ParseManifest("templates/"+name+".yaml", data)
-			if err != nil {
-				return nil, usagef("--template: %v", err)
-			}
-			return m, nil
+func loadManifest(name string) (*operator.Manifest, error) {
+	if t, ok := templates.Lookup(templates.TargetOperator, name); ok {
+		m, err := operator.ParseManifest("templates/"+t.File, t.Data)
+		if err != nil {
+			return nil, usagef("--template: %v", err)
 		}
+		return m, nil
 	}
 	m, err := operator.LoadManifest(name)
 	if err != nil {
-		return nil, usagef("--template: %v (give a SparkApplication YAML file, or a shipped one: spark-pi, tpcds)", err)
+		return nil, usagef("--template: %v (give a SparkApplication YAML file, or a shipped one: %s)", err,
+			strings.Join(templates.Names(templates.TargetOperator), ", "))
 	}
 	return m, nil
 }

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
@@ -15,6 +15,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/scaleout"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/templates"
 )
 
 var sessionRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{2,39}$`)
@@ -116,15 +117,13 @@ func placement(r *runFlags, t *target) (engine.Placement, error) {
 }
 
 // loadTemplate reads --template: a file path, or the name of a shipped template.
-func loadTemplate(name string, builtin fs.FS) (*template.Template, error) {
-	if builtin != nil {
-		if data, err := fs.ReadFile(builtin, "templates/"+name+".json"); err == nil {
-			return parseTemplate("templates/"+name+".json", data)
-		}
+func loadTemplate(name, target string) (*template.Template, error) {
+	if t, ok := templates.Lookup(target, name); ok {
+		return parseTemplate("templates/"+t.File, t.Data)
 	}
 	t, err := template.Load(name)
 	if err != nil {
-		return nil, usagef("--template: %v (give a file, or one of the shipped templates: spark-pi, tpcds)", err)
+		return nil, usagef("--template: %v (give a file, or one of the shipped templates: %s)", err, strings.Join(templates.Names(target), ", "))
 	}
 	return t, nil
 }

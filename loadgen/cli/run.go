@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"sync"
 	"time"
@@ -22,7 +21,6 @@ import (
 type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
-	Builtin        fs.FS // shipped templates (templates/*.json)
 	Getenv         func(string) string
 }
 
@@ -89,10 +87,10 @@ func prepareAs(ctx context.Context, name, synopsis string, args []string, env En
 		return nil, err
 	}
 	if r.p2.target == "operator" {
-		p, err := prepareOperator(ctx, r, set, fs, load, env.Builtin)
+		p, err := prepareOperator(ctx, r, set, fs, load)
 		return withWorker(p, w, ths), err
 	}
-	tmpl, err := loadTemplate(r.template, env.Builtin)
+	tmpl, err := loadTemplate(r.template, r.p2.target)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -21,7 +20,7 @@ import (
 func runCLI(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	var out bytes.Buffer
-	err := cli.Main(context.Background(), args, cli.Env{Stdout: &out, Stderr: &out, Builtin: os.DirFS(".."),
+	err := cli.Main(context.Background(), args, cli.Env{Stdout: &out, Stderr: &out,
 		Getenv: func(string) string { return "" }})
 	return out.String(), err
 }

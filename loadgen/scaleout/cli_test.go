@@ -31,7 +31,7 @@ func TestTwoWorkersThenOneMergedReport(t *testing.T) {
 				"--rate", "20/s", "--max-jobs", "21", "--web=false", "--results", results,
 				"--local-queue-delay", "10ms-50ms", "--local-start-latency", "10ms-50ms", "--local-run-time", "100ms-300ms",
 				"--track-interval", "200ms", "--track-after", "20s"},
-				cli.Env{Stdout: &outs[i], Stderr: &outs[i], Builtin: os.DirFS(".."), Getenv: func(k string) string { return env[k] }})
+				cli.Env{Stdout: &outs[i], Stderr: &outs[i], Getenv: func(k string) string { return env[k] }})
 		})
 	}
 	wg.Wait()

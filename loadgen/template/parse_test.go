@@ -28,8 +28,6 @@ func TestParseErrors(t *testing.T) {
 		{"unterminated variable", `{"executionRoleArn":"${bucket","releaseLabel":"l","jobDriver":{"sparkSqlJobDriver":{}}}`, []string{"unterminated variable"}},
 		{"bad enum", `{"executionRoleArn":"r","releaseLabel":"l","jobDriver":{"sparkSqlJobDriver":{}},"configurationOverrides":{"monitoringConfiguration":{"persistentAppUI":"YES"}}}`, []string{`"YES" is not allowed: want one of ENABLED, DISABLED`}},
 		{"duplicate field", "{\"releaseLabel\":\"l\",\n\"releaseLabel\":\"m\",\"executionRoleArn\":\"r\",\"jobDriver\":{\"sparkSqlJobDriver\":{}}}", []string{"t.json:2: releaseLabel: duplicate field"}},
-		{"constant clientToken", `{"clientToken":"same","executionRoleArn":"r","releaseLabel":"l","jobDriver":{"sparkSqlJobDriver":{}}}`, []string{"clientToken: must differ per job"}},
-		{"name without session", `{"name":"pi-${job_name}","executionRoleArn":"r","releaseLabel":"l","jobDriver":{"sparkSqlJobDriver":{}}}`, []string{"name: must start with ${job_name} or ${session_id}"}},
 		{"variable in a number", `{"executionRoleArn":"r","releaseLabel":"l","jobDriver":{"sparkSqlJobDriver":{}},"retryPolicyConfiguration":{"maxAttempts":"${job_index}"}}`, []string{"maxAttempts: must be a number, got a string"}},
 		{"classification required", `{"executionRoleArn":"r","releaseLabel":"l","jobDriver":{"sparkSqlJobDriver":{}},"configurationOverrides":{"applicationConfiguration":[{"properties":{}}]}}`, []string{"configurationOverrides.applicationConfiguration[0].classification: required field is missing"}},
 		{"trailing data", `{"executionRoleArn":"r","releaseLabel":"l","jobDriver":{"sparkSqlJobDriver":{}}} {}`, []string{"unexpected data after the top-level object"}},

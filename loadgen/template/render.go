@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
 )
@@ -32,18 +33,21 @@ var jobNameRe = regexp.MustCompile(`^[.\-_/#A-Za-z0-9]{1,64}$`)
 
 func newTemplate(name string, root *node, used map[string]bool) *Template {
 	p := &parser{used: used}
+	var added []string
 	if root.member("name") == nil {
 		root.keys, root.vals = append(root.keys, "name"), append(root.vals, p.stringNode("name", root.line, defaultNameVar))
+		added = append(added, "name")
 	}
 	if root.member("virtualClusterId") == nil {
 		root.keys, root.vals = append(root.keys, "virtualClusterId"), append(root.vals, p.stringNode("virtualClusterId", root.line, defaultVirtualClsVar))
+		added = append(added, "virtualClusterId")
 	}
 	vars := make([]string, 0, len(used))
 	for v := range used {
 		vars = append(vars, v)
 	}
 	sort.Strings(vars)
-	return &Template{name: name, root: root, vars: vars}
+	return &Template{name: name, root: root, vars: vars, added: added}
 }
 
 // values returns the variable values in varNames order.
@@ -82,12 +86,13 @@ func (r *renderer) ptr(n *node) *string {
 	return &s
 }
 
-func (t *Template) render(v Vars, p Placement) (*emrcontainers.StartJobRunInput, error) {
+func (t *Template) render(v Vars, p Placement, rec *recorder) (*emrcontainers.StartJobRunInput, error) {
 	if v.SessionID == "" {
 		return nil, fmt.Errorf("rendering %s: the session id is empty", t.name)
 	}
 	r := &renderer{vals: values(v)}
 	in := r.input(t.root)
+	t.own(in, r, v, rec)
 	name := *in.Name
 	if !strings.HasPrefix(name, v.SessionID) {
 		return nil, fmt.Errorf("rendering %s: job name %q does not start with the session id %q: start `name` with ${job_name} or ${session_id} so that every job of the session can be found and stopped", t.name, name, v.SessionID)
@@ -98,9 +103,11 @@ func (t *Template) render(v Vars, p Placement) (*emrcontainers.StartJobRunInput,
 	if in.Tags == nil {
 		in.Tags = make(map[string]string, 2)
 	}
+	rec.add("tags."+SessionTag, in.Tags[SessionTag], v.SessionID, whyTag)
+	rec.add("tags."+ToolTag, in.Tags[ToolTag], ToolName, whyTag)
 	in.Tags[SessionTag] = v.SessionID
 	in.Tags[ToolTag] = ToolName
-	applyPlacement(in, p)
+	applyPlacement(in, p, rec)
 	return in, nil
 }
 
@@ -228,7 +235,7 @@ func (r *renderer) monitoring(n *node) *types.MonitoringConfiguration {
 
 // applyPlacement sets the placement properties on the spark-defaults classification,
 // creating it only when there is something to set.
-func applyPlacement(in *emrcontainers.StartJobRunInput, p Placement) {
+func applyPlacement(in *emrcontainers.StartJobRunInput, p Placement, rec *recorder) {
 	props := [...][2]string{
 		{ZoneSelectorKey, p.AZ}, {DriverNodePoolKey, p.DriverNodePool},
 		{ExecutorNodePoolKey, p.ExecutorNodePool}, {SchedulerNameKey, p.SchedulerName},
@@ -240,16 +247,20 @@ func applyPlacement(in *emrcontainers.StartJobRunInput, p Placement) {
 		in.ConfigurationOverrides = &types.ConfigurationOverrides{}
 	}
 	cfg := sparkDefaults(in.ConfigurationOverrides)
-	setProps(cfg, props[:])
+	setProps(cfg, props[:], rec)
 	if sub := findClassification(in.ConfigurationOverrides, JobSubmitter); sub != nil {
-		setProps(sub, [][2]string{{SubmitterZoneKey, p.AZ}, {SubmitterNodePoolKey, p.DriverNodePool}})
+		setProps(sub, [][2]string{{SubmitterZoneKey, p.AZ}, {SubmitterNodePoolKey, p.DriverNodePool}}, rec)
 	}
 }
 
-func setProps(c *types.Configuration, kvs [][2]string) {
+func setProps(c *types.Configuration, kvs [][2]string, rec *recorder) {
 	for _, kv := range kvs {
 		if kv[1] == "" {
 			continue
+		}
+		if rec != nil {
+			rec.add("configurationOverrides.applicationConfiguration["+aws.ToString(c.Classification)+"].properties."+kv[0],
+				c.Properties[kv[0]], kv[1], whyPlacement)
 		}
 		if c.Properties == nil {
 			c.Properties = make(map[string]string, len(kvs))

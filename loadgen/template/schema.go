@@ -129,7 +129,8 @@ func fieldNames(sh *shape) []string {
 	return names
 }
 
-// validateRoot checks the request shape plus the rules the model cannot express.
+// validateRoot checks the request shape plus the rules the model cannot express. The name
+// and clientToken may be anything the API takes: loadgen owns them when rendering (own.go).
 func validateRoot(p *parser, root *node) {
 	if root.kind != kObject {
 		p.errorf(root.line, "", "the template must be a JSON object (a StartJobRun request), got %s", root.kind)
@@ -147,12 +148,6 @@ func validateRoot(p *parser, root *node) {
 		if (d.member("sparkSubmitJobDriver") == nil) == (d.member("sparkSqlJobDriver") == nil) {
 			p.errorf(d.line, "jobDriver", "set exactly one of sparkSubmitJobDriver and sparkSqlJobDriver")
 		}
-	}
-	if n := root.member("name"); n != nil && n.kind == kString && !sessionPrefixed(n) {
-		p.errorf(n.line, "name", "must start with ${job_name} or ${session_id} so that every job of the session can be found and stopped (got %q)", n.str)
-	}
-	if t := root.member("clientToken"); t != nil && t.kind == kString && !perJob(t) {
-		p.errorf(t.line, "clientToken", "must differ per job (it makes StartJobRun idempotent): include ${job_name} or ${job_index}, or remove it so the SDK generates one")
 	}
 }
 

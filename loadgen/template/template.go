@@ -1,6 +1,8 @@
 // Package template parses and renders job templates: a StartJobRun request in the exact shape
 // `aws emr-containers start-job-run --cli-input-json` takes, with ${variables} allowed inside
-// JSON string values. Templates are validated strictly when parsed (unknown fields, missing
+// JSON string values. A user's plain request file works unchanged: loadgen takes over only
+// what it must own (the job name's session prefix, a per-job clientToken, the virtual
+// cluster, the session tags) and says so (Explain). Templates are validated strictly when parsed (unknown fields, missing
 // required fields, wrong types, unknown variables: each an error naming the field path and
 // file:line), so a bad template fails before the first submission. Substitution happens on
 // the parsed tree, never on text, so a variable value cannot inject JSON.
@@ -48,9 +50,11 @@ const (
 
 // Template is a parsed, validated job template; it is immutable and safe for concurrent Render.
 type Template struct {
-	name string
-	root *node
-	vars []string
+	name  string
+	root  *node
+	vars  []string
+	added []string  // members the template left out and loadgen filled (name, virtualClusterId)
+	over  Overrides // command-line values replacing fixed ones
 }
 
 // Load reads and parses the template file at path.
@@ -74,10 +78,20 @@ func (t *Template) Name() string { return t.name }
 // Variables lists the variables the template uses, sorted, without ${}: e.g. "job_name".
 func (t *Template) Variables() []string { return append([]string(nil), t.vars...) }
 
-// Render builds the StartJobRun request for one job: variables filled in, the session and
-// tool tags added, the placement applied. It fails when the rendered name does not start with
-// the session id (start `name` with ${job_name} or ${session_id}). The result shares nothing
-// mutable with the template or with other renders.
+// Render builds the StartJobRun request for one job: variables filled in, what loadgen owns
+// taken over (the job name, a per-job clientToken, the virtual cluster, the session tags,
+// command-line overrides; see Explain), the placement applied. It fails when a name the
+// template starts with ${job_name} or ${session_id} renders without the session id, or is
+// longer than the API allows. The result shares nothing mutable with the template or with
+// other renders.
 func (t *Template) Render(v Vars, p Placement) (*emrcontainers.StartJobRunInput, error) {
-	return t.render(v, p)
+	return t.render(v, p, nil)
+}
+
+// Explain is Render that also lists every value loadgen set differently from the template,
+// and why (for `loadgen validate`).
+func (t *Template) Explain(v Vars, p Placement) (*emrcontainers.StartJobRunInput, []Change, error) {
+	rec := &recorder{}
+	in, err := t.render(v, p, rec)
+	return in, rec.changes, err
 }

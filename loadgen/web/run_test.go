@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +34,7 @@ func startLocalRun(t *testing.T, duration string) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- cli.Main(ctx, args, cli.Env{Stdout: io.Discard, Stderr: io.Discard, Builtin: os.DirFS(".."),
+		done <- cli.Main(ctx, args, cli.Env{Stdout: io.Discard, Stderr: io.Discard,
 			Getenv: func(string) string { return "" }})
 	}()
 	t.Cleanup(func() {
