@@ -66,7 +66,7 @@ func pollsWithoutPods(t *testing.T, e *podEnv) {
 	defer func() { cancel(); wg.Wait() }()
 	vc := e.vcIDs()[0]
 	id := e.submit(t, vc, 0)
-	e.tr.Add(id, vc, time.Now())
+	e.tr.Add(id, vc, e.sentAt(id))
 	waitFor(t, "RUNNING by polls", func() bool { return e.tr.Counts()["RUNNING"] == 1 })
 	if e.tr.Calls() == 0 {
 		t.Error("RUNNING without a ListJobRuns call")

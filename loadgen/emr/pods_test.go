@@ -77,6 +77,7 @@ type podEnv struct {
 	vcs   map[string]string // virtual cluster id -> namespace
 	rec   *recorder
 	tr    *Tracker
+	sent  sync.Map // job-run id -> when its StartJobRun was sent
 }
 
 // newPodEnv starts the local server (jobs run at once for an hour of its
@@ -132,11 +133,20 @@ func (e *podEnv) run(t *testing.T) {
 // submit starts a job run on vc; the caller Adds it.
 func (e *podEnv) submit(t *testing.T, vc string, i int) string {
 	t.Helper()
+	at := time.Now()
 	r := Submit(t.Context(), e.api, jobInput(vc, i))
 	if r.ID == "" {
 		t.Fatal(r.Err)
 	}
+	e.sent.Store(r.ID, at)
 	return r.ID
+}
+
+// sentAt is when job id's StartJobRun was sent (before the server created
+// it, as the engine's Add says: a later time reads as a server clock behind ours).
+func (e *podEnv) sentAt(id string) time.Time {
+	at, _ := e.sent.Load(id)
+	return at.(time.Time)
 }
 
 // createPod creates job id's driver pod, Pending, labelled as EMR on EKS does.
@@ -207,7 +217,7 @@ func TestPodWatchTracksRunningAndFinishes(t *testing.T) {
 		for i := range 3 {
 			id := e.submit(t, vc, len(jobs)+i)
 			jobs[id] = vc
-			e.tr.Add(id, vc, time.Now())
+			e.tr.Add(id, vc, e.sentAt(id))
 			e.createPod(t, vc, id)
 		}
 	}
@@ -316,7 +326,7 @@ func TestPodEndBeforeEMRAndDeletedPod(t *testing.T) {
 	done, cancelled := e.submit(t, vcs[0], 0), e.submit(t, vcs[1], 1)
 	jobs := map[string]string{done: vcs[0], cancelled: vcs[1]}
 	for id, vc := range jobs {
-		e.tr.Add(id, vc, time.Now())
+		e.tr.Add(id, vc, e.sentAt(id))
 		e.createPod(t, vc, id)
 		e.setPod(t, vc, id, corev1.PodRunning, metav1.Now())
 	}

@@ -121,11 +121,11 @@ func (t *Tracker) applyPod(id string, j *tracked, v podView, seen time.Time) (Ch
 		t.requestFinish(j.vc, seen)
 	}
 	switch {
-	case j.started == 0 && v.running:
-		j.started = max(seen.UnixNano(), v.startedAt.UnixNano())
-	case j.started == 0 && v.ended && !v.startedAt.IsZero():
+	case !j.hasStarted() && v.running:
+		j.seenRunning, j.startFloor = seen.UnixNano(), nanos(v.startedAt)
+	case !j.hasStarted() && v.ended && !v.startedAt.IsZero():
 		// The watch missed it running (a re-list): the container's own start.
-		j.started = v.startedAt.UnixNano()
+		j.startFloor = v.startedAt.UnixNano()
 	case first && pending(j):
 		return t.setState(id, j, types.JobRunStateSubmitted, seen), true
 	default:
@@ -139,12 +139,9 @@ func (t *Tracker) setState(id string, j *tracked, state types.JobRunState, seen 
 	t.byState[string(j.state)]--
 	j.state = state
 	t.byState[string(j.state)]++
-	c := Change{ID: id, VirtualClusterID: j.vc, State: string(state), Seen: seen}
+	c := Change{ID: id, VirtualClusterID: j.vc, State: string(state), Started: t.startedOf(j), Seen: seen}
 	if j.created != 0 {
 		c.Created = time.Unix(0, j.created).UTC()
-	}
-	if j.started != 0 {
-		c.Started = time.Unix(0, j.started).UTC()
 	}
 	return c
 }

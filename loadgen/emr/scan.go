@@ -160,15 +160,12 @@ func (t *Tracker) apply(j *tracked, jr *types.JobRun, seen time.Time) Change {
 		j.created = jr.CreatedAt.UnixNano()
 		t.learnLag(j)
 	}
-	if jr.State == types.JobRunStateRunning && j.started == 0 {
-		j.started = seen.UnixNano() + t.clock.estimate() // on the server clock, like created and finished
+	if jr.State == types.JobRunStateRunning && !j.hasStarted() {
+		j.seenRunning = seen.UnixNano() // reported on the server clock, like created and finished
 	}
 	c := Change{ID: aws.ToString(jr.Id), VirtualClusterID: j.vc, State: string(jr.State),
 		Details: aws.ToString(jr.StateDetails), Created: aws.ToTime(jr.CreatedAt),
-		Finished: aws.ToTime(jr.FinishedAt), Seen: seen}
-	if j.started != 0 {
-		c.Started = time.Unix(0, j.started).UTC()
-	}
+		Finished: aws.ToTime(jr.FinishedAt), Started: t.startedOf(j), Seen: seen}
 	if Terminal(jr.State) {
 		delete(t.jobs, c.ID)
 		delete(t.described, c.ID)

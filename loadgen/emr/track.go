@@ -17,11 +17,14 @@ type ListJobRunsAPI interface {
 
 // Change is a job run's new state as tracking saw it. Created and Finished
 // come from the server (ListJobRuns); Created is zero until a scan listed the
-// job (with the pod watch, that is its finish scan). Started is client clock:
-// with the pod watch, when the watch delivered the driver pod running (late
-// by the watch's latency, milliseconds) and never before the container's
-// start; polling, when a start scan first saw RUNNING (ListJobRuns has no
-// start time), late by at most one TrackerConfig.Interval.
+// job (with the pod watch, that is its finish scan). Started is on the
+// server clock too: with the pod watch, when the watch delivered the driver
+// pod running (late by the watch's latency, milliseconds) and never before
+// the container's start; polling, when a start scan first saw RUNNING
+// (ListJobRuns has no start time), late by at most one
+// TrackerConfig.Interval. Either sighting is our clock moved by the server
+// clock's offset known when the change is reported (clock.go), so a later
+// change of the same job carries a better Started once a scan learnt it.
 type Change struct {
 	ID, VirtualClusterID, State, Details string
 	Created, Started, Finished           time.Time
@@ -146,8 +149,37 @@ type tracked struct {
 	state   types.JobRunState
 	sent    int64 // unix nanoseconds, client clock, when StartJobRun was sent; 0 = unknown
 	created int64 // unix nanoseconds, server clock, 0 = unknown
-	started int64
-	flags   uint8 // podSeen, podEnded
+	// seenRunning is when tracking first saw the job running (the watch's
+	// delivery, or a start scan), client clock; reported moved to the server
+	// clock by the offset known at the time of the report (startedOf).
+	seenRunning int64
+	startFloor  int64 // the driver container's start, server clock (pod watch, 1 s resolution); 0 = unknown
+	flags       uint8 // podSeen, podEnded
+}
+
+// startedOf is j's start on the server clock (mu held): when tracking saw it
+// running, moved by the server clock's offset, never before its container
+// started; zero while it has not.
+func (t *Tracker) startedOf(j *tracked) time.Time {
+	s := j.startFloor
+	if j.seenRunning != 0 {
+		s = max(s, j.seenRunning+t.clock.estimate())
+	}
+	if s == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, s).UTC()
+}
+
+// hasStarted reports whether tracking knows j started.
+func (j *tracked) hasStarted() bool { return j.seenRunning != 0 || j.startFloor != 0 }
+
+// nanos is t in unix nanoseconds, 0 for the zero time.
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
 }
 
 // PageSize is ListJobRuns' maximum page.
