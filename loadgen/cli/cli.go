@@ -22,6 +22,8 @@ func Main(ctx context.Context, args []string, env Env) error {
 		return Report(rest, env)
 	case "stop":
 		return Stop(ctx, rest, env)
+	case "search":
+		return Search(ctx, rest, env)
 	case "serve-local":
 		return localemr.RunServeLocal(ctx, rest, env.Stdout, env.Stderr)
 	case "help":
