@@ -155,4 +155,3 @@ func writeSearchFile(path string, write func(io.Writer) error) error {
 	}
 	return f.Close()
 }
-

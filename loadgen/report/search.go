@@ -15,8 +15,10 @@ import (
 var searchSource string
 
 var searchTmpl = template.Must(template.New("search").Funcs(template.FuncMap{
-	"secs": func(v float64) string { return time.Duration(v * float64(time.Second)).Round(time.Millisecond).String() },
-	"dur":  func(d time.Duration) string { return d.String() },
+	"secs": func(v float64) string {
+		return time.Duration(v * float64(time.Second)).Round(time.Millisecond).String()
+	},
+	"dur": func(d time.Duration) string { return d.String() },
 }).Parse(searchSource))
 
 // Chart geometry of the capacity curve (SVG user units).

@@ -81,7 +81,9 @@ func (e *EngineSystem) Session() *engine.Session { return e.sess }
 func (e *EngineSystem) Now() time.Time { return time.Now() }
 
 // Offer implements System.
-func (e *EngineSystem) Offer(rate pace.Rate, d time.Duration) time.Time { return e.sched.Offer(rate, d) }
+func (e *EngineSystem) Offer(rate pace.Rate, d time.Duration) time.Time {
+	return e.sched.Offer(rate, d)
+}
 
 // Jobs implements System.
 func (e *EngineSystem) Jobs() *Jobs { return e.jobs }
