@@ -65,6 +65,7 @@ func feed(ctx context.Context, m *metrics.Metrics) {
 			m.Finished.WithLabelValues(metrics.TargetLocal, ns, s).Inc()
 		}
 		m.Dropped.WithLabelValues(metrics.TargetLocal).Inc()
+		m.IDConflicts.WithLabelValues(metrics.TargetLocal).Inc()
 		m.Users.Set(float64(10 + i%5))
 		m.TargetRate.Set(2)
 		m.AchievedRate.Set(1.9)

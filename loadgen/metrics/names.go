@@ -24,6 +24,12 @@ const (
 	// iterations): counted, never hidden. Labels: Target. Type: counter.
 	DroppedSubmissionsTotal = "loadgen_dropped_submissions_total"
 
+	// IDConflictsTotal counts job-run id conflicts: an id the server
+	// accepted for a second job, or a state of an id whose creation time is
+	// not its job's (the jobs are kept apart, never merged). Labels: Target.
+	// Type: counter.
+	IDConflictsTotal = "loadgen_job_id_conflicts_total"
+
 	// SubmitLatencySeconds is the duration of one submission call, from
 	// the request being sent to its response (or error), in seconds.
 	// Labels: Target, JobNamespace, Result. Type: histogram with

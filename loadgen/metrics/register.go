@@ -11,6 +11,8 @@ type Metrics struct {
 	Submissions *prometheus.CounterVec
 	// Dropped: Target.
 	Dropped *prometheus.CounterVec
+	// IDConflicts: Target.
+	IDConflicts *prometheus.CounterVec
 	// SubmitLatency: Target, JobNamespace, Result.
 	SubmitLatency *prometheus.HistogramVec
 	// Phase: Target, JobNamespace, Phase.
@@ -51,6 +53,9 @@ func newMetrics() *Metrics {
 		Dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: DroppedSubmissionsTotal, Help: "Scheduled submissions that could not start on time.",
 		}, []string{Target}),
+		IDConflicts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: IDConflictsTotal, Help: "Job-run ids the server accepted for two jobs (kept apart).",
+		}, []string{Target}),
 		SubmitLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: SubmitLatencySeconds, Help: "Duration of one submission call in seconds.",
 			Buckets: SubmitLatencyBuckets,
@@ -81,7 +86,7 @@ func gauge(name, help string) prometheus.Gauge {
 
 func (m *Metrics) collectors() []prometheus.Collector {
 	return []prometheus.Collector{
-		m.Submissions, m.Dropped, m.SubmitLatency, m.Phase, m.Finished, m.Jobs,
+		m.Submissions, m.Dropped, m.IDConflicts, m.SubmitLatency, m.Phase, m.Finished, m.Jobs,
 		m.Users, m.TargetRate, m.AchievedRate, m.ScheduleLag, m.RunInfo,
 	}
 }
@@ -90,7 +95,7 @@ func (m *Metrics) collectors() []prometheus.Collector {
 // dashboard tests use it).
 func Names() []string {
 	return []string{
-		SubmissionsTotal, DroppedSubmissionsTotal, SubmitLatencySeconds, PhaseSeconds,
+		SubmissionsTotal, DroppedSubmissionsTotal, IDConflictsTotal, SubmitLatencySeconds, PhaseSeconds,
 		JobsFinishedTotal, Jobs, Users, TargetRate, AchievedRate, ScheduleLagSeconds, RunInfo,
 	}
 }

@@ -19,6 +19,7 @@ import (
 func exercise(m *metrics.Metrics) {
 	m.Submissions.WithLabelValues(metrics.TargetLocal, "emr-jobs-0", metrics.ResultOK).Inc()
 	m.Dropped.WithLabelValues(metrics.TargetLocal).Inc()
+	m.IDConflicts.WithLabelValues(metrics.TargetLocal).Inc()
 	m.SubmitLatency.WithLabelValues(metrics.TargetLocal, "emr-jobs-0", metrics.ResultOK).Observe(0.2)
 	m.Phase.WithLabelValues(metrics.TargetLocal, "emr-jobs-0", metrics.PhaseRunning).Observe(42)
 	m.Finished.WithLabelValues(metrics.TargetLocal, "emr-jobs-0", metrics.StateSucceeded).Inc()

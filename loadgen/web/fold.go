@@ -1,6 +1,7 @@
 package web
 
 import (
+	"hash/maphash"
 	"sort"
 	"time"
 
@@ -145,9 +146,25 @@ type liveJob struct {
 	key, id, name, ns string
 	state             string
 	submitStart       time.Time
+	created           time.Time // server creation time, from the first state that gives one
 	finished          time.Time
 	phases            uint8
 	done              bool // finished: left in order until compacted
+}
+
+// sameJob reports whether a state created at created can be j's (the
+// journal's rule: within a second of j's known creation time), and learns
+// j's creation time from the first state that gives one.
+func (j *liveJob) sameJob(created time.Time) bool {
+	if created.IsZero() {
+		return true
+	}
+	if j.created.IsZero() {
+		j.created = created
+		return true
+	}
+	d := j.created.Sub(created)
+	return d <= time.Second && d >= -time.Second
 }
 
 func (j *liveJob) seen(p string) bool {
@@ -165,7 +182,12 @@ func (j *liveJob) seen(p string) bool {
 // jobIndex keeps the live jobs and the slowest finished ones.
 type jobIndex struct {
 	byKey, byID map[string]*liveJob
-	slowDone    []slowJob // the slowest finished jobs, at most slowestN
+	// accepted holds a hash of every accepted id, to see one reissued after
+	// its first job finished (8 bytes a job; a hash collision would count
+	// one conflict too many, at odds of about n²/2⁶⁴).
+	accepted map[uint64]struct{}
+	seed     maphash.Seed
+	slowDone []slowJob // the slowest finished jobs, at most slowestN
 	// order holds the accepted jobs in the order their results came, which
 	// is submission order give or take one call's latency: the slowest live
 	// jobs are among its first live entries, so a snapshot reads a few of
@@ -184,26 +206,34 @@ type slowJob struct {
 }
 
 func newJobIndex() jobIndex {
-	return jobIndex{byKey: map[string]*liveJob{}, byID: map[string]*liveJob{}}
+	return jobIndex{byKey: map[string]*liveJob{}, byID: map[string]*liveJob{}, accepted: map[uint64]struct{}{},
+		seed: maphash.MakeSeed()}
 }
 
 func (x *jobIndex) intent(r journal.Record) {
 	x.byKey[r.Key] = &liveJob{key: r.Key, name: r.Name, ns: r.NS, submitStart: r.T, state: "calling"}
 }
 
-func (x *jobIndex) result(r journal.Record) *liveJob {
-	j := x.byKey[r.Key]
+// result records a call's answer; reissued says the server had already
+// accepted another job under the same id (the new job takes the id over).
+func (x *jobIndex) result(r journal.Record) (j *liveJob, reissued bool) {
+	if r.ID != "" {
+		h := maphash.String(x.seed, r.ID)
+		_, reissued = x.accepted[h]
+		x.accepted[h] = struct{}{}
+	}
+	j = x.byKey[r.Key]
 	if j == nil {
-		return nil
+		return nil, reissued
 	}
 	if r.ID == "" {
 		delete(x.byKey, r.Key)
-		return j
+		return j, reissued
 	}
 	j.id, j.state = r.ID, "accepted"
 	x.byID[r.ID] = j
 	x.order = append(x.order, j)
-	return j
+	return j, reissued
 }
 
 func (x *jobIndex) finish(j *liveJob, at time.Time) {

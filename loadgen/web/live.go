@@ -35,6 +35,10 @@ type Live struct {
 	jobs     jobIndex
 	users    int
 	planRate float64 // planned rate set by SetTargetRate, jobs/s; < 0: derive from the schedule
+	// conflicts counts job-run id conflicts as the journal's derive does: an
+	// id accepted for a second job, or a state whose creation time is not
+	// its job's (then ignored: the jobs are kept apart).
+	conflicts int
 }
 
 // Link is a report file the page links to once the run is done.
@@ -57,6 +61,7 @@ func (l *Live) Observe(r journal.Record) {
 		if l.m != nil {
 			l.m.SetRunInfo(r.Session, metricTarget(r.Target), model(r.Plan))
 			l.m.Dropped.WithLabelValues(metricTarget(r.Target)) // exposed from the start, at 0
+			l.m.IDConflicts.WithLabelValues(metricTarget(r.Target))
 		}
 	case journal.EvIntent:
 		l.intent(r)
@@ -86,7 +91,10 @@ func (l *Live) result(r journal.Record) {
 	l.calls--
 	l.outcomes[r.Outcome]++
 	l.rates.sent(r.T)
-	j := l.jobs.result(r)
+	j, reissued := l.jobs.result(r)
+	if reissued {
+		l.conflict()
+	}
 	if j == nil {
 		return
 	}
@@ -110,6 +118,10 @@ func (l *Live) skip(r journal.Record) {
 func (l *Live) state(r journal.Record) {
 	j := l.jobs.byID[r.ID]
 	if j == nil {
+		return
+	}
+	if !j.sameJob(r.Created) {
+		l.conflict() // a state of another job under the same id
 		return
 	}
 	j.state = r.State
@@ -142,6 +154,13 @@ func (l *Live) sample(byState map[string]int) {
 	}
 	for s, n := range gauges {
 		l.m.Jobs.WithLabelValues(metricTarget(l.target), s).Set(float64(n))
+	}
+}
+
+func (l *Live) conflict() {
+	l.conflicts++
+	if l.m != nil {
+		l.m.IDConflicts.WithLabelValues(metricTarget(l.target)).Inc()
 	}
 }
 

@@ -32,6 +32,9 @@ type Counts struct {
 	Accepted  int `json:"accepted"`
 	Failed    int `json:"failed"`  // calls that returned an error
 	Skipped   int `json:"skipped"` // dropped, late or canceled before the call
+	// IDConflicts: job-run ids the server accepted for two jobs, and states
+	// of such an id that were the other job's (kept apart, never merged).
+	IDConflicts int `json:"id_conflicts"`
 }
 
 // Rate is the latest target and achieved rate, jobs per minute.
@@ -105,5 +108,6 @@ func (l *Live) counts() (Counts, map[string]int) {
 		}
 	}
 	c.Planned += l.calls
+	c.IDConflicts = l.conflicts
 	return c, errs
 }

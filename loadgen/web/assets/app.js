@@ -70,7 +70,7 @@ function render(s) {
   setText("elapsed", fmtDuration(s.elapsed_seconds || 0));
   setText("status", s.done ? "done" : "running");
   const c = s.counts || {};
-  for (const k of ["planned", "submitted", "accepted", "failed", "skipped"]) setText(k, c[k] || 0);
+  for (const k of ["planned", "submitted", "accepted", "failed", "skipped", "id_conflicts"]) setText(k, c[k] || 0);
   setText("users", s.users || 0);
   setText("target-rate", (s.rate.target_per_min || 0).toFixed(1));
   setText("achieved-rate", (s.rate.achieved_per_min || 0).toFixed(1));
