@@ -40,7 +40,6 @@ const (
 	defaultSched = "default-scheduler"
 )
 
-
 var setupNodes = sync.OnceValues(func() (bool, error) {
 	cp := shared
 	var shapes []testenv.NodeShape
@@ -101,7 +100,9 @@ func startEMR(t *testing.T, runFor time.Duration) *emrEnv {
 		t.Fatal(err)
 	}
 	simDone := make(chan error, 1)
-	go func() { simDone <- sparksim.Run(ctx, cp.Client(), sparksim.Options{Namespaces: []string{ns}, Log: testLog{t}}) }()
+	go func() {
+		simDone <- sparksim.Run(ctx, cp.Client(), sparksim.Options{Namespaces: []string{ns}, Log: testLog{t}})
+	}()
 	hs := httptest.NewServer(e.srv.Handler())
 	t.Cleanup(func() {
 		hs.Close()
