@@ -13,32 +13,22 @@ import (
 	"os"
 
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
-// Vars are the values of the template variables for one job. Each field is the variable named
-// in its comment; an empty value renders as an empty string.
-type Vars struct {
-	SessionID        string // ${session_id}
-	JobName          string // ${job_name}: unique per job, starts with the session id
-	JobIndex         int64  // ${job_index}: 0-based sequence number of the job in the session
-	Namespace        string // ${namespace}: Kubernetes namespace of the virtual cluster
-	VirtualClusterID string // ${virtual_cluster_id}
-	AZ               string // ${az}: the availability zone picked for the job ("" if none)
-	ExecutionRoleARN string // ${execution_role_arn}
-	Bucket           string // ${bucket}: S3 bucket name for logs and data
-	ReleaseLabel     string // ${release_label}: e.g. emr-7.9.0-latest
-	Region           string // ${region}
-	AccountID        string // ${account_id}
-}
+// Vars are the values of the template variables for one job (job.Vars:
+// each field is the variable named in its comment; an empty value renders
+// as an empty string).
+type Vars = job.Vars
 
-// Placement pins a job's pods; an empty field sets nothing. It is applied to the
-// spark-defaults classification of configurationOverrides.applicationConfiguration.
-type Placement struct {
-	AZ               string // spark.kubernetes.node.selector.topology.kubernetes.io/zone
-	DriverNodePool   string // spark.kubernetes.driver.node.selector.karpenter.sh/nodepool
-	ExecutorNodePool string // spark.kubernetes.executor.node.selector.karpenter.sh/nodepool
-	SchedulerName    string // spark.kubernetes.scheduler.name
-}
+// Placement pins a job's pods (job.Placement); an empty field sets
+// nothing. It is applied to the spark-defaults classification of
+// configurationOverrides.applicationConfiguration: AZ as
+// spark.kubernetes.node.selector.topology.kubernetes.io/zone, the node
+// pools as spark.kubernetes.{driver,executor}.node.selector.karpenter.sh/nodepool,
+// SchedulerName as spark.kubernetes.scheduler.name.
+type Placement = job.Placement
 
 // Tags added to every rendered job: the session id and the tool, so that `loadgen stop`
 // and people browsing the console can find what a session created.
