@@ -4,7 +4,7 @@
 #
 #   scripts/testbin.sh build [NAME...]  build the missing binaries (all by default)
 #   scripts/testbin.sh check            exit 1 and name the missing binaries
-#   scripts/testbin.sh env              print `export` lines for the tests
+#   scripts/testbin.sh env              print `export` lines for the tests (and rehearsals)
 #   scripts/testbin.sh up --dir DIR [--scheduler-config FILE] [--kwok]
 #                         [--kwok-stages FILE] [--no-controller-manager] [--no-scheduler]
 #                                       start etcd + kube-apiserver (+ kube-controller-manager,
@@ -12,7 +12,11 @@
 #   scripts/testbin.sh down --dir DIR   stop what `up` started (apiserver before etcd)
 #
 # Binary names: etcd kube-apiserver kube-controller-manager kube-scheduler kubectl
-# kwok pulumi pulumi-resource-kubernetes. TESTBIN_DIR overrides the cache folder.
+# kwok pulumi pulumi-resource-kubernetes karpenter-kwok. TESTBIN_DIR overrides the
+# cache folder. karpenter-kwok (Karpenter core with its kwok cloud provider) lives
+# in its own versioned sub-folder, karpenter<version>/, so adding or bumping it
+# never invalidates the rest of the cache. Each build's wall time is kept in
+# .build-seconds in the cache folder and shown the next time that binary is built.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,31 +25,55 @@ ETCD_VERSION=v3.6.16
 KWOK_VERSION=v0.8.0
 PULUMI_VERSION=v3.274.1
 PK8S_VERSION=v4.25.0
+# sigs.k8s.io/karpenter: the module has no replace directives, `go install` works.
+KARPENTER_VERSION=v1.8.0
 # The pulumi-kubernetes provider/v4 pseudo-version that is exactly tag v4.25.0
 # (pinned in tools/pulumi-kubernetes/go.mod).
 PK8S_PROVIDER_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4
 KEY="k8s${K8S_VERSION#v}-etcd${ETCD_VERSION#v}-kwok${KWOK_VERSION#v}-pulumi${PULUMI_VERSION#v}-pk8s${PK8S_VERSION#v}"
 TESTBIN_DIR=${TESTBIN_DIR:-${XDG_CACHE_HOME:-${HOME:?set HOME or XDG_CACHE_HOME}/.cache}/emr-eks-loadtest/testbin/$KEY}
-ALL_BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok pulumi pulumi-resource-kubernetes)
+KARPENTER_DIR="$TESTBIN_DIR/karpenter${KARPENTER_VERSION#v}"
+ALL_BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok pulumi pulumi-resource-kubernetes karpenter-kwok)
+DURATIONS="$TESTBIN_DIR/.build-seconds"
 
 log() { printf '[testbin %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'testbin: %s\n' "$*" >&2; exit 1; }
 
+# bin_path NAME: where binary NAME lives in the cache.
+bin_path() {
+	case $1 in
+	karpenter-kwok) echo "$KARPENTER_DIR/karpenter-kwok" ;;
+	*) echo "$TESTBIN_DIR/$1" ;;
+	esac
+}
+
 missing() {
 	local b out=()
 	for b in "${@:-${ALL_BINARIES[@]}}"; do
-		[[ -x "$TESTBIN_DIR/$b" ]] || out+=("$b")
+		[[ -x "$(bin_path "$b")" ]] || out+=("$b")
 	done
 	echo "${out[*]:-}"
 }
 
-# timed NAME CMD...: run CMD, log its wall time.
+# last_seconds NAME: the recorded wall time of NAME's last build, or "".
+last_seconds() {
+	[[ -r "$DURATIONS" ]] || return 0
+	awk -v n="$1" '$1 == n { s = $2 } END { if (s != "") print s }' "$DURATIONS"
+}
+
+# timed NAME CMD...: run CMD, log its wall time (and the last one) and record it.
 timed() {
-	local name=$1 start=$SECONDS
+	local name=$1 start=$SECONDS last
 	shift
-	log "building $name"
+	last=$(last_seconds "${name// /+}")
+	if [[ -n "$last" ]]; then
+		log "building $name (its last build here took $last s)"
+	else
+		log "building $name (no earlier build recorded here)"
+	fi
 	"$@"
 	log "built $name in $((SECONDS - start)) s"
+	echo "${name// /+} $((SECONDS - start)) $(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$DURATIONS"
 }
 
 build_etcd() {
@@ -54,6 +82,13 @@ build_etcd() {
 
 build_kwok() {
 	GOBIN="$STAGE" go install -trimpath -ldflags='-s -w' "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+}
+
+# build_karpenter_kwok: `go install` names the binary after its package
+# folder (kwok), so install into a folder of its own and rename.
+build_karpenter_kwok() {
+	GOBIN="$STAGE/karpenter" go install -trimpath -ldflags='-s -w' "sigs.k8s.io/karpenter/kwok@$KARPENTER_VERSION"
+	mv "$STAGE/karpenter/kwok" "$STAGE/karpenter-kwok"
 }
 
 k8s_ldflags() {
@@ -120,6 +155,11 @@ cmd_build() {
 		case $n in
 		etcd) timed etcd build_etcd ;;
 		kwok) timed kwok build_kwok ;;
+		karpenter-kwok)
+			timed karpenter-kwok build_karpenter_kwok
+			mkdir -p "$KARPENTER_DIR"
+			mv "$STAGE/karpenter-kwok" "$KARPENTER_DIR/karpenter-kwok"
+			;;
 		pulumi | pulumi-resource-kubernetes) ;;
 		*) k8s+=("$n") ;;
 		esac
@@ -155,6 +195,7 @@ cmd_check() {
 cmd_env() {
 	echo "export TESTBIN_DIR='$TESTBIN_DIR'"
 	echo "export TESTBIN_KWOK_STAGES='$ROOT/scripts/kwok/stages.yaml'"
+	echo "export TESTBIN_KARPENTER_KWOK='$KARPENTER_DIR/karpenter-kwok'"
 	echo "export PULUMI_SKIP_UPDATE_CHECK=true"
 	echo "export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true"
 }
