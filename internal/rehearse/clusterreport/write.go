@@ -16,7 +16,7 @@ var pageTemplate string
 
 var page = template.Must(template.New("cluster").Funcs(template.FuncMap{
 	"chart": chart, "f2": func(f float64) string { return fmt.Sprintf("%.2f", f) },
-	"f3": func(f float64) string { return fmt.Sprintf("%.3f", f) },
+	"f3":     func(f float64) string { return fmt.Sprintf("%.3f", f) },
 	"groups": groups,
 }).Parse(pageTemplate))
 
