@@ -8,6 +8,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/localemr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
 )
 
 // Defaults of the run flags.
@@ -127,4 +128,17 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&r.retryGrace, "retry-grace", engine.DefaultRetryGrace, "retries stop this long after the end of --duration (a call still retrying then ends with its last error)")
 	fs.Var(&r.thresholds, "threshold", "pass/fail rule, repeatable, e.g. 'submit_p99<2s', 'failed_ratio<0.01', 'time_to_running_p95<120s'; a breach exits 4")
 	r.verdict.register(fs)
+}
+
+// templateOverrides are the flags that replace a value written into the
+// template itself; values from the stack outputs never do.
+func templateOverrides(r *runFlags, set map[string]bool) template.Overrides {
+	var o template.Overrides
+	if set["execution-role-arn"] {
+		o.ExecutionRoleARN = r.target.role
+	}
+	if set["release-label"] {
+		o.ReleaseLabel = r.target.release
+	}
+	return o
 }

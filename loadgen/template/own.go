@@ -146,3 +146,13 @@ func (t *Template) wasAdded(field string) bool {
 	}
 	return false
 }
+
+// Fixed is the value a top-level string field is written with when it holds no
+// variable (e.g. a role ARN in a user's own request), else "".
+func (t *Template) Fixed(field string) string {
+	n := t.root.member(field)
+	if n == nil || n.kind != kString || n.segs != nil {
+		return ""
+	}
+	return n.str
+}
