@@ -44,7 +44,7 @@ var nodeGroupsPresets = map[Preset]NodeGroupsConfig{
 		CapacityType: "ON_DEMAND", RootVolumeGiB: 50,
 	},
 	PresetScale: {
-		OpsInstanceTypes: []string{"m5.xlarge"}, OpsNodeCount: 10,
+		OpsInstanceTypes: []string{"m5.2xlarge"}, OpsNodeCount: 2,
 		AppInstanceTypes: []string{"m5.xlarge"}, AppMinSize: 1, AppDesiredSize: 1, AppMaxSize: 350,
 		CapacityType: "ON_DEMAND", RootVolumeGiB: 100,
 	},

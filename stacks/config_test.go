@@ -54,7 +54,7 @@ func TestScalePresetIsThePublishedShape(t *testing.T) {
 	t.Parallel()
 	cfg := mustDecode(t, raw("preset", "scale"))
 	ng := cfg.NodeGroups
-	if ng.OpsNodeCount != 10 || ng.AppMinSize != 1 || ng.AppMaxSize != 350 || !reflect.DeepEqual(ng.AppInstanceTypes, []string{"m5.xlarge"}) {
+	if ng.OpsNodeCount != 2 || !reflect.DeepEqual(ng.OpsInstanceTypes, []string{"m5.2xlarge"}) || ng.AppMinSize != 1 || ng.AppMaxSize != 350 || !reflect.DeepEqual(ng.AppInstanceTypes, []string{"m5.xlarge"}) {
 		t.Errorf("scale node groups = %+v", ng)
 	}
 	if cfg.Network.NATGateways != NATPerAZ {
@@ -86,7 +86,7 @@ func TestOverridesWinOverThePreset(t *testing.T) {
 		{"tags", cfg.Stack.Tags, map[string]string{"team": "data"}},
 		{"createManagedGrafana", cfg.Monitoring.ManagedGrafana, true},
 		{"azs", cfg.Network.AZCountWanted(), 3},
-		{"untouched key keeps preset", cfg.NodeGroups.OpsNodeCount, 10},
+		{"untouched key keeps preset", cfg.NodeGroups.OpsNodeCount, 2},
 		{"clusterName", cfg.Stack.ClusterName(), "load-test-cluster-10"},
 	}
 	for _, c := range checks {

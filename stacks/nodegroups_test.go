@@ -20,7 +20,7 @@ func TestNodeGroupScalingAndPlacement(t *testing.T) {
 		appMin, appMax float64
 	}{
 		{"dev", dev, "load-test-cluster-dev", 3, 1, 5},
-		{"scale", scale, "load-test-cluster-10", 10, 1, 350},
+		{"scale", scale, "load-test-cluster-10", 2, 1, 350},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

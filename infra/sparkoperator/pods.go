@@ -11,8 +11,9 @@ type PodShape struct {
 	NodeSelector map[string]string
 	Tolerations  []Toleration
 	// OnePerNode is true when a required pod anti-affinity on
-	// kubernetes.io/hostname keeps the pods on distinct nodes (multiple
-	// mode): Count nodes matching NodeSelector are then needed.
+	// kubernetes.io/hostname keeps the pods on distinct nodes: Count nodes
+	// matching NodeSelector are then needed. Always false today: multiple
+	// mode renders a preferred term (spread where possible, never blocking).
 	OnePerNode bool
 }
 
@@ -22,6 +23,6 @@ func OperatorPods(cfg Config, jobNamespaces []string) PodShape {
 		Count:      len(Releases(cfg, jobNamespaces)),
 		CPURequest: cfg.Resources.CPURequest, MemoryRequest: cfg.Resources.MemoryRequest,
 		NodeSelector: cfg.NodeSelector, Tolerations: cfg.Tolerations,
-		OnePerNode: cfg.Mode == ModeMultiple,
+		OnePerNode: false,
 	}
 }

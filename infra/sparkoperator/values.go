@@ -82,7 +82,7 @@ func Values(cfg Config, r Release, region string) map[string]any {
 		"tolerations":  tolerations(cfg.Tolerations),
 	}
 	if cfg.Mode == ModeMultiple {
-		v["affinity"] = onePerNode()
+		v["affinity"] = spreadAcrossNodes()
 	}
 	return v
 }
@@ -98,13 +98,23 @@ func webhookValues(cfg Config, r Release) map[string]any {
 	return w
 }
 
-// onePerNode keeps operators of all releases on distinct nodes, so that
-// one busy node does not slow several operators at once.
-func onePerNode() map[string]any {
+// spreadAcrossNodes asks the scheduler to keep operators of all releases
+// on distinct nodes where it can, so that one busy node does not slow
+// several operators at once. The term is preferred, not required: a
+// required one would need one operational node per job namespace (10 for
+// the scale preset) before any operator could start. It carries an empty
+// namespaceSelector because each multiple-mode release runs in its own
+// namespace, and a term without one matches only pods of the pod's own
+// namespace (PodAffinityTerm API): without it the term spreads nothing.
+func spreadAcrossNodes() map[string]any {
 	return map[string]any{"podAntiAffinity": map[string]any{
-		"requiredDuringSchedulingIgnoredDuringExecution": []any{map[string]any{
-			"labelSelector": map[string]any{"matchLabels": map[string]any{NameLabel: NameValue}},
-			"topologyKey":   "kubernetes.io/hostname",
+		"preferredDuringSchedulingIgnoredDuringExecution": []any{map[string]any{
+			"weight": 100,
+			"podAffinityTerm": map[string]any{
+				"labelSelector":     map[string]any{"matchLabels": map[string]any{NameLabel: NameValue}},
+				"namespaceSelector": map[string]any{},
+				"topologyKey":       "kubernetes.io/hostname",
+			},
 		}},
 	}}
 }

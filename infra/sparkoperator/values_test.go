@@ -1,9 +1,13 @@
 package sparkoperator
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
+
+	corev1 "k8s.io/api/core/v1"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/chartcheck"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
@@ -178,9 +182,43 @@ func TestOperatorPodsMatchValues(t *testing.T) {
 		rels := Releases(cfg, jobNamespaces)
 		v := Values(cfg, rels[0], "us-west-2")
 		req := v["resources"].(map[string]any)["requests"].(map[string]any)
-		_, anti := v["affinity"]
+		aff := renderedAffinity(t, v)
+		anti := aff != nil && aff.PodAntiAffinity != nil && len(aff.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution) > 0
 		if p.Count != len(rels) || p.CPURequest != req["cpu"] || p.MemoryRequest != req["memory"] || p.OnePerNode != anti {
-			t.Errorf("%s: pods %+v vs %d releases, requests %v, anti-affinity %v", mode, p, len(rels), req, anti)
+			t.Errorf("%s: pods %+v vs %d releases, requests %v, required anti-affinity %v", mode, p, len(rels), req, anti)
 		}
 	}
+}
+
+// TestSpreadSpansReleases decodes the rendered affinity with the
+// Kubernetes API type: in multiple mode each release runs in its own
+// namespace, so the spreading term needs a namespaceSelector (a term
+// without one matches only its own namespace and spreads nothing).
+func TestSpreadSpansReleases(t *testing.T) {
+	t.Parallel()
+	cfg := DefaultConfig()
+	cfg.Mode = ModeMultiple
+	aff := renderedAffinity(t, Values(cfg, Releases(cfg, jobNamespaces)[0], "us-west-2"))
+	if aff == nil || aff.PodAntiAffinity == nil || len(aff.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution) != 1 {
+		t.Fatalf("want one preferred anti-affinity term, got %+v", aff)
+	}
+	term := aff.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution[0].PodAffinityTerm
+	if term.NamespaceSelector == nil || term.TopologyKey != "kubernetes.io/hostname" || term.LabelSelector == nil {
+		t.Errorf("term must span namespaces on hostname with a label selector: %+v", term)
+	}
+}
+
+func renderedAffinity(t *testing.T, v map[string]any) *corev1.Affinity {
+	t.Helper()
+	b, err := json.Marshal(v["affinity"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a *corev1.Affinity
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&a); err != nil {
+		t.Fatalf("affinity does not decode as corev1.Affinity: %v", err)
+	}
+	return a
 }
