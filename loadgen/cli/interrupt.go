@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 )
 
 // ErrInterrupted is a run stopped by Ctrl-C (or SIGTERM) whose report was
@@ -14,8 +16,14 @@ import (
 // kube-burner also give an aborted run its own code).
 var ErrInterrupted = errors.New("interrupted")
 
-// interruptNotice says at once, on the first Ctrl-C, what the run still waits for.
+// interruptNotice says at once, on the first Ctrl-C, what the run still
+// waits for, and records the interrupt in the journal, so that a report
+// rebuilt later (`loadgen report`, also after a second Ctrl-C) says the run
+// was interrupted.
 func interruptNotice(w io.Writer, s engine.Snapshot, dir string) {
+	if err := journal.AppendOnce(dir, journal.Record{Ev: journal.EvInterrupt, T: time.Now()}); err != nil {
+		fmt.Fprintf(w, "interrupted: could not record the interrupt in the journal: %v\n", err)
+	}
 	fmt.Fprintf(w, "interrupted: scheduling stopped; waiting up to %s for %d call(s) in flight "+
 		"(then recorded as unknown outcome and looked up by name), then writing the report. "+
 		"Ctrl-C again exits at once: `loadgen report %s` rebuilds the report\n",

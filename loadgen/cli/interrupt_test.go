@@ -150,6 +150,24 @@ func TestSecondCtrlCExitsAtOnceAndReportRebuilds(t *testing.T) {
 	if err != nil || !strings.Contains(rep, "lg-hung-twice") {
 		t.Errorf("report after the second Ctrl-C: %v\n%s", err, rep)
 	}
+	// The rebuilt report knows the run was interrupted (from the journal's
+	// interrupt record); it used to read like a run that ended on its own.
+	if !strings.Contains(rep, "INTERRUPTED at ") {
+		t.Errorf("rebuilt terminal summary does not say the run was interrupted:\n%s", rep)
+	}
+	var js struct {
+		Verdict struct {
+			Interrupted   bool   `json:"interrupted"`
+			InterruptedAt string `json:"interrupted_at"`
+		} `json:"verdict"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "report.json"))
+	if err == nil {
+		err = json.Unmarshal(b, &js)
+	}
+	if err != nil || !js.Verdict.Interrupted || js.Verdict.InterruptedAt == "" {
+		t.Errorf("rebuilt report.json verdict = %+v (%v), want interrupted with its time", js.Verdict, err)
+	}
 }
 
 // TestThresholdVerdictsInReports: the verdicts go into report.json and

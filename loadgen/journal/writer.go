@@ -103,3 +103,31 @@ func (w *Writer) Close() error {
 	}
 	return w.err
 }
+
+// AppendOnce appends one record to dir's journal through a handle of its
+// own, for a writer that does not hold the journal's Writer (the first
+// Ctrl-C's interrupt record). It is safe next to a Writer: both append each
+// whole line with one write(2) on an O_APPEND file, so lines never
+// interleave. The record is synced at once.
+func AppendOnce(dir string, r Record) error {
+	if err := r.validate(); err != nil {
+		return fmt.Errorf("journal record: %w", err)
+	}
+	b, err := json.Marshal(&r)
+	if err != nil {
+		return fmt.Errorf("encoding journal record: %w", err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, FileName), os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return fmt.Errorf("opening journal: %w", err)
+	}
+	if _, err := f.Write(append(b, '\n')); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("writing journal: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("syncing journal: %w", err)
+	}
+	return f.Close()
+}
