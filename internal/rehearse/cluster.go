@@ -53,6 +53,7 @@ type Cluster struct {
 	SchedulerName string
 	// NodeStartDelay is the delay kwok applies (after TimeScale).
 	NodeStartDelay time.Duration
+	region         string
 	procs          []*proc
 }
 
@@ -103,7 +104,7 @@ func prepare(o Options) (*Cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rehearse: instance types: %w", err)
 	}
-	return &Cluster{Dir: dir, InstanceTypes: types, Karpenter: kc, NodeStartDelay: startDelay(o)}, nil
+	return &Cluster{Dir: dir, InstanceTypes: types, Karpenter: kc, NodeStartDelay: startDelay(o), region: o.Config.Region}, nil
 }
 
 func startDelay(o Options) time.Duration {
@@ -180,3 +181,6 @@ func progress(w io.Writer) func(string) {
 		}
 	}
 }
+
+// Region is the stack's region (the price table's).
+func (c *Cluster) Region() string { return c.region }

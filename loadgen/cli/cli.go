@@ -24,6 +24,8 @@ func Main(ctx context.Context, args []string, env Env) error {
 		return Stop(ctx, rest, env)
 	case "search":
 		return Search(ctx, rest, env)
+	case "rehearse":
+		return Rehearse(ctx, rest, env)
 	case "serve-local":
 		return localemr.RunServeLocal(ctx, rest, env.Stdout, env.Stderr)
 	case "help":
