@@ -2,6 +2,7 @@ package sparksim_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/localemr"
@@ -160,4 +160,25 @@ func TestCancelRunningJobDeletesPods(t *testing.T) {
 	})
 }
 
-var _ = metav1.Now
+// A job drawn to fail (Config.FailRatio) ends FAILED when kwok fails its
+// driver; a job whose Spark configuration cannot make a pod ends FAILED at
+// once, its stateDetails naming the property.
+func TestFailedAndInvalidJobs(t *testing.T) {
+	e := startEMRWith(t, localemr.Config{RunTime: localemr.Dist{Min: time.Second, Max: time.Second}, FailRatio: 1})
+	id := e.start(t, "failing", placed)
+	if s := e.states(t, id, types.JobRunStateFailed); s[len(s)-1] != types.JobRunStateFailed || !slices.Contains(s, types.JobRunStateRunning) {
+		t.Errorf("failing job states %v, want RUNNING then FAILED", s)
+	}
+	bad := e.start(t, "bad-memory", "--conf spark.driver.memory=lots")
+	e.states(t, bad, types.JobRunStateFailed)
+	out, err := e.api.DescribeJobRun(t.Context(), &emrcontainers.DescribeJobRunInput{VirtualClusterId: aws.String(e.vc), Id: aws.String(bad)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := aws.ToString(out.JobRun.StateDetails); out.JobRun.State != types.JobRunStateFailed || !strings.Contains(d, "spark.driver.memory") {
+		t.Errorf("invalid job: %s %q, want FAILED naming spark.driver.memory", out.JobRun.State, d)
+	}
+	if n := len(e.pods(t, driverSelector(bad))); n != 0 {
+		t.Errorf("%d driver pods for a job with an invalid Spark configuration, want 0", n)
+	}
+}

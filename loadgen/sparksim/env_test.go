@@ -79,6 +79,12 @@ type emrEnv struct {
 // drivers running runFor, and sparksim over that namespace.
 func startEMR(t *testing.T, runFor time.Duration) *emrEnv {
 	t.Helper()
+	return startEMRWith(t, localemr.Config{RunTime: localemr.Dist{Min: runFor, Max: runFor}})
+}
+
+// startEMRWith is startEMR with the server's cfg (virtual cluster and backend filled in).
+func startEMRWith(t *testing.T, cfg localemr.Config) *emrEnv {
+	t.Helper()
 	cp := cluster(t)
 	ns := cp.Namespace(t)
 	e := &emrEnv{kube: cp.Client(), ns: ns, vc: "vc" + strings.ReplaceAll(ns, "-", "")}
@@ -89,8 +95,8 @@ func startEMR(t *testing.T, runFor time.Duration) *emrEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv, err = localemr.New(localemr.Config{RunTime: localemr.Dist{Min: runFor, Max: runFor}, PodBackend: pb,
-		VirtualClusters: []localemr.VirtualCluster{{ID: e.vc, Name: ns, Namespace: ns}}})
+	cfg.PodBackend, cfg.VirtualClusters = pb, []localemr.VirtualCluster{{ID: e.vc, Name: ns, Namespace: ns}}
+	e.srv, err = localemr.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

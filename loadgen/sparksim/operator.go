@@ -172,4 +172,3 @@ func (o *operator) logf(format string, args ...any) {
 	defer o.logMu.Unlock()
 	fmt.Fprintf(o.opts.Log, format+"\n", args...)
 }
-
