@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"sync"
 	"time"
 
@@ -29,13 +30,38 @@ func (j *Job) inSystem() bool {
 	return !j.Sent.IsZero() && (j.Outcome == "" || j.Outcome == stats.OutcomeAccepted)
 }
 
-// leftBacklog is when the job stopped waiting to run: started, or finished
-// without running; zero while it still waits.
-func (j *Job) leftBacklog() time.Time {
-	if !j.Started.IsZero() {
+// leftBacklog is when the job stopped waiting to run; zero while it still
+// waits. A job seen only once finished (tracking missed it running: EMR's
+// job runs carry no start time, it is when a scan first saw RUNNING) left
+// the backlog run time before it finished (never before it was sent); one
+// that never ran (cancelled, refused) left when it finished.
+func (j *Job) leftBacklog(runTime time.Duration) time.Time {
+	switch {
+	case !j.Started.IsZero():
 		return j.Started
+	case j.Finished.IsZero() || j.State == stats.StateCancelled || j.State == "":
+		return j.Finished
 	}
-	return j.Finished
+	est := j.Finished.Add(-runTime)
+	if est.Before(j.Sent) {
+		return j.Sent
+	}
+	return est
+}
+
+// medianRunTime is the median Finished - Started of jobs with both known (0: none).
+func medianRunTime(jobs []Job) time.Duration {
+	var d []time.Duration
+	for i := range jobs {
+		if j := &jobs[i]; !j.Started.IsZero() && j.Finished.After(j.Started) {
+			d = append(d, j.Finished.Sub(j.Started))
+		}
+	}
+	if len(d) == 0 {
+		return 0
+	}
+	slices.Sort(d)
+	return d[len(d)/2]
 }
 
 // Jobs collects the session's jobs from the record stream; safe for

@@ -11,10 +11,18 @@ import (
 // Schedule is an open-model pace.Pacer whose rate the search sets while the
 // run goes on, so that the whole search is one continuous session. Rates are
 // piecewise constant: Offer appends a segment starting where the known
-// schedule ends (or now, if that is later) and extends the horizon. A
-// submission due beyond the horizon is not yet decided: Pace blocks until
-// the search offers the next segment or closes the schedule, so a step
-// change never produces a burst of late submissions.
+// schedule ends (or now, if that is later) and extends the horizon.
+//
+// A submission due beyond the horizon is not decided yet. While the last
+// segment has a positive rate, its due time is computed as if that rate went
+// on (at most one submission is paced that way: the runner asks for one due
+// time at a time, and the search offers the next segment at the horizon).
+// During a pause (rate 0) Pace blocks until the next offer or Close. The
+// runner sleeps the returned wait from the moment Pace returns but dates the
+// submission from the moment it asked, so after a block the wait is measured
+// from now: the sleep is right and that one submission is dated the length of
+// the pause too early. It is recorded as late (or with that schedule lag),
+// dated inside the pause, outside every measured window.
 type Schedule struct {
 	mu      sync.Mutex
 	cond    *sync.Cond
@@ -23,6 +31,7 @@ type Schedule struct {
 	started chan struct{}
 	segs    []segment
 	horizon time.Duration // end of the last segment, on the runner's elapsed clock
+	paced   float64       // submissions handed out so far (those paced past the horizon included)
 	closed  bool
 }
 
@@ -56,11 +65,16 @@ func (s *Schedule) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool
 		s.origin = s.now().Add(-elapsed)
 		close(s.started)
 	}
+	s.paced = max(s.paced, float64(hits)+1)
 	for !s.closed {
 		if due, ok := s.due(float64(hits)); ok {
 			return due - elapsed, false
 		}
+		if due, ok := s.tentative(float64(hits)); ok {
+			return due - elapsed, false
+		}
 		s.cond.Wait()
+		elapsed = s.elapsed()
 	}
 	return 0, true
 }
@@ -81,9 +95,24 @@ func (s *Schedule) due(n float64) (time.Duration, bool) {
 	return 0, false
 }
 
+// tentative is when submission n is due if the last segment's positive rate went on past the horizon.
+func (s *Schedule) tentative(n float64) (time.Duration, bool) {
+	if len(s.segs) == 0 {
+		return 0, false
+	}
+	g := s.segs[len(s.segs)-1]
+	if g.rate <= 0 {
+		return 0, false
+	}
+	off := math.Max(0, n-g.n0) / g.rate
+	return g.at + time.Duration(math.Round(off*float64(time.Second))), true
+}
+
 // Offer schedules rate for d after the current horizon (or from now, when
 // the horizon has passed: nothing was due in the gap) and returns the wall
-// time the segment starts. Rate 0 is a pause.
+// time the segment starts. Rate 0 is a pause. The segment counts from the
+// submissions already handed out, so those paced past the horizon at the
+// old rate are not paced again at the new one.
 func (s *Schedule) Offer(rate pace.Rate, d time.Duration) time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -93,6 +122,7 @@ func (s *Schedule) Offer(rate pace.Rate, d time.Duration) time.Time {
 		last := s.segs[k-1]
 		n0 = last.n0 + last.rate*(s.horizon-last.at).Seconds()
 	}
+	n0 = max(n0, s.paced-1)
 	s.segs = append(s.segs, segment{at: at, rate: float64(rate), n0: n0})
 	s.horizon = at + d
 	s.cond.Broadcast()

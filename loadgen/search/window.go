@@ -25,13 +25,14 @@ func measure(jobs []Job, from, to, now time.Time, batches int) windowStats {
 	span := to.Sub(from).Seconds()
 	m := windowStats{batches: make([]float64, batches), width: span / float64(batches)}
 	var inSys, sojourn float64
+	run := medianRunTime(jobs)
 	for i := range jobs {
 		j := &jobs[i]
 		m.countPlanned(j, from, to)
 		if !j.inSystem() {
 			continue
 		}
-		m.addBacklog(j.Sent, orNow(j.leftBacklog(), now), from, to)
+		m.addBacklog(j.Sent, orNow(j.leftBacklog(run), now), from, to)
 		inSys += overlap(j.Sent, orNow(j.Finished, now), from, to)
 		if within(j.Sent, from, to) {
 			m.arrivals++
