@@ -5,9 +5,9 @@ import (
 	"strings"
 )
 
-// KeyTable renders the README's table of config keys: every key with its
-// value in each preset and what it does. TestREADMEListsEveryKey keeps the
-// README in step with it.
+// KeyTable renders the table of config keys in docs/configuration.md: every
+// key with its value in each preset and what it does.
+// TestConfigDocListsEveryKey keeps the document in step with it.
 func KeyTable() string {
 	var b strings.Builder
 	b.WriteString("| key | dev | scale | meaning |\n|---|---|---|---|\n")
