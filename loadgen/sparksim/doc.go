@@ -23,7 +23,9 @@
 //     (kwok's stage, or deleted) it deletes them.
 //   - RunOperator(ctx, kube, dynamic, OperatorOptions) plays the Spark
 //     Operator for SparkApplications, at a bounded submission rate per
-//     operator instance (DefaultSubmissionsPerMinute, published by AWS).
+//     operator instance (DefaultSubmissionsPerMinute, published by AWS);
+//     StartOperator is the same returning a handle whose Waiting() is each
+//     instance's queue of applications not yet submitted.
 //
 // localemr.NewPodBackend uses DriverPod to make EMR job runs real pods.
 // Pods wait for nodes like on EKS: nothing here schedules or binds a pod.

@@ -73,30 +73,58 @@ func (o *OperatorOptions) defaults() error {
 // when it ends. Run (the Spark simulator) must run too for the executors.
 // Deleting an application deletes its driver.
 func RunOperator(ctx context.Context, kube kubernetes.Interface, dyn dynamic.Interface, opts OperatorOptions) error {
-	if err := opts.defaults(); err != nil {
+	op, err := StartOperator(ctx, kube, dyn, opts)
+	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	<-ctx.Done()
+	op.Wait()
+	return nil
+}
+
+// Operators is a running RunOperator, for callers that watch its queues.
+type Operators struct {
+	ops  []*operator
+	stop context.CancelFunc
+}
+
+// StartOperator is RunOperator returning once the instances have listed
+// their applications; they stop when ctx ends (Wait waits for that).
+func StartOperator(ctx context.Context, kube kubernetes.Interface, dyn dynamic.Interface, opts OperatorOptions) (*Operators, error) {
+	if err := opts.defaults(); err != nil {
+		return nil, err
+	}
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x0be7))
 	var rngMu sync.Mutex
-	var ops []*operator
+	ctx, cancel := context.WithCancel(ctx)
+	all := &Operators{}
 	for _, in := range opts.Instances {
 		op, err := startOperator(ctx, kube, dyn, in, opts, rng, &rngMu)
 		if err != nil {
 			cancel()
-			for _, o := range ops {
-				o.wait()
-			}
-			return err
+			all.Wait()
+			return nil, err
 		}
-		ops = append(ops, op)
+		all.ops = append(all.ops, op)
 	}
-	<-ctx.Done()
-	for _, o := range ops {
+	all.stop = cancel // the instances stop with the caller's ctx; stop is for a failed start
+	return all, nil
+}
+
+// Waiting is the number of applications waiting for submission, per instance name.
+func (a *Operators) Waiting() map[string]int {
+	out := make(map[string]int, len(a.ops))
+	for _, o := range a.ops {
+		out[o.name] = o.sub.Len()
+	}
+	return out
+}
+
+// Wait waits until every instance has stopped (after ctx ended).
+func (a *Operators) Wait() {
+	for _, o := range a.ops {
 		o.wait()
 	}
-	return nil
 }
 
 // operator is one instance: informers on its applications and their

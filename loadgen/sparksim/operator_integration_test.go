@@ -138,3 +138,44 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+// Applications beyond an instance's submission rate wait with no status,
+// as behind a busy operator: at 2 a minute, of three applications created
+// together one is SUBMITTED and two wait 30 s for their turn.
+func TestOperatorQueuesBeyondItsRate(t *testing.T) {
+	cp := cluster(t)
+	if err := installCRD(); err != nil {
+		t.Fatal(err)
+	}
+	ns := cp.Namespace(t)
+	apps := cp.Dynamic().Resource(sparksim.SparkApplicationGVR).Namespace(ns)
+	for _, name := range []string{"q-1", "q-2", "q-3"} {
+		if _, err := apps.Create(t.Context(), sparkPi(ns, name), metav1.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ops, err := sparksim.StartOperator(ctx, cp.Client(), cp.Dynamic(), sparksim.OperatorOptions{SubmissionsPerMinute: 2,
+		Instances: []sparksim.OperatorInstance{{Name: "slow", Namespaces: []string{ns}}}, Log: testLog{t}})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); ops.Wait() })
+	submitted := func() (n int) {
+		l, err := apps.List(t.Context(), metav1.ListOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range l.Items {
+			if s, _, _ := unstructured.NestedString(u.Object, "status", "applicationState", "state"); s != "" {
+				n++
+			}
+		}
+		return n
+	}
+	waitFor(t, "one application SUBMITTED", func() bool { return submitted() == 1 })
+	if w := ops.Waiting()["slow"]; w != 2 || submitted() != 1 {
+		t.Errorf("%d applications waiting and %d submitted right after the first submission at 2/min, want 2 and 1", w, submitted())
+	}
+}

@@ -2,6 +2,7 @@ package sparksim
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -15,6 +16,7 @@ type submitter struct {
 	limiter *rate.Limiter
 	queue   workqueue.TypedInterface[string]
 	submit  func(ctx context.Context, key string)
+	held    atomic.Int32 // 1 while run holds an application waiting for the limiter
 }
 
 // newSubmitter admits perMinute submissions a minute, evenly spaced (burst 1).
@@ -33,7 +35,10 @@ func (s *submitter) run(ctx context.Context) {
 		if quit {
 			return
 		}
-		if err := s.limiter.Wait(ctx); err != nil {
+		s.held.Store(1)
+		err := s.limiter.Wait(ctx)
+		s.held.Store(0)
+		if err != nil {
 			s.queue.Done(key)
 			return
 		}
@@ -42,5 +47,6 @@ func (s *submitter) run(ctx context.Context) {
 	}
 }
 
-// Len is the number of applications waiting for submission.
-func (s *submitter) Len() int { return s.queue.Len() }
+// Len is the number of applications waiting for submission: queued, or
+// taken from the queue and waiting for the limiter.
+func (s *submitter) Len() int { return s.queue.Len() + int(s.held.Load()) }
