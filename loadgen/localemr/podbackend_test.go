@@ -138,3 +138,15 @@ func TestJobStateFollowsDriverPod(t *testing.T) {
 		t.Errorf("job whose driver was deleted: %s %q, want FAILED %q", j.State, j.StateDetails, detailsDriverDeleted)
 	}
 }
+
+// A server whose jobs are pods cannot also mirror its model into pods.
+func TestPodBackendExcludesMirror(t *testing.T) {
+	t.Parallel()
+	srv, err := New(Config{PodBackend: newTestBackend(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.StartPodMirror(MirrorOptions{Client: fake.NewClientset()}); err == nil || !strings.Contains(err.Error(), "pod backend") {
+		t.Errorf("StartPodMirror on a pod-backed server: %v, want an error naming the pod backend", err)
+	}
+}
