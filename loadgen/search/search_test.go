@@ -32,7 +32,7 @@ func TestSearchFindsKnownCapacity(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			for seed := uint64(1); seed <= tt.seeds; seed++ {
+			for seed := uint64(1); seed <= seeds(tt.seeds); seed++ {
 				findCapacity(t, seed, tt.poisson, tt.window)
 			}
 		})
@@ -58,6 +58,14 @@ func findCapacity(t *testing.T, seed uint64, poisson bool, window time.Duration)
 			t.Errorf("seed %d: %d steps, a linear sweep takes %d", seed, len(res.Steps), res.LinearSteps)
 		}
 	}
+}
+
+// seeds is n, or 2 under the race detector (see raceDetector).
+func seeds(n uint64) uint64 {
+	if raceDetector {
+		return min(n, 2)
+	}
+	return n
 }
 
 func textOf(t *testing.T, r Result) string {
@@ -88,10 +96,10 @@ func oneStep(seed uint64, rate pace.Rate) Step {
 // stability rule at stable rates over many seeds.
 func TestStableRateIsNotCalledUnstable(t *testing.T) {
 	t.Parallel()
-	const seeds = 200
+	n := seeds(200)
 	for _, load := range []float64{0.8, 0.9} {
 		bad := 0
-		for seed := uint64(1); seed <= seeds; seed++ {
+		for seed := uint64(1); seed <= n; seed++ {
 			if st := oneStep(seed, pace.Rate(10*load)); st.Verdict != VerdictGood {
 				bad++
 				if bad == 1 {
@@ -99,8 +107,8 @@ func TestStableRateIsNotCalledUnstable(t *testing.T) {
 				}
 			}
 		}
-		fp := float64(bad) / seeds
-		t.Logf("load %.0f%%: false positives %d of %d (%.1f%%)", load*100, bad, seeds, fp*100)
+		fp := float64(bad) / float64(n)
+		t.Logf("load %.0f%%: false positives %d of %d (%.1f%%)", load*100, bad, n, fp*100)
 		if fp > 0.02 {
 			t.Errorf("load %.0f%% of capacity: %.1f%% of stable steps called bad, want <= 2%%", load*100, fp*100)
 		}
@@ -110,17 +118,17 @@ func TestStableRateIsNotCalledUnstable(t *testing.T) {
 // TestOverloadIsCalledUnstable is the rule's power: an overload of 10% or more is seen.
 func TestOverloadIsCalledUnstable(t *testing.T) {
 	t.Parallel()
-	const seeds = 50
+	n := seeds(50)
 	for _, load := range []float64{1.1, 1.3, 2} {
 		missed := 0
-		for seed := uint64(1); seed <= seeds; seed++ {
+		for seed := uint64(1); seed <= n; seed++ {
 			if st := oneStep(seed, pace.Rate(10*load)); st.Verdict != VerdictBad {
 				missed++
 			}
 		}
-		t.Logf("load %.0f%%: missed %d of %d", load*100, missed, seeds)
-		if float64(missed)/seeds > 0.05 {
-			t.Errorf("load %.0f%% of capacity: %d of %d overloaded steps called good", load*100, missed, seeds)
+		t.Logf("load %.0f%%: missed %d of %d", load*100, missed, n)
+		if float64(missed)/float64(n) > 0.05 {
+			t.Errorf("load %.0f%% of capacity: %d of %d overloaded steps called good", load*100, missed, n)
 		}
 	}
 }
