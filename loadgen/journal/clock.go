@@ -65,6 +65,9 @@ func shiftServerTimes(j *stats.Job, off time.Duration) {
 }
 
 func phasePtrs(j *stats.Job) []*time.Time {
+	if j.Phases == nil {
+		return nil
+	}
 	out := make([]*time.Time, len(j.Phases))
 	for i := range j.Phases {
 		out[i] = &j.Phases[i]

@@ -131,11 +131,31 @@ type deriver struct {
 	jobs  map[string]*stats.Job // open jobs by key
 	byID  map[string]*stats.Job // open accepted jobs by job-run id
 	vcs   map[string]int
+	names interner
+}
+
+// interner shares the few distinct values of the fields every job repeats
+// (virtual cluster, namespace, AZ, outcome, state), so the open jobs do not
+// each hold a copy of the decoder's string.
+type interner map[string]string
+
+// maxInterned bounds the interner: past it, values are kept as they are.
+const maxInterned = 4096
+
+func (in interner) of(s string) string {
+	if v, ok := in[s]; ok {
+		return v
+	}
+	if len(in) < maxInterned {
+		in[s] = s
+	}
+	return s
 }
 
 func newDeriver(sv *survey, sink Sink) *deriver {
 	s := sv.session
-	d := &deriver{sv: sv, sink: sink, jobs: map[string]*stats.Job{}, byID: map[string]*stats.Job{}, vcs: map[string]int{}}
+	d := &deriver{sv: sv, sink: sink, jobs: map[string]*stats.Job{}, byID: map[string]*stats.Job{}, vcs: map[string]int{},
+		names: interner{}}
 	d.out.Run = stats.Run{Session: s.Session, Target: s.Target, Start: s.T, End: sv.runEnd(), Plan: s.Plan}
 	d.out.Clean, d.out.Interrupted = sv.clean, sv.interrupted
 	off, note := sv.clock.offset()
@@ -174,9 +194,9 @@ func (d *deriver) intent(r Record) {
 		d.jobs[r.Key] = j
 	}
 	j.Worker, j.Index, j.Scheduled = r.Worker, r.Index, r.Sched
-	j.VirtualClusterID, j.Namespace, j.AZ = r.VC, r.NS, r.AZ
+	j.VirtualClusterID, j.Namespace, j.AZ = d.names.of(r.VC), d.names.of(r.NS), d.names.of(r.AZ)
 	if r.Ev == EvSkip {
-		j.Outcome, j.Error = r.Outcome, r.Err
+		j.Outcome, j.Error = d.names.of(r.Outcome), r.Err
 		d.settle(j)
 		return
 	}
@@ -188,7 +208,7 @@ func (d *deriver) result(r Record) error {
 	if j == nil {
 		return fmt.Errorf("result for job %q without an intent", r.Key)
 	}
-	j.SubmitEnd, j.Outcome, j.ID, j.Attempts, j.Error = r.T, r.Outcome, r.ID, r.Attempts, r.Err
+	j.SubmitEnd, j.Outcome, j.ID, j.Attempts, j.Error = r.T, d.names.of(r.Outcome), r.ID, r.Attempts, r.Err
 	if r.ID == "" {
 		d.settle(j)
 		return nil
@@ -227,6 +247,9 @@ func (d *deriver) state(r Record) {
 	setIf(&j.Finished, r.Finished)
 	for name, t := range r.Phases {
 		if i := stats.PhaseIndex(name); i >= 0 {
+			if j.Phases == nil {
+				j.Phases = &stats.Phases{}
+			}
 			setIf(&j.Phases[i], t)
 		}
 	}
@@ -235,7 +258,7 @@ func (d *deriver) state(r Record) {
 	}
 	j.FinalState = ""
 	if !r.Finished.IsZero() || isTerminal(r.State) {
-		j.FinalState = r.State
+		j.FinalState = d.names.of(r.State)
 	}
 	// A finished job is settled, unless its id was reissued: a later
 	// result may still name it.

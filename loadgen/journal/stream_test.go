@@ -26,8 +26,8 @@ func TestDeriveKeepsOperatorPhases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := [stats.NumPhases]time.Time{at(2), at(3), at(4), at(5), at(6)}
-	if got := d.Run.Jobs[0].Phases; got != want {
+	want := stats.Phases{at(2), at(3), at(4), at(5), at(6)}
+	if got := d.Run.Jobs[0].Phases; got == nil || *got != want {
 		t.Errorf("phases = %v, want %v", got, want)
 	}
 }

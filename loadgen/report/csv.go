@@ -54,7 +54,7 @@ func csvRow(row []string, j *stats.Job) []string {
 	return append(row[:0], j.Key, strconv.Itoa(j.Worker), strconv.FormatInt(j.Index, 10), j.ID,
 		j.VirtualClusterID, j.Namespace, j.AZ, ts(j.Scheduled), ts(j.SubmitStart), ts(j.SubmitEnd), latency,
 		j.Outcome, strconv.Itoa(j.Attempts), j.Error, ts(j.Created), ts(j.Started), ts(j.Finished),
-		j.FinalState, j.StateDetails, ts(j.Phases[0]), ts(j.Phases[1]), ts(j.Phases[2]), ts(j.Phases[3]), ts(j.Phases[4]))
+		j.FinalState, j.StateDetails, ts(j.Phases.At(0)), ts(j.Phases.At(1)), ts(j.Phases.At(2)), ts(j.Phases.At(3)), ts(j.Phases.At(4)))
 }
 
 // JobsCSV writes jobs.csv one job at a time, in the order given (a journal

@@ -39,7 +39,10 @@ func TestGolden(t *testing.T) {
 	}{
 		{"json", func(w io.Writer, _ stats.Run, s stats.Summary) error { return report.WriteJSON(w, s) }},
 		{"csv", func(w io.Writer, r stats.Run, _ stats.Summary) error { return report.WriteCSV(w, r.Jobs) }},
-		{"txt", func(w io.Writer, r stats.Run, s stats.Summary) error { report.Terminal(w, s, report.Extras{}); return nil }},
+		{"txt", func(w io.Writer, _ stats.Run, s stats.Summary) error {
+			report.Terminal(w, s, report.Extras{})
+			return nil
+		}},
 		{"html", func(w io.Writer, _ stats.Run, s stats.Summary) error { return report.WriteHTML(w, s) }},
 	}
 	for _, fx := range fixtures {

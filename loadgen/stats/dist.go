@@ -30,12 +30,26 @@ type Dist struct {
 	P95     time.Duration
 	P99     time.Duration
 	Max     time.Duration
-	// H holds the values in microseconds. Never nil in a Dist built by this package.
+	// H holds the values in microseconds. Never nil in a finished Dist built by this package (a
+	// Summary's); while a Summary is accumulated it is made at the first value, so that the many
+	// distributions that stay empty (series buckets, the phases of an EMR run) cost nothing.
 	H *hdrhistogram.Histogram
+
+	sigFigs int // H's precision
 }
 
-func newDist(sigFigs int) Dist {
-	return Dist{H: hdrhistogram.New(HistLowestMicros, HistHighestMicros, sigFigs)}
+func newDist(sigFigs int) Dist { return Dist{sigFigs: sigFigs} }
+
+// hist returns H, made on first use.
+func (d *Dist) hist() *hdrhistogram.Histogram {
+	if d.H == nil {
+		sig := d.sigFigs
+		if sig == 0 {
+			sig = HistSigFigs
+		}
+		d.H = hdrhistogram.New(HistLowestMicros, HistHighestMicros, sig)
+	}
+	return d.H
 }
 
 // record adds one duration; it is clamped to the histogram range.
@@ -45,14 +59,14 @@ func (d *Dist) record(v time.Duration) {
 		d.Clamped++
 		us = min(max(us, 0), HistHighestMicros)
 	}
-	_ = d.H.RecordValue(us) // cannot fail: us is within the range
+	_ = d.hist().RecordValue(us) // cannot fail: us is within the range
 	d.Count++
 }
 
 // merge adds o's values to d (counts and histogram) and refreshes the percentiles.
 func (d *Dist) merge(o Dist) {
 	if o.H != nil {
-		d.H.Merge(o.H)
+		d.hist().Merge(o.H)
 	}
 	d.Count += o.Count
 	d.Clamped += o.Clamped
@@ -60,7 +74,7 @@ func (d *Dist) merge(o Dist) {
 
 // finish computes the summary fields from the histogram.
 func (d *Dist) finish() {
-	if d.H.TotalCount() == 0 {
+	if d.hist().TotalCount() == 0 {
 		*d = Dist{Clamped: d.Clamped, H: d.H}
 		return
 	}

@@ -18,6 +18,17 @@ var PhaseNames = []string{PhaseSubmitted, PhaseDriverCreated, PhaseScheduled, Ph
 // NumPhases is len(PhaseNames).
 const NumPhases = 5
 
+// Phases are one job's phase times, indexed like PhaseNames (zero: not seen).
+type Phases [NumPhases]time.Time
+
+// At returns phase i's time; zero when p is nil.
+func (p *Phases) At(i int) time.Time {
+	if p == nil {
+		return time.Time{}
+	}
+	return p[i]
+}
+
 // PhaseIndex returns the index of a phase name in PhaseNames, or -1.
 func PhaseIndex(name string) int {
 	for i, n := range PhaseNames {
@@ -66,14 +77,14 @@ func recordPhases(m map[string]Dist, j *Job) {
 		d.record(to.Sub(from))
 		m[name] = d
 	}
+	if j.Phases == nil || *j.Phases == (Phases{}) {
+		return // no phase known (the EMR target): the steps would only repeat created_to_finished
+	}
 	for i, at := range j.Phases {
 		rec(PhaseFromCreated[i], j.Created, at)
 	}
-	if j.Phases == ([NumPhases]time.Time{}) {
-		return // no phase known (the EMR target): the steps would only repeat created_to_finished
-	}
 	prev := j.Created
-	for i, at := range append(j.Phases[:len(j.Phases):len(j.Phases)], j.Finished) {
+	for i, at := range append(j.Phases[:NumPhases:NumPhases], j.Finished) {
 		if !at.IsZero() {
 			rec(PhaseSteps[i], prev, at)
 			prev = at

@@ -59,8 +59,9 @@ type Job struct {
 
 	// Server clock (from ListJobRuns / DescribeJobRun): created, started running, finished.
 	Created, Started, Finished time.Time
-	// Phases are the operator target's further lifecycle moments (server clock), indexed like PhaseNames.
-	Phases [NumPhases]time.Time
+	// Phases are the operator target's further lifecycle moments (server clock), indexed like
+	// PhaseNames; nil when the target gives none (EMR), so that such jobs do not carry them.
+	Phases *Phases
 
 	FinalState   string // COMPLETED | FAILED | CANCELLED | ... ("" while live)
 	StateDetails string

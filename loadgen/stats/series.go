@@ -190,11 +190,16 @@ func setIf(m map[string]int, k string, n int) {
 	}
 }
 
+// finish computes the buckets' percentiles. A bucket's distribution that
+// recorded nothing keeps a nil H (unlike the Summary's whole-run ones):
+// hundreds of empty histograms are not worth their memory.
 func (s *Series) finish() {
 	for i := range s.Buckets {
 		b := &s.Buckets[i]
-		b.Submit.finish()
-		b.ScheduleLag.finish()
-		b.TimeToRunning.finish()
+		for _, d := range []*Dist{&b.Submit, &b.ScheduleLag, &b.TimeToRunning} {
+			if d.H != nil {
+				d.finish()
+			}
+		}
 	}
 }
