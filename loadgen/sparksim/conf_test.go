@@ -174,7 +174,7 @@ func TestDriverAndExecutorPods(t *testing.T) {
 	if d.Spec.NodeSelector["topology.kubernetes.io/zone"] != "az1" || d.Spec.NodeSelector["karpenter.sh/nodepool"] != "od" || d.Spec.SchedulerName != "binpack" {
 		t.Errorf("driver selectors %v scheduler %q", d.Spec.NodeSelector, d.Spec.SchedulerName)
 	}
-	if d.Labels["team"] != "a" || d.Labels["x"] != "1" || d.Labels[LabelSparkRole] != RoleDriver || d.Annotations[SucceedAfterAnnotation] != "1m30s" {
+	if d.Labels["team"] != "a" || d.Labels["x"] != "1" || d.Labels[LabelSparkRole] != RoleDriver || d.Annotations[AnnotationRunTime] != "1m30s" {
 		t.Errorf("driver labels %v annotations %v", d.Labels, d.Annotations)
 	}
 	d.UID = "uid-1"
@@ -189,12 +189,17 @@ func TestDriverAndExecutorPods(t *testing.T) {
 	if e.Spec.NodeSelector["karpenter.sh/nodepool"] != "spot" || e.Spec.SchedulerName != "exec-sched" || e.OwnerReferences[0].UID != "uid-1" {
 		t.Errorf("executor selectors %v scheduler %q owners %v", e.Spec.NodeSelector, e.Spec.SchedulerName, e.OwnerReferences)
 	}
-	if _, ok := e.Annotations[SucceedAfterAnnotation]; ok {
-		t.Error("an executor carries the driver's end: kwok would end it on its own")
+	for _, p := range []map[string]string{d.Annotations, e.Annotations} {
+		if p[SucceedAfterAnnotation] != "" || p[FailAfterAnnotation] != "" {
+			t.Errorf("annotations %v: a pod is created with kwok's end (the driver's starts once its executors run)", p)
+		}
+	}
+	if plan, _, _ := PlanOf(d); plan.MinRunning != 3 {
+		t.Errorf("MinRunning %d, want ceil(0.8 x 3) = 3", plan.MinRunning)
 	}
 	meta.End.Fail = true
 	f, _ := DriverPod(app, meta)
-	if f.Annotations[FailAfterAnnotation] != "1m30s" || f.Annotations[SucceedAfterAnnotation] != "" {
+	if f.Annotations[AnnotationOutcome] != OutcomeFail {
 		t.Errorf("failing driver annotations %v", f.Annotations)
 	}
 }
@@ -210,8 +215,11 @@ func TestRunTimeSample(t *testing.T) {
 		}
 	}
 	e, _ := r.Sample(rng, App{Conf: Conf{RunTimeKey: "60s"}})
-	if e.After != 6*time.Second {
-		t.Errorf("with %s=60s: %v, want 6s", RunTimeKey, e.After)
+	if e.After != 6*time.Second || e.ExecutorWait != 3*time.Second {
+		t.Errorf("with %s=60s: %v, executor wait %v; want 6s and 3s (Spark's 30s / 10)", RunTimeKey, e.After, e.ExecutorWait)
+	}
+	if e, _ := r.Sample(rng, App{Conf: Conf{"spark.scheduler.maxRegisteredResourcesWaitingTime": "5000"}}); e.ExecutorWait != 500*time.Millisecond {
+		t.Errorf("maxRegisteredResourcesWaitingTime 5000 (ms): executor wait %v, want 500ms", e.ExecutorWait)
 	}
 	if _, err := r.Sample(rng, App{Conf: Conf{RunTimeKey: "soon"}}); err == nil || !strings.Contains(err.Error(), RunTimeKey) {
 		t.Errorf("bad %s: error %v", RunTimeKey, err)

@@ -14,13 +14,14 @@
 //     from spark.kubernetes.[driver.]scheduler.name, labels and annotations
 //     from spark.kubernetes.driver.label.* / .annotation.*. It carries the
 //     executors' plan (AnnotationExecutors: spark.executor.instances pods
-//     shaped by spark.executor.* the same way) and its run time as the kwok
-//     stage annotation SucceedAfterAnnotation or FailAfterAnnotation
-//     (RunTime.Sample: a uniform range, or the app's RunTimeKey, divided by
-//     a time-scale factor).
+//     shaped by spark.executor.* the same way) and its End (RunTime.Sample:
+//     a uniform range, or the app's RunTimeKey, divided by a time-scale
+//     factor).
 //   - Run(ctx, client, Options) plays every such driver: once it is Running
-//     it creates its executors (owned by the driver); once it has ended
-//     (kwok's stage, or deleted) it deletes them.
+//     it creates its executors (owned by the driver); once enough of them
+//     run (spark.scheduler.minRegisteredResourcesRatio, or the
+//     maxRegisteredResourcesWaitingTime) it hands the run time to kwok's
+//     stage; once the driver has ended (or is deleted) it deletes them.
 //   - RunOperator(ctx, kube, dynamic, OperatorOptions) plays the Spark
 //     Operator for SparkApplications, at a bounded submission rate per
 //     operator instance (DefaultSubmissionsPerMinute, published by AWS);

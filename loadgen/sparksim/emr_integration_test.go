@@ -1,6 +1,7 @@
 package sparksim_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -181,4 +182,58 @@ func TestFailedAndInvalidJobs(t *testing.T) {
 	if n := len(e.pods(t, driverSelector(bad))); n != 0 {
 		t.Errorf("%d driver pods for a job with an invalid Spark configuration, want 0", n)
 	}
+}
+
+// More jobs than the two nodes hold at once (each needs 3 CPUs: a driver and
+// two executors, 8 CPUs in all): the pods wait for room, as on EKS, drivers
+// with one executor start their work after the executor wait (2 s), and
+// every job still ends COMPLETED with created <= started <= finished; no
+// executor is left behind.
+func TestManyJobsShareTheNodes(t *testing.T) {
+	e := startEMR(t, time.Second)
+	var ids []string
+	for i := range 4 {
+		ids = append(ids, e.start(t, fmt.Sprintf("many-%d", i), placed+" --conf spark.scheduler.maxRegisteredResourcesWaitingTime=2s"))
+	}
+	waitFor(t, "every job final", func() bool {
+		for _, j := range e.srv.Truth() {
+			if j.FinishedAt.IsZero() {
+				return false
+			}
+		}
+		return true
+	})
+	for _, j := range e.srv.Truth() {
+		if j.State != "COMPLETED" || j.StartedAt.Before(j.CreatedAt) || j.FinishedAt.Before(j.StartedAt) {
+			t.Errorf("job %s: %s created %v started %v finished %v", j.ID, j.State, j.CreatedAt, j.StartedAt, j.FinishedAt)
+		}
+	}
+	waitFor(t, "executors deleted", func() bool { return len(e.pods(t, "spark-role=executor")) == 0 })
+	if len(e.srv.Truth()) != len(ids) {
+		t.Errorf("%d jobs on the server, want %d", len(e.srv.Truth()), len(ids))
+	}
+}
+
+// A Spark driver does no work until executors run: with executors no node
+// can take, the job stays RUNNING and its driver gets no end, as a real
+// driver waits; cancelling it deletes everything.
+func TestDriverWaitsForExecutors(t *testing.T) {
+	e := startEMR(t, time.Second)
+	id := e.start(t, "no-executors", placed+" --conf spark.kubernetes.executor.node.selector."+zoneKey+"=zone-nowhere"+
+		" --conf spark.scheduler.maxRegisteredResourcesWaitingTime=1s")
+	e.states(t, id, types.JobRunStateRunning)
+	waitFor(t, "both executors unschedulable", func() bool {
+		ex := e.pods(t, executorSelector(id))
+		return len(ex) == 2 && unschedulable(&ex[0]) && unschedulable(&ex[1])
+	})
+	d := e.pods(t, driverSelector(id))
+	if len(d) != 1 || d[0].Annotations[sparksim.SucceedAfterAnnotation] != "" || d[0].Status.Phase != corev1.PodRunning {
+		t.Fatalf("driver %v: want one Running driver without an end while no executor runs", d)
+	}
+	if s := e.state(t, id); s != types.JobRunStateRunning {
+		t.Fatalf("job %s, want RUNNING", s)
+	}
+	e.cancel(t, id)
+	e.states(t, id, types.JobRunStateCancelled)
+	waitFor(t, "pods deleted", func() bool { return len(e.pods(t, executorSelector(id))) == 0 })
 }

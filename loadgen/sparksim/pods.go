@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"strings"
 	"time"
 
@@ -32,6 +33,14 @@ const (
 	// duration after it became Ready. The driver's run time is one of them.
 	SucceedAfterAnnotation = "kwok.emr-eks-loadtest.io/succeed-after"
 	FailAfterAnnotation    = "kwok.emr-eks-loadtest.io/fail-after"
+	// AnnotationRunTime (a Go duration), AnnotationOutcome (OutcomeFail or
+	// absent) and AnnotationExecutorWait on a driver are its End; Run turns
+	// them into SucceedAfterAnnotation or FailAfterAnnotation once the driver's
+	// executors are up.
+	AnnotationRunTime      = "sparksim.emr-eks-loadtest.io/run-time"
+	AnnotationOutcome      = "sparksim.emr-eks-loadtest.io/outcome"
+	AnnotationExecutorWait = "sparksim.emr-eks-loadtest.io/executor-wait"
+	OutcomeFail            = "fail"
 	// DriverContainer and ExecutorContainer are Spark's container names.
 	DriverContainer   = "spark-kubernetes-driver"
 	ExecutorContainer = "spark-kubernetes-executor"
@@ -59,16 +68,22 @@ type PodMeta struct {
 	End            End                 // how and when the driver ends
 }
 
-// End is the driver's run time once Running and its outcome.
+// End is when and how the driver ends: After is its run time once its
+// executors are up (see Run), Fail its outcome, ExecutorWait the longest it
+// waits for them (spark.scheduler.maxRegisteredResourcesWaitingTime).
 type End struct {
-	After time.Duration
-	Fail  bool
+	After        time.Duration
+	Fail         bool
+	ExecutorWait time.Duration
 }
 
 // ExecutorPlan is what the driver creates once it runs (AnnotationExecutors).
 type ExecutorPlan struct {
-	Instances int                    `json:"instances"`
-	Template  corev1.PodTemplateSpec `json:"template"`
+	Instances int `json:"instances"`
+	// MinRunning is how many must run before the driver's work starts
+	// (spark.scheduler.minRegisteredResourcesRatio x Instances, rounded up).
+	MinRunning int                    `json:"minRunning"`
+	Template   corev1.PodTemplateSpec `json:"template"`
 }
 
 // DriverPod builds the driver pod of app as Spark on Kubernetes would (see
@@ -101,11 +116,11 @@ func DriverPod(app App, meta PodMeta) (*corev1.Pod, error) {
 		map[string]string{LabelSparkRole: RoleDriver, LabelAppSelector: meta.AppID, LabelSimulated: "true"})
 	ann := merge(app.Conf.prefixed("spark.kubernetes.driver.annotation."), meta.Annotations,
 		map[string]string{AnnotationExecutors: string(planJSON)})
-	key := SucceedAfterAnnotation
+	ann[AnnotationRunTime] = meta.End.After.String()
+	ann[AnnotationExecutorWait] = meta.End.ExecutorWait.String()
 	if meta.End.Fail {
-		key = FailAfterAnnotation
+		ann[AnnotationOutcome] = OutcomeFail
 	}
-	ann[key] = meta.End.After.String()
 	p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: meta.Name, Namespace: meta.Namespace, Labels: labels, Annotations: ann}, Spec: spec}
 	if meta.Owner != nil {
 		p.OwnerReferences = []metav1.OwnerReference{*meta.Owner}
@@ -127,7 +142,11 @@ func executorPlan(app App, meta PodMeta) (ExecutorPlan, error) {
 		map[string]string{LabelSparkRole: RoleExecutor, LabelAppSelector: meta.AppID, LabelSimulated: "true"})
 	tmpl := corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels,
 		Annotations: app.Conf.prefixed("spark.kubernetes.executor.annotation.")}, Spec: spec}
-	return ExecutorPlan{Instances: n, Template: tmpl}, nil
+	ratio, err := minRegisteredRatio(app)
+	if err != nil {
+		return ExecutorPlan{}, err
+	}
+	return ExecutorPlan{Instances: n, MinRunning: int(math.Ceil(ratio * float64(n))), Template: tmpl}, nil
 }
 
 // podSpec is the spec common to both roles: one container with Spark's
@@ -162,17 +181,26 @@ func merge(ms ...map[string]string) map[string]string {
 	return out
 }
 
+// PlanOf is the ExecutorPlan of a driver pod (false without one).
+func PlanOf(driver *corev1.Pod) (ExecutorPlan, bool, error) {
+	raw, ok := driver.Annotations[AnnotationExecutors]
+	if !ok {
+		return ExecutorPlan{}, false, nil
+	}
+	var plan ExecutorPlan
+	if err := json.Unmarshal([]byte(raw), &plan); err != nil {
+		return ExecutorPlan{}, false, fmt.Errorf("pod %s/%s: annotation %s: %w", driver.Namespace, driver.Name, AnnotationExecutors, err)
+	}
+	return plan, true, nil
+}
+
 // ExecutorPods are the executor pods of a (created) driver pod, from its
 // AnnotationExecutors; each is owned by the driver. It returns nil for a
 // pod without a plan.
 func ExecutorPods(driver *corev1.Pod) ([]*corev1.Pod, error) {
-	raw, ok := driver.Annotations[AnnotationExecutors]
-	if !ok {
-		return nil, nil
-	}
-	var plan ExecutorPlan
-	if err := json.Unmarshal([]byte(raw), &plan); err != nil {
-		return nil, fmt.Errorf("pod %s/%s: annotation %s: %w", driver.Namespace, driver.Name, AnnotationExecutors, err)
+	plan, ok, err := PlanOf(driver)
+	if !ok || err != nil {
+		return nil, err
 	}
 	prefix := strings.TrimSuffix(driver.Name, DriverSuffix)
 	owner := metav1.OwnerReference{APIVersion: "v1", Kind: "Pod", Name: driver.Name, UID: driver.UID, Controller: ptr(true)}

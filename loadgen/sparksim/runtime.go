@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -53,10 +54,51 @@ func (r RunTime) Sample(rng *rand.Rand, app App) (End, error) {
 	if hi > lo {
 		d += time.Duration(rng.Int64N(int64(hi-lo) + 1))
 	}
+	wait, err := executorWait(app)
+	if err != nil {
+		return End{}, err
+	}
 	if r.TimeScale > 0 {
 		d = time.Duration(float64(d) / r.TimeScale)
+		wait = time.Duration(float64(wait) / r.TimeScale)
 	}
-	return End{After: d.Round(time.Millisecond), Fail: rng.Float64() < r.FailRatio}, nil
+	return End{After: d.Round(time.Millisecond), Fail: rng.Float64() < r.FailRatio, ExecutorWait: wait.Round(time.Millisecond)}, nil
+}
+
+// Spark waits for executors before it schedules work: until
+// spark.scheduler.minRegisteredResourcesRatio of them (default 0.8 on
+// Kubernetes) have registered, or spark.scheduler.maxRegisteredResourcesWaitingTime
+// (default 30s) has passed (https://spark.apache.org/docs/3.5.6/configuration.html#scheduling).
+const (
+	defaultMinRegisteredRatio = 0.8
+	defaultExecutorWait       = 30 * time.Second
+)
+
+func executorWait(app App) (time.Duration, error) {
+	s := app.Conf.get("spark.scheduler.maxRegisteredResourcesWaitingTime", "")
+	if s == "" {
+		return defaultExecutorWait, nil
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 {
+		return time.Duration(n) * time.Millisecond, nil // Spark's unit for a bare number
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("spark.scheduler.maxRegisteredResourcesWaitingTime %q: want a duration like 30s", s)
+	}
+	return d, nil
+}
+
+func minRegisteredRatio(app App) (float64, error) {
+	s := app.Conf.get("spark.scheduler.minRegisteredResourcesRatio", "")
+	if s == "" {
+		return defaultMinRegisteredRatio, nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 || f > 1 {
+		return 0, fmt.Errorf("spark.scheduler.minRegisteredResourcesRatio %q: want a ratio between 0 and 1", s)
+	}
+	return f, nil
 }
 
 func parseRange(s string) (time.Duration, time.Duration, error) {

@@ -45,10 +45,11 @@ type Options struct {
 
 // Run plays the Spark driver of every pod labelled LabelSimulated with role
 // driver until ctx ends: once the driver is Running it creates the executors
-// of its ExecutorPlan (owned by the driver); once the driver has ended
+// of its ExecutorPlan (owned by the driver); once enough of them run it
+// starts the driver's run time (startWork); once the driver has ended
 // (Succeeded, Failed, deleted) it deletes them. The driver's end is kwok's
 // (its SucceedAfterAnnotation / FailAfterAnnotation stage). It returns an
-// error only when the drivers cannot be listed at the start.
+// error only when the pods cannot be listed at the start.
 func Run(ctx context.Context, client kubernetes.Interface, opts Options) error {
 	s, err := startSim(ctx, client, opts)
 	if err != nil {
@@ -69,6 +70,7 @@ type sim struct {
 	logMu   sync.Mutex
 	queue   workqueue.TypedRateLimitingInterface[driverKey]
 	stores  []cache.Store
+	execs   []cache.Indexer // executor pods by appIndex
 	wg      sync.WaitGroup
 	mu      sync.Mutex
 	started map[types.UID]bool // executors created
@@ -95,8 +97,13 @@ func startSim(ctx context.Context, client kubernetes.Interface, opts Options) (*
 			s.queue.ShutDown()
 			return nil, err
 		}
-		s.stores = append(s.stores, inf.GetStore())
-		synced = append(synced, inf.HasSynced)
+		ex, err := s.watchExecutors(ctx, ns)
+		if err != nil {
+			s.queue.ShutDown()
+			return nil, err
+		}
+		s.stores, s.execs = append(s.stores, inf.GetStore()), append(s.execs, ex.GetIndexer())
+		synced = append(synced, inf.HasSynced, ex.HasSynced)
 	}
 	if !cache.WaitForCacheSync(ctx.Done(), synced...) {
 		s.queue.ShutDown()
@@ -155,11 +162,14 @@ func (s *sim) reconcile(ctx context.Context, k driverKey) error {
 			s.forget(p.UID)
 		}
 		return s.deleteExecutors(ctx, k)
-	case p.Status.Phase == corev1.PodRunning && !s.isStarted(p.UID):
-		if err := s.createExecutors(ctx, p); err != nil {
-			return err
+	case p.Status.Phase == corev1.PodRunning:
+		if !s.isStarted(p.UID) {
+			if err := s.createExecutors(ctx, p); err != nil {
+				return err
+			}
+			s.markStarted(p.UID)
 		}
-		s.markStarted(p.UID)
+		return s.startWork(ctx, k, p)
 	}
 	return nil
 }
