@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/localemr"
 )
 
 // searchArgs is a search of the in-process local target, time-compressed:
@@ -117,5 +119,36 @@ func TestSearchBadInput(t *testing.T) {
 				t.Fatalf("err = %v (exit %d), want exit 2 naming %q", err, ExitCode(err, io.Discard), tt.want)
 			}
 		})
+	}
+}
+
+// TestSearchIsOneSessionThatStopCleansUp: jobs of every step carry the
+// session id, so `loadgen stop` finds and cancels them all.
+func TestSearchIsOneSessionThatStopCleansUp(t *testing.T) {
+	t.Parallel()
+	srv, url := server(t, localemr.Config{Capacity: 5, RunTime: dist(t, "1h-1h")}) // 5 slots, jobs never end
+	runs := t.TempDir()
+	args := append([]string{"search"}, endpointArgs(url, runs, "lg-search-stop")...)
+	args = append(args, "--from", "300/min", "--track-interval", "50ms", "--step-warmup", "300ms", "--step-window", "1s",
+		"--step-settle", "200ms", "--max-steps", "3")
+	out, errOut, err := runCLI(t, t.Context(), args...)
+	if err != nil {
+		t.Fatalf("search: %v\n%s\n%s", err, out, errOut)
+	}
+	if !strings.Contains(errOut, "loadgen stop --session lg-search-stop") {
+		t.Errorf("no stop command for the live jobs:\n%s", errOut)
+	}
+	truth := srv.Truth()
+	if len(truth) < 10 {
+		t.Fatalf("%d jobs submitted over the steps, want more", len(truth))
+	}
+	stop, _, err := runCLI(t, t.Context(), "stop", "--session", "lg-search-stop", "--endpoint", url, "--runs-dir", runs, "--region", "us-east-1", "--wait", "30s")
+	if err != nil {
+		t.Fatalf("stop: %v\n%s", err, stop)
+	}
+	for _, j := range srv.Truth() {
+		if j.State != "CANCELLED" {
+			t.Errorf("job %s (%s) is %s after stop", j.ID, j.Name, j.State)
+		}
 	}
 }
