@@ -11,7 +11,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/metrics"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/progress"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/scaleout"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/web"
 )
@@ -29,7 +32,9 @@ func startLive(p *prepared, stderr io.Writer) (*liveView, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	v := &liveView{live: web.NewLive(metrics.Register(reg))}
-	p.cfg.Observe = v.live.Observe
+	// One live state fed by the journal's record stream; the page, /metrics
+	// and the progress line (progressView) present it.
+	p.cfg.Observe = journal.Observers{v.live}.Observe
 	if p.cfg.Load.Pacer == nil {
 		v.live.SetUsers(p.cfg.Load.Users)
 	}
@@ -52,6 +57,12 @@ func startLive(p *prepared, stderr io.Writer) (*liveView, error) {
 	v.srv = srv
 	fmt.Fprintf(stderr, "live page: %s (metrics at %smetrics)\n", srv.URL(), srv.URL())
 	return v, nil
+}
+
+// progressView is the progress line's view of the run: the live state's
+// counts, and the engine's numbers the journal does not carry.
+func (v *liveView) progressView(s *engine.Session) func() engine.Snapshot {
+	return func() engine.Snapshot { return progress.Compose(v.live.Progress(), s.Snapshot()) }
 }
 
 // done links the reports on the page; the server stays up until close.

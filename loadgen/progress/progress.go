@@ -12,6 +12,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/web"
 )
 
 // Printer prints snapshots of one session.
@@ -22,19 +23,43 @@ type Printer struct {
 	lines   int
 }
 
-// Run prints every interval until ctx is done, then a last time.
+// Run prints the engine's snapshot every interval until ctx is done, then a
+// last time. RunView presents the run's live state instead.
 func (p *Printer) Run(ctx context.Context, every time.Duration, snap func() engine.Snapshot) {
+	p.RunView(ctx, every, func() engine.Snapshot { return snap() })
+}
+
+// RunView prints every interval until ctx is done, then a last time. view
+// is usually Compose of the live state (web.Live.Progress) and the engine's
+// own numbers: the line then presents the same fold of the journal as the
+// live page and /metrics.
+func (p *Printer) RunView(ctx context.Context, every time.Duration, view func() engine.Snapshot) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			p.Print(snap())
+			p.Print(view())
 			return
 		case <-t.C:
-			p.Print(snap())
+			p.Print(view())
 		}
 	}
+}
+
+// Compose is the progress line's view: counts from the live state (the
+// journal's fold: outcomes, calls in flight, slowest submit, id conflicts),
+// and from the engine only what the journal does not carry (retry backlog,
+// calls being looked up, tracked job runs right now, ListJobRuns calls, how
+// RUNNING is measured, whether scheduling has ended).
+func Compose(live web.Progress, eng engine.Snapshot) engine.Snapshot {
+	// A call cut by its deadline has no result in the journal until it is
+	// looked up: the engine counts it as unknown, not in flight.
+	eng.Outcomes, eng.InFlight, eng.MaxSubmitLat = live.Outcomes, max(live.Calls-eng.Unknown, 0), live.MaxSubmitLat
+	if live.Elapsed > 0 {
+		eng.Elapsed = live.Elapsed
+	}
+	return eng
 }
 
 // Print shows one snapshot.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/web"
 )
 
 func TestLines(t *testing.T) {
@@ -87,4 +88,25 @@ func TestRunPrintsEveryIntervalAndAtTheEnd(t *testing.T) {
 			t.Errorf("%d snapshots, output %q; want 3 ticks and a final print", calls, out.String())
 		}
 	})
+}
+
+// The line's counts come from the live state (the same fold of the journal
+// as the page); the engine adds only what the journal does not carry.
+func TestComposeTakesCountsFromTheLiveState(t *testing.T) {
+	t.Parallel()
+	live := web.Progress{Outcomes: map[string]int{stats.OutcomeAccepted: 7}, Calls: 4, MaxSubmitLat: time.Second, Elapsed: time.Minute}
+	eng := engine.Snapshot{Outcomes: map[string]int{stats.OutcomeAccepted: 1}, InFlight: 9, RetryBacklog: 2, Unknown: 1,
+		Live: map[string]int{"RUNNING": 4}, Elapsed: time.Second}
+	got := Compose(live, eng)
+	// 4 calls without a result, one of them cut and being looked up: 3 in flight
+	if got.Outcomes[stats.OutcomeAccepted] != 7 || got.InFlight != 3 || got.MaxSubmitLat != time.Second || got.Elapsed != time.Minute {
+		t.Errorf("counts not the live state's: %+v", got)
+	}
+	if got.RetryBacklog != 2 || got.Unknown != 1 || got.Live["RUNNING"] != 4 {
+		t.Errorf("engine-only numbers lost: %+v", got)
+	}
+	lines := strings.Join(Lines("s", got), "\n")
+	if !strings.Contains(lines, "accepted 7") || !strings.Contains(lines, "calls in flight 3 (retry backlog 2)") {
+		t.Errorf("lines:\n%s", lines)
+	}
 }

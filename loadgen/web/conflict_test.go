@@ -46,3 +46,23 @@ func TestLiveShowsIDConflicts(t *testing.T) {
 		t.Errorf("slowest = %+v, want the second job live", s.Slowest)
 	}
 }
+
+// The progress line reads the live state's fold of the journal: the same
+// counts the page shows.
+func TestProgressIsTheLiveStatesFold(t *testing.T) {
+	t.Parallel()
+	l := NewLive(nil)
+	l.now = func() time.Time { return t0.Add(10 * time.Second) }
+	feed(l)
+	p := l.Progress()
+	s := l.Snapshot()
+	if p.Outcomes[stats.OutcomeAccepted] != s.Counts.Accepted || p.Outcomes[stats.OutcomeThrottled] != 1 || p.Calls != 0 {
+		t.Errorf("progress %+v, page counts %+v: want the same fold", p, s.Counts)
+	}
+	if p.Live["RUNNING"] != 1 || p.Elapsed != 10*time.Second || p.MaxSubmitLat < 190*time.Millisecond {
+		t.Errorf("progress = %+v", p)
+	}
+	if again := l.Progress(); again.MaxSubmitLat != 0 {
+		t.Errorf("slowest submit not reset: %v", again.MaxSubmitLat)
+	}
+}

@@ -39,6 +39,7 @@ type Live struct {
 	// id accepted for a second job, or a state whose creation time is not
 	// its job's (then ignored: the jobs are kept apart).
 	conflicts int
+	maxSubmit time.Duration // slowest call since the last Progress
 }
 
 // Link is a report file the page links to once the run is done.
@@ -100,6 +101,7 @@ func (l *Live) result(r journal.Record) {
 	}
 	lat := r.T.Sub(j.submitStart)
 	l.series.observe(lat)
+	l.maxSubmit = max(l.maxSubmit, lat)
 	if l.m != nil {
 		t, ns, res := metricTarget(l.target), j.ns, resultClass(r.Outcome)
 		l.m.Submissions.WithLabelValues(t, ns, res).Inc()
