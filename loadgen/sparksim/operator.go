@@ -75,6 +75,9 @@ func (o *OperatorOptions) defaults() error {
 func RunOperator(ctx context.Context, kube kubernetes.Interface, dyn dynamic.Interface, opts OperatorOptions) error {
 	op, err := StartOperator(ctx, kube, dyn, opts)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped before it had started
+		}
 		return err
 	}
 	<-ctx.Done()

