@@ -89,6 +89,7 @@ func Survey(dir string) (*Journal, error) {
 	if sv.session.Session == "" {
 		return nil, fmt.Errorf("%s: %w: no session record (is this a loadgen journal?)", path, ErrCorrupt)
 	}
+	sv.done()
 	return &Journal{path: path, sv: sv, torn: torn}, nil
 }
 

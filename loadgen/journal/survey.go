@@ -80,6 +80,10 @@ func (s *survey) result(r Record) {
 	s.ids[h] = struct{}{}
 }
 
+// done drops what only the first pass needs: the second keeps the reissued
+// ids, not a hash of every accepted one.
+func (s *survey) done() { s.sent, s.pending, s.ids = nil, nil, nil }
+
 func (s *survey) hash(id string) uint64 { return maphash.String(s.seed, id) }
 
 // reissued reports whether id was accepted more than once (or shares a hash
