@@ -79,7 +79,7 @@ func searchTiming(cfg *search.Config, p *prepared) error {
 		cfg.Window = 2 * cfg.Warmup
 	}
 	if cfg.Settle == 0 {
-		cfg.Settle = max(2*p.cfg.TrackInterval, minSettle)
+		cfg.Settle = max(2*p.flags.trackInterval, minSettle)
 	}
 	if cfg.Warmup <= 0 || cfg.Window <= 0 {
 		return usagef("--step-warmup and --step-window must be positive")
@@ -89,7 +89,7 @@ func searchTiming(cfg *search.Config, p *prepared) error {
 
 func runSearch(ctx context.Context, p *prepared, cfg search.Config, env Env) error {
 	p.cfg.Plan["model"] = "search from " + cfg.Plan.From.String()
-	sys, err := search.StartEngine(ctx, p.cfg, p.tgt.client)
+	sys, err := search.StartEngine(ctx, p.cfg)
 	if errors.Is(err, engine.ErrSessionExists) {
 		return fmt.Errorf("%w: --session %s: %w", ErrUsage, p.cfg.Session, err)
 	}

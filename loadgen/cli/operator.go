@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/operator"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
@@ -69,14 +72,23 @@ func splitLoad(w scaleout.Worker, load runner.Config) runner.Config {
 
 // prepareOperator builds a run of the operator target: the manifest, the
 // clients, and a server-side dry run of job 0 (schema, RBAC, namespace).
-func prepareOperator(ctx context.Context, r *runFlags, set map[string]bool, fset *flag.FlagSet, load runner.Config) (*prepared, error) {
+// The stack's outputs (--outputs/--stack) give the namespaces, AZs, bucket,
+// region, account and release label the flags leave out.
+func prepareOperator(ctx context.Context, r *runFlags, set map[string]bool, fset *flag.FlagSet, load runner.Config, env Env) (*prepared, error) {
 	m, err := loadManifest(r.template)
 	if err != nil {
 		return nil, err
 	}
+	st, _, err := loadOutputs(ctx, r.target, env.Stdin)
+	if err != nil {
+		return nil, err
+	}
 	namespaces := splitList(r.target.namespaces)
+	if !set["namespaces"] && len(namespaces) == 0 {
+		namespaces = st.JobNamespaces
+	}
 	if len(namespaces) == 0 {
-		return nil, usagef("--target operator needs --namespaces: the namespaces to create SparkApplications in")
+		return nil, usagef("--target operator needs --namespaces (or outputs with %s): the namespaces to create SparkApplications in", outputs.JobNamespaces)
 	}
 	cl, err := operator.NewClients(operator.ClientConfig{Kubeconfig: r.p2.kubeconfig, Context: r.p2.kubeContext,
 		QPS: float32(r.p2.kubeQPS), Burst: r.p2.kubeBurst})
@@ -84,9 +96,8 @@ func prepareOperator(ctx context.Context, r *runFlags, set map[string]bool, fset
 		return nil, usagef("%v", err)
 	}
 	tgt := &target{kind: "operator", azs: splitList(r.target.azs)}
-	place, err := placement(r, tgt)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrUsage, err)
+	if !set["azs"] && len(tgt.azs) == 0 {
+		tgt.azs = st.AvailabilityZones
 	}
 	op := &operator.Target{Clients: cl, Manifest: m, Namespaces: namespaces, ServiceAccounts: parseAccounts(r.p2.serviceAccounts),
 		TTLSeconds: int64(r.p2.ttl / time.Second), Session: r.session}
@@ -94,21 +105,20 @@ func prepareOperator(ctx context.Context, r *runFlags, set map[string]bool, fset
 	for i, ns := range namespaces {
 		vcs[i] = engine.VC{Namespace: ns}
 	}
-	plan := planMap(fset, set, "operator")
-	plan["template"], plan["duration"] = m.Name(), r.duration.String()
-	cfg := engine.Config{Session: r.session, Kind: "operator", RunsDir: r.runsDir, Plan: plan, Load: load,
-		Vars:      template.Vars{Bucket: r.target.bucket, Region: r.target.region, AccountID: r.target.account, ReleaseLabel: r.target.release},
-		Placement: place, VCs: vcs, Target: op, TrackAfter: r.trackAfter, CallTimeout: r.callTimeout, RetryGrace: r.retryGrace}
-	vars := cfg.Vars
-	vars.SessionID, vars.JobName, vars.Namespace = r.session, engine.JobName(r.session, 0), namespaces[0]
-	obj, err := m.Render(vars, operator.Placement{ServiceAccount: op.ServiceAccounts[""]})
+	vars := template.Vars{Bucket: firstNonEmpty(r.target.bucket, st.Bucket), Region: firstNonEmpty(r.target.region, st.Region),
+		AccountID: firstNonEmpty(r.target.account, st.AccountID), ReleaseLabel: firstNonEmpty(r.target.release, st.ReleaseLabel)}
+	p, err := session(r, set, fset, tgt, load, m.Name(), vars, vcs, op)
+	if err != nil {
+		return nil, err
+	}
+	obj, err := engine.Render(p.cfg, 0)
 	if err != nil {
 		return nil, usagef("--template %s: %v", m.Name(), err)
 	}
-	if err := operator.DryRun(ctx, cl.Dynamic, obj); err != nil {
+	if err := operator.DryRun(ctx, cl.Dynamic, obj.(*unstructured.Unstructured)); err != nil {
 		return nil, err
 	}
-	return &prepared{flags: r, cfg: cfg, tgt: tgt}, nil
+	return p, nil
 }
 
 // loadManifest reads a SparkApplication template: a file, or a shipped one.

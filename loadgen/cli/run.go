@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/progress"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/scaleout"
@@ -43,6 +44,7 @@ type prepared struct {
 	flags *runFlags
 	cfg   engine.Config
 	tgt   *target
+	emr   *emr.Target // the emr and local targets' (nil for operator)
 	ths   []threshold.Threshold
 }
 
@@ -86,38 +88,8 @@ func prepareAs(ctx context.Context, name, synopsis string, args []string, env En
 	if err := checkTrackPods(r.trackPods); err != nil {
 		return nil, err
 	}
-	if r.p2.target == "operator" {
-		p, err := prepareOperator(ctx, r, set, fs, load)
-		return withWorker(p, w, ths), err
-	}
-	tmpl, err := loadTemplate(r.template, r.p2.target)
-	if err != nil {
-		return nil, err
-	}
-	st, have, err := loadOutputs(ctx, r.target, env.Stdin)
-	if err != nil {
-		return nil, err
-	}
-	tgt, err := resolveTarget(ctx, r.target, r.local, set, st, have)
-	if err != nil {
-		return nil, err
-	}
-	if r.p2.target != "" && r.p2.target != tgt.kind {
-		tgt.close()
-		return nil, usagef("--target %s, but the inputs select %s: the emr target needs --outputs/--stack, --endpoint or --virtual-clusters; local needs none of them", r.p2.target, tgt.kind)
-	}
-	p, err := finishPrepare(r, set, fs, tgt, load, tmpl)
-	if err == nil {
-		p.cfg.Pods, err = podTracking(r, tgt, env.getenv, env.Stderr)
-	}
-	if err != nil {
-		tgt.close()
-		return nil, err
-	}
-	if !set["track-full-interval"] {
-		p.cfg.TrackFullInterval = 0 // the tracker's default for its mode: 5m polling, 30m with the pod watch
-	}
-	return withWorker(p, w, ths), nil
+	p, err := prepareTarget(ctx, r, set, fs, load, env)
+	return withWorker(p, w, ths), err
 }
 
 func withWorker(p *prepared, w scaleout.Worker, ths []threshold.Threshold) *prepared {
@@ -142,7 +114,7 @@ func Run(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer live.close()
-	s, err := engine.New(p.cfg, p.tgt.client)
+	s, err := engine.New(p.cfg)
 	if errors.Is(err, engine.ErrSessionExists) {
 		return fmt.Errorf("%w: --session %s: %w", ErrUsage, p.cfg.Session, err)
 	}

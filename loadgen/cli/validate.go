@@ -14,10 +14,7 @@ const validateSynopsis = `loadgen validate [flags]: check a run before it starts
 
 Takes the flags of loadgen run: checks them, the outputs and the template, renders the first job's
 request and runs a preflight (the request against the API's limits, role ARN, bucket name, and
-DescribeVirtualCluster for every virtual cluster). With --target operator the SparkApplication
-template is checked offline against the Spark Operator's API (no cluster needed); --server-dry-run
-also creates the first one with dryRun=All on the cluster. Exit codes: 0 ok, 1 runtime error,
-2 bad input.`
+DescribeVirtualCluster for every virtual cluster). Exit codes: 0 ok, 1 runtime error, 2 bad input.`
 
 // Validate is `loadgen validate`: the run's flags, template and plan are
 // checked, then a preflight (preflight.go): the first job's request against
@@ -25,17 +22,19 @@ also creates the first one with dryRun=All on the cluster. Exit codes: 0 ok, 1 r
 // virtual cluster (the endpoint must answer). Problems exit 2; nothing is
 // submitted. The first job's request is printed.
 func Validate(ctx context.Context, args []string, env Env) error {
-	if handled, err := validateOperator(ctx, args, env); handled {
-		return err
-	}
-	p, err := prepareAs(ctx, "loadgen validate", validateSynopsis, withoutServerDryRun(args), env)
+	p, err := prepareAs(ctx, "loadgen validate", validateSynopsis, args, env)
 	if err != nil {
 		return err
 	}
 	defer p.tgt.close()
-	in, err := engine.Render(p.cfg, 0)
+	rendered, err := engine.Render(p.cfg, 0)
 	if err != nil {
 		return usagef("--template: %v", err)
+	}
+	in, ok := rendered.(*emrcontainers.StartJobRunInput)
+	if !ok { // a SparkApplication: prepare dry-ran it on the server already
+		fmt.Fprintf(env.Stdout, "plan ok: target %s, %d namespaces, model %s\n", p.tgt.kind, len(p.cfg.VCs), p.cfg.Plan["model"])
+		return nil
 	}
 	if err := runPreflight(ctx, p, in); err != nil {
 		return err

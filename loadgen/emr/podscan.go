@@ -86,7 +86,7 @@ func (t *Tracker) nextWake() time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	next := t.nextFull
-	if len(t.jobs) > 0 && t.nextPodless.Before(next) {
+	if t.live.Len() > 0 && t.nextPodless.Before(next) {
 		next = t.nextPodless
 	}
 	if prune := time.Now().Add(earlyTTL); len(t.early) > 0 && prune.Before(next) {

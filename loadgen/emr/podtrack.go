@@ -95,7 +95,7 @@ func (t *Tracker) onPod(v podView, seen time.Time) {
 		return
 	}
 	t.mu.Lock()
-	j := t.jobs[v.id]
+	j, _ := t.live.Get(v.id)
 	if j == nil {
 		t.remember(v, seen)
 		t.mu.Unlock()
@@ -136,9 +136,8 @@ func (t *Tracker) applyPod(id string, j *tracked, v podView, seen time.Time) (Ch
 
 // setState moves live job j to state (mu held) and returns the change.
 func (t *Tracker) setState(id string, j *tracked, state types.JobRunState, seen time.Time) Change {
-	t.byState[string(j.state)]--
+	t.live.Move(id, string(j.state), string(state))
 	j.state = state
-	t.byState[string(j.state)]++
 	c := Change{ID: id, VirtualClusterID: j.vc, State: string(state), Started: t.startedOf(j), Seen: seen}
 	if j.created != 0 {
 		c.Created = time.Unix(0, j.created).UTC()

@@ -9,9 +9,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
-// finalStates is the finish scan's states filter.
+// finalStates is the finish scan's states filter: the job-run states
+// job.IsFinal calls final (finalStates_test.go holds the two together).
 var finalStates = []types.JobRunState{types.JobRunStateCompleted, types.JobRunStateFailed, types.JobRunStateCancelled}
 
 // startStates is the start scan's states filter: the states a job not yet
@@ -72,14 +75,14 @@ func (t *Tracker) watermarks(keep func(*tracked) bool) map[string]time.Time {
 // watermarksLocked is watermarks with mu held.
 func (t *Tracker) watermarksLocked(keep func(*tracked) bool) map[string]time.Time {
 	oldest := map[string]int64{}
-	for _, j := range t.jobs {
+	t.live.Each(func(_ string, j *tracked) {
 		if !keep(j) {
-			continue
+			return
 		}
 		if b, ok := oldest[j.vc]; !ok || t.bound(j) < b {
 			oldest[j.vc] = t.bound(j)
 		}
-	}
+	})
 	out := make(map[string]time.Time, len(oldest))
 	for vc, b := range oldest {
 		out[vc] = time.Unix(0, b)
@@ -119,7 +122,7 @@ func (t *Tracker) list(ctx context.Context, vc string, after time.Time, states [
 		page, err := p.NextPage(ctx)
 		seen := time.Now()
 		t.mu.Lock()
-		t.calls++
+		t.cost.Call(1)
 		if err == nil {
 			t.clock.observeDate(page.ResultMetadata, sent, seen)
 		}
@@ -139,7 +142,7 @@ func (t *Tracker) list(ctx context.Context, vc string, after time.Time, states [
 // observe applies one listed job run and reports whether one of ours ended.
 func (t *Tracker) observe(jr *types.JobRun, seen time.Time) bool {
 	t.mu.Lock()
-	j := t.jobs[aws.ToString(jr.Id)]
+	j, _ := t.live.Get(aws.ToString(jr.Id))
 	if j == nil || (j.state == jr.State && j.created != 0) {
 		t.mu.Unlock()
 		return false
@@ -154,7 +157,10 @@ func (t *Tracker) observe(jr *types.JobRun, seen time.Time) bool {
 
 // apply records jr into j (mu held) and returns the change to report.
 func (t *Tracker) apply(j *tracked, jr *types.JobRun, seen time.Time) Change {
-	t.byState[string(j.state)]--
+	id := aws.ToString(jr.Id)
+	if t.live.Move(id, string(j.state), string(jr.State)) {
+		delete(t.described, id)
+	}
 	j.state = jr.State
 	if jr.CreatedAt != nil {
 		j.created = jr.CreatedAt.UnixNano()
@@ -163,15 +169,9 @@ func (t *Tracker) apply(j *tracked, jr *types.JobRun, seen time.Time) Change {
 	if jr.State == types.JobRunStateRunning && !j.hasStarted() {
 		j.seenRunning = seen.UnixNano() // reported on the server clock, like created and finished
 	}
-	c := Change{ID: aws.ToString(jr.Id), VirtualClusterID: j.vc, State: string(jr.State),
+	c := Change{ID: id, VirtualClusterID: j.vc, State: string(jr.State),
 		Details: aws.ToString(jr.StateDetails), Created: aws.ToTime(jr.CreatedAt),
 		Finished: aws.ToTime(jr.FinishedAt), Started: t.startedOf(j), Seen: seen}
-	if Terminal(jr.State) {
-		delete(t.jobs, c.ID)
-		delete(t.described, c.ID)
-	} else {
-		t.byState[string(j.state)]++
-	}
 	return c
 }
 
@@ -184,7 +184,5 @@ func (t *Tracker) learnLag(j *tracked) {
 	}
 }
 
-// Terminal reports whether a job-run state is final.
-func Terminal(s types.JobRunState) bool {
-	return s == types.JobRunStateCompleted || s == types.JobRunStateFailed || s == types.JobRunStateCancelled
-}
+// Terminal reports whether a job-run state is final (job.IsFinal).
+func Terminal(s types.JobRunState) bool { return job.IsFinal(string(s)) }

@@ -52,7 +52,7 @@ func (t *Tracker) describeStragglers(ctx context.Context, now time.Time) {
 	for _, s := range t.dueStragglers(now) {
 		out, err := api.DescribeJobRun(ctx, &emrcontainers.DescribeJobRunInput{Id: aws.String(s.id), VirtualClusterId: aws.String(s.vc)})
 		t.mu.Lock()
-		t.calls++
+		t.cost.Call(1)
 		t.mu.Unlock()
 		if err != nil || out.JobRun == nil {
 			continue
@@ -73,12 +73,12 @@ func (t *Tracker) dueStragglers(now time.Time) []straggler {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var due []straggler
-	for id, j := range t.jobs {
+	t.live.Each(func(id string, j *tracked) {
 		if j.created != 0 || j.sent == 0 || now.Sub(time.Unix(0, j.sent)) < after || now.Before(t.described[id].due) {
-			continue
+			return
 		}
 		due = append(due, straggler{id: id, vc: j.vc, sent: j.sent, bound: t.bound(j)})
-	}
+	})
 	sort.Slice(due, func(a, b int) bool { return due[a].sent < due[b].sent })
 	due = due[:min(len(due), StragglersPerRound)]
 	for _, s := range due {

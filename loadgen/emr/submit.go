@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
 	"github.com/aws/smithy-go"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
 // StartJobRunAPI is the one call submission needs.
@@ -17,13 +17,8 @@ type StartJobRunAPI interface {
 	StartJobRun(ctx context.Context, in *emrcontainers.StartJobRunInput, opts ...func(*emrcontainers.Options)) (*emrcontainers.StartJobRunOutput, error)
 }
 
-// Result is what one submission produced.
-type Result struct {
-	ID       string // job-run id when accepted
-	Outcome  string // a stats.Outcome* value
-	Attempts int    // calls made, retries included
-	Err      error
-}
+// Result is what one submission produced (job.Result).
+type Result = job.Result
 
 // Submit sends one StartJobRun (with retries) and classifies the outcome.
 func Submit(ctx context.Context, api StartJobRunAPI, in *emrcontainers.StartJobRunInput) Result {
@@ -32,7 +27,7 @@ func Submit(ctx context.Context, api StartJobRunAPI, in *emrcontainers.StartJobR
 	if err != nil {
 		return Result{Outcome: Classify(err), Attempts: attempts, Err: err}
 	}
-	return Result{ID: aws.ToString(out.Id), Outcome: stats.OutcomeAccepted, Attempts: attempts}
+	return Result{ID: aws.ToString(out.Id), Outcome: job.OutcomeAccepted, Attempts: attempts}
 }
 
 var throttleCodes = map[string]bool{"ThrottlingException": true, "RequestThrottledException": true,
@@ -48,18 +43,18 @@ var deniedCodes = map[string]bool{"AccessDeniedException": true, "AccessDenied":
 func Classify(err error) string {
 	var api smithy.APIError
 	if !errors.As(err, &api) {
-		return stats.OutcomeOther
+		return job.OutcomeOther
 	}
 	code := api.ErrorCode()
 	switch {
 	case throttleCodes[code]:
-		return stats.OutcomeThrottled
+		return job.OutcomeThrottled
 	case deniedCodes[code]:
-		return stats.OutcomeAccessDenied
+		return job.OutcomeAccessDenied
 	case code == "ValidationException" && strings.Contains(strings.ToLower(api.ErrorMessage()), "queue"):
-		return stats.OutcomeQueueFull
+		return job.OutcomeQueueFull
 	case code == "ValidationException":
-		return stats.OutcomeValidation
+		return job.OutcomeValidation
 	}
-	return stats.OutcomeOther
+	return job.OutcomeOther
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/track"
 )
 
 // ListJobRunsAPI is the one call tracking needs.
@@ -25,11 +27,8 @@ type ListJobRunsAPI interface {
 // TrackerConfig.Interval. Either sighting is our clock moved by the server
 // clock's offset known when the change is reported (clock.go), so a later
 // change of the same job carries a better Started once a scan learnt it.
-type Change struct {
-	ID, VirtualClusterID, State, Details string
-	Created, Started, Finished           time.Time
-	Seen                                 time.Time // client clock
-}
+// Seen is our clock. Change.Record is its journal record.
+type Change = track.Change
 
 // Tracking defaults (the run flags --track-interval and --track-full-interval).
 const (
@@ -119,12 +118,11 @@ type Tracker struct {
 	cfg      TrackerConfig
 	onChange func(Change)
 
-	mu      sync.Mutex
-	jobs    map[string]*tracked // job-run id -> what we know
-	byState map[string]int
-	calls   int64
-	clock   serverClock // the server clock's offset from ours (clock.go)
-	floor   int64       // a createdAfter no scan goes above (0: none): a described straggler was created before its bound
+	mu    sync.Mutex            // serializes changes to the jobs and to what is below
+	live  *track.Live[*tracked] // job-run id -> what we know, and counts by state
+	cost  track.Cost            // ListJobRuns and DescribeJobRun calls
+	clock serverClock           // the server clock's offset from ours (clock.go)
+	floor int64                 // a createdAfter no scan goes above (0: none): a described straggler was created before its bound
 	// described: when each straggler was last looked up (straggler.go).
 	described map[string]lookup
 	// conflicts counts job-run ids accepted twice (IDConflicts).
@@ -190,7 +188,7 @@ const PageSize = 50
 func NewTracker(api ListJobRunsAPI, cfg TrackerConfig, onChange func(Change)) *Tracker {
 	podFull := cmp.Or(max(cfg.FullInterval, 0), DefaultPodFullInterval)
 	cfg = cfg.withDefaults()
-	return &Tracker{api: api, cfg: cfg, onChange: onChange, jobs: map[string]*tracked{}, byState: map[string]int{},
+	return &Tracker{api: api, cfg: cfg, onChange: onChange, live: track.NewLive[*tracked](),
 		fullEvery: cfg.FullMin(), nextFull: time.Now().Add(cfg.FullMin()), podFull: podFull,
 		early: map[string]*earlyPod{}, finishDue: map[string]time.Time{}, finishWait: map[string]time.Duration{},
 		kick: make(chan struct{}, 1), nextPodless: time.Now().Add(PodlessAfter),
@@ -202,20 +200,16 @@ func NewTracker(api ListJobRunsAPI, cfg TrackerConfig, onChange func(Change)) *T
 // pod the watch delivered before Add is applied now, with its own times.
 func (t *Tracker) Add(id, vc string, sent time.Time) {
 	t.mu.Lock()
-	if old, ok := t.jobs[id]; ok {
-		// The server accepted a second job under an id we hold (a restarted
-		// endpoint reissuing ids): the new acceptance is a new job, never
-		// merged with the old one's times.
-		t.byState[string(old.state)]--
-		delete(t.jobs, id)
-		t.conflicts++
-	}
 	j := &tracked{vc: vc, state: types.JobRunStateSubmitted}
 	if !sent.IsZero() {
 		j.sent = sent.UnixNano()
 	}
-	t.jobs[id] = j
-	t.byState[string(types.JobRunStateSubmitted)]++
+	if _, replaced := t.live.Add(id, string(j.state), j, stateOf); replaced {
+		// The server accepted a second job under an id we hold (a restarted
+		// endpoint reissuing ids): the new acceptance is a new job, never
+		// merged with the old one's times.
+		t.conflicts++
+	}
 	c, changed := t.claimEarly(id, j)
 	t.mu.Unlock()
 	if changed && t.onChange != nil {
@@ -224,24 +218,12 @@ func (t *Tracker) Add(id, vc string, sent time.Time) {
 }
 
 // Live is the number of tracked job runs not yet in a final state.
-func (t *Tracker) Live() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return len(t.jobs)
-}
+func (t *Tracker) Live() int { return t.live.Len() }
+
+func stateOf(j *tracked) string { return string(j.state) }
 
 // Counts returns live job runs by state.
-func (t *Tracker) Counts() map[string]int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	out := make(map[string]int, len(t.byState))
-	for k, v := range t.byState {
-		if v > 0 {
-			out[k] = v
-		}
-	}
-	return out
-}
+func (t *Tracker) Counts() map[string]int { return t.live.Counts() }
 
 // IDConflicts is how many times the server accepted a job under a job-run
 // id that a live job of the session already had.
@@ -251,12 +233,8 @@ func (t *Tracker) IDConflicts() int {
 	return t.conflicts
 }
 
-// Calls is the number of ListJobRuns calls made.
-func (t *Tracker) Calls() int64 {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.calls
-}
+// Calls is the number of ListJobRuns and DescribeJobRun calls made.
+func (t *Tracker) Calls() int64 { return t.cost.Calls() }
 
 // Run scans until ctx is done: with the pod watch, finish scans when pods
 // end and the safety net when due; polling, start scans every Interval and

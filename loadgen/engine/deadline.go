@@ -6,17 +6,14 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
-
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 // Deadlines of a session's calls.
 const (
-	// DefaultCallTimeout bounds one StartJobRun call, retries included: the
-	// API answers in ~0.1-0.5 s, and 3 attempts with backoff of at most 5 s
+	// DefaultCallTimeout bounds one submission, retries included: EMR's
+	// StartJobRun answers in ~0.1-0.5 s, and 3 attempts with backoff of at most 5 s
 	// each fit well inside it. A hung endpoint costs at most this per call.
 	DefaultCallTimeout = 20 * time.Second
 	// DefaultRetryGrace is how long calls may still retry after the end of
@@ -127,29 +124,28 @@ func (s *Session) callTimeout() time.Duration {
 	return DefaultCallTimeout
 }
 
-// resolveUnknown looks every unknown-outcome call up by its job-run name
-// (ListJobRuns filtered by name on its virtual cluster): found, it is
-// journaled accepted and tracked; not found, it was not accepted. A lookup
-// that fails leaves the call without a result record, which the journal
-// reads as "no result" and `loadgen stop` looks up by name again.
+// resolveUnknown looks every unknown-outcome call up by its job name when
+// the target can (Resolver: the EMR target lists job runs by name on the
+// virtual cluster): found, it is journaled accepted and tracked; not found,
+// it was not accepted. A lookup that fails leaves the call without a result
+// record, which the journal reads as "no result" and `loadgen stop` looks
+// up by name again. A target that cannot look up says so in the result.
 func (s *Session) resolveUnknown(ctx context.Context) {
+	res, canLook := s.cfg.Target.(Resolver)
 	for _, c := range s.unknown.take() {
-		if s.cfg.Target != nil { // no lookup by name: say so
-			s.record(journal.Record{Ev: journal.EvResult, T: c.end, Key: c.key, Outcome: stats.OutcomeOther,
+		if !canLook {
+			s.record(journal.Record{Ev: journal.EvResult, T: c.end, Key: c.key, Outcome: job.OutcomeOther,
 				Err: UnknownOutcome + ": " + c.reason})
-			s.counters.resolve(stats.OutcomeOther)
+			s.counters.resolve(job.OutcomeOther)
 			continue
 		}
-		out, err := s.control.ListJobRuns(ctx, &emrcontainers.ListJobRunsInput{VirtualClusterId: aws.String(c.vc),
-			Name: aws.String(c.name), CreatedAfter: aws.Time(s.start.Add(-24 * time.Hour))})
+		id, err := res.LookUp(ctx, c.name, c.vc, s.start.Add(-24*time.Hour))
 		if err != nil {
 			continue
 		}
-		r := journal.Record{Ev: journal.EvResult, T: c.end, Key: c.key, Attempts: c.attempts}
-		if len(out.JobRuns) > 0 {
-			r.Outcome, r.ID = stats.OutcomeAccepted, aws.ToString(out.JobRuns[0].Id)
-		} else {
-			r.Outcome = stats.OutcomeOther
+		r := journal.Record{Ev: journal.EvResult, T: c.end, Key: c.key, Attempts: c.attempts, ID: id, Outcome: job.OutcomeAccepted}
+		if id == "" {
+			r.Outcome = job.OutcomeOther
 			r.Err = fmt.Sprintf("%s: %s; no job run named %s on the server, so it was not accepted", UnknownOutcome, c.reason, c.name)
 		}
 		s.record(r)

@@ -1,8 +1,10 @@
-// Package engine runs one load-generator session against an emrcontainers
-// endpoint: it journals the session, optionally creates session-owned
-// virtual clusters, drives the runner, submits each planned job with its
-// placement, tracks accepted job runs and samples their states. Everything
-// it learns goes to the journal first; reports are derived from it.
+// Package engine runs one load-generator session against a Target: it
+// journals the session, lets the target prepare (the EMR target creates
+// session-owned virtual clusters), drives the runner, submits each planned
+// job with its placement, tracks accepted jobs with the target's tracker and
+// samples their states. Everything it learns goes to the journal first;
+// reports are derived from it. It knows no target: EMR and the Spark
+// Operator are plug-ins (engine_deps_test.go keeps the AWS SDK out).
 package engine
 
 import (
@@ -14,60 +16,36 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
-
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
 )
-
-// API is the emrcontainers surface a session uses (the SDK client satisfies it).
-type API interface {
-	emr.StartJobRunAPI
-	emr.ListJobRunsAPI
-	emr.VirtualClusterAPI
-}
 
 // VC is a virtual cluster jobs may be sent to.
 type VC struct{ ID, Namespace string }
 
 // Config is one session. Vars holds the per-session template variables;
 // the per-job ones (job name and index, namespace, virtual cluster, AZ) are
-// filled in for each submission.
+// filled in for each submission. Nothing in it belongs to one target: what
+// a target needs (its client, template, tracking settings) is the Target's.
 type Config struct {
 	Session, Kind string // Kind is the target's name: emr, local or operator
 	RunsDir       string
 	Plan          map[string]string
 	Load          runner.Config
-	Template      *template.Template
-	Vars          template.Vars
+	Vars          job.Vars
 	Placement     Placement
-	VCs           []VC
+	VCs           []VC   // where jobs go (virtual clusters; namespaces for the operator); Target.Prepare may add some
+	Target        Target // required
 
-	CreateVCs  bool     // create one session-owned virtual cluster per namespace in CreateOn
-	EKSCluster string   // for CreateVCs
-	CreateOn   []string // namespaces
-
-	// Control carries tracking (ListJobRuns) and setup (CreateVirtualCluster)
-	// with its own retry policy, so that StartJobRun's adaptive client-side
-	// rate limit never starves them (emr.Clients); nil: the session's API.
-	Control API
-
-	Target  Target               // nil: EMR StartJobRun through the session's API
 	Observe func(journal.Record) // called with every record after it is journaled (live page, /metrics)
 	Worker  int                  // this worker's index of Workers (scaled-out runs)
 	Workers int                  // > 1: journal in <session>/worker-<i>, worker index in job names
 
-	TrackInterval     time.Duration // start scans (emr.TrackerConfig.Interval)
-	TrackFullInterval time.Duration // longest pause between finish scans (emr.TrackerConfig.FullInterval; 0: the mode's default)
-	// Pods tracks the EMR target's job runs by a watch of their driver pods
-	// (emr.TrackerConfig.Pods); nil: by ListJobRuns polls.
-	Pods        *emr.PodConfig
 	SampleEvery time.Duration
 	TrackAfter  time.Duration // keep tracking this long after the last call, until no job is live
 
-	CallTimeout  time.Duration // one StartJobRun, retries included (0: DefaultCallTimeout)
+	CallTimeout  time.Duration // one submission, retries included (0: DefaultCallTimeout)
 	RetryGrace   time.Duration // calls end this long after Load.Duration (0: DefaultRetryGrace)
 	DrainTimeout time.Duration // after ctx ends, calls in flight end after this (0: DefaultDrainTimeout)
 }
@@ -75,8 +53,6 @@ type Config struct {
 // Session is a running session; Snapshot may be called concurrently for progress.
 type Session struct {
 	cfg      Config
-	api      API // StartJobRun
-	control  API // everything else
 	j        *journal.Writer
 	tracker  Tracker
 	counters counters
@@ -93,8 +69,8 @@ type Session struct {
 	stopWatch context.CancelFunc // ends the tracker's pod watch
 }
 
-// PlanTracking is the plan key saying how RUNNING is measured
-// (emr.MethodPodWatch or emr.MethodPoll; absent for other targets).
+// PlanTracking is the plan key saying how RUNNING is measured (the EMR
+// target's "pod watch" or "ListJobRuns poll"; absent for other targets).
 const PlanTracking = "running_measured_by"
 
 // startable is a tracker with a watch to start before the first submission.
@@ -106,6 +82,9 @@ type startable interface {
 // watchCost is a tracker that also counts its Kubernetes requests.
 type watchCost interface{ KubeRequests() int64 }
 
+// ErrNoTarget is a Config without a Target.
+var ErrNoTarget = errors.New("engine: Config.Target is nil")
+
 // ErrSessionExists is a session whose run directory already holds a journal
 // (a reused --session): bad input, nothing was submitted.
 var ErrSessionExists = errors.New("session already used")
@@ -114,17 +93,12 @@ var ErrSessionExists = errors.New("session already used")
 func Dir(runsDir, session string) string { return filepath.Join(runsDir, session) }
 
 // New opens the session's journal and writes the session record.
-func New(cfg Config, api API) (*Session, error) {
-	s := &Session{cfg: cfg, api: api, control: cfg.Control, start: time.Now(), stopWatch: func() {}}
-	if s.control == nil {
-		s.control = api
+func New(cfg Config) (*Session, error) {
+	if cfg.Target == nil {
+		return nil, ErrNoTarget
 	}
-	if cfg.Target != nil {
-		s.tracker = cfg.Target.NewTracker(s.start, s.record)
-	} else {
-		s.tracker = emr.NewTracker(s.control, emr.TrackerConfig{Start: s.start, Interval: cfg.TrackInterval,
-			FullInterval: cfg.TrackFullInterval, Pods: cfg.Pods}, s.onChange)
-	}
+	s := &Session{cfg: cfg, start: time.Now(), stopWatch: func() {}}
+	s.tracker = cfg.Target.NewTracker(s.start, s.record)
 	plan, err := s.startTracker()
 	if err != nil {
 		return nil, err
@@ -185,7 +159,7 @@ func (s *Session) Run(ctx context.Context) error {
 	calls, stopCalls := s.callContexts(ctx)
 	defer stopCalls()
 	s.calls = calls
-	if err := s.createVCs(ctx); err != nil {
+	if err := s.prepareTarget(ctx); err != nil {
 		return s.close(err)
 	}
 	s.picker = newPicker(s.cfg.Placement, s.cfg.VCs)
@@ -250,17 +224,15 @@ func (s *Session) close(err error) error {
 	return err
 }
 
-func (s *Session) createVCs(ctx context.Context) error {
-	if !s.cfg.CreateVCs {
-		return nil
+// prepareTarget lets the target prepare; the places it created join Config.VCs.
+func (s *Session) prepareTarget(ctx context.Context) error {
+	vcs, err := s.cfg.Target.Prepare(ctx, s.cfg.Session, s.record)
+	if err != nil {
+		return err
 	}
-	for _, ns := range s.cfg.CreateOn {
-		vc, err := emr.CreateVirtualCluster(ctx, s.control, s.cfg.Session, s.cfg.EKSCluster, ns)
-		if err != nil {
-			return err
-		}
-		s.record(journal.Record{Ev: journal.EvVC, T: time.Now(), ID: vc.ID, Name: vc.Name, NS: ns, State: "created"})
-		s.cfg.VCs = append(s.cfg.VCs, VC{ID: vc.ID, Namespace: ns})
+	s.cfg.VCs = append(s.cfg.VCs, vcs...)
+	if len(s.cfg.VCs) == 0 {
+		return errors.New("no place to submit to: the target prepared no virtual cluster or namespace")
 	}
 	return s.err()
 }
@@ -287,5 +259,3 @@ func (s *Session) err() error {
 
 // Journal path, for messages.
 func (s *Session) Dir() string { return runDir(s.cfg) }
-
-var _ API = (*emrcontainers.Client)(nil)

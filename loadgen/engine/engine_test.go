@@ -3,137 +3,58 @@ package engine
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
-	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
-	"github.com/aws/smithy-go"
-
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/pace"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
 )
 
-// fakeAPI is a hand-written emrcontainers endpoint: it records every call,
-// accepts submissions (or fails them with startErr), and lists accepted job
-// runs as COMPLETED.
-type fakeAPI struct {
-	mu        sync.Mutex
-	calls     []string // operation names, in order
-	runs      []types.JobRun
-	startErr  func(i int) error
-	createErr error
-	source    *fakeAPI // ListJobRuns lists this fake's runs (the submit client's), when set
-}
-
-func (f *fakeAPI) record(op string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls = append(f.calls, op)
-	return len(f.calls) - 1
-}
-
-func (f *fakeAPI) count(op string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	n := 0
-	for _, c := range f.calls {
-		if c == op {
-			n++
-		}
-	}
-	return n
-}
-
-func (f *fakeAPI) StartJobRun(_ context.Context, in *emrcontainers.StartJobRunInput, _ ...func(*emrcontainers.Options)) (*emrcontainers.StartJobRunOutput, error) {
-	i := f.record("StartJobRun")
-	if f.startErr != nil {
-		if err := f.startErr(i); err != nil {
-			return nil, err
-		}
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	id := fmt.Sprintf("jr-%03d", i)
-	now := time.Now()
-	f.runs = append(f.runs, types.JobRun{Id: aws.String(id), VirtualClusterId: in.VirtualClusterId, State: types.JobRunStateCompleted,
-		CreatedAt: aws.Time(now), FinishedAt: aws.Time(now)})
-	return &emrcontainers.StartJobRunOutput{Id: aws.String(id)}, nil
-}
-
-func (f *fakeAPI) ListJobRuns(_ context.Context, in *emrcontainers.ListJobRunsInput, _ ...func(*emrcontainers.Options)) (*emrcontainers.ListJobRunsOutput, error) {
-	f.record("ListJobRuns")
-	src := f
-	if f.source != nil {
-		src = f.source
-	}
-	src.mu.Lock()
-	defer src.mu.Unlock()
-	var out []types.JobRun
-	for _, jr := range src.runs {
-		if aws.ToString(jr.VirtualClusterId) == aws.ToString(in.VirtualClusterId) {
-			out = append(out, jr)
-		}
-	}
-	return &emrcontainers.ListJobRunsOutput{JobRuns: out}, nil
-}
-
-func (f *fakeAPI) CreateVirtualCluster(_ context.Context, in *emrcontainers.CreateVirtualClusterInput, _ ...func(*emrcontainers.Options)) (*emrcontainers.CreateVirtualClusterOutput, error) {
-	f.record("CreateVirtualCluster")
-	if f.createErr != nil {
-		return nil, f.createErr
-	}
-	return &emrcontainers.CreateVirtualClusterOutput{Id: aws.String("vc-" + aws.ToString(in.Name))}, nil
-}
-
-func (f *fakeAPI) DeleteVirtualCluster(context.Context, *emrcontainers.DeleteVirtualClusterInput, ...func(*emrcontainers.Options)) (*emrcontainers.DeleteVirtualClusterOutput, error) {
-	f.record("DeleteVirtualCluster")
-	return &emrcontainers.DeleteVirtualClusterOutput{}, nil
-}
-
-// testConfig is a 6-job open-model session over two virtual clusters, with overrides applied.
-func testConfig(t *testing.T, overrides ...func(*Config)) Config {
-	tmpl, err := template.Load("../templates/spark-pi.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := Config{Session: "lg-test", Kind: "local", RunsDir: t.TempDir(), Template: tmpl,
-		Vars: template.Vars{ExecutionRoleARN: "arn:aws:iam::123456789012:role/r", Bucket: "b", ReleaseLabel: "emr-7.9.0-latest", Region: "us-east-1"},
+// testConfig is a 6-job open-model session over two places of target, with overrides applied.
+func testConfig(t *testing.T, target Target, overrides ...func(*Config)) Config {
+	cfg := Config{Session: "lg-test", Kind: "fake", RunsDir: t.TempDir(), Target: target,
+		Vars: job.Vars{Bucket: "b", Region: "us-east-1"},
 		Load: runner.Config{Pacer: pace.Constant{Per: 200}, MaxJobs: 6},
-		VCs:  []VC{{ID: "vc-a", Namespace: "ns-a"}, {ID: "vc-b", Namespace: "ns-b"}}, Placement: Placement{VCPolicy: PolicyRoundRobin},
-		TrackInterval: 10 * time.Millisecond, TrackAfter: 5 * time.Second}
+		VCs:  []VC{{ID: "vc-a", Namespace: "ns-a"}, {ID: "vc-b", Namespace: "ns-b"}},
+		Placement: Placement{VCPolicy: PolicyRoundRobin, AZs: []string{"az-1", "az-2", "az-3"}, AZPolicy: PolicyRoundRobin,
+			DriverNodePool: "drivers"},
+		TrackAfter: 5 * time.Second}
 	for _, o := range overrides {
 		o(&cfg)
 	}
 	return cfg
 }
 
-// runSession runs cfg with submit and control and returns the journaled records.
-func runSession(t *testing.T, cfg Config, submit, control *fakeAPI) ([]journal.Record, error) {
+// runSession runs cfg until ctx ends and returns the journaled records; safe off the test goroutine.
+func runSession(t *testing.T, ctx context.Context, cfg Config) ([]journal.Record, *Session, error) {
 	var mu sync.Mutex
 	var recs []journal.Record
 	cfg.Observe = func(r journal.Record) { mu.Lock(); recs = append(recs, r); mu.Unlock() }
-	if control != nil {
-		cfg.Control = control
-	}
-	s, err := New(cfg, submit)
+	s, err := New(cfg)
 	if err != nil {
-		t.Fatal(err)
+		t.Error(err)
+		return nil, nil, err
 	}
-	err = s.Run(t.Context())
+	err = s.Run(ctx)
 	mu.Lock()
 	defer mu.Unlock()
-	return slices.Clone(recs), err
+	return slices.Clone(recs), s, err
 }
 
-func apiErr(code, msg string) error { return &smithy.GenericAPIError{Code: code, Message: msg} }
+func count(recs []journal.Record, keep func(journal.Record) bool) int {
+	n := 0
+	for _, r := range recs {
+		if keep(r) {
+			n++
+		}
+	}
+	return n
+}
 
 func outcomes(recs []journal.Record) map[string]int {
 	out := map[string]int{}
@@ -145,30 +66,42 @@ func outcomes(recs []journal.Record) map[string]int {
 	return out
 }
 
+func resultsByKey(recs []journal.Record) map[string]journal.Record {
+	out := map[string]journal.Record{}
+	for _, r := range recs {
+		if r.Ev == journal.EvResult {
+			out[r.Key] = r
+		}
+	}
+	return out
+}
+
+// A session submits every planned job to its target with the job's
+// variables and placement, journals intent before result, tracks every
+// accepted job and closes the journal; the target's errors are journaled as
+// it classified them.
 func TestSessionSubmitsJournalsAndTracks(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name     string
-		startErr func(i int) error
-		want     map[string]int // results by outcome
+	for _, tt := range []struct {
+		name string
+		fail func(i int) job.Result
+		want map[string]int
 	}{
-		{"all accepted", nil, map[string]int{stats.OutcomeAccepted: 6}},
-		{"errors classified", func(i int) error {
+		{"all accepted", nil, map[string]int{job.OutcomeAccepted: 6}},
+		{"errors as the target classified them", func(i int) job.Result {
 			switch i % 3 {
 			case 1:
-				return apiErr("ThrottlingException", "rate exceeded")
+				return job.Result{Outcome: job.OutcomeThrottled, Attempts: 3, Err: errors.New("rate exceeded")}
 			case 2:
-				return apiErr("ValidationException", "job queue is full")
+				return job.Result{Outcome: job.OutcomeQueueFull, Attempts: 1, Err: errors.New("queue is full")}
 			}
-			return nil
-		}, map[string]int{stats.OutcomeAccepted: 2, stats.OutcomeThrottled: 2, stats.OutcomeQueueFull: 2}},
-	}
-	for _, tt := range tests {
+			return job.Result{}
+		}, map[string]int{job.OutcomeAccepted: 2, job.OutcomeThrottled: 2, job.OutcomeQueueFull: 2}},
+	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			shared := &fakeAPI{startErr: tt.startErr}
-			control := &fakeAPI{source: shared}
-			recs, err := runSession(t, testConfig(t), shared, control)
+			f := &fakeTarget{fail: tt.fail}
+			recs, _, err := runSession(t, t.Context(), testConfig(t, f))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -176,16 +109,35 @@ func TestSessionSubmitsJournalsAndTracks(t *testing.T) {
 				t.Errorf("results by outcome %v, want %v", got, tt.want)
 			}
 			checkIntentFirst(t, recs)
-			if recs[0].Ev != journal.EvSession || recs[len(recs)-1].Ev != journal.EvEnd {
-				t.Errorf("journal runs %s..%s, want session..end", recs[0].Ev, recs[len(recs)-1].Ev)
+			if recs[0].Ev != journal.EvSession || recs[0].Target != "fake" || recs[len(recs)-1].Ev != journal.EvEnd {
+				t.Errorf("journal runs %s (target %q)..%s, want session (fake)..end", recs[0].Ev, recs[0].Target, recs[len(recs)-1].Ev)
 			}
-			if n := states(recs, "COMPLETED"); n != tt.want[stats.OutcomeAccepted] {
-				t.Errorf("%d COMPLETED state records, want one per accepted job (%d)", n, tt.want[stats.OutcomeAccepted])
+			completed := count(recs, func(r journal.Record) bool { return r.Ev == journal.EvState && r.State == job.StateCompleted })
+			if completed != tt.want[job.OutcomeAccepted] {
+				t.Errorf("%d COMPLETED state records, want one per accepted job (%d)", completed, tt.want[job.OutcomeAccepted])
 			}
-			if shared.count("ListJobRuns") != 0 || control.count("StartJobRun") != 0 {
-				t.Errorf("tracking went through the submit client (%d ListJobRuns)", shared.count("ListJobRuns"))
-			}
+			checkVarsAndPlacement(t, f)
 		})
+	}
+}
+
+// checkVarsAndPlacement: job i is named after the session and its index,
+// goes round robin over the places and AZs, with the session's variables.
+func checkVarsAndPlacement(t *testing.T, f *fakeTarget) {
+	t.Helper()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.vars) != 6 {
+		t.Fatalf("%d submissions, want 6", len(f.vars))
+	}
+	for i, v := range f.vars {
+		p := f.places[i]
+		wantVC := []string{"vc-a", "vc-b"}[v.JobIndex%2]
+		wantAZ := []string{"az-1", "az-2", "az-3"}[v.JobIndex%3]
+		if v.JobName != JobName("lg-test", v.JobIndex) || v.SessionID != "lg-test" || v.VirtualClusterID != wantVC ||
+			v.AZ != wantAZ || p.AZ != wantAZ || p.DriverNodePool != "drivers" || v.Bucket != "b" {
+			t.Errorf("submission %d: vars %+v placement %+v; want job %d on %s in %s", i, v, p, v.JobIndex, wantVC, wantAZ)
+		}
 	}
 }
 
@@ -217,80 +169,144 @@ func checkIntentFirst(t *testing.T, recs []journal.Record) {
 	}
 }
 
-func states(recs []journal.Record, state string) int {
-	n := 0
-	for _, r := range recs {
-		if r.Ev == journal.EvState && r.State == state {
-			n++
-		}
-	}
-	return n
-}
-
-func TestSessionCreatesVirtualClustersThroughControl(t *testing.T) {
+// The target prepares before the first submission: the places it creates
+// are journaled and used; its failure ends the run before any submission,
+// with the journal closed.
+func TestTargetPreparesBeforeTheFirstSubmission(t *testing.T) {
 	t.Parallel()
-	create := func(c *Config) {
-		c.VCs, c.CreateVCs, c.EKSCluster, c.CreateOn = nil, true, "eks", []string{"ns-a", "ns-b"}
-	}
-	tests := []struct {
-		name      string
-		createErr error
-		wantVCs   int // vc records
-		wantStart int
+	for _, tt := range []struct {
+		name       string
+		f          *fakeTarget
+		wantVCs    int
+		wantSubmit int
 	}{
-		{"created, one per namespace, then used", nil, 2, 6},
-		{"a failure ends the run before any submission", apiErr("AccessDeniedException", "no"), 0, 0},
-	}
-	for _, tt := range tests {
+		{"created places are journaled and used", &fakeTarget{created: []VC{{ID: "new-1", Namespace: "ns-x"}}}, 1, 6},
+		{"a failure ends the run before any submission", &fakeTarget{prepareErr: errors.New("access denied")}, 0, 0},
+	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			submit := &fakeAPI{}
-			control := &fakeAPI{source: submit, createErr: tt.createErr}
-			recs, err := runSession(t, testConfig(t, create), submit, control)
-			if (err != nil) != (tt.createErr != nil) || (err != nil && !errors.Is(err, tt.createErr)) {
-				t.Fatalf("Run = %v, want %v", err, tt.createErr)
+			recs, _, err := runSession(t, t.Context(), testConfig(t, tt.f, func(c *Config) { c.VCs = nil }))
+			if (err != nil) != (tt.f.prepareErr != nil) || (err != nil && !errors.Is(err, tt.f.prepareErr)) {
+				t.Fatalf("Run = %v, want %v", err, tt.f.prepareErr)
 			}
-			vcs := 0
-			for _, r := range recs {
-				if r.Ev == journal.EvVC {
-					vcs++
+			vcs := count(recs, func(r journal.Record) bool { return r.Ev == journal.EvVC })
+			if vcs != tt.wantVCs || tt.f.count("Submit") != tt.wantSubmit || tt.f.count("Prepare") != 1 {
+				t.Errorf("%d vc records, %d submissions, %d prepares; want %d, %d, 1", vcs, tt.f.count("Submit"),
+					tt.f.count("Prepare"), tt.wantVCs, tt.wantSubmit)
+			}
+			for _, v := range tt.f.vars {
+				if v.VirtualClusterID != "new-1" || v.Namespace != "ns-x" {
+					t.Errorf("job %d went to %s/%s, want the created new-1/ns-x", v.JobIndex, v.VirtualClusterID, v.Namespace)
 				}
 			}
-			if vcs != tt.wantVCs || submit.count("StartJobRun") != tt.wantStart || submit.count("CreateVirtualCluster") != 0 {
-				t.Errorf("%d vc records, %d StartJobRun, %d creates on the submit client; want %d, %d, 0",
-					vcs, submit.count("StartJobRun"), submit.count("CreateVirtualCluster"), tt.wantVCs, tt.wantStart)
-			}
 			if recs[len(recs)-1].Ev != journal.EvEnd {
-				t.Errorf("last record %s, want end (the journal is closed on failure too)", recs[len(recs)-1].Ev)
+				t.Errorf("last record %s, want end", recs[len(recs)-1].Ev)
 			}
 		})
 	}
 }
 
-func TestSnapshotCountsOutcomesAndDone(t *testing.T) {
+// A call whose answer never comes is cut at --call-timeout; after the run a
+// target that can look jobs up by name resolves it (accepted: journaled
+// accepted and tracked; not found: not accepted), and one that cannot says
+// the outcome is unknown.
+func TestCutCallsAreResolvedByTheTarget(t *testing.T) {
 	t.Parallel()
-	submit := &fakeAPI{startErr: func(i int) error {
-		if i == 0 {
-			return apiErr("AccessDeniedException", "no")
-		}
-		return nil
-	}}
-	s, err := New(testConfig(t, func(c *Config) { c.Control = &fakeAPI{source: submit} }), submit)
+	lost := func(i int) bool { return i%2 == 0 }
+	for _, tt := range []struct {
+		name    string
+		target  func(*fakeTarget) Target
+		lookUps int
+	}{
+		{"by name", func(f *fakeTarget) Target { return resolving{f} }, 2},
+		{"no lookup", func(f *fakeTarget) Target { return f }, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := &fakeTarget{lost: lost, latency: time.Hour, fail: nil}
+			cfg := testConfig(t, tt.target(f), func(c *Config) {
+				c.Load = runner.Config{Pacer: pace.Constant{Per: 100}, MaxJobs: 2}
+				c.CallTimeout, c.TrackAfter = 100*time.Millisecond, 0
+			})
+			recs, _, err := runSession(t, t.Context(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := resultsByKey(recs)
+			r0, r1 := res[jobKey(0)], res[jobKey(1)]
+			if tt.lookUps > 0 && (r0.Outcome != job.OutcomeAccepted || r0.ID != "id-000") {
+				t.Errorf("job 0 (accepted, answer lost): %+v, want accepted id-000 by the lookup", r0)
+			}
+			if tt.lookUps == 0 && (r0.Outcome != job.OutcomeOther || !strings.Contains(r0.Err, UnknownOutcome)) {
+				t.Errorf("job 0 without a lookup: %+v, want %q", r0, UnknownOutcome)
+			}
+			if r1.Outcome != job.OutcomeOther || !strings.Contains(r1.Err, UnknownOutcome) || !strings.Contains(r1.Err, "call-timeout") {
+				t.Errorf("job 1 (never accepted): %+v, want other with %q naming --call-timeout", r1, UnknownOutcome)
+			}
+			if n := f.count("LookUp"); n != tt.lookUps {
+				t.Errorf("%d lookups, want %d", n, tt.lookUps)
+			}
+		})
+	}
+}
+
+// In the open model a first attempt the target could only make past
+// --late-after (held back by a client-side rate limiter) is not sent and
+// counted late.
+func TestLateFirstAttemptIsHeldBack(t *testing.T) {
+	t.Parallel()
+	f := &fakeTarget{holdBefore: 100 * time.Millisecond}
+	cfg := testConfig(t, f, func(c *Config) {
+		c.Load = runner.Config{Pacer: pace.Constant{Per: 100}, MaxJobs: 2, LateAfter: 20 * time.Millisecond}
+		c.TrackAfter = 0
+	})
+	recs, _, err := runSession(t, t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := outcomes(recs); got[job.OutcomeLate] != 2 {
+		t.Errorf("outcomes %v; want both held back 100ms past a 20ms --late-after counted late", got)
+	}
+}
+
+// A submission on its second attempt is in the retry backlog the progress
+// line shows, and leaves it when it ends; the snapshot counts outcomes.
+func TestSnapshotShowsRetryBacklogAndOutcomes(t *testing.T) {
+	t.Parallel()
+	f := &fakeTarget{attempts: 2, latency: 300 * time.Millisecond, inAttempt: make(chan struct{})}
+	cfg := testConfig(t, f, func(c *Config) {
+		c.Load = runner.Config{Pacer: pace.Constant{Per: 100}, MaxJobs: 1}
+		c.TrackAfter = 0
+	})
+	s, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if snap := s.Snapshot(); snap.Done || len(snap.Outcomes) != 0 {
 		t.Errorf("before the run: %+v", snap)
 	}
-	if err := s.Run(t.Context()); err != nil {
+	done := make(chan error)
+	go func() { done <- s.Run(t.Context()) }()
+	<-f.inAttempt
+	if got := s.Snapshot().RetryBacklog; got != 1 {
+		t.Errorf("retry backlog %d during the second attempt, want 1", got)
+	}
+	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
 	snap := s.Snapshot()
-	if !snap.Done || snap.Outcomes[stats.OutcomeAccepted] != 5 || snap.Outcomes[stats.OutcomeAccessDenied] != 1 ||
-		snap.InFlight != 0 || snap.ListCalls == 0 || len(snap.Live) != 0 {
+	if snap.RetryBacklog != 0 || !snap.Done || snap.Outcomes[job.OutcomeAccepted] != 1 || snap.InFlight != 0 || snap.ListCalls == 0 {
 		t.Errorf("after the run: %+v", snap)
 	}
-	if again := s.Snapshot(); again.MaxSubmitLat != 0 {
-		t.Errorf("slowest submit %v not reset by the previous snapshot", again.MaxSubmitLat)
+}
+
+// A Config without a target is refused, not a nil dereference later.
+func TestNoTargetIsAnError(t *testing.T) {
+	t.Parallel()
+	if _, err := New(Config{Session: "s", RunsDir: t.TempDir()}); !errors.Is(err, ErrNoTarget) {
+		t.Errorf("New without a target = %v, want ErrNoTarget", err)
+	}
+	if _, err := Render(Config{}, 0); !errors.Is(err, ErrNoTarget) {
+		t.Errorf("Render without a target = %v, want ErrNoTarget", err)
 	}
 }

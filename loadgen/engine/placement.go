@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
 // Placement policies.
@@ -31,8 +31,8 @@ func ValidatePolicy(flag, v string) error {
 	return nil
 }
 
-func (p Placement) forJob(az string) template.Placement {
-	return template.Placement{AZ: az, DriverNodePool: p.DriverNodePool, ExecutorNodePool: p.ExecutorNodePool,
+func (p Placement) forJob(az string) job.Placement {
+	return job.Placement{AZ: az, DriverNodePool: p.DriverNodePool, ExecutorNodePool: p.ExecutorNodePool,
 		SchedulerName: p.SchedulerName}
 }
 

@@ -6,13 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
-
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
 )
 
 // JobName is the job-run name of job idx: the session id is its prefix, so
@@ -21,19 +17,53 @@ func JobName(session string, idx int64) string { return fmt.Sprintf("%s-%06d", s
 
 func jobKey(idx int64) string { return fmt.Sprintf("0-%d", idx) }
 
-// Render builds job idx's StartJobRun request as a session would send it
-// (with a placeholder virtual cluster when they are created at start).
-func Render(cfg Config, idx int64) (*emrcontainers.StartJobRunInput, error) {
+// Planner is a Target that creates places at start: Planned names them
+// before they exist (a placeholder id, the namespace), for Render.
+type Planner interface{ Planned() []VC }
+
+// Render builds job idx's request as a session would send it (with a
+// placeholder place when the target creates them at start).
+func Render(cfg Config, idx int64) (any, error) {
+	vars, p, err := JobAt(cfg, idx)
+	if err != nil {
+		return nil, err
+	}
+	return cfg.Target.Render(vars, p)
+}
+
+// JobAt is job idx's variables and placement as a session would give them
+// to the target (a target's own explanation of its request, e.g. the EMR
+// template's Explain, takes them).
+func JobAt(cfg Config, idx int64) (job.Vars, job.Placement, error) {
+	if cfg.Target == nil {
+		return job.Vars{}, job.Placement{}, ErrNoTarget
+	}
 	vcs := cfg.VCs
+	if p, ok := cfg.Target.(Planner); ok && len(vcs) == 0 {
+		vcs = p.Planned()
+	}
 	if len(vcs) == 0 {
-		vcs = []VC{{ID: "created-at-start", Namespace: firstOr(cfg.CreateOn, "")}}
+		return job.Vars{}, job.Placement{}, errors.New("no virtual cluster or namespace to render a job for")
 	}
 	vars, _, az := jobVars(cfg, newPicker(cfg.Placement, vcs), idx)
-	return cfg.Template.Render(vars, cfg.Placement.forJob(az))
+	return vars, cfg.Placement.forJob(az), nil
+}
+
+// Namer is a Target that sends a job under another name than its
+// vars.JobName (the EMR target keeps a user's own name after the session's
+// prefix): the intent record and the lookup of an unknown outcome use it.
+type Namer interface{ SentName(vars job.Vars) string }
+
+// sentName is the name job vars is sent under.
+func sentName(cfg Config, vars job.Vars) string {
+	if n, ok := cfg.Target.(Namer); ok {
+		return n.SentName(vars)
+	}
+	return vars.JobName
 }
 
 // jobVars picks job idx's virtual cluster (or namespace) and AZ and fills its variables.
-func jobVars(cfg Config, p *picker, idx int64) (template.Vars, VC, string) {
+func jobVars(cfg Config, p *picker, idx int64) (job.Vars, VC, string) {
 	vc, az := p.pick(idx)
 	vars := cfg.Vars
 	vars.SessionID, vars.JobName, vars.JobIndex = cfg.Session, jobName(cfg, idx), idx
@@ -41,23 +71,9 @@ func jobVars(cfg Config, p *picker, idx int64) (template.Vars, VC, string) {
 	return vars, vc, az
 }
 
-// send renders and submits one job to the configured target.
-func (s *Session) send(ctx context.Context, vars template.Vars, az string) emr.Result {
-	if s.cfg.Target != nil {
-		return s.cfg.Target.Submit(ctx, vars, s.cfg.Placement.forJob(az))
-	}
-	in, err := s.cfg.Template.Render(vars, s.cfg.Placement.forJob(az))
-	if err != nil {
-		return emr.Result{Outcome: stats.OutcomeValidation, Err: err}
-	}
-	return emr.Submit(ctx, watchedAPI{s.api}, in)
-}
-
-func firstOr(l []string, def string) string {
-	if len(l) == 0 {
-		return def
-	}
-	return l[0]
+// send renders and submits one job to the target.
+func (s *Session) send(ctx context.Context, vars job.Vars, az string) job.Result {
+	return s.cfg.Target.Submit(ctx, vars, s.cfg.Placement.forJob(az))
 }
 
 // submit journals the intent, makes the call and journals the result. The
@@ -69,23 +85,24 @@ func (s *Session) submit(_ context.Context, slot runner.Slot) {
 	s.counters.inFlight.Add(1)
 	defer s.counters.inFlight.Add(-1)
 	vars, vc, az := jobVars(s.cfg, s.picker, slot.Index)
+	name := sentName(s.cfg, vars)
 	sent := time.Now()
 	s.record(journal.Record{Ev: journal.EvIntent, T: sent, Key: key, Index: slot.Index, Sched: slot.Scheduled,
-		Name: vars.JobName, VC: vc.ID, NS: vc.Namespace, AZ: az, Worker: s.cfg.Worker})
+		Name: name, VC: vc.ID, NS: vc.Namespace, AZ: az, Worker: s.cfg.Worker})
 	watch := &callWatch{due: slot.Scheduled, lateAfter: s.lateAfter(), backlog: &s.counters.retrying}
 	defer watch.done()
-	callCtx, cancel := context.WithTimeout(context.WithValue(s.calls, callWatchKey{}, watch), s.callTimeout())
+	callCtx, cancel := context.WithTimeout(job.WithCall(s.calls, watch), s.callTimeout())
 	res := s.send(callCtx, vars, az)
 	cut := s.whyCut(s.calls, callCtx)
 	cancel()
 	end := time.Now()
 	if cut != "" && res.ID == "" {
-		s.unknown.add(unknownCall{key: key, name: vars.JobName, vc: vc.ID, sent: sent, end: end, attempts: res.Attempts, reason: cut})
+		s.unknown.add(unknownCall{key: key, name: name, vc: vc.ID, sent: sent, end: end, attempts: res.Attempts, reason: cut})
 		s.counters.unknown.Add(1)
 		return
 	}
-	if errors.Is(res.Err, errHeldBack) {
-		res.Outcome = stats.OutcomeLate
+	if errors.Is(res.Err, job.ErrHeldBack) {
+		res.Outcome = job.OutcomeLate
 	}
 	r := journal.Record{Ev: journal.EvResult, T: end, Key: key, Outcome: res.Outcome, ID: res.ID, Attempts: res.Attempts}
 	if res.Err != nil {
@@ -113,11 +130,6 @@ func (s *Session) skip(slot runner.Slot, outcome string) {
 	s.record(journal.Record{Ev: journal.EvSkip, T: time.Now(), Key: jobKey(slot.Index), Index: slot.Index,
 		Sched: slot.Scheduled, Outcome: outcome, Worker: s.cfg.Worker})
 	s.counters.count(outcome, 0)
-}
-
-func (s *Session) onChange(c emr.Change) {
-	s.record(journal.Record{Ev: journal.EvState, T: c.Seen, ID: c.ID, VC: c.VirtualClusterID, State: c.State,
-		Details: c.Details, Created: c.Created, Started: c.Started, Finished: c.Finished})
 }
 
 func (s *Session) sample(ctx context.Context) {

@@ -5,6 +5,11 @@
 // imports nothing of the project, so any package may use it.
 package job
 
+import (
+	"context"
+	"errors"
+)
+
 // Vars are one job's template variables. The engine fills the per-job ones
 // (job name and index, namespace, virtual cluster, AZ); the rest are the
 // session's.
@@ -58,3 +63,27 @@ const (
 // Outcomes lists every outcome in report order.
 var Outcomes = []string{OutcomeAccepted, OutcomeThrottled, OutcomeQueueFull, OutcomeAccessDenied,
 	OutcomeValidation, OutcomeOther, OutcomeDropped, OutcomeLate, OutcomeCanceled, OutcomeUnknown}
+
+// Call follows one submission's attempts: a target that retries calls
+// Attempt before each attempt (the EMR target from an SDK middleware). An
+// error means the attempt must not be sent: the submission ends with it.
+// The engine counts retries through it and holds back, in the open model,
+// a first attempt that could only go out late (ErrHeldBack).
+type Call interface{ Attempt() error }
+
+type callKey struct{}
+
+// WithCall returns ctx carrying c for the submission made with it.
+func WithCall(ctx context.Context, c Call) context.Context {
+	return context.WithValue(ctx, callKey{}, c)
+}
+
+// CallOf is the Call ctx carries, if any.
+func CallOf(ctx context.Context) (Call, bool) {
+	c, ok := ctx.Value(callKey{}).(Call)
+	return c, ok
+}
+
+// ErrHeldBack is a first attempt held back (by a client-side rate limiter)
+// past the open model's late rule: it is not sent, and counted late.
+var ErrHeldBack = errors.New("held back by the client-side rate limiter past --late-after: not sent")

@@ -5,26 +5,26 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	jobs "github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
 // Application states of the Spark Operator (status.applicationState.state).
 // StateNew is the tracker's name for an object the operator has not touched.
 const (
-	StateNew              = "NEW"
-	StateSubmitted        = "SUBMITTED"
-	StateRunning          = "RUNNING"
-	StateCompleted        = "COMPLETED"
-	StateFailed           = "FAILED"
-	StateSubmissionFailed = "SUBMISSION_FAILED"
+	StateNew              = jobs.StateNew
+	StateSubmitted        = jobs.StateSubmitted
+	StateRunning          = jobs.StateRunning
+	StateCompleted        = jobs.StateCompleted
+	StateFailed           = jobs.StateFailed
+	StateSubmissionFailed = jobs.StateSubmissionFailed
 	// StateCancelled is the tracker's final state for an application deleted
 	// before it finished (by stop, or by hand).
-	StateCancelled = "CANCELLED"
+	StateCancelled = jobs.StateCancelled
 )
 
-// Terminal reports whether an application state is final.
-func Terminal(state string) bool {
-	return state == StateCompleted || state == StateFailed || state == StateSubmissionFailed || state == StateCancelled
-}
+// Terminal reports whether an application state is final (jobs.IsFinal).
+func Terminal(state string) bool { return jobs.IsFinal(state) }
 
 // Phases are the moments of one job, every one from a server timestamp
 // (zero while unknown). Condition and metadata timestamps have one-second

@@ -4,11 +4,9 @@ import (
 	"context"
 	"time"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
+	jobs "github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
 )
 
 // Target is the engine's SparkApplication target (engine.Target).
@@ -24,44 +22,40 @@ type Target struct {
 
 var _ engine.Target = (*Target)(nil)
 
-// Submit renders and creates one SparkApplication.
-func (t *Target) Submit(ctx context.Context, vars template.Vars, p template.Placement) emr.Result {
-	sa := t.ServiceAccounts[vars.Namespace]
-	if sa == "" {
-		sa = t.ServiceAccounts[""]
+// account is the service account of namespace ns.
+func (t *Target) account(ns string) string {
+	if sa := t.ServiceAccounts[ns]; sa != "" {
+		return sa
 	}
-	obj, err := t.Manifest.Render(vars, Placement{Placement: p, ServiceAccount: sa, TTLSeconds: t.TTLSeconds, Worker: t.Worker})
+	return t.ServiceAccounts[""]
+}
+
+// Prepare has nothing to create: the namespaces exist (prepare checked
+// them with a server-side dry run).
+func (t *Target) Prepare(context.Context, string, func(journal.Record)) ([]engine.VC, error) {
+	return nil, nil
+}
+
+// Render builds the SparkApplication (*unstructured.Unstructured).
+func (t *Target) Render(vars jobs.Vars, p jobs.Placement) (any, error) {
+	return t.Manifest.Render(vars, Placement{Placement: p, ServiceAccount: t.account(vars.Namespace), TTLSeconds: t.TTLSeconds, Worker: t.Worker})
+}
+
+// Submit renders and creates one SparkApplication.
+func (t *Target) Submit(ctx context.Context, vars jobs.Vars, p jobs.Placement) jobs.Result {
+	obj, err := t.Manifest.Render(vars, Placement{Placement: p, ServiceAccount: t.account(vars.Namespace), TTLSeconds: t.TTLSeconds, Worker: t.Worker})
 	if err != nil {
-		return emr.Result{Outcome: stats.OutcomeValidation, Err: err}
+		return jobs.Result{Outcome: jobs.OutcomeValidation, Err: err}
 	}
 	r := Submit(ctx, t.Clients.Dynamic, obj)
-	return emr.Result{ID: r.ID, Outcome: r.Outcome, Attempts: r.Attempts, Err: r.Err}
+	return jobs.Result{ID: r.ID, Outcome: r.Outcome, Attempts: r.Attempts, Err: r.Err}
 }
 
 // NewTracker watches this worker's objects and journals every change.
 func (t *Target) NewTracker(_ time.Time, record func(journal.Record)) engine.Tracker {
 	tr := NewTracker(t.Clients, TrackerConfig{Namespaces: t.Namespaces, Selector: SessionSelector(t.Session, t.Worker),
-		NamePrefix: t.Session, OnChange: func(c Change) { record(changeRecord(c)) }})
+		NamePrefix: t.Session, OnChange: func(c Change) { record(c.Track().Record()) }})
 	return &engineTracker{Tracker: tr, requests: t.Clients.Requests}
-}
-
-// changeRecord is the journal's state record of a change. SUBMISSION_FAILED
-// is journaled as FAILED (the reports' final states) with the details.
-func changeRecord(c Change) journal.Record {
-	state, details := c.State, c.Details
-	if state == StateSubmissionFailed {
-		state, details = StateFailed, "submission failed: "+details
-	}
-	p := c.Phases
-	phases := map[string]time.Time{}
-	for name, at := range map[string]time.Time{"submitted": p.Submitted, "driver_created": p.DriverCreated,
-		"scheduled": p.Scheduled, "running": p.Running, "executors_running": p.ExecutorsRunning} {
-		if !at.IsZero() {
-			phases[name] = at
-		}
-	}
-	return journal.Record{Ev: journal.EvState, T: c.Seen, ID: c.ID, NS: c.Namespace, Name: c.Name, State: state,
-		Details: details, Created: p.Created, Started: p.Running, Finished: p.Finished, Phases: phases}
 }
 
 type engineTracker struct {

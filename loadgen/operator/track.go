@@ -14,6 +14,9 @@ import (
 	"k8s.io/client-go/dynamic/dynamicinformer"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/tools/cache"
+
+	jobs "github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/track"
 )
 
 // Change is a job's new state and phases as tracking saw it. Phases hold
@@ -24,6 +27,17 @@ type Change struct {
 	State, Details      string
 	Phases              Phases
 	Seen                time.Time // client clock
+}
+
+// Track is c in the tracking core's terms (its Record is the journal's
+// state record): the phases by their job.Phase* names, the running phase
+// as Started.
+func (c Change) Track() track.Change {
+	p := c.Phases
+	return track.Change{ID: c.ID, Namespace: c.Namespace, Name: c.Name, State: c.State, Details: c.Details,
+		Created: p.Created, Started: p.Running, Finished: p.Finished, Seen: c.Seen,
+		Phases: map[string]time.Time{jobs.PhaseSubmitted: p.Submitted, jobs.PhaseDriverCreated: p.DriverCreated,
+			jobs.PhaseScheduled: p.Scheduled, jobs.PhaseRunning: p.Running, jobs.PhaseExecutorsRunning: p.ExecutorsRunning}}
 }
 
 // TrackerConfig selects what to watch.
@@ -42,12 +56,11 @@ type Tracker struct {
 	cfg TrackerConfig
 	cl  *Clients
 
-	mu       sync.Mutex // held while calling OnChange, so a job's changes arrive in order
-	jobs     map[string]*job
+	mu       sync.Mutex        // held while calling OnChange, so a job's changes arrive in order
+	live     *track.Live[*job] // live jobs by key, counted by state
 	finished map[string]struct{}
 	sched    map[string]time.Time // pod name -> scheduled event time, until the pod is seen
 	late     map[string]*job      // driver pod name -> finished job still waiting for its Scheduled event
-	byState  map[string]int
 	synced   chan struct{}
 }
 
@@ -62,8 +75,8 @@ type job struct {
 
 // NewTracker makes a tracker; Run starts it.
 func NewTracker(cl *Clients, cfg TrackerConfig) *Tracker {
-	return &Tracker{cfg: cfg, cl: cl, jobs: map[string]*job{}, finished: map[string]struct{}{},
-		sched: map[string]time.Time{}, late: map[string]*job{}, byState: map[string]int{}, synced: make(chan struct{})}
+	return &Tracker{cfg: cfg, cl: cl, live: track.NewLive[*job](), finished: map[string]struct{}{},
+		sched: map[string]time.Time{}, late: map[string]*job{}, synced: make(chan struct{})}
 }
 
 // Run starts the informers and blocks until ctx ends.
@@ -136,11 +149,10 @@ func (t *Tracker) jobOf(ns, name string) *job {
 	if _, done := t.finished[key]; done {
 		return nil
 	}
-	j := t.jobs[key]
+	j, _ := t.live.Get(key)
 	if j == nil {
 		j = &job{ns: ns, name: name, state: StateNew, execStart: map[string]time.Time{}}
-		t.jobs[key] = j
-		t.byState[j.state]++
+		t.live.Add(key, j.state, j, nil)
 	}
 	return j
 }
@@ -151,7 +163,7 @@ func (t *Tracker) onApp(obj any, deleted bool) {
 		return
 	}
 	v := viewApp(u)
-	if deleted && !Terminal(v.state) {
+	if deleted && !jobs.IsFinal(v.state) {
 		v.state, v.details = StateCancelled, "SparkApplication deleted before it finished"
 		v.phases.Finished = deletedAt(u)
 	}
@@ -163,9 +175,8 @@ func (t *Tracker) onApp(obj any, deleted bool) {
 	}
 	changed := j.phases.merge(v.phases)
 	if v.state != j.state || v.details != j.details {
-		t.byState[j.state]--
+		t.live.Move(Key(j.ns, j.name), j.state, v.state) // retires a final job
 		j.state, j.details, changed = v.state, v.details, true
-		t.byState[j.state]++
 	}
 	j.executors = v.executors
 	t.emit(j, changed)
@@ -246,7 +257,7 @@ func (t *Tracker) onEvent(obj any, deleted bool) {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if j := t.jobs[Key(e.Namespace, strings.TrimSuffix(name, DriverSuffix))]; j != nil && j.driver == name {
+	if j, _ := t.live.Get(Key(e.Namespace, strings.TrimSuffix(name, DriverSuffix))); j != nil && j.driver == name {
 		j.phases.Scheduled, j.schedByEvent = at, true
 		t.emit(j, true)
 		return
@@ -277,11 +288,8 @@ func (t *Tracker) emit(j *job, changed bool) {
 		return
 	}
 	t.report(j)
-	if Terminal(j.state) {
-		key := Key(j.ns, j.name)
-		t.byState[j.state]--
-		delete(t.jobs, key)
-		t.finished[key] = struct{}{}
+	if jobs.IsFinal(j.state) { // the live set retired it (onApp)
+		t.finished[Key(j.ns, j.name)] = struct{}{}
 		j.execStart = nil
 		if j.driver != "" && !j.schedByEvent && len(t.late) < maxPendingEvents {
 			t.late[j.driver] = j
@@ -298,21 +306,7 @@ func (t *Tracker) report(j *job) {
 }
 
 // Live is the number of tracked jobs not yet in a final state.
-func (t *Tracker) Live() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return len(t.jobs)
-}
+func (t *Tracker) Live() int { return t.live.Len() }
 
 // Counts returns live jobs by application state.
-func (t *Tracker) Counts() map[string]int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	out := make(map[string]int, len(t.byState))
-	for k, v := range t.byState {
-		if v > 0 {
-			out[k] = v
-		}
-	}
-	return out
-}
+func (t *Tracker) Counts() map[string]int { return t.live.Counts() }

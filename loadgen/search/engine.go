@@ -33,7 +33,7 @@ var ErrSessionEnded = errors.New("the session ended")
 // StartEngine opens the session of cfg with the search's pacer (the load
 // model in cfg is replaced; its in-flight and late rules and job cap are
 // kept) and runs it until Close. It returns once the session is submitting.
-func StartEngine(ctx context.Context, cfg engine.Config, api engine.API) (*EngineSystem, error) {
+func StartEngine(ctx context.Context, cfg engine.Config) (*EngineSystem, error) {
 	e := &EngineSystem{sched: NewSchedule(nil), jobs: NewJobs(), done: make(chan struct{})}
 	cfg.Load.Pacer, cfg.Load.Duration = e.sched, 0
 	prev := cfg.Observe
@@ -43,7 +43,7 @@ func StartEngine(ctx context.Context, cfg engine.Config, api engine.API) (*Engin
 			prev(r)
 		}
 	}
-	s, err := engine.New(cfg, api)
+	s, err := engine.New(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package engine
+package emr_test
 
 import (
 	"context"
@@ -62,7 +62,7 @@ func TestRateLimiterHoldBackIsALateStart(t *testing.T) {
 		served.Add(1)
 		_, _ = w.Write([]byte(`{"id":"jr-1","name":"x","arn":"a","virtualClusterId":"vc-a"}`))
 	}, heldRetryer{RetryerV2: retry.NewStandard(), hold: 300 * time.Millisecond})
-	cfg := testConfig(t, func(c *Config) {
+	cfg := testConfig(t, func(c *sessionCfg) {
 		c.Load = runner.Config{Pacer: pace.Constant{Per: 100}, MaxJobs: 2, LateAfter: 20 * time.Millisecond}
 		c.TrackAfter = 0
 	})
@@ -92,11 +92,11 @@ func TestRetryBacklogShowsInTheSnapshot(t *testing.T) {
 	}, retry.NewStandard(func(o *retry.StandardOptions) {
 		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
 	}))
-	cfg := testConfig(t, func(c *Config) {
+	cfg := testConfig(t, func(c *sessionCfg) {
 		c.Load = runner.Config{Pacer: pace.Constant{Per: 100}, MaxJobs: 1}
 		c.TrackAfter = 0
 	})
-	s, err := New(cfg, sdkAPI{c: c, hungAPI: &hungAPI{}})
+	s, err := newSession(cfg, sdkAPI{c: c, hungAPI: &hungAPI{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package engine
+package emr_test
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/pace"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
@@ -78,7 +80,7 @@ func resultsByKey(recs []journal.Record) map[string]journal.Record {
 func TestHungEndpointCallsEndAtTheirDeadline(t *testing.T) {
 	t.Parallel()
 	h := &hungAPI{}
-	cfg := testConfig(t, func(c *Config) {
+	cfg := testConfig(t, func(c *sessionCfg) {
 		c.Load = runner.Config{Pacer: pace.Constant{Per: 100}, MaxJobs: 4}
 		c.CallTimeout, c.TrackAfter = 200*time.Millisecond, 0
 	})
@@ -95,14 +97,14 @@ func TestHungEndpointCallsEndAtTheirDeadline(t *testing.T) {
 	}
 	res := resultsByKey(recs)
 	for i := range 4 {
-		r, ok := res[jobKey(int64(i))]
+		r, ok := res[jobKey(i)]
 		switch {
 		case !ok:
 			t.Errorf("job %d: no result record", i)
 		case i%2 == 0 && (r.Outcome != stats.OutcomeAccepted || r.ID != fmt.Sprintf("jr-%d", i)):
 			t.Errorf("job %d (accepted by the server): outcome %s id %q, want accepted jr-%d", i, r.Outcome, r.ID, i)
-		case i%2 == 1 && (r.Outcome != stats.OutcomeOther || !strings.Contains(r.Err, UnknownOutcome) || !strings.Contains(r.Err, "call-timeout")):
-			t.Errorf("job %d (not accepted): outcome %s err %q, want other with %q naming --call-timeout", i, r.Outcome, r.Err, UnknownOutcome)
+		case i%2 == 1 && (r.Outcome != stats.OutcomeOther || !strings.Contains(r.Err, engine.UnknownOutcome) || !strings.Contains(r.Err, "call-timeout")):
+			t.Errorf("job %d (not accepted): outcome %s err %q, want other with %q naming --call-timeout", i, r.Outcome, r.Err, engine.UnknownOutcome)
 		}
 	}
 	if n := states(recs, "RUNNING"); n != 2 {
@@ -116,7 +118,7 @@ func TestHungEndpointCallsEndAtTheirDeadline(t *testing.T) {
 func TestInterruptCutsCallsInFlightAfterTheDrainTimeout(t *testing.T) {
 	t.Parallel()
 	h := &hungAPI{}
-	cfg := testConfig(t, func(c *Config) {
+	cfg := testConfig(t, func(c *sessionCfg) {
 		c.Load = runner.Config{Pacer: pace.Constant{Per: 100}, MaxJobs: 2}
 		c.CallTimeout, c.DrainTimeout, c.TrackAfter = time.Hour, 50*time.Millisecond, time.Hour
 	})
@@ -143,11 +145,11 @@ func TestInterruptCutsCallsInFlightAfterTheDrainTimeout(t *testing.T) {
 }
 
 // runSessionCtx runs cfg against api until ctx ends; safe off the test goroutine.
-func runSessionCtx(t *testing.T, ctx context.Context, cfg Config, api API) ([]journal.Record, error) {
+func runSessionCtx(t *testing.T, ctx context.Context, cfg sessionCfg, api emr.API) ([]journal.Record, error) {
 	var mu sync.Mutex
 	var recs []journal.Record
 	cfg.Observe = func(r journal.Record) { mu.Lock(); recs = append(recs, r); mu.Unlock() }
-	s, err := New(cfg, api)
+	s, err := newSession(cfg, api)
 	if err != nil {
 		t.Error(err)
 		return nil, err
@@ -164,7 +166,7 @@ func runSessionCtx(t *testing.T, ctx context.Context, cfg Config, api API) ([]jo
 func TestRetriesEndAtDurationPlusGrace(t *testing.T) {
 	t.Parallel()
 	h := &hungAPI{}
-	cfg := testConfig(t, func(c *Config) {
+	cfg := testConfig(t, func(c *sessionCfg) {
 		c.Load = runner.Config{Pacer: pace.Constant{Per: 20}, Duration: 200 * time.Millisecond}
 		c.CallTimeout, c.RetryGrace, c.TrackAfter = time.Hour, 100*time.Millisecond, 0
 	})
