@@ -14,6 +14,11 @@
 // watchers (the load generator's pod-watch tracker) can thus be tested without AWS. The
 // mirror also drives the model's clock, so transitions reach the API server on time even
 // when no EMR request arrives; ground truth is unchanged.
+//
+// Alternatively (Config.PodBackend, NewPodBackend), the job runs are pods rather than a
+// model: StartJobRun creates the job's driver pod, shaped from its Spark configuration by
+// loadgen/sparksim, and the job's state follows that pod as the real scheduler, kwok and
+// the Spark simulator move it (docs/rehearsal-pods.md). The rehearsal uses this.
 package localemr
 
 import (
