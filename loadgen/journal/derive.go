@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
@@ -312,9 +313,9 @@ func setIf(dst *time.Time, v time.Time) {
 	}
 }
 
-// isTerminal reports whether an EMR job-run state is final.
+// isTerminal reports whether a job state is final (job.IsFinal).
 func isTerminal(state string) bool {
-	return state == "COMPLETED" || state == "FAILED" || state == "CANCELLED"
+	return job.IsFinal(state)
 }
 
 // Live lists the accepted jobs with no final state, for stop.

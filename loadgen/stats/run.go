@@ -4,7 +4,11 @@
 // percentiles averaged), so a scaled-out run reports the same numbers as one worker doing all the work.
 package stats
 
-import "time"
+import (
+	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
+)
 
 // Submission outcomes (Job.Outcome). The engine classifies each job into exactly one.
 const (
@@ -95,5 +99,5 @@ func isError(outcome string) bool {
 }
 
 func isFinished(state string) bool {
-	return state == StateCompleted || state == StateFailed || state == StateCancelled
+	return job.IsFinal(state)
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/metrics"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
@@ -41,13 +42,9 @@ func resultClass(outcome string) string {
 	return metrics.ResultError
 }
 
-// isFinal covers the EMR and Spark Operator final states.
+// isFinal covers the EMR and Spark Operator final states (job.IsFinal).
 func isFinal(s string) bool {
-	switch s {
-	case "COMPLETED", "FAILED", "CANCELLED", "SUBMISSION_FAILED":
-		return true
-	}
-	return false
+	return job.IsFinal(s)
 }
 
 func finalState(s string) string {
