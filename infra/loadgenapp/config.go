@@ -14,9 +14,11 @@ package loadgenapp
 import (
 	"errors"
 	"fmt"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 	"regexp"
 	"strings"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/flagnames"
 )
 
 // Defaults of Config.
@@ -80,6 +82,26 @@ type Config struct {
 	Tolerations []Toleration `json:"tolerations,omitempty"`
 }
 
+// checkArgs refuses args that are not --flags and flags the component sets.
+func checkArgs(args []string) []error {
+	var errs []error
+	for i, a := range args {
+		if !flagArg.MatchString(a) {
+			errs = append(errs, fmt.Errorf("loadgenApp.args[%d]: %q must be a --flag or --flag=value", i, a))
+			continue
+		}
+		name, _, _ := strings.Cut(strings.TrimPrefix(a, "--"), "=")
+		if key, owned := ownedFlags[name]; owned {
+			instead := "it is always set"
+			if key != "" {
+				instead = "use loadgenApp." + key + " instead"
+			}
+			errs = append(errs, fmt.Errorf("loadgenApp.args[%d]: %s is set by the stack; %s", i, flagnames.Flag(name), instead))
+		}
+	}
+	return errs
+}
+
 // Toleration is the pod toleration every component shares (infra/placement).
 type Toleration = placement.Toleration
 
@@ -97,8 +119,12 @@ var (
 	dnsLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 	quantity = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$`)
 	flagArg  = regexp.MustCompile(`^--[a-z][a-z0-9-]*(=.*)?$`)
-	// Flags the component sets itself; setting them in args would fight it.
-	ownedFlags = []string{"--outputs", "--template", "--target", "--worker-index", "--workers", "--runs-dir", "--web-port"}
+	// Flags the component sets itself (loadgen's names); setting them in
+	// args would fight it. Each maps to the key that sets it instead.
+	ownedFlags = map[string]string{
+		flagnames.Outputs: "", flagnames.Template: "template", flagnames.Target: "target", flagnames.WorkerIndex: "",
+		flagnames.Workers: "workers", flagnames.RunsDir: "", flagnames.WebAddr: "webPort",
+	}
 )
 
 // Validate reports every problem at once, naming each key as loadgenApp.<key>.
@@ -114,19 +140,10 @@ func (c Config) Validate() error {
 	if c.Target != "emr" && c.Target != "operator" {
 		bad("loadgenApp.target: %q is not allowed; use \"emr\" or \"operator\"", c.Target)
 	}
-	if _, err := TemplateFile(c.Template); err != nil {
-		bad("loadgenApp.template: %v", err)
+	if c.Template == "" {
+		bad("loadgenApp.template: empty; name a shipped template (spark-pi, tpcds) or a template file")
 	}
-	for i, a := range c.Args {
-		if !flagArg.MatchString(a) {
-			bad("loadgenApp.args[%d]: %q must be a --flag or --flag=value", i, a)
-		}
-		for _, owned := range ownedFlags {
-			if a == owned || strings.HasPrefix(a, owned+"=") {
-				bad("loadgenApp.args[%d]: %s is set by the stack; use loadgenApp.%s instead", i, owned, strings.TrimPrefix(owned, "--"))
-			}
-		}
-	}
+	errs = append(errs, checkArgs(c.Args)...)
 	if c.WebPort < 1024 || c.WebPort > 65535 {
 		bad("loadgenApp.webPort: %d must be 1024..65535", c.WebPort)
 	}

@@ -8,6 +8,8 @@ import (
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/flagnames"
 )
 
 // uploadScript copies the worker's run directory to
@@ -25,16 +27,17 @@ while true; do sleep 30 & wait $!; upload || echo "results upload failed; retryi
 // outputs and template, then the configured flags. The worker split comes
 // from the environment (LOADGEN_WORKERS, JOB_COMPLETION_INDEX).
 func CommandArgs(cfg Config) []string {
-	return append([]string{"run", "--outputs=" + ConfigDir + "/outputs.json",
-		"--template=" + ConfigDir + "/template.json", "--runs-dir=" + RunsDir}, cfg.Args...)
+	set := func(name, value string) string { return flagnames.Flag(name) + "=" + value }
+	return append([]string{"run", set(flagnames.Outputs, ConfigDir+"/outputs.json"),
+		set(flagnames.Template, ConfigDir+"/"+TemplateKey(cfg.Target)), set(flagnames.RunsDir, RunsDir)}, cfg.Args...)
 }
 
 // Env is the worker's environment: loadgen reads LOADGEN_<FLAG>.
 func Env(cfg Config) map[string]string {
 	return map[string]string{
-		"LOADGEN_TARGET":   cfg.Target,
-		"LOADGEN_WORKERS":  strconv.Itoa(cfg.Workers),
-		"LOADGEN_WEB_ADDR": ":" + strconv.Itoa(cfg.WebPort),
+		flagnames.EnvName(flagnames.Target):  cfg.Target,
+		flagnames.EnvName(flagnames.Workers): strconv.Itoa(cfg.Workers),
+		flagnames.EnvName(flagnames.WebAddr): ":" + strconv.Itoa(cfg.WebPort),
 	}
 }
 

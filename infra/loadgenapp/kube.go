@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/flagnames"
 	batchv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/batch/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
@@ -26,7 +27,7 @@ const (
 
 	// JobUIDEnv carries the Job's uid to every worker (downward API); loadgen
 	// derives the shared session id from it (cli.SessionFromJobUID).
-	JobUIDEnv = "LOADGEN_JOB_UID"
+	JobUIDEnv = flagnames.JobUIDEnv
 	// SkipAwaitAnnotation tells the Kubernetes provider not to wait for the
 	// object to become ready (for a Job: complete).
 	SkipAwaitAnnotation = "pulumi.com/skipAwait"
@@ -43,8 +44,8 @@ type KubeArgs struct {
 	Image pulumi.StringInput
 	// OutputsJSON is the stack outputs document (OutputsJSON).
 	OutputsJSON pulumi.StringInput
-	// TemplateJSON is the job template's content.
-	TemplateJSON string
+	// TemplateData is the job template's content (JSON for emr, YAML for operator).
+	TemplateData string
 	// Bucket receives the workers' results under ResultsPrefix.
 	Bucket pulumi.StringInput
 }
@@ -86,7 +87,7 @@ func NewKube(ctx *pulumi.Context, name string, args KubeArgs, opts ...pulumi.Res
 	c.ServiceAccount = sa.Metadata.Name().Elem()
 	cm, err := corev1.NewConfigMap(ctx, name, &corev1.ConfigMapArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(Name), Namespace: c.Namespace},
-		Data:     pulumi.StringMap{"outputs.json": args.OutputsJSON, "template.json": pulumi.String(args.TemplateJSON)},
+		Data:     pulumi.StringMap{"outputs.json": args.OutputsJSON, TemplateKey(args.Target): pulumi.String(args.TemplateData)},
 	}, parent)
 	if err != nil {
 		return nil, err

@@ -45,7 +45,7 @@ func workloadObjects(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
 	_, err = NewKube(ctx, "lg", KubeArgs{
 		Config: cfg, JobNamespaces: itNamespaces, RoleARN: pulumi.String("arn:aws:iam::123456789012:role/lg"),
 		Image: pulumi.String("example.invalid/loadgen:0.1.0"), OutputsJSON: pulumi.String(doc),
-		TemplateJSON: `{"name":"${job_name}"}`, Bucket: pulumi.String("jobs"),
+		TemplateData: `{"name":"${job_name}"}`, Bucket: pulumi.String("jobs"),
 	}, pulumi.Provider(k8s), after)
 	return err
 }

@@ -57,7 +57,7 @@ func NewLoadgenApp(ctx *pulumi.Context, name string, args Args, opts ...pulumi.R
 	if args.KubeProvider == nil {
 		return nil, fmt.Errorf("loadgenapp: KubeProvider is required")
 	}
-	tmpl, err := ReadTemplate(args.TemplateRoot, args.Template)
+	tmpl, err := ReadTemplate(args.TemplateRoot, args.Target, args.Template)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +90,7 @@ func NewLoadgenApp(ctx *pulumi.Context, name string, args Args, opts ...pulumi.R
 	c.RoleARN = role.Arn
 	kube, err := NewKube(ctx, name+"-kube", KubeArgs{
 		Config: args.Config, JobNamespaces: args.JobNamespaces, RoleARN: role.Arn, Image: c.Image,
-		OutputsJSON: outputsJSON(args), TemplateJSON: tmpl, Bucket: args.Bucket,
+		OutputsJSON: outputsJSON(args), TemplateData: tmpl, Bucket: args.Bucket,
 	}, parent, pulumi.Provider(args.KubeProvider))
 	if err != nil {
 		return nil, fmt.Errorf("declaring loadgen kubernetes objects: %w", err)

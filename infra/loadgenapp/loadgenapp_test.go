@@ -29,7 +29,8 @@ func TestValidate(t *testing.T) {
 		{name: "defaults", edit: func(*Config) {}},
 		{name: "workers", edit: func(c *Config) { c.Workers = 0 }, wants: []string{"loadgenApp.workers: 0"}},
 		{name: "target", edit: func(c *Config) { c.Target = "locust" }, wants: []string{`loadgenApp.target: "locust"`}},
-		{name: "owned flag", edit: func(c *Config) { c.Args = []string{"--workers=9"} }, wants: []string{"loadgenApp.args[0]: --workers is set by the stack"}},
+		{name: "owned flag", edit: func(c *Config) { c.Args = []string{"--workers=9"} }, wants: []string{"loadgenApp.args[0]: --workers is set by the stack; use loadgenApp.workers"}},
+		{name: "owned web address", edit: func(c *Config) { c.Args = []string{"--web-addr=:9000"} }, wants: []string{"loadgenApp.args[0]: --web-addr is set by the stack; use loadgenApp.webPort"}},
 		{name: "not a flag", edit: func(c *Config) { c.Args = []string{"rate=1/s"} }, wants: []string{"loadgenApp.args[0]"}},
 		{name: "port", edit: func(c *Config) { c.WebPort = 80 }, wants: []string{"loadgenApp.webPort"}},
 		{name: "prefix", edit: func(c *Config) { c.ResultsPrefix = "/results" }, wants: []string{"loadgenApp.resultsPrefix"}},
@@ -111,12 +112,14 @@ func TestOutputsJSONDecodesAsStackOutputs(t *testing.T) {
 
 func TestReadTemplate(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{"spark-pi", "tpcds"} {
-		if s, err := ReadTemplate("../..", name); err != nil || !json.Valid([]byte(s)) {
-			t.Errorf("%s: %v", name, err)
+	for _, target := range []string{"emr", "operator"} {
+		for _, name := range []string{"spark-pi", "tpcds"} {
+			if _, err := ReadTemplate("../..", target, name); err != nil {
+				t.Errorf("%s %s: %v", target, name, err)
+			}
 		}
 	}
-	if _, err := ReadTemplate("../..", "nope"); err == nil || !strings.Contains(err.Error(), "loadgenApp.template") {
+	if _, err := ReadTemplate("../..", "emr", "nope"); err == nil || !strings.Contains(err.Error(), "loadgenApp.template") {
 		t.Errorf("missing template: %v", err)
 	}
 }

@@ -1,48 +1,58 @@
 package loadgenapp
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template/sparkapp"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/templates"
 )
 
-// ShippedTemplateDir is where the repository keeps loadgen's job templates,
-// relative to the repository root (the Pulumi program's working directory).
-const ShippedTemplateDir = "loadgen/templates"
-
-var shippedName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-
-// TemplateFile resolves loadgenApp.template: a shipped template's name
-// (spark-pi -> loadgen/templates/spark-pi.json) or a path to a file.
-func TemplateFile(template string) (string, error) {
-	switch {
-	case template == "":
-		return "", fmt.Errorf("empty; name a shipped template (spark-pi, tpcds) or a template file")
-	case shippedName.MatchString(template):
-		return filepath.Join(ShippedTemplateDir, template+".json"), nil
-	default:
-		return template, nil
+// TemplateKey is the ConfigMap key (and file name under ConfigDir) of the
+// job template a target takes: template.json (StartJobRun) for emr,
+// template.yaml (SparkApplication) for operator.
+func TemplateKey(target string) string {
+	ext, err := templates.Ext(target)
+	if err != nil {
+		ext = ".json"
 	}
+	return "template" + ext
 }
 
-// ReadTemplate reads the template below root and checks it is JSON (loadgen
-// validates its variables before the first submission).
-func ReadTemplate(root, template string) (string, error) {
-	path, err := TemplateFile(template)
-	if err != nil {
+// ReadTemplate resolves loadgenApp.template for loadgenApp.target: a shipped
+// template's name (the load generator's own embedded templates, looked up by
+// target, so operator gets the SparkApplication) or a file below root. The
+// content is checked with the load generator's own parser for that target,
+// so a bad template fails at preview, not in the workers.
+func ReadTemplate(root, target, name string) (string, error) {
+	if name == "" {
+		return "", fmt.Errorf("loadgenApp.template: empty; name a shipped template (%v) or a template file", templates.Names(target))
+	}
+	file, data := name, []byte(nil)
+	if t, ok := templates.Lookup(target, name); ok {
+		file, data = "templates/"+t.File, t.Data
+	} else {
+		path := name
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(root, path)
+		}
+		var err error
+		if data, err = os.ReadFile(path); err != nil {
+			return "", fmt.Errorf("loadgenApp.template: %w (shipped templates for target %s: %v)", err, target, templates.Names(target))
+		}
+	}
+	if err := checkTemplate(target, file, data); err != nil {
 		return "", fmt.Errorf("loadgenApp.template: %w", err)
 	}
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(root, path)
+	return string(data), nil
+}
+
+func checkTemplate(target, file string, data []byte) error {
+	if target == templates.TargetOperator {
+		return sparkapp.Check(file, data)
 	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", fmt.Errorf("loadgenApp.template: %w (shipped templates live in %s)", err, ShippedTemplateDir)
-	}
-	if !json.Valid(b) {
-		return "", fmt.Errorf("loadgenApp.template: %s is not JSON", path)
-	}
-	return string(b), nil
+	_, err := template.Parse(file, data)
+	return err
 }

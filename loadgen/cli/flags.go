@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/flagnames"
 )
 
 // Sentinel errors main maps to exit codes.
@@ -31,9 +33,7 @@ func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
 // EnvName is the environment variable that sets a flag: --max-in-flight -> LOADGEN_MAX_IN_FLIGHT.
-func EnvName(flagName string) string {
-	return "LOADGEN_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
-}
+func EnvName(flagName string) string { return flagnames.EnvName(flagName) }
 
 // parse parses args, then fills every flag not given on the command line
 // from its environment variable. It returns the names of the flags set

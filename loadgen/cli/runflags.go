@@ -6,6 +6,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/flagnames"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/localemr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
@@ -34,7 +35,7 @@ type targetFlags struct {
 }
 
 func (t *targetFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&t.outputs, "outputs", "", "stack outputs: a file holding `pulumi stack output --json --show-secrets`, or - for stdin")
+	fs.StringVar(&t.outputs, flagnames.Outputs, "", "stack outputs: a file holding `pulumi stack output --json --show-secrets`, or - for stdin")
 	fs.StringVar(&t.stack, "stack", "", "Pulumi stack `name`: runs pulumi stack output --json --show-secrets --stack NAME for you")
 	fs.StringVar(&t.endpoint, "endpoint", "", "emr-containers base `URL` (e.g. a `loadgen serve-local` instance); default: AWS, or the in-process local target when no outputs are given")
 	fs.StringVar(&t.region, "region", "", "AWS region (default: outputs, then us-east-1 for the local target)")
@@ -101,7 +102,7 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 	r.p2.register(fs)
 	r.target.register(fs)
 	r.local.register(fs)
-	fs.StringVar(&r.template, "template", DefaultTemplate, "job template: a StartJobRun --cli-input-json file, or a shipped one: spark-pi, tpcds")
+	fs.StringVar(&r.template, flagnames.Template, DefaultTemplate, "job template: a StartJobRun --cli-input-json file, or a shipped one: spark-pi, tpcds")
 	fs.BoolVar(&r.createVCs, "create-virtual-clusters", false, "create one session-owned virtual cluster per job namespace (removed by loadgen stop)")
 	fs.IntVar(&r.users, "users", DefaultUsers, "closed model: concurrent users, each submits, waits for the call, thinks, repeats")
 	fs.Float64Var(&r.spawnRate, "spawn-rate", DefaultSpawnRate, "closed model: users started per second (0 = all at once)")
@@ -118,7 +119,7 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&r.executorPool, "executor-nodepool", "", "Karpenter NodePool for executors (empty: none)")
 	fs.StringVar(&r.scheduler, "scheduler-name", "", "Kubernetes scheduler for the job's pods (default: outputs schedulerName if --scheduler-name=outputs, else the default scheduler)")
 	fs.StringVar(&r.session, "session", "", "session id (default: generated lg-YYYYMMDD-HHMMSS-xxxx); prefixes every job-run name")
-	fs.StringVar(&r.runsDir, "runs-dir", DefaultRunsDir, "directory holding runs/<session>/journal.jsonl and the reports")
+	fs.StringVar(&r.runsDir, flagnames.RunsDir, DefaultRunsDir, "directory holding runs/<session>/journal.jsonl and the reports")
 	fs.StringVar(&r.trackPods, "track-pods", TrackPodsAuto, trackPodsUsage)
 	fs.DurationVar(&r.trackInterval, "track-interval", DefaultTrackInterval, "ListJobRuns start scan interval when polling (not with the pod watch), only on virtual clusters with jobs not yet RUNNING: started times are late by at most this")
 	fs.DurationVar(&r.trackFullInterval, "track-full-interval", emr.DefaultTrackFullInterval, "longest pause between ListJobRuns finish scans when polling (15 track intervals while jobs finish, doubling up to this while none does); finish times stay exact, only the live view lags. With the pod watch: its safety-net scan interval, 30m unless given")
@@ -141,4 +142,14 @@ func templateOverrides(r *runFlags, set map[string]bool) template.Overrides {
 		o.ReleaseLabel = r.target.release
 	}
 	return o
+}
+
+// RunFlagNames lists the flags `loadgen run` takes, sorted (for programs that
+// write loadgen command lines, e.g. the stack's in-cluster load generator).
+func RunFlagNames() []string {
+	fs := flag.NewFlagSet("loadgen run", flag.ContinueOnError)
+	(&runFlags{}).register(fs)
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	return names
 }
