@@ -14,7 +14,7 @@ import (
 )
 
 // finalStates is the finish scan's states filter: the job-run states
-// job.IsFinal calls final (finalStates_test.go holds the two together).
+// job.IsFinal calls final (TestScanFiltersFollowIsFinal holds the two together).
 var finalStates = []types.JobRunState{types.JobRunStateCompleted, types.JobRunStateFailed, types.JobRunStateCancelled}
 
 // startStates is the start scan's states filter: the states a job not yet
