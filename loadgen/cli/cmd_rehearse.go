@@ -53,7 +53,7 @@ func Rehearse(ctx context.Context, args []string, env Env) error {
 	coll := clusterreport.New()
 	collCtx, stopColl := context.WithCancel(bg)
 	defer stopColl()
-	if err := coll.Start(collCtx, c.CP.Client(), c.CP.Dynamic(), nil); err != nil {
+	if err := coll.Start(collCtx, c.CP.Client(), c.CP.Dynamic(), namespaces); err != nil {
 		return err
 	}
 	url, vcs, closeEndpoint, err := startRehearsalEndpoint(bg, c, f, namespaces, env)
@@ -64,12 +64,26 @@ func Rehearse(ctx context.Context, args []string, env Env) error {
 	runArgs, session, runsDir := rehearsalRunArgs(rest, f, c, cfg, url, vcs)
 	fmt.Fprintf(env.Stderr, "[rehearse] endpoint %s, %d job namespaces; running the plan (session %s)\n", url, len(namespaces), session)
 	runErr := Run(ctx, runArgs, env)
+	settle(ctx, f.settle, env)
 	dir := engine.Dir(runsDir, session)
 	if err := writeClusterSection(dir, coll, f, cfg); err != nil {
 		return errors.Join(runErr, err)
 	}
 	fmt.Fprintf(env.Stderr, "[rehearse] cluster section: %s, %s\n", filepath.Join(dir, "cluster.json"), filepath.Join(dir, "cluster.html"))
 	return runErr
+}
+
+// settle waits d (cut short by Ctrl-C) while the collector keeps
+// watching Karpenter scale the idle nodes down.
+func settle(ctx context.Context, d time.Duration, env Env) {
+	if d <= 0 || ctx.Err() != nil {
+		return
+	}
+	fmt.Fprintf(env.Stderr, "[rehearse] settling %v: watching Karpenter consolidate (Ctrl-C ends it)\n", d)
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
 }
 
 func (f *rehearseFlags) config(env Env) (stacks.Config, error) {

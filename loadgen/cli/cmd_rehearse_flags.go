@@ -21,12 +21,12 @@ as for run, plus cluster.json and cluster.html (nodes, pending pods, packing, la
 
 // rehearseFlags are rehearse's own flags; the rest go to run.
 type rehearseFlags struct {
-	stack, preset, region string
-	timeScale             float64
-	nodeStartDelay        time.Duration
-	runTime               string
-	failRatio             float64
-	seed                  int64
+	stack, preset, region  string
+	timeScale              float64
+	nodeStartDelay, settle time.Duration
+	runTime                string
+	failRatio              float64
+	seed                   int64
 }
 
 func (f *rehearseFlags) register(fs *flag.FlagSet) {
@@ -35,6 +35,7 @@ func (f *rehearseFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.region, "region", "", "region of the price table (default: the stack's aws:region, else us-west-2)")
 	fs.Float64Var(&f.timeScale, "time-scale", 1, "divide job run times and the node start delay by this factor (>= 1) to shorten long plans; the report says so")
 	fs.DurationVar(&f.nodeStartDelay, "node-start-delay", rehearse.DefaultNodeStartDelay, "modelled time from Karpenter's launch to a registered node (EC2 launch + boot + join; an assumption: set your account's figure), before --time-scale; 0 for none")
+	fs.DurationVar(&f.settle, "settle", 2*time.Minute, "after the run, keep the twin up and watched this long, so Karpenter's consolidation (consolidateAfter 1m in the stack's pools, not time-scaled) and the idle nodes' cost show in the cluster section; 0 to stop at once")
 	fs.StringVar(&f.runTime, "local-run-time", "60s-120s", "job run time once the driver runs, `MIN-MAX` durations (uniform), before --time-scale")
 	fs.Float64Var(&f.failRatio, "local-fail-ratio", 0, "share of jobs whose driver ends Failed, 0..1")
 	fs.Int64Var(&f.seed, "local-seed", localemr.DefaultSeed, "random seed of the run-time draws")
@@ -71,8 +72,8 @@ func splitRehearseArgs(args []string, stderr io.Writer) (*rehearseFlags, []strin
 	if f.timeScale < 1 || f.timeScale != f.timeScale {
 		return nil, nil, usagef("--time-scale %v: want a factor >= 1 (e.g. 10 runs a 10-minute job in 1 minute)", f.timeScale)
 	}
-	if f.nodeStartDelay < 0 {
-		return nil, nil, usagef("--node-start-delay %v: want 0 or a positive duration", f.nodeStartDelay)
+	if f.nodeStartDelay < 0 || f.settle < 0 {
+		return nil, nil, usagef("--node-start-delay %v / --settle %v: want 0 or a positive duration", f.nodeStartDelay, f.settle)
 	}
 	for _, forbidden := range []string{"endpoint", "virtual-clusters", "outputs"} {
 		if argGiven(rest, forbidden) {

@@ -88,7 +88,9 @@ type Collector struct {
 	pods   map[string]*PodRecord
 	claims map[string]*ClaimRecord
 	events []Event
-	start  time.Time
+	// blocked counts DisruptionBlocked events.
+	blocked int
+	start   time.Time
 }
 
 var nodeClaimGVR = schema.GroupVersionResource{Group: "karpenter.sh", Version: "v1", Resource: "nodeclaims"}
@@ -288,10 +290,18 @@ func (c *Collector) onClaimDeleted(obj any) {
 	}
 }
 
-// onEvent keeps Karpenter's disruption events (reasons Disruption*).
+// onEvent keeps Karpenter's disruption events (reasons Disruption*) but
+// DisruptionBlocked, which it repeats for every busy node; those are only
+// counted.
 func (c *Collector) onEvent(obj any) {
 	e, ok := obj.(*corev1.Event)
 	if !ok || !strings.HasPrefix(e.Reason, "Disruption") {
+		return
+	}
+	if e.Reason == "DisruptionBlocked" {
+		c.mu.Lock()
+		c.blocked++
+		c.mu.Unlock()
 		return
 	}
 	t := e.LastTimestamp.Time
@@ -313,13 +323,15 @@ type Records struct {
 	Pods   []PodRecord
 	Claims []ClaimRecord
 	Events []Event
+	// Blocked is the number of DisruptionBlocked events.
+	Blocked int
 }
 
 // Snapshot copies the records.
 func (c *Collector) Snapshot() Records {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	r := Records{Start: c.start, Events: append([]Event(nil), c.events...)}
+	r := Records{Start: c.start, Events: append([]Event(nil), c.events...), Blocked: c.blocked}
 	for _, n := range c.nodes {
 		r.Nodes = append(r.Nodes, *n)
 	}

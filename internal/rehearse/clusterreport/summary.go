@@ -19,17 +19,20 @@ type Section struct {
 	// TimeScale is the factor job run times and the node start delay were
 	// divided by (1: real time); node-hours and cost are of the rehearsal
 	// as run, not scaled back.
-	TimeScale   float64      `json:"time_scale"`
-	PriceSource string       `json:"price_source"`
-	Series      []Point      `json:"series"`
-	Latency     Latencies    `json:"latency"`
-	NodeHours   []Usage      `json:"node_hours"`
-	TotalHours  float64      `json:"total_node_hours"`
-	TotalCost   float64      `json:"total_cost_usd"`
-	MaxNodes    int          `json:"max_nodes"`
-	Disruptions []Event      `json:"disruptions"`
-	Nodes       []NodeRecord `json:"nodes"`
-	Notes       []string     `json:"notes,omitempty"`
+	TimeScale   float64   `json:"time_scale"`
+	PriceSource string    `json:"price_source"`
+	Series      []Point   `json:"series"`
+	Latency     Latencies `json:"latency"`
+	NodeHours   []Usage   `json:"node_hours"`
+	TotalHours  float64   `json:"total_node_hours"`
+	TotalCost   float64   `json:"total_cost_usd"`
+	MaxNodes    int       `json:"max_nodes"`
+	Disruptions []Event   `json:"disruptions"`
+	// DisruptionsBlocked counts Karpenter's DisruptionBlocked events (a
+	// node it would not disrupt: busy, nominated, not yet initialised).
+	DisruptionsBlocked int          `json:"disruptions_blocked"`
+	Nodes              []NodeRecord `json:"nodes"`
+	Notes              []string     `json:"notes,omitempty"`
 }
 
 // Point is the cluster at one instant.
@@ -78,7 +81,7 @@ type Usage struct {
 // Summarize derives the section from the records up to end, with steps
 // of at most 100 points (at least 1 s).
 func Summarize(r Records, end time.Time, prices PriceFunc) Section {
-	s := Section{Start: r.Start, End: end, TimeScale: 1, Disruptions: r.Events}
+	s := Section{Start: r.Start, End: end, TimeScale: 1, Disruptions: r.Events, DisruptionsBlocked: r.Blocked}
 	span := end.Sub(r.Start)
 	step := max(time.Second, (span / 100).Round(time.Second))
 	s.StepSecs = step.Seconds()
