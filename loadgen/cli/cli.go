@@ -26,6 +26,8 @@ func Main(ctx context.Context, args []string, env Env) error {
 		return Search(ctx, rest, env)
 	case "rehearse":
 		return Rehearse(ctx, rest, env)
+	case "plan":
+		return Plan(ctx, rest, env)
 	case "serve-local":
 		return localemr.RunServeLocal(ctx, rest, env.Stdout, env.Stderr)
 	case "help":

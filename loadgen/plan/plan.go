@@ -1,0 +1,189 @@
+// Package plan predicts what a load plan needs from a stack before anything
+// is submitted or deployed: concurrent jobs (Little's law), pods, requested
+// CPU and memory, nodes per NodePool or node group and instance type
+// (packing by allocatable, infra/capacity), pod IPs against the pod
+// subnets, the first limit the plan hits (named with the config key or flag
+// that moves it) and the cost per hour at peak and for the whole plan
+// (infra/capacity's versioned price table). docs/plan.md gives the formulas
+// and what the plan cannot know.
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+)
+
+// Input is everything a plan reads.
+type Input struct {
+	Template string // its name, for the output
+	Target   string // emr, local or operator
+	Job      Job
+	Load     Load
+	// RunTime is the expected time a job runs (submission to end).
+	RunTime time.Duration
+	Stack   stacks.Config
+	// StackSource says where Stack came from (e.g. "Pulumi.dev.yaml").
+	StackSource string
+	// NodePools is true when the run pins pods to the Karpenter NodePools
+	// (--driver-nodepool / --executor-nodepool).
+	NodePools bool
+}
+
+// Plan is the prediction.
+type Plan struct {
+	Template    string        `json:"template"`
+	Target      string        `json:"target"`
+	Stack       string        `json:"stack"`
+	Preset      string        `json:"preset"`
+	Region      string        `json:"region"`
+	Autoscaling string        `json:"autoscaling"`
+	Placement   string        `json:"placement"`
+	Load        Load          `json:"load"`
+	RunTime     time.Duration `json:"-"`
+	RunTimeText string        `json:"runTime"`
+	Job         Job           `json:"job"`
+
+	PeakRatePerMin  float64 `json:"peakRatePerMin"`
+	TotalJobs       float64 `json:"totalJobs"`
+	PeakConcurrent  int64   `json:"peakConcurrentJobs"`
+	PeakPods        int64   `json:"peakJobPods"`
+	RequestedCPU    float64 `json:"requestedVcpu"`
+	RequestedMemGiB float64 `json:"requestedMemoryGiB"`
+	AZs             int     `json:"azs"`
+
+	Pools  []Pool  `json:"pools"`
+	PodIPs PodIPs  `json:"podIps"`
+	Limits []Limit `json:"limits"`
+	// FirstLimit is the limit the plan hits first as the load rises (the
+	// highest ratio above 1), nil if it hits none.
+	FirstLimit *Limit   `json:"firstLimit"`
+	Cost       *Cost    `json:"cost,omitempty"`
+	Notes      []string `json:"notes"`
+}
+
+// Make computes the plan.
+func Make(in Input) (*Plan, error) {
+	if in.RunTime <= 0 {
+		return nil, fmt.Errorf("expected run time %v: want a positive duration (--expected-run-time)", in.RunTime)
+	}
+	if in.Load.Rate == nil || in.Load.Length <= 0 {
+		return nil, errors.New("the load plan has no length: give --duration, --stages or --max-jobs with a rate")
+	}
+	cfg := in.Stack
+	f := in.Load.integrate(in.RunTime)
+	p := &Plan{Template: in.Template, Target: in.Target, Stack: in.StackSource, Preset: string(cfg.Preset), Region: cfg.Region,
+		Autoscaling: cfg.Autoscaling.Mode, Load: in.Load, RunTime: in.RunTime, RunTimeText: in.RunTime.String(), Job: in.Job,
+		PeakRatePerMin: f.peakPerMin, TotalJobs: f.total, PeakConcurrent: int64(math.Ceil(f.peakInFlight - 1e-9)), AZs: azCount(cfg)}
+	j := in.Job
+	p.PeakPods = p.PeakConcurrent * int64(j.Pods())
+	p.RequestedCPU = float64(p.PeakConcurrent) * float64(j.Driver.MilliCPU+int64(j.Executors)*j.Executor.MilliCPU) / 1000
+	p.RequestedMemGiB = float64(p.PeakConcurrent) * float64(j.Driver.MemoryMiB+int64(j.Executors)*j.Executor.MemoryMiB) / 1024
+	if err := p.placeJobs(in); err != nil {
+		return nil, err
+	}
+	ops, err := opsPool(cfg)
+	if err != nil {
+		return nil, err
+	}
+	p.Pools = append(p.Pools, ops)
+	if p.PodIPs, err = podIPs(cfg, p.Pools); err != nil {
+		return nil, err
+	}
+	p.Limits = limits(in, p)
+	p.FirstLimit = firstLimit(p.Limits)
+	p.Cost, err = cost(in, p, f)
+	if err != nil {
+		p.Notes = append(p.Notes, "no cost: "+err.Error())
+	}
+	p.Notes = append(p.Notes, notes(in)...)
+	return p, nil
+}
+
+// placeJobs packs the peak's pods on the NodePools (Karpenter) or the
+// per-AZ application groups (Cluster Autoscaler).
+func (p *Plan) placeJobs(in Input) error {
+	cfg, j := in.Stack, in.Job
+	perAZ := splitJobs(p.PeakConcurrent, p.AZs)
+	karpenter := cfg.Autoscaling.Mode == stacks.AutoscalingKarpenter || (cfg.Autoscaling.Karpenter() && in.NodePools)
+	if karpenter {
+		p.Placement = "Karpenter NodePools: drivers on spark-driver, executors on spark-executor, one AZ per job"
+		drivers, execs := make([][]group, p.AZs), make([][]group, p.AZs)
+		for i, n := range perAZ {
+			drivers[i] = []group{{j.Driver, n}, {Pod{}, n * int64(j.Submitter)}}
+			execs[i] = []group{{j.Executor, n * int64(j.Executors)}}
+		}
+		d, err := karpenterPool("spark-driver NodePool", cfg, "on-demand", drivers)
+		if err != nil {
+			return err
+		}
+		execCap := "on-demand"
+		if cfg.Karpenter.ExecutorSpot {
+			execCap = "spot"
+		}
+		e, err := karpenterPool("spark-executor NodePool", cfg, execCap, execs)
+		if err != nil {
+			return err
+		}
+		p.Pools = append(p.Pools, d, e)
+		return nil
+	}
+	p.Placement = "application node groups (Cluster Autoscaler), one per AZ, one AZ per job"
+	pool, err := appPool(cfg, j, perAZ)
+	if err != nil {
+		return err
+	}
+	p.Pools = append(p.Pools, pool)
+	return nil
+}
+
+func appPool(cfg stacks.Config, j Job, perAZ []int64) (Pool, error) {
+	ng := cfg.NodeGroups
+	if len(ng.AppInstanceTypes) == 0 {
+		return Pool{}, fmt.Errorf("%s is empty", keyAppTypes)
+	}
+	t, err := capacity.Lookup(ng.AppInstanceTypes[0])
+	if err != nil {
+		return Pool{}, err
+	}
+	groups := make([][]group, len(perAZ))
+	for i, n := range perAZ {
+		groups[i] = []group{{j.Driver, n}, {j.Executor, n * int64(j.Executors)}, {Pod{}, n * int64(j.Submitter)}}
+	}
+	pool, err := poolFor("application node groups", t, networking(cfg), groups)
+	if err != nil {
+		return Pool{}, err
+	}
+	pool.Nodes = 0
+	for i, n := range pool.NodesPerAZ { // a group never goes below appMinSize
+		pool.NodesPerAZ[i] = max(n, int64(ng.AppMinSize))
+		for range pool.NodesPerAZ[i] - n {
+			pool.podsOnNodes[i] = append(pool.podsOnNodes[i], 0)
+		}
+		pool.Nodes += pool.NodesPerAZ[i]
+	}
+	pool.VCPUs = pool.Nodes * int64(t.VCPUs)
+	pool.CapacityType, pool.RootVolumeGiB = "on-demand", ng.RootVolumeGiB
+	if ng.CapacityType == "SPOT" {
+		pool.CapacityType = "spot"
+	}
+	return pool, nil
+}
+
+func notes(in Input) []string {
+	n := []string{
+		"concurrent jobs: arrivals within the last expected run time at the busiest moment (Little's law L = λ·W for a steady rate); queueing and start latency are not added",
+		"packing: first fit, largest pods first, on allocatable less DaemonSets (what a MostAllocated scheduler reaches); Karpenter's consolidation and fragmentation over time are not modelled",
+	}
+	if in.Job.Submitter > 0 {
+		n = append(n, "EMR's job-submitter pod is counted for pods, IPs and etcd, with no requests (its requests are not known here)")
+	}
+	if in.Stack.Autoscaling.Mode == stacks.AutoscalingBoth && !in.NodePools {
+		n = append(n, "autoscalingMode both without --driver-nodepool/--executor-nodepool: planned on the application groups; with them, on the NodePools")
+	}
+	return n
+}
