@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/wait"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/rehearse/clusterreport"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/twin"
 )
@@ -93,6 +95,12 @@ func TestPendingSparkPodsLaunchAllowedNodes(t *testing.T) {
 	for i := range 4 {
 		pods = append(pods, sparkPod(ns, fmt.Sprintf("exec-%d", i), karpenter.ExecutorPool, c.SchedulerName, 2))
 	}
+	coll := clusterreport.New()
+	collCtx, stopColl := context.WithCancel(ctx)
+	defer stopColl()
+	if err := coll.Start(collCtx, kube, c.CP.Dynamic(), nil); err != nil {
+		t.Fatal(err)
+	}
 	for _, p := range pods {
 		if _, err := kube.CoreV1().Pods(ns).Create(ctx, p, metav1.CreateOptions{}); err != nil {
 			t.Fatal(err)
@@ -124,6 +132,35 @@ func TestPendingSparkPodsLaunchAllowedNodes(t *testing.T) {
 		t.Errorf("%d NodeClaims for %d Karpenter nodes", len(claims.Items), len(nodes))
 	}
 	t.Logf("%d pods on %d nodes, %d NodeClaims", len(bound), len(nodes), len(claims.Items))
+	checkNodeHours(t, c, coll)
+}
+
+// The cluster section's node-hours are the nodes' lifetimes as the API
+// server's objects give them (creationTimestamp to the end).
+func checkNodeHours(t *testing.T, c *Cluster, coll *clusterreport.Collector) {
+	t.Helper()
+	end := time.Now()
+	s := clusterreport.Summarize(coll.Snapshot(), end, func(string, string) (float64, error) { return 1, nil })
+	list, err := c.CP.Client().CoreV1().Nodes().List(context.Background(), metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, karpenterNodes := 0.0, 0
+	for _, n := range list.Items {
+		if n.CreationTimestamp.After(end) || n.DeletionTimestamp != nil {
+			continue
+		}
+		want += end.Sub(n.CreationTimestamp.Time).Hours()
+		if n.Labels[clusterreport.LabelNodePool] != "" {
+			karpenterNodes++
+		}
+	}
+	if math.Abs(s.TotalHours-want) > 1e-9 || math.Abs(s.TotalCost-want) > 1e-9 {
+		t.Errorf("report: %v node-hours (cost %v at $1/h); the API's nodes lived %v hours", s.TotalHours, s.TotalCost, want)
+	}
+	if karpenterNodes == 0 || s.Latency.NodeProvisioning.Count != karpenterNodes || s.Latency.PodScheduling.Count == 0 {
+		t.Errorf("latencies %+v for %d Karpenter nodes", s.Latency, karpenterNodes)
+	}
 }
 
 func jobNamespaces(t *testing.T, c *Cluster) []string {
