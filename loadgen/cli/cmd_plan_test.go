@@ -22,7 +22,7 @@ func TestPlanJSONFromStackFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var p struct {
-		Preset, Region string
+		Preset, Region     string
 		PeakConcurrentJobs int64
 		FirstLimit         *struct{ Moves string }
 		Cost               *struct{ PriceSource string }
