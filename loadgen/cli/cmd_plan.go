@@ -205,3 +205,29 @@ func planLoad(r *runFlags, load runner.Config) plan.Load {
 	}
 	return l
 }
+
+// printValidatePlan is validate's hook: the plan of a validated run, when
+// its --stack has a Pulumi.<stack>.yaml in the working directory (outputs
+// carry no limits). It never fails validate: a plan it cannot make is one
+// line saying why.
+func printValidatePlan(args []string, env Env) {
+	r, pf := &runFlags{fromEnv: map[string]bool{}}, &planFlags{}
+	fs := newFlagSet("loadgen validate", validateSynopsis, io.Discard)
+	r.register(fs)
+	fs.Bool("server-dry-run", false, "")
+	set, err := parse(fs, args, env.getenv)
+	if err != nil {
+		return // validate reported it already
+	}
+	if r.target.stack == "" {
+		fmt.Fprintln(env.Stdout, "plan: give --stack NAME (with Pulumi.NAME.yaml here) for the capacity plan, or run loadgen plan --preset dev|scale")
+		return
+	}
+	pf.stackDir, r.target.region = ".", "" // --region is the submission's; the stack file has aws:region
+	p, err := makePlan(r, pf, set, env.Stderr)
+	if err != nil {
+		fmt.Fprintf(env.Stdout, "plan: not made: %v\n", err)
+		return
+	}
+	_ = p.WriteText(env.Stdout)
+}

@@ -57,3 +57,22 @@ func TestPlanBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestValidatePlanHook(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi.v.yaml"), []byte("config:\n  aws:region: us-east-1\n  emr-eks-loadtest:preset: dev\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	var out strings.Builder
+	env := Env{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }}
+	printValidatePlan([]string{"--stack", "v", "--rate", "10/min", "--duration", "10m", "--server-dry-run"}, env)
+	if !strings.Contains(out.String(), "stack Pulumi.v.yaml (preset dev, us-east-1") || !strings.Contains(out.String(), "cost at peak") {
+		t.Errorf("validate's plan:\n%s", out.String())
+	}
+	out.Reset()
+	printValidatePlan([]string{"--rate", "10/min"}, env)
+	if !strings.Contains(out.String(), "give --stack NAME") {
+		t.Errorf("without --stack: %s", out.String())
+	}
+}
