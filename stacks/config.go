@@ -99,6 +99,7 @@ func (cfg *Config) Validate() error {
 	}
 	errs = append(errs, cfg.crossChecks()...)
 	errs = append(errs, cfg.nameChecks()...)
+	errs = append(errs, cfg.trustChecks()...)
 	errs = append(errs, cfg.scalingChecks()...)
 	errs = append(errs, cfg.fitChecks()...)
 	return errors.Join(errs...)

@@ -1,47 +1,68 @@
 package stacks
 
-import "strings"
+import (
+	"reflect"
+	"strings"
 
-// keyedErrors turns a component's Validate errors, which name their field
-// as "<component>.<field>: ..." (e.g. "emr.namespacePrefix: ..."), into
-// errors naming the stack key bound to that field, so the components keep
-// their own rules and the user still reads the key to fix. fields maps a
-// component field (with any "[i]" index dropped) to its stack key; an error
-// about an unmapped field is reported under fallback.
-func keyedErrors(err error, component string, fields map[string]string, fallback string) []error {
-	if err == nil {
-		return nil
-	}
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
+)
+
+// keyedErrors turns a component's Validate errors (*validate.FieldError,
+// each naming its field by json path, e.g. "resources.cpuLimit") into
+// errors naming the stack key bound to that field. keys comes from the
+// component Config's `key` struct tags (fieldKeys), so the components keep
+// their own rules and the user still reads the key to fix; no message is
+// parsed. A field no key binds is reported under fallback, with its path.
+func keyedErrors(err error, keys map[string]string, fallback string) []error {
 	var out []error
-	for _, e := range flatten(err) {
-		msg := e.Error()
-		rest, ok := strings.CutPrefix(msg, component+".")
-		field, detail, found := strings.Cut(rest, ":")
-		if !ok || !found {
-			out = append(out, keyErr(fallback, "%s", msg))
+	for _, fe := range validate.Fields(err) {
+		path := fe.Field
+		if i := strings.IndexByte(path, '['); i >= 0 {
+			path = path[:i]
+		}
+		if key, ok := keys[path]; ok {
+			out = append(out, keyErr(key, "%s", fe.Msg))
 			continue
 		}
-		if i := strings.IndexByte(field, '['); i >= 0 {
-			field = field[:i]
-		}
-		key, ok := fields[field]
-		if !ok {
-			key = fallback
-		}
-		out = append(out, keyErr(key, "%s", strings.TrimSpace(detail)))
+		out = append(out, keyErr(fallback, "%s", fe.Error()))
 	}
 	return out
 }
 
-// flatten unwraps errors.Join trees into their leaves.
-func flatten(err error) []error {
-	j, ok := err.(interface{ Unwrap() []error })
-	if !ok {
-		return []error{err}
+// fieldKeys maps the json path of every field of the struct v carrying a
+// `key` tag to that stack key, descending into nested structs.
+func fieldKeys(v any) map[string]string {
+	out := map[string]string{}
+	collectKeys(reflect.TypeOf(v), "", out)
+	return out
+}
+
+func collectKeys(t reflect.Type, prefix string, out map[string]string) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		path := prefix + name
+		if key := f.Tag.Get("key"); key != "" {
+			out[path] = key
+		}
+		if f.Type.Kind() == reflect.Struct {
+			collectKeys(f.Type, path+".", out)
+		}
+	}
+}
+
+// keyed turns one shared check's *validate.FieldError (whose field is the
+// key itself) into the stack's "namespace:key: message" form.
+func keyed(err error) error {
+	if err == nil {
+		return nil
 	}
 	var out []error
-	for _, e := range j.Unwrap() {
-		out = append(out, flatten(e)...)
+	for _, fe := range validate.Fields(err) {
+		out = append(out, keyErr(fe.Field, "%s", fe.Msg))
 	}
-	return out
+	return validate.Join(out...)
 }

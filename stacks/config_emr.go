@@ -49,8 +49,6 @@ const (
 	keyEMRLogExpirationDays = "emrLogExpirationDays"
 	keyEMRLogRetentionDays  = "emrLogRetentionDays"
 	keyBenchmarkImage       = "benchmarkImage"
-
-	maxJobNamespaces = 50
 )
 
 func emrPreset(count int, forceDestroy bool) EMRConfig {
@@ -72,7 +70,7 @@ var emrPresets = map[Preset]EMRConfig{
 func (c *EMRConfig) setPreset(p Preset) { *c = pick(emrPresets, p) }
 
 func (c *EMRConfig) bind(b *binder) {
-	b.Int(keyJobNamespaceCount, fmt.Sprintf("job namespaces / virtual clusters to create (1..%d)", maxJobNamespaces), &c.JobNamespaceCount)
+	b.Int(keyJobNamespaceCount, fmt.Sprintf("job namespaces / virtual clusters to create (1..%d; the EMR execution role's trust policy must fit IAM's limit, see docs/stack.md)", emr.MaxNamespaceCount), &c.JobNamespaceCount)
 	b.String(keyJobNamespacePrefix, "job namespaces are <prefix>-0, <prefix>-1, ...", &c.NamespacePrefix)
 	b.String(keyEMRReleaseLabel, "EMR release label of the job runs (emr-<major>.<minor>.<patch>[-latest])", &c.ReleaseLabel)
 	b.String(keyEMRImageAccount, "EMR image registry account; empty = looked up for aws:region", &c.ImageAccount)
@@ -84,8 +82,7 @@ func (c *EMRConfig) bind(b *binder) {
 }
 
 var (
-	releaseLabelRE = regexp.MustCompile(`^emr-\d+\.\d+\.\d+(-latest|-\d{8})?$`)
-	accountRE      = regexp.MustCompile(`^\d{12}$`)
+	accountRE = regexp.MustCompile(`^\d{12}$`)
 	// imageRefRE is a pinned image reference: registry/repo with a tag or digest.
 	imageRefRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._/-]*[a-z0-9](:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$`)
 )
@@ -97,25 +94,19 @@ var removedKeys = map[string]string{
 		"access when each virtual cluster is created (docs/security.md); delete the key",
 }
 
-// emrFields maps infra/emr's Validate field names to stack keys.
-var emrFields = map[string]string{
-	"namespaceCount": keyJobNamespaceCount, "namespacePrefix": keyJobNamespacePrefix,
-	"releaseLabel": keyEMRReleaseLabel, "encryption": keyEMRBucketEncryption,
-	"logExpirationDays": keyEMRLogExpirationDays, "logRetentionDays": keyEMRLogRetentionDays,
-}
+// emrKeys maps infra/emr's Config fields (json paths) to stack keys.
+var emrKeys = fieldKeys(emr.Config{})
 
-// Validate checks the stack's rules, then the component's own.
+// Validate checks the stack's rules, then the component's own (namespace
+// count and prefix, release label, encryption, log settings).
 func (c *EMRConfig) Validate() error {
-	errs := []error{checkRange(keyJobNamespaceCount, c.JobNamespaceCount, 1, maxJobNamespaces)}
-	if !releaseLabelRE.MatchString(c.ReleaseLabel) {
-		errs = append(errs, keyErr(keyEMRReleaseLabel, "%q is not an EMR release label (e.g. %s)", c.ReleaseLabel, versions.EMRReleaseLabel))
-	}
+	var errs []error
 	if c.ImageAccount != "" && !accountRE.MatchString(c.ImageAccount) {
 		errs = append(errs, keyErr(keyEMRImageAccount, "%q is not a 12-digit AWS account id", c.ImageAccount))
 	}
 	errs = append(errs, checkImageRef(keyBenchmarkImage, c.BenchmarkImage))
 	// The role name only matters at deploy time; any valid one will do here.
-	errs = append(errs, keyedErrors(c.Component("validation").Validate(), "emr", emrFields, keyJobNamespacePrefix)...)
+	errs = append(errs, keyedErrors(c.Component("validation").Validate(), emrKeys, keyJobNamespacePrefix)...)
 	return errors.Join(errs...)
 }
 

@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 
@@ -52,7 +55,7 @@ func (cfg *Config) opsWorkloads() []opsPods {
 		}
 	}
 	if cfg.Autoscaling.Karpenter() {
-		k := cfg.Karpenter.Component(nil, nil, nil)
+		k := cfg.Karpenter.Component(nil, placement.Placement{})
 		add(opsPods{"karpenter", []string{keyKarpenterReplicas}, k.Replicas, milli(k.ControllerCPU), mebi(k.ControllerMem), true})
 	}
 	if !cfg.appNodesAtStart() {
@@ -66,16 +69,16 @@ func (cfg *Config) opsWorkloads() []opsPods {
 	}
 	add(opsPods{"ebs-csi-controller", nil, ebsCSIControllerReplicas, ebsCSIControllerMilliCPU, ebsCSIControlMiB, false})
 	if cfg.Autoscaling.ClusterAutoscaler() {
-		add(opsPods{"cluster-autoscaler", nil, cfg.CAS.Component("", nil, nil).Replicas, 0, 0, false})
+		add(opsPods{"cluster-autoscaler", nil, cfg.CAS.Component("", placement.Placement{}).Replicas, 0, 0, false})
 	}
 	if cfg.Scheduler.Enabled {
-		s := cfg.Scheduler.Component("", nil, nil)
+		s := cfg.Scheduler.Component("", placement.Placement{})
 		add(opsPods{"binpacking scheduler", []string{keySchedulerReplicas}, s.Replicas, milli(s.CPURequest), mebi(s.MemoryRequest), false})
 	}
 	add(cfg.sparkOperatorPods())
 	add(opsPods{"kube-prometheus-stack", nil, cfg.monitoringPods(), 0, 0, false})
 	if cfg.Loadgen.Enabled && cfg.Loadgen.Start { // the workers exist only once started
-		l := cfg.Loadgen.Component(OperationalPlacement())
+		l := cfg.Loadgen.Component(nodegroups.OperationalPlacement())
 		add(opsPods{"loadgen workers", []string{keyLoadgenWorkers}, l.Workers,
 			milli(l.CPURequest) + loadgenSidecarMilliCPU, mebi(l.MemoryRequest) + loadgenSidecarMiB, false})
 	}
@@ -83,7 +86,7 @@ func (cfg *Config) opsWorkloads() []opsPods {
 }
 
 func (cfg *Config) sparkOperatorPods() opsPods {
-	op := cfg.SparkOperator.Component(OperationalPlacement())
+	op := cfg.SparkOperator.Component(nodegroups.OperationalPlacement())
 	n := len(sparkoperator.Releases(op, cfg.EMR.JobNamespaces()))
 	keys := []string{keySparkOperatorMode, keyJobNamespaceCount, keySparkOperatorCPUReq, keySparkOperatorMemReq}
 	return opsPods{"spark operator", keys, n, milli(op.Resources.CPURequest), mebi(op.Resources.MemoryRequest),

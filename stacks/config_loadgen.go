@@ -3,8 +3,12 @@ package stacks
 import (
 	"errors"
 	"slices"
+	"strings"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
+
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/loadgenapp"
 )
 
@@ -61,8 +65,8 @@ var loadgenFields = map[string]string{
 // Validate applies the component's rules (also when disabled, so a stack
 // that turns it on later does not meet old mistakes).
 func (c *LoadgenConfig) Validate() error {
-	err := c.Component(OperationalPlacement()).Validate()
-	errs := keyedErrors(err, "loadgenApp", loadgenFields, keyLoadgenApp)
+	err := c.Component(nodegroups.OperationalPlacement()).Validate()
+	errs := legacyKeyedErrors(err, "loadgenApp", loadgenFields, keyLoadgenApp)
 	errs = append(errs, checkImageRef(keyLoadgenImage, c.Image))
 	if c.Start && !c.Enabled {
 		errs = append(errs, keyErr(keyLoadgenStart, "true needs %s:%s true (the Job runs the load generator it declares)", Namespace, keyLoadgenApp))
@@ -71,10 +75,33 @@ func (c *LoadgenConfig) Validate() error {
 }
 
 // Component returns infra/loadgenapp's config, placed by p.
-func (c *LoadgenConfig) Component(p addons.Placement) loadgenapp.Config {
+func (c *LoadgenConfig) Component(p placement.Placement) loadgenapp.Config {
 	l := loadgenapp.DefaultConfig()
 	l.Enabled, l.Start, l.Workers, l.Image, l.Target, l.Template, l.Args = c.Enabled, c.Start, c.Workers, c.Image, c.Target, c.Template, c.Args
 	l.NodeSelector = p.NodeSelector
 	l.Tolerations = slices.Clone(p.Tolerations)
 	return l
+}
+
+// legacyKeyedErrors recovers the stack key of an infra/loadgenapp Validate
+// error from its "loadgenApp.<field>: ..." text. It goes once that
+// package's Validate returns *validate.FieldError like the other
+// components' (then keyedErrors and key tags replace loadgenFields).
+func legacyKeyedErrors(err error, component string, fields map[string]string, fallback string) []error {
+	var out []error
+	for _, fe := range validate.Fields(err) {
+		msg := fe.Error()
+		rest, ok := strings.CutPrefix(msg, component+".")
+		field, detail, found := strings.Cut(rest, ":")
+		if i := strings.IndexByte(field, '['); i >= 0 {
+			field = field[:i]
+		}
+		key, known := fields[field]
+		if !ok || !found || !known {
+			out = append(out, keyErr(fallback, "%s", msg))
+			continue
+		}
+		out = append(out, keyErr(key, "%s", strings.TrimSpace(detail)))
+	}
+	return out
 }

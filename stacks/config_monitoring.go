@@ -2,9 +2,7 @@ package stacks
 
 import (
 	"errors"
-	"slices"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/monitoring"
 )
 
@@ -76,10 +74,8 @@ func (c *MonitoringConfig) bind(b *binder) {
 	b.Int(keyRWMaxSamples, "AMP remote-write max samples per send", &c.RemoteWrite.MaxSamplesPerSend)
 }
 
-var monitoringFields = map[string]string{
-	"retention": keyPromRetention, "scrapeInterval": keyPromScrapeInterval,
-	"storageGiB": keyPromStorageGiB, "extraKeep": keyPromExtraKeep,
-}
+// monitoringKeys maps infra/monitoring's Config fields to stack keys.
+var monitoringKeys = fieldKeys(monitoring.Config{})
 
 // Validate checks the queue's ranges per key, the password, then the
 // component's rules.
@@ -98,7 +94,7 @@ func (c *MonitoringConfig) Validate() error {
 	}
 	if q.MinShards >= 1 && q.MaxShards >= q.MinShards && q.MaxSamplesPerSend >= 1 && q.Capacity >= q.MaxSamplesPerSend {
 		err := c.Component("", "").Validate()
-		errs = append(errs, keyedErrors(err, "monitoring", monitoringFields, keyPromRetention)...)
+		errs = append(errs, keyedErrors(err, monitoringKeys, keyPromRetention)...)
 	}
 	return errors.Join(errs...)
 }
@@ -116,9 +112,4 @@ func (c *MonitoringConfig) Component(karpenterNS, loadgenNS string) monitoring.C
 		m.LoadgenNamespace = loadgenNS
 	}
 	return m
-}
-
-// Placement returns the operational placement in the component's types.
-func (c *MonitoringConfig) Placement(p addons.Placement) (map[string]string, []monitoring.Toleration) {
-	return p.NodeSelector, slices.Clone(p.Tolerations)
 }

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/autoscaler"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/scheduler"
@@ -87,14 +89,14 @@ func (c *KarpenterConfig) bind(b *binder) {
 
 // Component returns the Karpenter component's config; zones restrict both
 // pools when set, and the controller goes where selector/tolerations say.
-func (c *KarpenterConfig) Component(zones []string, selector map[string]string, tolerations []karpenter.Toleration) karpenter.Config {
+func (c *KarpenterConfig) Component(zones []string, p placement.Placement) karpenter.Config {
 	k := karpenter.Defaults(c.AMIAlias)
 	k.Replicas, k.RootVolumeGiB, k.ExecutorSpot, k.ExecutorBudget = c.Replicas, c.RootVolumeGiB, c.ExecutorSpot, c.ExecutorBudget
 	for _, p := range []*karpenter.PoolConfig{&k.Driver, &k.Executor} {
 		p.Families, p.Sizes, p.MinGeneration, p.Arch, p.Zones = c.InstanceFamilies, c.InstanceSizes, c.MinGeneration, c.Arch, zones
 	}
 	k.Driver.CPULimit, k.Executor.CPULimit = c.DriverCPULimit, c.ExecutorCPULimit
-	k.NodeSelector, k.Tolerations = selector, tolerations
+	k.Placement = p.Clone()
 	return k
 }
 
@@ -149,12 +151,12 @@ func (c *ClusterAutoscalerConfig) bind(b *binder) {
 
 // Component returns the autoscaler component's config for the cluster's
 // Kubernetes version ("1.34").
-func (c *ClusterAutoscalerConfig) Component(k8sVersion string, selector map[string]string, tolerations []autoscaler.Toleration) autoscaler.Config {
+func (c *ClusterAutoscalerConfig) Component(k8sVersion string, p placement.Placement) autoscaler.Config {
 	a := autoscaler.Defaults()
 	a.ScaleDownUnneededTime, _ = time.ParseDuration(c.ScaleDownUnneededTime)
 	a.ScaleDownDelayAfterAdd, _ = time.ParseDuration(c.ScaleDownDelayAfterAdd)
 	a.UtilizationThreshold, a.QPS, a.Burst, a.KubernetesMinor = c.UtilizationThreshold, c.QPS, c.Burst, k8sVersion
-	a.NodeSelector, a.Tolerations = selector, tolerations
+	a.Placement = p.Clone()
 	return a
 }
 
@@ -201,10 +203,10 @@ func (c *SchedulerConfig) bind(b *binder) {
 }
 
 // Component returns the scheduler component's config.
-func (c *SchedulerConfig) Component(k8sVersion string, selector map[string]string, tolerations []scheduler.Toleration) scheduler.Config {
+func (c *SchedulerConfig) Component(k8sVersion string, p placement.Placement) scheduler.Config {
 	s := scheduler.Defaults()
 	s.Name, s.Replicas, s.CPUWeight, s.MemoryWeight, s.QPS, s.Burst = c.Name, c.Replicas, c.CPUWeight, c.MemoryWeight, c.QPS, c.Burst
-	s.KubernetesMinor, s.NodeSelector, s.Tolerations = k8sVersion, selector, tolerations
+	s.KubernetesMinor, s.Placement = k8sVersion, p.Clone()
 	return s
 }
 

@@ -4,6 +4,8 @@ import (
 	"maps"
 	"strings"
 	"testing"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 )
 
 // The scaling keys' bad values join the shared table of config_test.go.
@@ -39,13 +41,13 @@ func TestScalingComponentsFromPresets(t *testing.T) {
 	t.Parallel()
 	for _, p := range Presets {
 		cfg := Defaults(p)
-		if err := cfg.Karpenter.Component([]string{"us-west-2a"}, nil, nil).Validate(); err != nil {
+		if err := cfg.Karpenter.Component([]string{"us-west-2a"}, placement.Placement{}).Validate(); err != nil {
 			t.Errorf("%s: karpenter component config: %v", p, err)
 		}
-		if err := cfg.CAS.Component(cfg.Cluster.KubernetesVersion, nil, nil).Validate(); err != nil {
+		if err := cfg.CAS.Component(cfg.Cluster.KubernetesVersion, placement.Placement{}).Validate(); err != nil {
 			t.Errorf("%s: autoscaler component config: %v", p, err)
 		}
-		if err := cfg.Scheduler.Component(cfg.Cluster.KubernetesVersion, nil, nil).Validate(); err != nil {
+		if err := cfg.Scheduler.Component(cfg.Cluster.KubernetesVersion, placement.Placement{}).Validate(); err != nil {
 			t.Errorf("%s: scheduler component config: %v", p, err)
 		}
 	}

@@ -2,9 +2,10 @@ package stacks
 
 import (
 	"errors"
-	"slices"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
 )
 
@@ -54,27 +55,19 @@ func (c *SparkOperatorConfig) bind(b *binder) {
 	b.String(keySparkOperatorMemLim, "operator memory limit", &c.Resources.MemoryLimit)
 }
 
-var sparkOperatorFields = map[string]string{
-	"mode": keySparkOperatorMode, "namespace": keySparkOperatorNamespace, "controllerThreads": keySparkOperatorThreads,
-	"resources.cpuRequest": keySparkOperatorCPUReq, "resources.memoryRequest": keySparkOperatorMemReq,
-	"resources.cpuLimit": keySparkOperatorCPULim, "resources.memoryLimit": keySparkOperatorMemLim,
-}
+// sparkOperatorKeys maps infra/sparkoperator's Config fields to stack keys.
+var sparkOperatorKeys = fieldKeys(sparkoperator.Config{})
 
 // Validate applies the component's rules, naming the stack keys.
 func (c *SparkOperatorConfig) Validate() error {
-	err := c.Component(OperationalPlacement()).Validate()
-	errs := keyedErrors(err, "sparkOperator", sparkOperatorFields, keySparkOperatorMode)
-	if c.Mode != sparkoperator.ModeSingle { // the component checks it in single mode only
-		errs = append(errs, checkDNSLabel(keySparkOperatorNamespace, c.Namespace, 63))
-	}
-	return errors.Join(errs...)
+	err := c.Component(nodegroups.OperationalPlacement()).Validate()
+	return errors.Join(keyedErrors(err, sparkOperatorKeys, keySparkOperatorMode)...)
 }
 
 // Component returns infra/sparkoperator's config, placed by p.
-func (c *SparkOperatorConfig) Component(p addons.Placement) sparkoperator.Config {
+func (c *SparkOperatorConfig) Component(p placement.Placement) sparkoperator.Config {
 	s := sparkoperator.DefaultConfig()
 	s.Mode, s.Namespace, s.ControllerThreads, s.Webhook, s.Resources = c.Mode, c.Namespace, c.ControllerThreads, c.Webhook, c.Resources
-	s.NodeSelector = p.NodeSelector
-	s.Tolerations = slices.Clone(p.Tolerations)
+	s.Placement = p.Clone()
 	return s
 }

@@ -159,7 +159,7 @@ var badValues = map[string][]string{
 	keyLoadBalancerController: {"on"},
 	keyMetricsServer:          {"off"},
 	keyAutoscalingMode:        {"", "karpenter+cas", "Karpenter", "cas"},
-	keyJobNamespaceCount:      {"0", "51", "x"},
+	keyJobNamespaceCount:      {"0", "25", "x", "20"},
 	keyEMRReleaseLabel:        {"", "7.9.0", "emr-7.9", "emr-7.9.0-beta"},
 	keyEMRImageAccount:        {"123", "abcdefghijkl", "8958856629370"},
 	keyManagedGrafana:         {"maybe"},

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
+
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/monitoring"
 )
 
@@ -76,13 +78,13 @@ func TestWorkloadComponentsFromPresets(t *testing.T) {
 		if err := cfg.EMR.Component(cfg.Stack.ClusterName()).Validate(); err != nil {
 			t.Errorf("%s: emr: %v", p, err)
 		}
-		if err := cfg.SparkOperator.Component(OperationalPlacement()).Validate(); err != nil {
+		if err := cfg.SparkOperator.Component(nodegroups.OperationalPlacement()).Validate(); err != nil {
 			t.Errorf("%s: spark operator: %v", p, err)
 		}
 		if err := cfg.Monitoring.Component("", "").Validate(); err != nil {
 			t.Errorf("%s: monitoring: %v", p, err)
 		}
-		if err := cfg.Loadgen.Component(OperationalPlacement()).Validate(); err != nil {
+		if err := cfg.Loadgen.Component(nodegroups.OperationalPlacement()).Validate(); err != nil {
 			t.Errorf("%s: loadgen: %v", p, err)
 		}
 	}

@@ -65,7 +65,7 @@ func (s *stack) deployServiceAddons() error {
 		OIDCIssuerURL:          s.cluster.OIDCIssuerURL,
 		Provider:               s.cluster.Provider,
 		CoreDNSReplicas:        a.CoreDNSReplicas,
-		Operational:            OperationalPlacement(),
+		Placement:              nodegroups.OperationalPlacement(),
 		LoadBalancerController: a.LoadBalancerController,
 		MetricsServer:          a.MetricsServer,
 		Tags:                   s.cfg.Stack.Tags,
@@ -75,16 +75,4 @@ func (s *stack) deployServiceAddons() error {
 	}
 	s.addons.services = svc
 	return nil
-}
-
-// OperationalPlacement puts a workload on the operational node group: its
-// node selector and a toleration of its taint. Components that run
-// controllers (Karpenter, schedulers, operators, Prometheus) use it.
-func OperationalPlacement() addons.Placement {
-	return addons.Placement{
-		NodeSelector: map[string]string{nodegroups.RoleLabel: nodegroups.RoleOperational},
-		Tolerations: []addons.Toleration{{
-			Key: nodegroups.OperationalTaint, Operator: "Equal", Value: "true", Effect: "NoSchedule",
-		}},
-	}
 }

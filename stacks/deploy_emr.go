@@ -3,6 +3,8 @@ package stacks
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
+
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
@@ -16,7 +18,7 @@ type emrResult = emr.EMR
 func (s *stack) deployEMR() error {
 	name := s.cfg.Stack.ClusterName()
 	cfg := s.cfg.EMR.Component(name)
-	drivers := sparkoperator.IRSAServiceAccounts(s.cfg.SparkOperator.Component(OperationalPlacement()), s.cfg.EMR.JobNamespaces())
+	drivers := sparkoperator.IRSAServiceAccounts(s.cfg.SparkOperator.Component(nodegroups.OperationalPlacement()), s.cfg.EMR.JobNamespaces())
 	e, err := emr.NewEMR(s.ctx, name+"-emr", emr.Args{
 		Config: cfg, ClusterName: pulumi.String(name),
 		OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL,

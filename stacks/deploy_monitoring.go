@@ -3,6 +3,8 @@ package stacks
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
+
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/loadgenapp"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/monitoring"
@@ -22,12 +24,11 @@ type monitoringResult = monitoring.Monitoring
 // when that Grafana is on.
 func (s *stack) deployMonitoring() error {
 	name := s.cfg.Stack.ClusterName()
-	selector, tolerations := s.cfg.Monitoring.Placement(OperationalPlacement())
 	args := monitoring.Args{
 		Config:      s.cfg.Monitoring.Component(karpenter.DefaultNamespace, loadgenapp.DefaultNamespace),
 		ClusterName: pulumi.String(name), OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL,
 		Region: pulumi.String(s.cfg.Region), AccountID: pulumi.String(s.account.ID),
-		JobNamespaces: s.emr.JobNamespaces, NodeSelector: selector, Tolerations: tolerations,
+		JobNamespaces: s.emr.JobNamespaces, Placement: nodegroups.OperationalPlacement(),
 		KubeProvider: s.cluster.Provider, Tags: s.cfg.Stack.Tags,
 	}
 	if s.cfg.Monitoring.Grafana {

@@ -3,6 +3,8 @@ package stacks
 import (
 	"slices"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/autoscaler"
@@ -38,9 +40,7 @@ func (s *stack) deployScaling() error {
 	if !s.cfg.Scheduler.Enabled {
 		return nil
 	}
-	p := OperationalPlacement()
-	cfg := s.cfg.Scheduler.Component(s.cfg.Cluster.KubernetesVersion, p.NodeSelector,
-		slices.Clone(p.Tolerations))
+	cfg := s.cfg.Scheduler.Component(s.cfg.Cluster.KubernetesVersion, nodegroups.OperationalPlacement())
 	sched, err := scheduler.NewScheduler(s.ctx, s.cfg.Stack.ClusterName()+"-scheduler", cfg, s.cluster.Provider, deps)
 	if err != nil {
 		return err
@@ -51,9 +51,7 @@ func (s *stack) deployScaling() error {
 }
 
 func (s *stack) deployAutoscaler(deps pulumi.ResourceOption) error {
-	p := OperationalPlacement()
-	cfg := s.cfg.CAS.Component(s.cfg.Cluster.KubernetesVersion, p.NodeSelector,
-		slices.Clone(p.Tolerations))
+	cfg := s.cfg.CAS.Component(s.cfg.Cluster.KubernetesVersion, nodegroups.OperationalPlacement())
 	cas, err := autoscaler.NewClusterAutoscaler(s.ctx, s.cfg.Stack.ClusterName()+"-cluster-autoscaler", autoscaler.Args{
 		Config: cfg, ClusterName: pulumi.String(s.cluster.Name),
 		OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL, Tags: s.cfg.Stack.Tags,
@@ -68,9 +66,7 @@ func (s *stack) deployAutoscaler(deps pulumi.ResourceOption) error {
 // is no other node group). The private subnets carry the tag from the
 // network component.
 func (s *stack) deployKarpenter(deps pulumi.ResourceOption) error {
-	p := OperationalPlacement()
-	cfg := s.cfg.Karpenter.Component(slices.Clone(s.cfg.Network.AvailabilityZones), p.NodeSelector,
-		slices.Clone(p.Tolerations))
+	cfg := s.cfg.Karpenter.Component(slices.Clone(s.cfg.Network.AvailabilityZones), nodegroups.OperationalPlacement())
 	// The node class's maxPods follows the VPC CNI's prefix delegation.
 	cfg.PrefixDelegation = s.cfg.Addons.PrefixDelegation
 	k, err := karpenter.NewKarpenter(s.ctx, s.cfg.Stack.ClusterName()+"-karpenter", karpenter.Args{

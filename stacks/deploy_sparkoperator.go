@@ -3,6 +3,8 @@ package stacks
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
+
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
 )
@@ -17,7 +19,7 @@ func (s *stack) deploySparkOperator() error {
 	if err != nil {
 		return err
 	}
-	cfg := s.cfg.SparkOperator.Component(OperationalPlacement())
+	cfg := s.cfg.SparkOperator.Component(nodegroups.OperationalPlacement())
 	op, err := sparkoperator.NewSparkOperator(s.ctx, s.cfg.Stack.ClusterName()+"-spark-operator", sparkoperator.Args{
 		Config: cfg, Region: s.cfg.Region, ImageAccount: acct, JobNamespaces: s.emr.JobNamespaces,
 		ExecutionRoleARN: s.emr.ExecutionRoleARN, KubeProvider: s.cluster.Provider,

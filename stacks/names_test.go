@@ -17,7 +17,9 @@ import (
 const maxOpsNodes = 10
 
 func longestNamesConfig(operatorMode string) map[string]string {
-	count := maxJobNamespaces
+	// 12 namespaces (a two-digit suffix) at the longest prefix still fit
+	// the execution role's trust policy (config_trust.go).
+	count := 12
 	if operatorMode == "multiple" {
 		count = maxOpsNodes
 	}

@@ -58,7 +58,7 @@ func TestMetricsServerChartRender(t *testing.T) {
 		t.Fatalf("pinned chart %s is neither the module's %s nor the known lag %s: move the module (or review the chart diff and the note)",
 			pin, mod.ChartVersion, versions.MetricsServerChartLag)
 	}
-	spec := metricsServerChart(ServicesArgs{Operational: testPlacement, ChartPaths: ChartPaths{MetricsServer: chart}})
+	spec := metricsServerChart(ServicesArgs{Placement: testPlacement, ChartPaths: ChartPaths{MetricsServer: chart}})
 	objs := renderChart(t, "metrics-server", spec)
 	hooks := assertRendered(t, spec.release, objs)
 	if len(chartcheck.Find(objs, "Deployment")) != 1 || len(chartcheck.Find(objs, "APIService")) != 1 {

@@ -3,8 +3,9 @@ package addons
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 	"strconv"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 )
 
 // CNISettings tune the VPC CNI (the aws-node DaemonSet).
@@ -42,12 +43,9 @@ func setPositive(env map[string]string, key string, v int) {
 	}
 }
 
-// Toleration is the pod toleration every component shares (infra/placement).
-type Toleration = placement.Toleration
-
 // CoreDNSConfiguration is the coredns add-on's configuration values:
 // replicas, allowed on the operational nodes too.
-func CoreDNSConfiguration(replicas int, tolerations []Toleration) (string, error) {
+func CoreDNSConfiguration(replicas int, tolerations []placement.Toleration) (string, error) {
 	return marshal(map[string]any{"replicaCount": replicas, "tolerations": tolerations})
 }
 
@@ -79,8 +77,8 @@ var ebsCSIControllerDefaultTolerations = []any{
 // ServiceMonitor selects. Key names are the add-on schema's (the chart's
 // values.schema.json: controller allows no other properties). The node
 // DaemonSet keeps its defaults: it must run on every node.
-func EBSCSIConfiguration(p Placement) (string, error) {
-	sel, tol := p.values()
+func EBSCSIConfiguration(p placement.Placement) (string, error) {
+	sel, tol := placementValues(p)
 	return marshal(map[string]any{"controller": map[string]any{
 		"nodeSelector":  sel,
 		"tolerations":   append(append([]any{}, ebsCSIControllerDefaultTolerations...), tol...),

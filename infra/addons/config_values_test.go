@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 )
 
 // Every add-on's configurationValues is compact JSON (issue 12 B.13): the
@@ -86,7 +88,7 @@ func TestEBSCSIConfiguration(t *testing.T) {
 	}
 }
 
-func tolerates(list []any, want Toleration) bool {
+func tolerates(list []any, want placement.Toleration) bool {
 	for _, x := range list {
 		m, _ := x.(map[string]any)
 		if m["key"] == want.Key && m["value"] == want.Value && m["effect"] == want.Effect && m["operator"] == want.Operator {

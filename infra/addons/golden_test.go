@@ -3,12 +3,14 @@ package addons
 import (
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 )
 
-var testPlacement = Placement{
+var testPlacement = placement.Placement{
 	NodeSelector: map[string]string{"emr-eks-loadtest/node-role": "operational"},
-	Tolerations:  []Toleration{{Key: "emr-eks-loadtest/operational", Operator: "Equal", Value: "true", Effect: "NoSchedule"}},
+	Tolerations:  []placement.Toleration{{Key: "emr-eks-loadtest/operational", Operator: "Equal", Value: "true", Effect: "NoSchedule"}},
 }
 
 func TestVPCCNIConfigurationGolden(t *testing.T) {

@@ -1,5 +1,7 @@
 package addons
 
+import "github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+
 // LoadBalancerControllerServiceAccount is the controller's service account.
 const (
 	KubeSystem                           = "kube-system"
@@ -8,13 +10,9 @@ const (
 	VPCCNIServiceAccount                 = "aws-node"
 )
 
-// Placement puts a workload on the operational nodes.
-type Placement struct {
-	NodeSelector map[string]string
-	Tolerations  []Toleration
-}
-
-func (p Placement) values() (map[string]any, []any) {
+// placementValues spells p as the charts' nodeSelector and tolerations
+// values (every toleration field written, empty or not).
+func placementValues(p placement.Placement) (map[string]any, []any) {
 	sel := map[string]any{}
 	for k, v := range p.NodeSelector {
 		sel[k] = v
@@ -32,7 +30,7 @@ type LBCValuesInput struct {
 	Region      string
 	VPCID       string
 	RoleARN     string
-	Placement   Placement
+	Placement   placement.Placement
 }
 
 // LoadBalancerControllerValues are the aws-load-balancer-controller chart's
@@ -48,7 +46,7 @@ type LBCValuesInput struct {
 // webhook certificate Secret the chart looks up in the cluster, instead of
 // generating a new certificate, and so a diff, on every render.
 func LoadBalancerControllerValues(in LBCValuesInput) map[string]any {
-	sel, tol := in.Placement.values()
+	sel, tol := placementValues(in.Placement)
 	return map[string]any{
 		"clusterName":                 in.ClusterName,
 		"region":                      in.Region,
@@ -68,8 +66,8 @@ func LoadBalancerControllerValues(in LBCValuesInput) map[string]any {
 
 // MetricsServerValues are the metrics-server chart's values: two replicas
 // on the operational nodes (the HPA and `kubectl top` depend on it).
-func MetricsServerValues(p Placement) map[string]any {
-	sel, tol := p.values()
+func MetricsServerValues(p placement.Placement) map[string]any {
+	sel, tol := placementValues(p)
 	return map[string]any{
 		"replicas":     2,
 		"nodeSelector": sel,

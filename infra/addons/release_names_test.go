@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
+
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -46,7 +48,7 @@ func TestServicesReleaseNamesFitHelm(t *testing.T) {
 			ClusterName: cluster, Region: "us-west-2", Partition: "aws", VPCID: pulumi.String("vpc-0abc"),
 			OIDCProviderARN: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
 			OIDCIssuerURL:   pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
-			Provider:        k8s, CoreDNSReplicas: 2, Operational: stacks.OperationalPlacement(),
+			Provider:        k8s, CoreDNSReplicas: 2, Placement: nodegroups.OperationalPlacement(),
 			LoadBalancerController: true, MetricsServer: true,
 		})
 		return err

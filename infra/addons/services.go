@@ -3,6 +3,8 @@ package addons
 import (
 	"fmt"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
@@ -28,8 +30,8 @@ type ServicesArgs struct {
 	// Provider declares the Helm charts (required).
 	Provider        *kubernetes.Provider
 	CoreDNSReplicas int
-	// Operational places controllers on the operational nodes.
-	Operational            Placement
+	// Placement puts the controllers on the operational nodes.
+	Placement              placement.Placement
 	LoadBalancerController bool
 	MetricsServer          bool
 	// ChartPaths replace the pinned registry charts with local chart
@@ -99,7 +101,7 @@ type servicesBuilder struct {
 }
 
 func (b *servicesBuilder) coreDNS() error {
-	conf, err := CoreDNSConfiguration(b.args.CoreDNSReplicas, b.args.Operational.Tolerations)
+	conf, err := CoreDNSConfiguration(b.args.CoreDNSReplicas, b.args.Placement.Tolerations)
 	if err != nil {
 		return err
 	}
@@ -123,7 +125,7 @@ func (b *servicesBuilder) ebsCSI() error {
 	if err != nil {
 		return wrap("ebs csi role", err)
 	}
-	conf, err := EBSCSIConfiguration(b.args.Operational)
+	conf, err := EBSCSIConfiguration(b.args.Placement)
 	if err != nil {
 		return err
 	}
@@ -143,7 +145,7 @@ type chartSpec struct {
 
 func metricsServerChart(a ServicesArgs) chartSpec {
 	return chartSpec{release: MetricsServerRelease, chart: versions.MetricsServer, path: a.ChartPaths.MetricsServer,
-		values: pulumi.ToMap(MetricsServerValues(a.Operational))}
+		values: pulumi.ToMap(MetricsServerValues(a.Placement))}
 }
 
 func loadBalancerControllerChart(a ServicesArgs, values pulumi.MapInput) chartSpec {
@@ -182,7 +184,7 @@ func (b *servicesBuilder) loadBalancerController() error {
 	if err != nil {
 		return wrap("load balancer controller role", err)
 	}
-	in := LBCValuesInput{ClusterName: b.args.ClusterName, Region: b.args.Region, Placement: b.args.Operational}
+	in := LBCValuesInput{ClusterName: b.args.ClusterName, Region: b.args.Region, Placement: b.args.Placement}
 	values := pulumi.All(b.args.VPCID, role.Arn).ApplyT(func(v []any) map[string]any {
 		in.VPCID, in.RoleARN = v[0].(string), v[1].(string)
 		return LoadBalancerControllerValues(in)

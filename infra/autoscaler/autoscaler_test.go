@@ -5,10 +5,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 )
 
 // newMock records every resource, answers the partition / region / account
@@ -66,8 +69,8 @@ func TestValidate(t *testing.T) {
 
 func TestChartUnderMocks(t *testing.T) {
 	cfg := Defaults()
-	cfg.NodeSelector = map[string]string{"emr-eks-loadtest/role": "operational"}
-	cfg.Tolerations = []Toleration{{Key: "operational", Operator: "Exists", Effect: "NoSchedule"}}
+	cfg.Placement.NodeSelector = map[string]string{"emr-eks-loadtest/role": "operational"}
+	cfg.Placement.Tolerations = []placement.Toleration{{Key: "operational", Operator: "Exists", Effect: "NoSchedule"}}
 	r := newMock()
 	if err := r.Run(func(ctx *pulumi.Context) error {
 		p, err := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})

@@ -49,7 +49,7 @@ type Wired struct{ ClusterName, Region, RoleARN string }
 func HelmValues(c Config, w Wired) map[string]any {
 	rel := versions.ClusterAutoscaler[c.KubernetesMinor]
 	tolerations := []any{}
-	for _, t := range c.Tolerations {
+	for _, t := range c.Placement.Tolerations {
 		tolerations = append(tolerations, map[string]any{"key": t.Key, "operator": t.Operator, "value": t.Value, "effect": t.Effect})
 	}
 	return map[string]any{
@@ -64,7 +64,7 @@ func HelmValues(c Config, w Wired) map[string]any {
 		}},
 		// CAS must not evict itself while scaling down the node it runs on.
 		"podAnnotations": map[string]any{"cluster-autoscaler.kubernetes.io/safe-to-evict": "false"},
-		"nodeSelector":   maps.Clone(c.NodeSelector),
+		"nodeSelector":   maps.Clone(c.Placement.NodeSelector),
 		"tolerations":    tolerations,
 		"extraArgs":      extraArgs(c),
 	}

@@ -8,10 +8,11 @@ package autoscaler
 import (
 	"errors"
 	"fmt"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 	"regexp"
 	"sort"
 	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 )
@@ -43,12 +44,9 @@ type Config struct {
 	UtilizationThreshold   string // 0..1 as a decimal string
 	Expander               string
 	KubernetesMinor        string
-	NodeSelector           map[string]string
-	Tolerations            []Toleration
+	// Placement puts Cluster Autoscaler on the operational nodes.
+	Placement placement.Placement
 }
-
-// Toleration is the pod toleration every component shares (infra/placement).
-type Toleration = placement.Toleration
 
 // Defaults returns the default configuration.
 func Defaults() Config {

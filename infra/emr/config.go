@@ -15,6 +15,7 @@ import (
 	"regexp"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 )
 
 // Defaults of Config.
@@ -25,9 +26,13 @@ const (
 	DefaultLogExpirationDays = 30
 	DefaultLogRetentionDays  = 30
 	DefaultLogPrefix         = "logs/"
-	// MaxNamespaceCount bounds the virtual clusters one stack declares
-	// (EMR's default quota is 100 virtual clusters per account and Region).
-	MaxNamespaceCount = 100
+	// MaxNamespaceCount bounds the job namespaces (and virtual clusters)
+	// one stack declares. The binding limit is not EMR's virtual-cluster
+	// quota but IAM's: every namespace adds a subject to the execution
+	// role's trust policy, which IAM caps at TrustPolicyMaxLength; with the
+	// shortest names 24 fit (TestMaxNamespaceCountIsTheTrustPolicyBound),
+	// and the stack checks the exact length of its own names.
+	MaxNamespaceCount = 24
 )
 
 // Bucket encryption modes.
@@ -36,34 +41,36 @@ const (
 	EncryptionKMS = "kms" // SSE-KMS with a key of this stack
 )
 
-// Config is the preview-time configuration of the EMR component.
+// Config is the preview-time configuration of the EMR component. A field's
+// key tag is the stack config key bound to it (stacks maps validation
+// errors to keys through it).
 type Config struct {
 	// NamespaceCount is how many job namespaces (and virtual clusters) to declare.
-	NamespaceCount int `json:"namespaceCount"`
+	NamespaceCount int `json:"namespaceCount" key:"jobNamespaceCount"`
 	// NamespacePrefix names them: "<prefix>-<i>", i from 0 (see NamespaceNames).
-	NamespacePrefix string `json:"namespacePrefix"`
+	NamespacePrefix string `json:"namespacePrefix" key:"jobNamespacePrefix"`
 	// ReleaseLabel is the EMR release the job templates use.
-	ReleaseLabel string `json:"releaseLabel"`
+	ReleaseLabel string `json:"releaseLabel" key:"emrReleaseLabel"`
 	// Encryption is the bucket's SSE mode: "s3" or "kms".
-	Encryption string `json:"encryption"`
+	Encryption string `json:"encryption" key:"emrBucketEncryption"`
 	// ForceDestroy lets `pulumi destroy` delete a bucket that still holds
 	// objects (the benchmark ECR repository is always force-deleted).
-	ForceDestroy bool `json:"forceDestroy"`
+	ForceDestroy bool `json:"forceDestroy" key:"emrForceDestroy"`
 	// LogExpirationDays expires objects under LogPrefix after this many days.
-	LogExpirationDays int `json:"logExpirationDays"`
+	LogExpirationDays int `json:"logExpirationDays" key:"emrLogExpirationDays"`
 	// LogPrefix is the bucket prefix the job templates write logs under.
 	LogPrefix string `json:"logPrefix"`
 	// LogRetentionDays is the retention of the jobs' CloudWatch log group.
-	LogRetentionDays int `json:"logRetentionDays"`
+	LogRetentionDays int `json:"logRetentionDays" key:"emrLogRetentionDays"`
 	// ExecutionRoleName is the job execution role's IAM name. It must be known
 	// at preview: the trust condition embeds its base36 encoding.
 	ExecutionRoleName string `json:"executionRoleName"`
 	// BenchmarkImage overrides the heavy template's image; empty means the
 	// stack's benchmark repository at versions.BenchmarkImageTag.
-	BenchmarkImage string `json:"benchmarkImage"`
+	BenchmarkImage string `json:"benchmarkImage" key:"benchmarkImage"`
 	// ImageAccount overrides the EMR image registry account; empty means
 	// the Region's entry in versions.EMRImageAccount's table.
-	ImageAccount string `json:"imageAccount"`
+	ImageAccount string `json:"imageAccount" key:"emrImageAccount"`
 }
 
 // DefaultConfig returns the defaults; ExecutionRoleName is left for the
@@ -81,43 +88,33 @@ func DefaultConfig() Config {
 }
 
 var (
-	dnsLabel     = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-	iamRoleName  = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	releaseLabel = regexp.MustCompile(`^emr-\d+\.\d+\.\d+(-[a-z0-9.-]+)?$`)
+	iamRoleName = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
 	// CloudWatch Logs accepts these retention values only.
 	logRetentions = map[int]bool{1: true, 3: true, 5: true, 7: true, 14: true, 30: true, 60: true,
 		90: true, 120: true, 150: true, 180: true, 365: true, 400: true, 545: true, 731: true,
 		1096: true, 1827: true, 2192: true, 2557: true, 2922: true, 3288: true, 3653: true}
 )
 
-// Validate reports every problem at once, each naming the key (as
-// emr.<key>) and what is allowed.
+// Validate reports every problem at once, each a *validate.FieldError
+// naming its field by json key and saying what is allowed.
 func (c Config) Validate() error {
-	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	if c.NamespaceCount < 1 || c.NamespaceCount > MaxNamespaceCount {
-		bad("emr.namespaceCount: %d is out of range; use 1..%d", c.NamespaceCount, MaxNamespaceCount)
+	errs := []error{validate.Range("namespaceCount", c.NamespaceCount, 1, MaxNamespaceCount)}
+	if longest := fmt.Sprintf("%s-%d", c.NamespacePrefix, c.NamespaceCount-1); !validate.IsDNSLabel(longest, validate.DNSLabelMax) || !validate.IsDNSLabel(c.NamespacePrefix, validate.DNSLabelMax) {
+		errs = append(errs, validate.Errorf("namespacePrefix", "%q must be a DNS label (lowercase letters, digits, '-') short enough that %q fits in 63 characters", c.NamespacePrefix, longest))
 	}
-	if longest := fmt.Sprintf("%s-%d", c.NamespacePrefix, c.NamespaceCount-1); !dnsLabel.MatchString(c.NamespacePrefix) || len(longest) > 63 {
-		bad("emr.namespacePrefix: %q must be a DNS label (lowercase letters, digits, '-') short enough that %q fits in 63 characters", c.NamespacePrefix, longest)
-	}
-	if !releaseLabel.MatchString(c.ReleaseLabel) {
-		bad("emr.releaseLabel: %q is not an EMR release label such as %q", c.ReleaseLabel, versions.EMRReleaseLabel)
-	}
-	if c.Encryption != EncryptionS3 && c.Encryption != EncryptionKMS {
-		bad("emr.encryption: %q is not allowed; use %q or %q", c.Encryption, EncryptionS3, EncryptionKMS)
-	}
+	errs = append(errs, validate.EMRReleaseLabel("releaseLabel", c.ReleaseLabel, versions.EMRReleaseLabel),
+		validate.OneOf("encryption", c.Encryption, EncryptionS3, EncryptionKMS))
 	if c.LogExpirationDays < 1 {
-		bad("emr.logExpirationDays: %d must be at least 1", c.LogExpirationDays)
+		errs = append(errs, validate.Errorf("logExpirationDays", "%d must be at least 1", c.LogExpirationDays))
 	}
 	if c.LogPrefix == "" || c.LogPrefix[len(c.LogPrefix)-1] != '/' || c.LogPrefix[0] == '/' {
-		bad("emr.logPrefix: %q must be a relative prefix ending in '/', e.g. %q", c.LogPrefix, DefaultLogPrefix)
+		errs = append(errs, validate.Errorf("logPrefix", "%q must be a relative prefix ending in '/', e.g. %q", c.LogPrefix, DefaultLogPrefix))
 	}
 	if !logRetentions[c.LogRetentionDays] {
-		bad("emr.logRetentionDays: %d is not a CloudWatch Logs retention; use 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...", c.LogRetentionDays)
+		errs = append(errs, validate.Errorf("logRetentionDays", "%d is not a CloudWatch Logs retention; use 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...", c.LogRetentionDays))
 	}
 	if !iamRoleName.MatchString(c.ExecutionRoleName) {
-		bad("emr.executionRoleName: %q must be 1-64 characters of letters, digits and +=,.@_-", c.ExecutionRoleName)
+		errs = append(errs, validate.Errorf("executionRoleName", "%q must be 1-64 characters of letters, digits and +=,.@_-", c.ExecutionRoleName))
 	}
 	return errors.Join(errs...)
 }

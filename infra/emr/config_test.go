@@ -21,16 +21,16 @@ func TestValidate(t *testing.T) {
 	}{
 		{name: "defaults", edit: func(*Config) {}},
 		{name: "kms", edit: func(c *Config) { c.Encryption = EncryptionKMS }},
-		{name: "zero namespaces", edit: func(c *Config) { c.NamespaceCount = 0 }, wants: []string{"emr.namespaceCount: 0"}},
-		{name: "bad prefix", edit: func(c *Config) { c.NamespacePrefix = "Jobs_" }, wants: []string{"emr.namespacePrefix"}},
+		{name: "zero namespaces", edit: func(c *Config) { c.NamespaceCount = 0 }, wants: []string{"namespaceCount: 0 is out of range"}},
+		{name: "bad prefix", edit: func(c *Config) { c.NamespacePrefix = "Jobs_" }, wants: []string{"namespacePrefix"}},
 		{name: "long prefix", edit: func(c *Config) { c.NamespacePrefix = strings.Repeat("a", 62) }, wants: []string{"fits in 63"}},
-		{name: "release", edit: func(c *Config) { c.ReleaseLabel = "7.9.0" }, wants: []string{"emr.releaseLabel"}},
-		{name: "encryption", edit: func(c *Config) { c.Encryption = "aes" }, wants: []string{`emr.encryption: "aes"`, `"kms"`}},
-		{name: "log prefix", edit: func(c *Config) { c.LogPrefix = "logs" }, wants: []string{"emr.logPrefix"}},
-		{name: "retention", edit: func(c *Config) { c.LogRetentionDays = 10 }, wants: []string{"emr.logRetentionDays: 10"}},
-		{name: "role name", edit: func(c *Config) { c.ExecutionRoleName = "" }, wants: []string{"emr.executionRoleName"}},
+		{name: "release", edit: func(c *Config) { c.ReleaseLabel = "7.9.0" }, wants: []string{"releaseLabel"}},
+		{name: "encryption", edit: func(c *Config) { c.Encryption = "aes" }, wants: []string{`encryption: "aes"`, "kms"}},
+		{name: "log prefix", edit: func(c *Config) { c.LogPrefix = "logs" }, wants: []string{"logPrefix"}},
+		{name: "retention", edit: func(c *Config) { c.LogRetentionDays = 10 }, wants: []string{"logRetentionDays: 10"}},
+		{name: "role name", edit: func(c *Config) { c.ExecutionRoleName = "" }, wants: []string{"executionRoleName"}},
 		{name: "all at once", edit: func(c *Config) { c.NamespaceCount, c.Encryption, c.LogExpirationDays = 101, "x", 0 },
-			wants: []string{"emr.namespaceCount: 101", "emr.encryption", "emr.logExpirationDays"}},
+			wants: []string{"namespaceCount: 101 is out of range", "encryption", "logExpirationDays"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

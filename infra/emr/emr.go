@@ -3,12 +3,14 @@ package emr
 import (
 	"fmt"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/emrcontainers"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 )
 
 // Type is the component's type token.
@@ -55,7 +57,7 @@ type EMR struct {
 // NewEMR declares the component.
 func NewEMR(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*EMR, error) {
 	if err := args.Validate(); err != nil {
-		return nil, err
+		return nil, validate.Nest("emr", err)
 	}
 	if args.KubeProvider == nil {
 		return nil, fmt.Errorf("emr: KubeProvider is required (the cluster's Kubernetes provider)")

@@ -5,12 +5,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 )
 
 // newMock records every resource, fails every invoke and gives the
@@ -100,9 +101,16 @@ func TestEMRUnderMocks(t *testing.T) {
 		t.Errorf("virtual cluster deps %v lack the job namespaces component", vc.DependsOn)
 	}
 	role, _ := rec.NamedSuffix("aws:iam/role:Role", "exec")
-	var trust struct{ Statement []json.RawMessage }
-	if err := json.Unmarshal([]byte(role.Inputs["assumeRolePolicy"].StringValue()), &trust); err != nil || len(trust.Statement) != 4 {
-		t.Errorf("trust statements = %d (%v), want 3 namespaces + 1 IRSA", len(trust.Statement), err)
+	var trust struct {
+		Statement []struct{ Condition map[string]map[string]any }
+	}
+	if err := json.Unmarshal([]byte(role.Inputs["assumeRolePolicy"].StringValue()), &trust); err != nil || len(trust.Statement) != 2 {
+		t.Fatalf("trust statements = %d (%v), want 1 for the job namespaces + 1 IRSA", len(trust.Statement), err)
+	}
+	for _, subs := range trust.Statement[0].Condition["StringLike"] {
+		if l, ok := subs.([]any); !ok || len(l) != 3 {
+			t.Errorf("job-run subjects = %v, want one per namespace (3)", subs)
+		}
 	}
 	vcs := out["vcs"].(map[string]string)
 	if len(vcs) != 3 || vcs["emr-job-2"] != "vc-emr-emr-job-2" {

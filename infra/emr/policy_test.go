@@ -1,6 +1,7 @@
 package emr
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -58,11 +59,46 @@ func TestExecutionTrustConditionIsTheCLIs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Exactly the statement update-role-trust-policy writes for emr-job-1.
-	got := doc.Statement[1].Condition["StringLike"]["oidc.eks.us-west-2.amazonaws.com/id/ABC:sub"]
-	want := "system:serviceaccount:emr-job-1:emr-containers-sa-*-*-123456789012-9qnm79rfuclwh1lbrl8uwwfjp1skxc9df90h7pcsor78j"
-	if got != want || len(doc.Statement) != 2 || len(doc.Statement[1].Condition) != 1 {
-		t.Fatalf("condition = %v, want only StringLike %q", doc.Statement[1].Condition, want)
+	// The patterns update-role-trust-policy writes for emr-job-0 and
+	// emr-job-1, as one list (either matches).
+	got := doc.Statement[0].Condition["StringLike"]["oidc.eks.us-west-2.amazonaws.com/id/ABC:sub"]
+	want := []string{
+		"system:serviceaccount:emr-job-0:emr-containers-sa-*-*-123456789012-9qnm79rfuclwh1lbrl8uwwfjp1skxc9df90h7pcsor78j",
+		"system:serviceaccount:emr-job-1:emr-containers-sa-*-*-123456789012-9qnm79rfuclwh1lbrl8uwwfjp1skxc9df90h7pcsor78j",
+	}
+	if !reflect.DeepEqual(got, want) || len(doc.Statement) != 1 || len(doc.Statement[0].Condition) != 1 {
+		t.Fatalf("condition = %v, want only StringLike %q", doc.Statement[0].Condition, want)
+	}
+}
+
+// TestMaxNamespaceCountIsTheTrustPolicyBound: every job namespace adds a
+// subject pattern and a driver service account to the execution role's
+// trust policy, and IAM caps a trust policy at TrustPolicyMaxLength. With
+// the shortest names the stack allows, MaxNamespaceCount namespaces fit and
+// one more does not, so the bound is the real one (the stack checks the
+// exact length of its own names).
+func TestMaxNamespaceCountIsTheTrustPolicyBound(t *testing.T) {
+	t.Parallel()
+	length := func(n int) int {
+		p := trustParams()
+		p.RoleName = "a-b-emr-exec"
+		p.Namespaces = NamespaceNames("a", n)
+		p.OIDCProviderARN = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
+		p.IssuerURL = "https://oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
+		for _, ns := range p.Namespaces {
+			p.ServiceAccounts = append(p.ServiceAccounts, irsa.ServiceAccount{Namespace: ns, Name: "emr-containers-sa-spark"})
+		}
+		l, err := TrustLength(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	if l := length(MaxNamespaceCount); l > TrustPolicyMaxLength {
+		t.Errorf("%d namespaces: trust policy %d characters, over IAM's %d", MaxNamespaceCount, l, TrustPolicyMaxLength)
+	}
+	if l := length(MaxNamespaceCount + 1); l <= TrustPolicyMaxLength {
+		t.Errorf("%d namespaces still fit (%d characters): MaxNamespaceCount is not the bound", MaxNamespaceCount+1, l)
 	}
 }
 

@@ -1,6 +1,7 @@
 package emr
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/big"
 
@@ -19,6 +20,27 @@ type TrustParams struct {
 	// ServiceAccounts are further service accounts (e.g. the Spark
 	// Operator's driver accounts) that assume the role through IRSA.
 	ServiceAccounts []irsa.ServiceAccount
+}
+
+// IAM's role trust policy length quota ("Role trust policy length"): 2,048
+// characters by default, adjustable up to 4,096. Whitespace does not count.
+const (
+	TrustPolicyDefaultLength = 2048
+	TrustPolicyMaxLength     = 4096
+)
+
+// TrustLength is the length IAM counts for the execution role's trust
+// policy of p (compact JSON: IAM does not count whitespace).
+func TrustLength(p TrustParams) (int, error) {
+	doc, err := ExecutionTrust(p)
+	if err != nil {
+		return 0, err
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return 0, fmt.Errorf("execution role trust: %w", err)
+	}
+	return len(b), nil
 }
 
 // Base36 encodes a string the way the AWS CLI's emr-containers
@@ -40,10 +62,14 @@ func JobRunSubject(namespace, accountID, roleName string) string {
 	return fmt.Sprintf("system:serviceaccount:%s:emr-containers-sa-*-*-%s-%s", namespace, accountID, Base36(roleName))
 }
 
-// ExecutionTrust is the execution role's trust policy: one statement per
-// job namespace with the StringLike condition that update-role-trust-policy
-// writes (so the old manual step is no longer needed), plus one IRSA
-// statement (StringEquals, aud and sub) for ServiceAccounts, if any.
+// ExecutionTrust is the execution role's trust policy: one statement whose
+// StringLike condition lists, for every job namespace, the subject pattern
+// that update-role-trust-policy writes (so the old manual step is no longer
+// needed), plus one IRSA statement (StringEquals, aud and sub) for
+// ServiceAccounts, if any. The CLI writes one statement per namespace; the
+// list is the same grant (any listed value matches) at a third of the size,
+// which keeps the policy under IAM's role trust policy length
+// (TrustPolicyLimit) at MaxNamespaceCount namespaces.
 func ExecutionTrust(p TrustParams) (iampolicy.Document, error) {
 	if p.OIDCProviderARN == "" || p.IssuerURL == "" || p.AccountID == "" || p.RoleName == "" {
 		return iampolicy.Document{}, fmt.Errorf("execution role trust: OIDC provider ARN, issuer URL, account id and role name are all required")
@@ -52,17 +78,16 @@ func ExecutionTrust(p TrustParams) (iampolicy.Document, error) {
 		return iampolicy.Document{}, fmt.Errorf("execution role trust: no job namespaces")
 	}
 	host := irsa.IssuerHost(p.IssuerURL)
-	doc := iampolicy.New()
-	for _, ns := range p.Namespaces {
-		doc.Statement = append(doc.Statement, iampolicy.Statement{
-			Effect:    "Allow",
-			Principal: map[string][]string{"Federated": {p.OIDCProviderARN}},
-			Action:    []string{"sts:AssumeRoleWithWebIdentity"},
-			Condition: map[string]map[string]any{
-				"StringLike": {host + ":sub": JobRunSubject(ns, p.AccountID, p.RoleName)},
-			},
-		})
+	subjects := make([]string, len(p.Namespaces))
+	for i, ns := range p.Namespaces {
+		subjects[i] = JobRunSubject(ns, p.AccountID, p.RoleName)
 	}
+	doc := iampolicy.New(iampolicy.Statement{
+		Effect:    "Allow",
+		Principal: map[string][]string{"Federated": {p.OIDCProviderARN}},
+		Action:    []string{"sts:AssumeRoleWithWebIdentity"},
+		Condition: map[string]map[string]any{"StringLike": {host + ":sub": subjects}},
+	})
 	if len(p.ServiceAccounts) > 0 {
 		sa, err := irsa.TrustPolicy(p.OIDCProviderARN, p.IssuerURL, p.ServiceAccounts)
 		if err != nil {

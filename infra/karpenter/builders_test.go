@@ -5,9 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+
+	"sigs.k8s.io/yaml"
+
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
-	"sigs.k8s.io/yaml"
 )
 
 var testParams = PolicyParams{
@@ -20,8 +23,8 @@ func testConfig() Config {
 	c := Defaults(versions.KarpenterAMIAlias)
 	c.ExecutorSpot = true
 	c.Executor.Zones = []string{"us-west-2a", "us-west-2b"}
-	c.NodeSelector = map[string]string{"emr-eks-loadtest/role": "operational"}
-	c.Tolerations = []Toleration{{Key: "operational", Operator: "Exists", Effect: "NoSchedule"}}
+	c.Placement.NodeSelector = map[string]string{"emr-eks-loadtest/role": "operational"}
+	c.Placement.Tolerations = []placement.Toleration{{Key: "operational", Operator: "Exists", Effect: "NoSchedule"}}
 	return c
 }
 

@@ -11,9 +11,11 @@ package karpenter
 import (
 	"errors"
 	"fmt"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 	"regexp"
 	"slices"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 )
 
 // Defaults of Config.
@@ -54,10 +56,8 @@ type Config struct {
 	// PrefixDelegation mirrors the VPC CNI's ENABLE_PREFIX_DELEGATION (the
 	// addons config); it decides the node class's maxPods (MaxPods).
 	PrefixDelegation bool
-	// NodeSelector and Tolerations place the controller on the operational
-	// nodes.
-	NodeSelector map[string]string
-	Tolerations  []Toleration
+	// Placement puts the controller on the operational nodes.
+	Placement placement.Placement
 }
 
 // PoolConfig are one NodePool's instance requirements and limit.
@@ -69,9 +69,6 @@ type PoolConfig struct {
 	Arch          []string // amd64, arm64
 	CPULimit      int      // vCPUs across the pool's nodes
 }
-
-// Toleration is the pod toleration every component shares (infra/placement).
-type Toleration = placement.Toleration
 
 // Defaults returns the default configuration (m5/m6i xlarge..4xlarge).
 func Defaults(amiAlias string) Config {
@@ -93,14 +90,13 @@ func Defaults(amiAlias string) Config {
 var (
 	aliasRE  = regexp.MustCompile(`^(al2023|bottlerocket)@v[0-9]+(\.[0-9]+)*$`)
 	budgetRE = regexp.MustCompile(`^((100|[0-9]{1,2})%|[0-9]+)$`)
-	labelRE  = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
 )
 
 // Validate reports every problem at once, each naming its key.
 func (c Config) Validate() error {
 	var errs []error
 	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	if !labelRE.MatchString(c.Namespace) || !labelRE.MatchString(c.ServiceAccount) || !labelRE.MatchString(c.NodeClassName) {
+	if !validate.IsDNSLabel(c.Namespace, validate.DNSLabelMax) || !validate.IsDNSLabel(c.ServiceAccount, validate.DNSLabelMax) || !validate.IsDNSLabel(c.NodeClassName, validate.DNSLabelMax) {
 		add("karpenter.namespace %q / serviceAccount %q / nodeClassName %q: want DNS labels", c.Namespace, c.ServiceAccount, c.NodeClassName)
 	}
 	if c.Replicas < 1 || c.Replicas > 3 {

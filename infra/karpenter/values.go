@@ -1,6 +1,10 @@
 package karpenter
 
-import "maps"
+import (
+	"maps"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+)
 
 // Wired are the values the chart needs from other resources, resolved. An
 // empty ClusterEndpoint is left out: Karpenter then discovers it with
@@ -21,11 +25,11 @@ const ReservedENIs = "1"
 // settings.
 func HelmValues(c Config, w Wired) map[string]any {
 	nodeSelector := map[string]any{"kubernetes.io/os": "linux"}
-	for k, v := range c.NodeSelector {
+	for k, v := range c.Placement.NodeSelector {
 		nodeSelector[k] = v
 	}
 	tolerations := []any{map[string]any{"key": "CriticalAddonsOnly", "operator": "Exists"}}
-	for _, t := range c.Tolerations {
+	for _, t := range c.Placement.Tolerations {
 		tolerations = append(tolerations, tolerationMap(t))
 	}
 	res := map[string]any{"cpu": c.ControllerCPU, "memory": c.ControllerMem}
@@ -48,7 +52,7 @@ func HelmValues(c Config, w Wired) map[string]any {
 	}
 }
 
-func tolerationMap(t Toleration) map[string]any {
+func tolerationMap(t placement.Toleration) map[string]any {
 	m := map[string]any{}
 	for k, v := range map[string]string{"key": t.Key, "operator": t.Operator, "value": t.Value, "effect": t.Effect} {
 		if v != "" {

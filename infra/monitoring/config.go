@@ -14,8 +14,9 @@ package monitoring
 
 import (
 	"errors"
-	"fmt"
 	"regexp"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 )
 
 // Defaults of Config.
@@ -39,10 +40,10 @@ const (
 
 // RemoteWriteQueue is Prometheus' remote-write queue_config.
 type RemoteWriteQueue struct {
-	MinShards         int `json:"minShards"`
-	MaxShards         int `json:"maxShards"`
-	Capacity          int `json:"capacity"`
-	MaxSamplesPerSend int `json:"maxSamplesPerSend"`
+	MinShards         int `json:"minShards" key:"remoteWriteMinShards"`
+	MaxShards         int `json:"maxShards" key:"remoteWriteMaxShards"`
+	Capacity          int `json:"capacity" key:"remoteWriteCapacity"`
+	MaxSamplesPerSend int `json:"maxSamplesPerSend" key:"remoteWriteMaxSamplesPerSend"`
 }
 
 // Config is the preview-time configuration of the monitoring component.
@@ -50,21 +51,21 @@ type Config struct {
 	// Namespace holds Prometheus, Grafana and the dashboard ConfigMaps.
 	Namespace string `json:"namespace"`
 	// Retention is the in-cluster Prometheus retention ("7d", "24h").
-	Retention string `json:"retention"`
+	Retention string `json:"retention" key:"prometheusRetention"`
 	// StorageGiB is the size of Prometheus' volume on StorageClass.
-	StorageGiB   int    `json:"storageGiB"`
+	StorageGiB   int    `json:"storageGiB" key:"prometheusStorageGiB"`
 	StorageClass string `json:"storageClass"`
 	// ScrapeInterval is Prometheus' global scrape interval.
-	ScrapeInterval string `json:"scrapeInterval"`
+	ScrapeInterval string `json:"scrapeInterval" key:"prometheusScrapeInterval"`
 	// RemoteWrite tunes the queue that ships samples to AMP.
 	RemoteWrite RemoteWriteQueue `json:"remoteWrite"`
 	// Grafana installs the in-cluster Grafana of the chart with our dashboards.
-	Grafana bool `json:"grafana"`
+	Grafana bool `json:"grafana" key:"inClusterGrafana"`
 	// ManagedGrafana declares an Amazon Managed Grafana workspace reading AMP.
-	ManagedGrafana bool `json:"managedGrafana"`
+	ManagedGrafana bool `json:"managedGrafana" key:"createManagedGrafana"`
 	// ExtraKeep adds metric names to the remote-write keep-list (beyond
 	// what the dashboards read).
-	ExtraKeep []string `json:"extraKeep"`
+	ExtraKeep []string `json:"extraKeep" key:"prometheusExtraKeep"`
 	// KarpenterNamespace and LoadgenNamespace are where those run.
 	KarpenterNamespace string `json:"karpenterNamespace"`
 	LoadgenNamespace   string `json:"loadgenNamespace"`
@@ -88,46 +89,44 @@ func DefaultConfig() Config {
 
 var (
 	duration  = regexp.MustCompile(`^[0-9]+(ms|s|m|h|d|w|y)$`)
-	dnsLabel  = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
 	metricRef = regexp.MustCompile(`^[a-zA-Z_:][a-zA-Z0-9_:]*$`)
 )
 
-// Validate reports every problem at once, each naming its key.
+// Validate reports every problem at once, each a *validate.FieldError
+// naming its field by json path.
 func (c Config) Validate() error {
-	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf("monitoring."+format, a...)) }
-	for key, v := range map[string]string{"namespace": c.Namespace, "karpenterNamespace": c.KarpenterNamespace, "loadgenNamespace": c.LoadgenNamespace} {
-		if !dnsLabel.MatchString(v) {
-			bad("%s: %q is not a Kubernetes namespace name (lower-case letters, digits, '-')", key, v)
-		}
+	errs := []error{
+		validate.DNSLabel("namespace", c.Namespace, validate.DNSLabelMax),
+		validate.DNSLabel("karpenterNamespace", c.KarpenterNamespace, validate.DNSLabelMax),
+		validate.DNSLabel("loadgenNamespace", c.LoadgenNamespace, validate.DNSLabelMax),
 	}
 	for key, v := range map[string]string{"retention": c.Retention, "scrapeInterval": c.ScrapeInterval} {
 		if !duration.MatchString(v) {
-			bad("%s: %q is not a Prometheus duration (e.g. 30s, 15m, 7d)", key, v)
+			errs = append(errs, validate.Errorf(key, "%q is not a Prometheus duration (e.g. 30s, 15m, 7d)", v))
 		}
 	}
 	if c.StorageGiB < 10 {
-		bad("storageGiB: %d, want at least 10", c.StorageGiB)
+		errs = append(errs, validate.Errorf("storageGiB", "%d, want at least 10", c.StorageGiB))
 	}
 	if c.StorageClass == "" {
-		bad("storageClass: empty, want a StorageClass name such as %q", DefaultStorageClass)
+		errs = append(errs, validate.Errorf("storageClass", "empty, want a StorageClass name such as %q", DefaultStorageClass))
 	}
-	errs = append(errs, c.RemoteWrite.validate()...)
+	errs = append(errs, validate.Nest("remoteWrite", c.RemoteWrite.validate()))
 	for _, m := range c.ExtraKeep {
 		if !metricRef.MatchString(m) {
-			bad("extraKeep: %q is not a metric name", m)
+			errs = append(errs, validate.Errorf("extraKeep", "%q is not a metric name", m))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func (q RemoteWriteQueue) validate() []error {
+func (q RemoteWriteQueue) validate() error {
 	var errs []error
 	if q.MinShards < 1 || q.MaxShards < q.MinShards {
-		errs = append(errs, fmt.Errorf("monitoring.remoteWrite: minShards %d and maxShards %d, want 1 <= minShards <= maxShards", q.MinShards, q.MaxShards))
+		errs = append(errs, validate.Errorf("maxShards", "minShards %d and maxShards %d, want 1 <= minShards <= maxShards", q.MinShards, q.MaxShards))
 	}
 	if q.MaxSamplesPerSend < 1 || q.Capacity < q.MaxSamplesPerSend {
-		errs = append(errs, fmt.Errorf("monitoring.remoteWrite: capacity %d and maxSamplesPerSend %d, want 1 <= maxSamplesPerSend <= capacity", q.Capacity, q.MaxSamplesPerSend))
+		errs = append(errs, validate.Errorf("capacity", "capacity %d and maxSamplesPerSend %d, want 1 <= maxSamplesPerSend <= capacity", q.Capacity, q.MaxSamplesPerSend))
 	}
-	return errs
+	return errors.Join(errs...)
 }

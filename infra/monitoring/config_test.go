@@ -19,9 +19,9 @@ func TestValidateNamesEveryBadKey(t *testing.T) {
 		edit  func(*Config)
 		wants []string
 	}{
-		{"namespace", func(c *Config) { c.Namespace = "Mon_itoring" }, []string{"monitoring.namespace"}},
-		{"durations", func(c *Config) { c.Retention = "7 days"; c.ScrapeInterval = "" }, []string{"monitoring.retention", "monitoring.scrapeInterval"}},
-		{"storage", func(c *Config) { c.StorageGiB = 1; c.StorageClass = "" }, []string{"monitoring.storageGiB", "monitoring.storageClass"}},
+		{"namespace", func(c *Config) { c.Namespace = "Mon_itoring" }, []string{"namespace: "}},
+		{"durations", func(c *Config) { c.Retention = "7 days"; c.ScrapeInterval = "" }, []string{"retention: ", "scrapeInterval: "}},
+		{"storage", func(c *Config) { c.StorageGiB = 1; c.StorageClass = "" }, []string{"storageGiB: ", "storageClass: "}},
 		{"shards", func(c *Config) { c.RemoteWrite.MinShards = 10; c.RemoteWrite.MaxShards = 5 }, []string{"minShards 10 and maxShards 5"}},
 		{"capacity", func(c *Config) { c.RemoteWrite.Capacity = 10 }, []string{"capacity 10"}},
 		{"extra keep", func(c *Config) { c.ExtraKeep = []string{"ok_metric", "bad metric"} }, []string{`"bad metric" is not a metric name`}},

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/amp"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	helmv4 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v4"
@@ -28,9 +31,8 @@ type Args struct {
 	AccountID       pulumi.StringInput
 	// JobNamespaces are where Spark drivers run (scraped by a PodMonitor).
 	JobNamespaces []string
-	// NodeSelector and Tolerations put the stack on the operational nodes.
-	NodeSelector map[string]string
-	Tolerations  []Toleration
+	// Placement puts the stack on the operational nodes.
+	Placement placement.Placement
 	// GrafanaAdminPassword (a secret) is required when Config.Grafana is set.
 	GrafanaAdminPassword pulumi.StringInput
 	// KubeProvider is the cluster's Kubernetes provider.
@@ -39,7 +41,7 @@ type Args struct {
 }
 
 func (a Args) validate() error {
-	errs := []error{a.Config.Validate()}
+	errs := []error{validate.Nest("monitoring", a.Config.Validate())}
 	if a.KubeProvider == nil {
 		errs = append(errs, errors.New("monitoring: KubeProvider is required (the cluster's Kubernetes provider)"))
 	}
@@ -159,7 +161,7 @@ func (c *Monitoring) declareKubernetes(ctx *pulumi.Context, name string, args Ar
 // helmValuesOutput resolves the wired values and applies HelmValues; no
 // resource is created inside the Apply.
 func helmValuesOutput(args Args, keep []string, role pulumi.StringOutput, ws *amp.Workspace) pulumi.MapOutput {
-	in := ValuesInput{Config: args.Config, Keep: keep, NodeSelector: args.NodeSelector, Tolerations: args.Tolerations}
+	in := ValuesInput{Config: args.Config, Keep: keep, Placement: args.Placement}
 	return pulumi.All(role, ws.PrometheusEndpoint, args.Region).ApplyT(func(v []any) map[string]any {
 		in.RoleARN, in.RemoteWriteURL, in.Region = v[0].(string), v[1].(string)+"api/v1/remote_write", v[2].(string)
 		return HelmValues(in)

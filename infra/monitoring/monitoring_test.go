@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -22,7 +24,7 @@ func fixtureArgs(kube pulumi.ProviderResource, edit func(*Args)) Args {
 		Region:               pulumi.String("eu-west-1"),
 		AccountID:            pulumi.String("111122223333"),
 		JobNamespaces:        []string{"emr-job-0", "emr-job-1"},
-		NodeSelector:         map[string]string{"role": "operational"},
+		Placement:            placement.Placement{NodeSelector: map[string]string{"role": "operational"}},
 		GrafanaAdminPassword: pulumi.ToSecret(pulumi.String("s3cret")).(pulumi.StringOutput),
 		KubeProvider:         kube,
 	}

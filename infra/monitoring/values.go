@@ -1,8 +1,10 @@
 package monitoring
 
-import "github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+import (
+	"strconv"
 
-import "strconv"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+)
 
 // Names fixed by the values below; monitors and IRSA depend on them.
 const (
@@ -21,9 +23,6 @@ const (
 	KubeStateMetricsPodLabels = "pods=[spark-role,spark-app-selector,emr-containers.amazonaws.com/virtual-cluster-id,emr-containers.amazonaws.com/job.id]"
 )
 
-// Toleration is the pod toleration every component shares (infra/placement).
-type Toleration = placement.Toleration
-
 // ValuesInput is everything the Helm values depend on, resolved to plain
 // values (the component resolves the wired ones inside an Apply).
 type ValuesInput struct {
@@ -36,17 +35,15 @@ type ValuesInput struct {
 	Region string
 	// Keep is the remote-write keep-list (KeepList).
 	Keep []string
-	// NodeSelector and Tolerations place every pod of the stack on the
-	// operational nodes.
-	NodeSelector map[string]string
-	Tolerations  []Toleration
+	// Placement places every pod of the stack on the operational nodes.
+	Placement placement.Placement
 }
 
 // HelmValues builds kube-prometheus-stack's values. Pure: golden-tested.
 func HelmValues(in ValuesInput) map[string]any {
 	place := func(m map[string]any) map[string]any {
-		m["nodeSelector"] = stringMap(in.NodeSelector)
-		m["tolerations"] = tolerations(in.Tolerations)
+		m["nodeSelector"] = stringMap(in.Placement.NodeSelector)
+		m["tolerations"] = tolerations(in.Placement.Tolerations)
 		return m
 	}
 	return map[string]any{
@@ -144,7 +141,7 @@ func grafanaValues(in ValuesInput, place func(map[string]any) map[string]any) ma
 
 // tolerations converts to plain maps: Pulumi marshals maps and slices, not
 // json-tagged structs.
-func tolerations(ts []Toleration) []any {
+func tolerations(ts []placement.Toleration) []any {
 	out := make([]any, 0, len(ts))
 	for _, t := range ts {
 		m := map[string]any{"key": t.Key, "operator": t.Operator}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+
 	"sigs.k8s.io/yaml"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
@@ -16,8 +18,10 @@ func fixtureValues(edit func(*ValuesInput)) ValuesInput {
 		RemoteWriteURL: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write",
 		Region:         "eu-west-1",
 		Keep:           []string{"b_metric", "a_metric"},
-		NodeSelector:   map[string]string{"role": "operational"},
-		Tolerations:    []Toleration{{Key: "dedicated", Operator: "Equal", Value: "operational", Effect: "NoSchedule"}},
+		Placement: placement.Placement{
+			NodeSelector: map[string]string{"role": "operational"},
+			Tolerations:  []placement.Toleration{{Key: "dedicated", Operator: "Equal", Value: "operational", Effect: "NoSchedule"}},
+		},
 	}
 	if edit != nil {
 		edit(&in)

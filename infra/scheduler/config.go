@@ -9,8 +9,9 @@ package scheduler
 import (
 	"errors"
 	"fmt"
+
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
-	"regexp"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 )
@@ -49,14 +50,10 @@ type Config struct {
 	KubernetesMinor string
 	CPURequest      string
 	MemoryRequest   string
-	// NodeSelector and Tolerations place the scheduler on the operational
-	// nodes (from the node-group component).
-	NodeSelector map[string]string
-	Tolerations  []Toleration
+	// Placement puts the scheduler on the operational nodes (from the
+	// node-group component).
+	Placement placement.Placement
 }
-
-// Toleration is the pod toleration every component shares (infra/placement).
-type Toleration = placement.Toleration
 
 // Defaults returns the default configuration.
 func Defaults() Config {
@@ -68,15 +65,13 @@ func Defaults() Config {
 	}
 }
 
-var dnsLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
-
 // Validate reports every problem at once, each naming its key.
 func (c Config) Validate() error {
 	var errs []error
-	if !dnsLabel.MatchString(c.Name) || c.Name == "default-scheduler" {
+	if !validate.IsDNSLabel(c.Name, validate.DNSLabelMax) || c.Name == "default-scheduler" {
 		errs = append(errs, fmt.Errorf("scheduler.name %q: want a DNS label other than default-scheduler (e.g. %q)", c.Name, DefaultName))
 	}
-	if !dnsLabel.MatchString(c.Namespace) {
+	if !validate.IsDNSLabel(c.Namespace, validate.DNSLabelMax) {
 		errs = append(errs, fmt.Errorf("scheduler.namespace %q: want a DNS label (e.g. %q)", c.Namespace, DefaultNamespace))
 	}
 	if c.Replicas < 1 || c.Replicas > 5 {

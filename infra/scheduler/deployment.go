@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+
 	appsv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apps/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
@@ -52,8 +54,8 @@ func podSpec(cfg Config) corev1.PodSpecArgs {
 	return corev1.PodSpecArgs{
 		ServiceAccountName: pulumi.String(cfg.Name),
 		PriorityClassName:  pulumi.String("system-cluster-critical"),
-		NodeSelector:       pulumi.ToStringMap(cfg.NodeSelector),
-		Tolerations:        tolerations(cfg.Tolerations),
+		NodeSelector:       pulumi.ToStringMap(cfg.Placement.NodeSelector),
+		Tolerations:        tolerations(cfg.Placement.Tolerations),
 		SecurityContext: corev1.PodSecurityContextArgs{
 			RunAsNonRoot:   pulumi.Bool(true),
 			RunAsUser:      pulumi.Int(nonRootUID),
@@ -96,7 +98,7 @@ func container(cfg Config) corev1.ContainerArgs {
 	}
 }
 
-func tolerations(ts []Toleration) corev1.TolerationArray {
+func tolerations(ts []placement.Toleration) corev1.TolerationArray {
 	out := corev1.TolerationArray{}
 	for _, t := range ts {
 		out = append(out, corev1.TolerationArgs{

@@ -5,12 +5,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	schedv1 "k8s.io/kube-scheduler/config/v1"
 	"sigs.k8s.io/yaml"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 )
 
 func TestConfigYAMLGolden(t *testing.T) {
@@ -84,8 +87,8 @@ func TestValidate(t *testing.T) {
 
 func TestComponentUnderMocks(t *testing.T) {
 	cfg := Defaults()
-	cfg.NodeSelector = map[string]string{"role": "operational"}
-	cfg.Tolerations = []Toleration{{Key: "operational", Operator: "Exists", Effect: "NoSchedule"}}
+	cfg.Placement.NodeSelector = map[string]string{"role": "operational"}
+	cfg.Placement.Tolerations = []placement.Toleration{{Key: "operational", Operator: "Exists", Effect: "NoSchedule"}}
 	// No invoke handlers: this component makes none, so any invoke fails.
 	r := pulumimock.New()
 	if err := r.Run(func(ctx *pulumi.Context) error {

@@ -12,8 +12,9 @@ package sparkoperator
 import (
 	"errors"
 	"fmt"
+
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
-	"regexp"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 )
@@ -40,32 +41,28 @@ const (
 
 // Resources are the operator container's requests and limits (Kubernetes quantities).
 type Resources struct {
-	CPURequest    string `json:"cpuRequest"`
-	MemoryRequest string `json:"memoryRequest"`
-	CPULimit      string `json:"cpuLimit"`
-	MemoryLimit   string `json:"memoryLimit"`
+	CPURequest    string `json:"cpuRequest" key:"sparkOperatorCpuRequest"`
+	MemoryRequest string `json:"memoryRequest" key:"sparkOperatorMemoryRequest"`
+	CPULimit      string `json:"cpuLimit" key:"sparkOperatorCpuLimit"`
+	MemoryLimit   string `json:"memoryLimit" key:"sparkOperatorMemoryLimit"`
 }
-
-// Toleration is the pod toleration every component shares (infra/placement).
-type Toleration = placement.Toleration
 
 // Config is the preview-time configuration of the Spark Operator.
 type Config struct {
 	// Mode is "multiple" (one operator per job namespace) or "single".
-	Mode string `json:"mode"`
+	Mode string `json:"mode" key:"sparkOperatorMode"`
 	// Namespace is where the single operator runs (single mode only; in
 	// multiple mode each operator runs in the job namespace it watches).
-	Namespace string `json:"namespace"`
+	Namespace string `json:"namespace" key:"sparkOperatorNamespace"`
 	// ControllerThreads is the operator's worker count (controllerThreads).
-	ControllerThreads int `json:"controllerThreads"`
+	ControllerThreads int `json:"controllerThreads" key:"sparkOperatorControllerThreads"`
 	// Webhook enables the mutating webhook (needed for vertical autoscaling,
 	// pod templates' volumes and tolerations via the operator).
-	Webhook bool `json:"webhook"`
+	Webhook bool `json:"webhook" key:"sparkOperatorWebhook"`
 	// Resources of the operator pod.
 	Resources Resources `json:"resources"`
-	// NodeSelector and Tolerations place the operators on the operational nodes.
-	NodeSelector map[string]string `json:"nodeSelector"`
-	Tolerations  []Toleration      `json:"tolerations"`
+	// Placement puts the operators on the operational nodes.
+	Placement placement.Placement `json:"placement"`
 	// SparkServiceAccount is the driver service account in each job namespace.
 	SparkServiceAccount string `json:"sparkServiceAccount"`
 	// ChartVersion pins the EMR chart (default versions.EMRSparkOperatorChartVersion).
@@ -85,46 +82,38 @@ func DefaultConfig() Config {
 			CPURequest: DefaultCPURequest, MemoryRequest: DefaultMemoryRequest,
 			CPULimit: DefaultCPULimit, MemoryLimit: DefaultMemoryLimit,
 		},
-		NodeSelector: map[string]string{"operational": "true"},
-		Tolerations:  []Toleration{{Key: "dedicated", Operator: "Equal", Value: "operational", Effect: "NoSchedule"}},
+		Placement: placement.Placement{
+			NodeSelector: map[string]string{"operational": "true"},
+			Tolerations:  []placement.Toleration{{Key: "dedicated", Operator: "Equal", Value: "operational", Effect: "NoSchedule"}},
+		},
 	}
 }
 
-var (
-	dnsLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-	quantity = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$`)
-	effects  = map[string]bool{"": true, "NoSchedule": true, "PreferNoSchedule": true, "NoExecute": true}
-)
+var effects = map[string]bool{"": true, "NoSchedule": true, "PreferNoSchedule": true, "NoExecute": true}
 
-// Validate reports every problem at once, naming each key as sparkOperator.<key>.
+// Validate reports every problem at once, each a *validate.FieldError
+// naming its field by json path.
 func (c Config) Validate() error {
-	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	if c.Mode != ModeSingle && c.Mode != ModeMultiple {
-		bad("sparkOperator.mode: %q is not allowed; use %q or %q", c.Mode, ModeMultiple, ModeSingle)
+	errs := []error{
+		validate.OneOf("mode", c.Mode, ModeMultiple, ModeSingle),
+		// The namespace is used in single mode only, but checked always so a
+		// stack that switches modes later meets no old mistake.
+		validate.DNSLabel("namespace", c.Namespace, validate.DNSLabelMax),
+		validate.Range("controllerThreads", c.ControllerThreads, 1, MaxControllerThreads),
+		validate.Quantity("resources.cpuRequest", c.Resources.CPURequest),
+		validate.Quantity("resources.memoryRequest", c.Resources.MemoryRequest),
+		validate.Quantity("resources.cpuLimit", c.Resources.CPULimit),
+		validate.Quantity("resources.memoryLimit", c.Resources.MemoryLimit),
+		validate.DNSLabel("sparkServiceAccount", c.SparkServiceAccount, validate.DNSLabelMax),
 	}
-	if c.Mode == ModeSingle && (!dnsLabel.MatchString(c.Namespace) || len(c.Namespace) > 63) {
-		bad("sparkOperator.namespace: %q must be a DNS label (lowercase letters, digits, '-')", c.Namespace)
-	}
-	if c.ControllerThreads < 1 || c.ControllerThreads > MaxControllerThreads {
-		bad("sparkOperator.controllerThreads: %d is out of range; use 1..%d", c.ControllerThreads, MaxControllerThreads)
-	}
-	for key, q := range map[string]string{"cpuRequest": c.Resources.CPURequest, "memoryRequest": c.Resources.MemoryRequest,
-		"cpuLimit": c.Resources.CPULimit, "memoryLimit": c.Resources.MemoryLimit} {
-		if !quantity.MatchString(q) {
-			bad("sparkOperator.resources.%s: %q is not a Kubernetes quantity such as 500m or 2Gi", key, q)
-		}
-	}
-	for i, t := range c.Tolerations {
+	for i, t := range c.Placement.Tolerations {
 		if !effects[t.Effect] || (t.Operator != "" && t.Operator != "Equal" && t.Operator != "Exists") {
-			bad("sparkOperator.tolerations[%d]: effect %q / operator %q; use NoSchedule|PreferNoSchedule|NoExecute and Equal|Exists", i, t.Effect, t.Operator)
+			errs = append(errs, validate.Errorf(fmt.Sprintf("placement.tolerations[%d]", i),
+				"effect %q / operator %q; use NoSchedule|PreferNoSchedule|NoExecute and Equal|Exists", t.Effect, t.Operator))
 		}
-	}
-	if !dnsLabel.MatchString(c.SparkServiceAccount) {
-		bad("sparkOperator.sparkServiceAccount: %q must be a DNS label", c.SparkServiceAccount)
 	}
 	if c.ChartPath == "" && c.ChartVersion == "" {
-		bad("sparkOperator.chartVersion: empty; pin a version such as %q", versions.EMRSparkOperatorChartVersion)
+		errs = append(errs, validate.Errorf("chartVersion", "empty; pin a version such as %q", versions.EMRSparkOperatorChartVersion))
 	}
 	return errors.Join(errs...)
 }

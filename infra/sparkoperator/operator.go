@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	helmv4 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v4"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 )
 
 // Type is the component's type token.
@@ -47,7 +49,7 @@ type SparkOperator struct {
 // NewSparkOperator declares the driver service accounts and the chart release(s).
 func NewSparkOperator(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*SparkOperator, error) {
 	if err := args.Validate(); err != nil {
-		return nil, err
+		return nil, validate.Nest("sparkOperator", err)
 	}
 	if args.KubeProvider == nil || len(args.JobNamespaces) == 0 {
 		return nil, fmt.Errorf("sparkoperator: KubeProvider and JobNamespaces are required")

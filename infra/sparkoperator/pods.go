@@ -1,5 +1,7 @@
 package sparkoperator
 
+import "github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+
 // PodShape describes the operator pods the releases ask the scheduler for,
 // for fit checks (stacks Validate, the kwok twin) without rendering the chart.
 type PodShape struct {
@@ -7,12 +9,11 @@ type PodShape struct {
 	Count int
 	// CPURequest and MemoryRequest are each pod's requests (quantities).
 	CPURequest, MemoryRequest string
-	// NodeSelector and Tolerations place every pod (the operational nodes).
-	NodeSelector map[string]string
-	Tolerations  []Toleration
+	// Placement places every pod (the operational nodes).
+	Placement placement.Placement
 	// OnePerNode is true when a required pod anti-affinity on
 	// kubernetes.io/hostname keeps the pods on distinct nodes: Count nodes
-	// matching NodeSelector are then needed. Always false today: multiple
+	// matching Placement.NodeSelector are then needed. Always false today: multiple
 	// mode renders a preferred term (spread where possible, never blocking).
 	OnePerNode bool
 }
@@ -22,7 +23,7 @@ func OperatorPods(cfg Config, jobNamespaces []string) PodShape {
 	return PodShape{
 		Count:      len(Releases(cfg, jobNamespaces)),
 		CPURequest: cfg.Resources.CPURequest, MemoryRequest: cfg.Resources.MemoryRequest,
-		NodeSelector: cfg.NodeSelector, Tolerations: cfg.Tolerations,
+		Placement:  cfg.Placement.Clone(),
 		OnePerNode: false,
 	}
 }

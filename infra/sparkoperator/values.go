@@ -1,6 +1,10 @@
 package sparkoperator
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+)
 
 // Release is one Helm release of the operator: where it runs and what it watches.
 type Release struct {
@@ -78,8 +82,8 @@ func Values(cfg Config, r Release, region string) map[string]any {
 			"requests": map[string]any{"cpu": cfg.Resources.CPURequest, "memory": cfg.Resources.MemoryRequest},
 			"limits":   map[string]any{"cpu": cfg.Resources.CPULimit, "memory": cfg.Resources.MemoryLimit},
 		},
-		"nodeSelector": stringMap(cfg.NodeSelector),
-		"tolerations":  tolerations(cfg.Tolerations),
+		"nodeSelector": stringMap(cfg.Placement.NodeSelector),
+		"tolerations":  tolerations(cfg.Placement.Tolerations),
 	}
 	if cfg.Mode == ModeMultiple {
 		v["affinity"] = spreadAcrossNodes()
@@ -119,7 +123,7 @@ func spreadAcrossNodes() map[string]any {
 	}}
 }
 
-func tolerations(ts []Toleration) []any {
+func tolerations(ts []placement.Toleration) []any {
 	out := make([]any, 0, len(ts))
 	for _, t := range ts {
 		m := map[string]any{"key": t.Key}

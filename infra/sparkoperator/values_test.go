@@ -8,10 +8,11 @@ import (
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
+	"sigs.k8s.io/yaml"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/chartcheck"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
-	"sigs.k8s.io/yaml"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 )
 
 var jobNamespaces = []string{"emr-job-0", "emr-job-1", "emr-job-2"}
@@ -114,7 +115,7 @@ func TestNamesFitForTheLongestConfig(t *testing.T) {
 			if err := chartcheck.CheckReleaseName(r.Name); err != nil || len(r.Name) > MaxReleaseName {
 				t.Errorf("%s: %v", mode, err)
 			}
-			if svc := WebhookServiceName(r); len(svc) > 63 || !dnsLabel.MatchString(svc) {
+			if svc := WebhookServiceName(r); !validate.IsDNSLabel(svc, validate.DNSLabelMax) {
 				t.Errorf("%s: webhook service %q (%d chars) is not a DNS label", mode, svc, len(svc))
 			}
 			if seen[r.Name] {
@@ -134,12 +135,12 @@ func TestValidate(t *testing.T) {
 	}{
 		{name: "defaults", edit: func(*Config) {}},
 		{name: "single", edit: func(c *Config) { c.Mode = ModeSingle }},
-		{name: "mode", edit: func(c *Config) { c.Mode = "per-namespace" }, wants: []string{`sparkOperator.mode: "per-namespace"`}},
-		{name: "threads", edit: func(c *Config) { c.ControllerThreads = 0 }, wants: []string{"sparkOperator.controllerThreads: 0"}},
-		{name: "quantity", edit: func(c *Config) { c.Resources.MemoryLimit = "2 GB" }, wants: []string{"sparkOperator.resources.memoryLimit"}},
-		{name: "toleration", edit: func(c *Config) { c.Tolerations[0].Effect = "Never" }, wants: []string{"sparkOperator.tolerations[0]"}},
-		{name: "single ns", edit: func(c *Config) { c.Mode, c.Namespace = ModeSingle, "Spark" }, wants: []string{"sparkOperator.namespace"}},
-		{name: "unpinned", edit: func(c *Config) { c.ChartVersion = "" }, wants: []string{"sparkOperator.chartVersion"}},
+		{name: "mode", edit: func(c *Config) { c.Mode = "per-namespace" }, wants: []string{`mode: "per-namespace"`}},
+		{name: "threads", edit: func(c *Config) { c.ControllerThreads = 0 }, wants: []string{"controllerThreads: 0"}},
+		{name: "quantity", edit: func(c *Config) { c.Resources.MemoryLimit = "2 GB" }, wants: []string{"resources.memoryLimit"}},
+		{name: "toleration", edit: func(c *Config) { c.Placement.Tolerations[0].Effect = "Never" }, wants: []string{"placement.tolerations[0]"}},
+		{name: "single ns", edit: func(c *Config) { c.Mode, c.Namespace = ModeSingle, "Spark" }, wants: []string{"namespace"}},
+		{name: "unpinned", edit: func(c *Config) { c.ChartVersion = "" }, wants: []string{"chartVersion"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

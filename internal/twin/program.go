@@ -14,6 +14,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/scheduler"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
 )
@@ -68,8 +69,7 @@ func karpenterChart(ctx *pulumi.Context, cfg stacks.Config, charts Charts, k8s *
 	if !cfg.Autoscaling.Karpenter() || charts.Karpenter == "" {
 		return nil
 	}
-	p := stacks.OperationalPlacement()
-	kc := cfg.Karpenter.Component(slices.Clone(Zones(cfg)), p.NodeSelector, slices.Clone(p.Tolerations))
+	kc := cfg.Karpenter.Component(slices.Clone(Zones(cfg)), nodegroups.OperationalPlacement())
 	values := karpenter.HelmValues(kc, karpenter.Wired{ClusterName: "twin", QueueName: "twin-interruption",
 		ControllerRoleARN: "arn:aws:iam::123456789012:role/twin-karpenter"})
 	return chart(ctx, "karpenter", charts.Karpenter, kc.Namespace, values, k8s)
@@ -79,15 +79,14 @@ func metricsServerChart(ctx *pulumi.Context, cfg stacks.Config, charts Charts, k
 	if !cfg.Addons.MetricsServer || charts.MetricsServer == "" {
 		return nil
 	}
-	return chart(ctx, "metrics-server", charts.MetricsServer, addons.KubeSystem, addons.MetricsServerValues(stacks.OperationalPlacement()), k8s)
+	return chart(ctx, "metrics-server", charts.MetricsServer, addons.KubeSystem, addons.MetricsServerValues(nodegroups.OperationalPlacement()), k8s)
 }
 
 func binpackingScheduler(ctx *pulumi.Context, cfg stacks.Config, _ Charts, k8s *kubernetes.Provider) error {
 	if !cfg.Scheduler.Enabled {
 		return nil
 	}
-	p := stacks.OperationalPlacement()
-	sc := cfg.Scheduler.Component(cfg.Cluster.KubernetesVersion, p.NodeSelector, slices.Clone(p.Tolerations))
+	sc := cfg.Scheduler.Component(cfg.Cluster.KubernetesVersion, nodegroups.OperationalPlacement())
 	_, err := scheduler.NewScheduler(ctx, "twin-scheduler", sc, k8s)
 	return wrap("binpacking scheduler", err)
 }

@@ -9,7 +9,8 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
 )
@@ -60,7 +61,7 @@ func BuildStandins(cfg stacks.Config) (Standins, error) {
 		dep(StandinNamespace, m, 1, ops)
 	}
 	if cfg.Loadgen.Enabled && cfg.Loadgen.Start {
-		l := cfg.Loadgen.Component(stacks.OperationalPlacement())
+		l := cfg.Loadgen.Component(nodegroups.OperationalPlacement())
 		p := ops
 		p.milliCPU, p.memMiB = quantityMilli(l.CPURequest)+50, quantityMiB(l.MemoryRequest)+128
 		dep(StandinNamespace, "loadgen-workers", l.Workers, p)
@@ -81,11 +82,11 @@ func BuildStandins(cfg stacks.Config) (Standins, error) {
 }
 
 func opsShape() podShape {
-	p := stacks.OperationalPlacement()
+	p := nodegroups.OperationalPlacement()
 	return podShape{nodeSelector: p.NodeSelector, tolerations: tolerations(p.Tolerations)}
 }
 
-func tolerations(ts []addons.Toleration) []corev1.Toleration {
+func tolerations(ts []placement.Toleration) []corev1.Toleration {
 	out := make([]corev1.Toleration, len(ts))
 	for i, t := range ts {
 		out[i] = corev1.Toleration{Key: t.Key, Operator: corev1.TolerationOperator(t.Operator), Value: t.Value, Effect: corev1.TaintEffect(t.Effect)}
@@ -97,7 +98,7 @@ func tolerations(ts []addons.Toleration) []corev1.Toleration {
 // the stack renders (sparkoperator.Values): requests, node selector,
 // tolerations and affinity (multiple mode: one operator per node).
 func sparkOperators(cfg stacks.Config) ([]*appsv1.Deployment, error) {
-	op := cfg.SparkOperator.Component(stacks.OperationalPlacement())
+	op := cfg.SparkOperator.Component(nodegroups.OperationalPlacement())
 	var out []*appsv1.Deployment
 	for _, r := range sparkoperator.Releases(op, cfg.EMR.JobNamespaces()) {
 		var v struct {

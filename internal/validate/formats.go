@@ -40,9 +40,9 @@ func Quantity(field, v string) error {
 }
 
 // emrReleaseLabelRE is the documented form of an EMR on EKS release label:
-// emr-<major>.<minor>.<patch>, then optional '-'-separated lowercase words
-// ("-latest", a "-YYYYMMDD" build, "-spark-rapids-latest").
-var emrReleaseLabelRE = regexp.MustCompile(`^emr-\d+\.\d+\.\d+(-[a-z0-9]+)*$`)
+// emr-<major>.<minor>.<patch>, optionally ending in -latest or a -YYYYMMDD
+// build, with an image variant between ("emr-6.9.0-spark-rapids-latest").
+var emrReleaseLabelRE = regexp.MustCompile(`^emr-\d+\.\d+\.\d+((-[a-z][a-z0-9]*)*-(latest|\d{8}))?$`)
 
 // emrReleaseLabelMax is the API's bound on releaseLabel (emr-containers
 // service model: ReleaseLabel max 64).

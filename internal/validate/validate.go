@@ -23,7 +23,12 @@ type FieldError struct {
 	Msg   string
 }
 
-func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+func (e *FieldError) Error() string {
+	if e.Field == "" {
+		return e.Msg
+	}
+	return e.Field + ": " + e.Msg
+}
 
 // Errorf returns a *FieldError for field with a formatted message.
 func Errorf(field, format string, args ...any) error {

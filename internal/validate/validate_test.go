@@ -30,6 +30,7 @@ func TestChecks(t *testing.T) {
 		{"release bare", EMRReleaseLabel("f", "emr-7.9.0", "x"), ""},
 		{"release rapids", EMRReleaseLabel("f", "emr-6.9.0-spark-rapids-latest", "x"), ""},
 		{"release short", EMRReleaseLabel("f", "emr-7.9", "x"), "not an EMR release label"},
+		{"release beta", EMRReleaseLabel("f", "emr-7.9.0-beta", "x"), "not an EMR release label"},
 		{"release upper", EMRReleaseLabel("f", "emr-7.9.0-Latest", "x"), "not an EMR release label"},
 		{"release dangling dash", EMRReleaseLabel("f", "emr-7.9.0-", "x"), "not an EMR release label"},
 		{"release too long", EMRReleaseLabel("f", "emr-7.9.0-"+strings.Repeat("a", 60), "x"), "not an EMR release label"},
