@@ -52,6 +52,7 @@ func Validate(ctx context.Context, args []string, env Env) error {
 		p.tgt.kind, len(p.cfg.VCs), p.cfg.Placement.AZs, p.cfg.Plan["model"])
 	printChanges(env.Stdout, changes)
 	fmt.Fprintf(env.Stdout, "first job request:\n%s\n", body)
+	printValidatePlan(args, env) // cmd_plan.go: the capacity plan (loadgen plan)
 	return nil
 }
 
