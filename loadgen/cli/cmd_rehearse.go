@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -170,12 +171,6 @@ func startRehearsalEndpoint(ctx context.Context, c *rehearse.Cluster, f *rehears
 // rehearsalRunArgs are the user's run flags plus the rehearsal's target;
 // placement defaults to the stack's pools and scheduler unless given.
 func rehearsalRunArgs(rest []string, f *rehearseFlags, c *rehearse.Cluster, cfg stacks.Config, url string, vcs []string) ([]string, string, string) {
-	args := append([]string(nil), rest...)
-	add := func(name, value string) {
-		if !argGiven(args, name) {
-			args = append(args, "--"+name+"="+value)
-		}
-	}
 	session, ok := argValue(rest, "session")
 	if !ok {
 		session = NewSessionID(time.Now())
@@ -184,23 +179,34 @@ func rehearsalRunArgs(rest []string, f *rehearseFlags, c *rehearse.Cluster, cfg 
 	if !ok {
 		runsDir = DefaultRunsDir
 	}
-	add("session", session)
-	add("endpoint", url)
-	add("region", c.Region())
-	add("virtual-clusters", strings.Join(vcs, ","))
-	add("execution-role-arn", rehearseRole)
-	add("bucket", rehearseBucket)
-	add("kubeconfig", c.CP.Kubeconfig)
-	add("track-pods", TrackPodsOn)
-	add("azs", strings.Join(twin.Zones(cfg), ","))
+	defaults := map[string]string{
+		"session": session, "endpoint": url, "region": c.Region(), "virtual-clusters": strings.Join(vcs, ","),
+		"execution-role-arn": rehearseRole, "bucket": rehearseBucket, "kubeconfig": c.CP.Kubeconfig,
+		"track-pods": TrackPodsOn, "azs": strings.Join(twin.Zones(cfg), ","),
+	}
 	if cfg.Autoscaling.Karpenter() {
-		add("driver-nodepool", karpenter.DriverPool)
-		add("executor-nodepool", karpenter.ExecutorPool)
+		defaults["driver-nodepool"], defaults["executor-nodepool"] = karpenter.DriverPool, karpenter.ExecutorPool
 	}
 	if c.SchedulerName != "" {
-		add("scheduler-name", c.SchedulerName)
+		defaults["scheduler-name"] = c.SchedulerName
 	}
-	return args, session, runsDir
+	return withDefaults(rest, defaults), session, runsDir
+}
+
+// withDefaults appends --name=value for every default the args lack.
+func withDefaults(args []string, defaults map[string]string) []string {
+	out := append([]string(nil), args...)
+	names := make([]string, 0, len(defaults))
+	for n := range defaults {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		if !argGiven(args, n) {
+			out = append(out, "--"+n+"="+defaults[n])
+		}
+	}
+	return out
 }
 
 func writeClusterSection(dir string, coll *clusterreport.Collector, f *rehearseFlags, cfg stacks.Config) error {
