@@ -63,7 +63,7 @@ func writeRunReport(dir string, ths []threshold.Threshold, maxErrorRatio float64
 	}
 	failed := runVerdict(sum, maxErrorRatio)
 	extras := report.Extras{Thresholds: verdicts(results), Interrupted: interrupted || !b.d.Interrupted.IsZero(),
-		InterruptedAt: b.d.Interrupted, IDConflicts: b.d.IDConflicts}
+		InterruptedAt: b.d.Interrupted, IDConflicts: b.d.IDConflicts, Cluster: rehearsalSection(dir, env.Stderr)}
 	if failed != nil {
 		extras.Failed = failed.Error()
 	}

@@ -27,6 +27,7 @@ type page struct {
 	Charts                []chartBlock
 	Slowest               []stats.SlowJob
 	X                     Extras
+	Cluster               template.HTML // a rehearsal's cluster section (cluster.go)
 }
 
 type latRow struct {
@@ -45,6 +46,10 @@ func WriteHTML(w io.Writer, s stats.Summary) error { return writeHTML(w, s, Extr
 
 func writeHTML(w io.Writer, s stats.Summary, e Extras) error {
 	p := page{S: s, Slowest: s.Slowest, Charts: charts(s), X: e}
+	var err error
+	if p.Cluster, err = clusterHTML(e); err != nil {
+		return err
+	}
 	p.PhaseFrom, p.PhaseSteps = phaseRows(s)
 	if p.PhaseFrom != nil {
 		p.PhaseStack = stackedPhases(s)

@@ -39,6 +39,7 @@ type jsonReport struct {
 	Series  jsonSeries          `json:"series"`
 	Slowest []jsonSlow          `json:"slowest"`
 	Verdict jsonVerdict         `json:"verdict"`
+	Cluster any                 `json:"cluster,omitempty"` // a rehearsal's cluster section (cluster.go)
 }
 
 type jsonCounts struct {
@@ -126,7 +127,7 @@ func writeJSON(w io.Writer, s stats.Summary, e Extras) error {
 		return err
 	}
 	rep.Verdict = verdictJSON(e)
-	rep.Counts.IDConflicts = e.IDConflicts
+	rep.Counts.IDConflicts, rep.Cluster = e.IDConflicts, clusterJSON(e)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(rep)

@@ -22,6 +22,8 @@ type Extras struct {
 	// InterruptedAt is when, from the journal's interrupt record (zero: unknown or not interrupted).
 	InterruptedAt time.Time
 	IDConflicts   int // job-run ids the server accepted for two jobs (journal.Derived.IDConflicts)
+	// Cluster is a rehearsal's cluster section (nil: none), see cluster.go.
+	Cluster ClusterSection
 }
 
 // Passed says whether every threshold held and the run did not fail.
