@@ -67,6 +67,9 @@ func writeRunReport(dir string, ths []threshold.Threshold, maxErrorRatio float64
 	if failed != nil {
 		extras.Failed = failed.Error()
 	}
+	if extras.Search, err = searchSection(dir); err != nil {
+		return err
+	}
 	if err := report.WriteSummaries(dir, sum, extras); err != nil {
 		return fmt.Errorf("writing reports: %w", err)
 	}

@@ -24,6 +24,7 @@ type page struct {
 	// PhaseFrom and PhaseSteps are the operator phases' distributions (none for EMR).
 	PhaseFrom, PhaseSteps []latRow
 	PhaseStack            template.HTML
+	Search                template.HTML // a capacity search's section (search.go)
 	Charts                []chartBlock
 	Slowest               []stats.SlowJob
 	X                     Extras
@@ -51,6 +52,7 @@ func writeHTML(w io.Writer, s stats.Summary, e Extras) error {
 		return err
 	}
 	p.PhaseFrom, p.PhaseSteps = phaseRows(s)
+	p.Search = searchHTML(e.Search)
 	if p.PhaseFrom != nil {
 		p.PhaseStack = stackedPhases(s)
 	}

@@ -4,6 +4,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/search"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
@@ -16,6 +17,9 @@ type Verdict struct {
 
 // Extras is what the reports carry beyond the summary.
 type Extras struct {
+	// Search is a capacity search's record (nil: the session is no search), search.go.
+	Search *search.Result
+
 	Thresholds  []Verdict // the --threshold verdicts (none: no thresholds given)
 	Interrupted bool      // the run was stopped by Ctrl-C before its plan ended
 	Failed      string    // why the run failed (all or too many submissions failed; exit 1), "" if it did not
