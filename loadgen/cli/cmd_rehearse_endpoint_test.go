@@ -38,7 +38,7 @@ func endpointGoroutines() (int, string) {
 // (before the fix close never called the backend's Close, so its watch
 // and workers ran until the process ended). Not parallel: it counts the
 // process's goroutines.
-func TestRehearsalEndpointCloseStopsEverything(t *testing.T) {
+func TestRehearseEndpointCloseStopsEverything(t *testing.T) {
 	before, _ := endpointGoroutines()
 	kube := fake.NewClientset()
 	backend, err := localemr.NewPodBackendForClient(kube, "fake", localemr.PodBackendOptions{TimeScale: 10, Log: io.Discard})
