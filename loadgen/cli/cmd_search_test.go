@@ -53,9 +53,11 @@ func TestSearchFindsLocalModelCapacity(t *testing.T) {
 	if !res.Complete || math.Abs(res.Found/capacity-1) > 0.10 {
 		t.Fatalf("found %.0f/min (complete %v), the model's capacity is %.0f/min: want within 10%%\n%s", res.Found, res.Complete, capacity, out)
 	}
-	if len(res.Steps) >= res.Linear {
-		t.Errorf("%d steps, a linear sweep at the same precision takes %d", len(res.Steps), res.Linear)
-	}
+	// The step count against a linear sweep is not asserted here: on a real
+	// clock whether a rate just above capacity is judged bad decides the
+	// bracket, so the count moves with the machine's load (seen: 7 vs 7 at
+	// load 40). The claim is checked in virtual time over seeds by
+	// search's TestFindsKnownCapacity; this test checks the answer.
 	t.Logf("found %.0f/min (%+.1f%%) in %d steps; linear sweep: %d steps\n%s", res.Found, (res.Found/capacity-1)*100, len(res.Steps), res.Linear, out)
 	html, err := os.ReadFile(filepath.Join(runs, "lg-search-cap", "search.html"))
 	if err != nil || !strings.Contains(string(html), "knee") {
