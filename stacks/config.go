@@ -67,13 +67,18 @@ type section interface {
 	Validate() error
 }
 
-// sections returns pointers to every section field of cfg, in field order.
+// sections returns every section field of cfg, in field order: a field
+// whose pointer implements section, or a component Config registered with
+// registerComponent.
 func (cfg *Config) sections() []section {
 	v := reflect.ValueOf(cfg).Elem()
 	var out []section
 	for i := range v.NumField() {
-		if s, ok := v.Field(i).Addr().Interface().(section); ok {
+		p := v.Field(i).Addr().Interface()
+		if s, ok := p.(section); ok {
 			out = append(out, s)
+		} else if mk, ok := components[v.Field(i).Type()]; ok {
+			out = append(out, mk(p))
 		}
 	}
 	return out
