@@ -24,6 +24,9 @@ const ServiceLinkedRoleName = "AWSServiceRoleForAmazonEMRContainers"
 // Args wires the component. Config is plain; the rest come from the cluster.
 type Args struct {
 	Config
+	// ExecutionRoleName is the job execution role's IAM name (the stack
+	// passes ExecutionRoleName of its cluster name).
+	ExecutionRoleName string
 	ClusterName     pulumi.StringInput
 	OIDCProviderARN pulumi.StringInput
 	IssuerURL       pulumi.StringInput
@@ -56,7 +59,7 @@ type EMR struct {
 
 // NewEMR declares the component.
 func NewEMR(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*EMR, error) {
-	if err := args.Validate(); err != nil {
+	if err := validate.Join(args.Validate(), checkRoleName(args.ExecutionRoleName)); err != nil {
 		return nil, validate.Nest("emr", err)
 	}
 	if args.KubeProvider == nil {
