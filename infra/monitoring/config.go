@@ -125,7 +125,7 @@ func (c Config) Validate() error {
 	errs = append(errs, validate.Nest("remoteWrite", c.RemoteWrite.validate()))
 	switch {
 	case c.Grafana && c.GrafanaAdminPassword == "":
-		errs = append(errs, validate.Errorf("grafanaAdminPassword", "required when grafana is on: set it as a secret, or turn the in-cluster Grafana off"))
+		errs = append(errs, validate.Errorf("grafanaAdminPassword", "required when the in-cluster Grafana is on: pulumi config set --secret grafanaAdminPassword <password> (or set inClusterGrafana false)"))
 	case c.GrafanaAdminPassword != "" && len(c.GrafanaAdminPassword) < MinGrafanaPasswordLen:
 		errs = append(errs, validate.Errorf("grafanaAdminPassword", "shorter than %d characters", MinGrafanaPasswordLen))
 	}

@@ -28,7 +28,7 @@ func TestValidateNamesEveryBadKey(t *testing.T) {
 		{"min shards", func(c *Config) { c.RemoteWrite.MinShards = 0 }, []string{"remoteWrite.minShards: 0 is out of range"}},
 		{"capacity", func(c *Config) { c.RemoteWrite.Capacity = 10 }, []string{"remoteWrite.capacity: 10 is out of range"}},
 		{"samples", func(c *Config) { c.RemoteWrite.MaxSamplesPerSend = 0 }, []string{"remoteWrite.maxSamplesPerSend: 0 is out of range"}},
-		{"password missing", func(c *Config) { c.GrafanaAdminPassword = "" }, []string{"grafanaAdminPassword: required when grafana is on"}},
+		{"password missing", func(c *Config) { c.GrafanaAdminPassword = "" }, []string{"grafanaAdminPassword: required when the in-cluster Grafana is on"}},
 		{"password short", func(c *Config) { c.GrafanaAdminPassword = "short" }, []string{"grafanaAdminPassword: shorter than 12"}},
 		{"extra keep", func(c *Config) { c.ExtraKeep = []string{"ok_metric", "bad metric"} }, []string{`"bad metric" is not a metric name`}},
 	}
