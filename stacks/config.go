@@ -29,6 +29,11 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/loadgenapp"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/monitoring"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
 )
 
 // Namespace is the Pulumi project name, the namespace of every config key.
@@ -51,10 +56,10 @@ type Config struct {
 	Karpenter     KarpenterConfig
 	CAS           ClusterAutoscalerConfig
 	Scheduler     SchedulerConfig
-	EMR           EMRConfig
-	SparkOperator SparkOperatorConfig
-	Monitoring    MonitoringConfig
-	Loadgen       LoadgenConfig
+	EMR           emr.Config
+	SparkOperator sparkoperator.Config
+	Monitoring    monitoring.Config
+	Loadgen       loadgenapp.Config
 }
 
 // section is what each field of Config implements.
@@ -114,7 +119,7 @@ func (cfg *Config) Validate() error {
 func (cfg *Config) crossChecks() []error {
 	var errs []error
 	if cfg.Region != "" {
-		if _, err := cfg.EMR.RegistryAccount(cfg.Region); err != nil {
+		if _, err := emrRegistryAccount(cfg.EMR, cfg.Region); err != nil {
 			errs = append(errs, err)
 		}
 	}

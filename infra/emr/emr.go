@@ -27,11 +27,11 @@ type Args struct {
 	// ExecutionRoleName is the job execution role's IAM name (the stack
 	// passes ExecutionRoleName of its cluster name).
 	ExecutionRoleName string
-	ClusterName     pulumi.StringInput
-	OIDCProviderARN pulumi.StringInput
-	IssuerURL       pulumi.StringInput
-	Region          pulumi.StringInput
-	AccountID       pulumi.StringInput
+	ClusterName       pulumi.StringInput
+	OIDCProviderARN   pulumi.StringInput
+	IssuerURL         pulumi.StringInput
+	Region            pulumi.StringInput
+	AccountID         pulumi.StringInput
 	// SparkServiceAccounts also assume the execution role through IRSA
 	// (the Spark Operator's driver service accounts).
 	SparkServiceAccounts []irsa.ServiceAccount

@@ -139,7 +139,7 @@ func (c Config) Validate() error {
 		validate.Range("webPort", c.WebPort, 1024, 65535),
 	}
 	if c.Start && !c.Enabled {
-		errs = append(errs, validate.Errorf("start", "true needs enabled true (the Job runs the load generator the component declares)"))
+		errs = append(errs, validate.Errorf("start", "true needs enabled (key loadgenApp) true: the Job runs the load generator the component declares"))
 	}
 	if c.Template == "" {
 		errs = append(errs, validate.Errorf("template", "empty; name a shipped template (spark-pi, tpcds) or a template file"))

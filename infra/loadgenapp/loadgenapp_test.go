@@ -35,7 +35,7 @@ func TestValidate(t *testing.T) {
 		{name: "port", edit: func(c *Config) { c.WebPort = 80 }, wants: []string{"webPort: 80 is out of range"}},
 		{name: "prefix", edit: func(c *Config) { c.ResultsPrefix = "/results" }, wants: []string{"resultsPrefix: "}},
 		{name: "template", edit: func(c *Config) { c.Template = "" }, wants: []string{"template: empty"}},
-		{name: "start without enabled", edit: func(c *Config) { c.Start, c.Enabled = true, false }, wants: []string{"start: true needs enabled"}},
+		{name: "start without enabled", edit: func(c *Config) { c.Start, c.Enabled = true, false }, wants: []string{"start: true needs enabled (key loadgenApp) true"}},
 		{name: "image", edit: func(c *Config) { c.Image = "loadgen" }, wants: []string{"image: \"loadgen\" is not a pinned image"}},
 	}
 	for _, tc := range cases {
