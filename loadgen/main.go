@@ -1,7 +1,8 @@
 // Command loadgen drives Spark job submissions against EMR on EKS (or the
 // in-process local target) and reports how the platform held up. All logic
-// lives in loadgen/cli; main maps errors to exit codes:
-// 0 ok, 1 runtime error, 2 bad input, 3 interrupted (report written), 4 threshold breached.
+// lives in loadgen/cli, which attaches an exit code to its errors; main only
+// exits with it (cli.ExitCode): 0 ok, 1 runtime error, 2 bad input,
+// 3 interrupted (report written), 4 threshold breached.
 package main
 
 import (

@@ -23,6 +23,15 @@ import (
 // from your own account's figures.
 const DefaultNodeStartDelay = 45 * time.Second
 
+// CASUnavailable says why a rehearsal cannot run Cluster Autoscaler.
+const CASUnavailable = "Cluster Autoscaler is not obtainable here: the Go module proxy answers 403 for every version of " +
+	"k8s.io/autoscaler/cluster-autoscaler (checked 2026-12-03: the version list and v1.30.0..v1.34.0), so its kwok " +
+	"cloud provider cannot be built; rehearsals run Karpenter's kwok provider only"
+
+// ErrCAS refuses a stack whose autoscalingMode is cluster-autoscaler.
+var ErrCAS = errors.New("autoscalingMode cluster-autoscaler cannot be rehearsed: " + CASUnavailable +
+	" (set autoscalingMode karpenter or both to rehearse the NodePools)")
+
 // Options configure Start.
 type Options struct {
 	Config stacks.Config
@@ -62,7 +71,7 @@ type Cluster struct {
 // objects, the binpacking scheduler and karpenter-kwok. Call Stop.
 func Start(ctx context.Context, o Options) (*Cluster, error) {
 	if !o.Config.Autoscaling.Karpenter() {
-		return nil, errors.New("rehearse: the stack's autoscaling mode is not karpenter: rehearsals run Karpenter's kwok provider only (Cluster Autoscaler's is not built here)")
+		return nil, ErrCAS
 	}
 	if err := MissingBinaries(); err != nil {
 		return nil, err

@@ -66,7 +66,7 @@ func Plan(_ context.Context, args []string, env Env) error {
 }
 
 func makePlan(r *runFlags, pf *planFlags, set map[string]bool, stderr io.Writer) (*plan.Plan, error) {
-	if err := checkTarget(r.p2.target); err != nil {
+	if err := checkTarget(r.targetKind); err != nil {
 		return nil, err
 	}
 	load, err := loadModel(r, set)
@@ -77,7 +77,7 @@ func makePlan(r *runFlags, pf *planFlags, set map[string]bool, stderr io.Writer)
 	if err != nil {
 		return nil, err
 	}
-	kind := r.p2.target
+	kind := r.targetKind
 	if kind == "" {
 		kind = "emr"
 	}

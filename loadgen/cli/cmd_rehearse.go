@@ -4,19 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
+	"io"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/rehearse"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/rehearse/clusterreport"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/twin"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/localemr"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/sparksim"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
 )
 
@@ -29,7 +26,10 @@ const (
 
 // Rehearse is `loadgen rehearse`: the twin cluster, its pod-backed EMR
 // endpoint and Spark simulator, then the normal run against it, then the
-// cluster section; everything is stopped on return (also on Ctrl-C).
+// cluster section (with the plan beside it) in report.json and
+// report.html; with --compare the same plan again on a fresh twin with one
+// thing changed, side by side. Everything started is stopped on return
+// (also on Ctrl-C).
 func Rehearse(ctx context.Context, args []string, env Env) error {
 	f, rest, err := splitRehearseArgs(args, env.Stderr)
 	if err != nil {
@@ -39,39 +39,86 @@ func Rehearse(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	if err := f.checkCompare(cfg); err != nil {
+		return err
+	}
 	if err := rehearse.MissingBinaries(); err != nil {
 		return fmt.Errorf("%w\n(scripts/testbin.sh build builds them; it prints what it builds and how long it took last time)", err)
 	}
+	this, err := rehearseOnce(ctx, f, cfg, rest, env)
+	if err != nil {
+		return err
+	}
+	if f.compare != "" && ctx.Err() == nil {
+		other, err := rehearseOnce(ctx, f, cfg, compareArgs(rest, this.session), env)
+		if err != nil {
+			return errors.Join(this.runErr, fmt.Errorf("--compare %s: %w", f.compare, err))
+		}
+		this.report.Compare = compareSides(f.compare, this, other)
+		if err := finishReports(other, Env{Stdout: io.Discard, Stderr: env.Stderr, Getenv: env.Getenv}); err != nil {
+			return errors.Join(this.runErr, err)
+		}
+		printComparison(env.Stdout, this.report.Compare)
+	}
+	if err := finishReports(this, env); err != nil {
+		return errors.Join(this.runErr, err)
+	}
+	return this.runErr
+}
+
+// rehearseHooks let a tier-2 test look at the twin's API server while it
+// is up: started once it is up, done after the settle period and the
+// section (before anything is stopped). Nil outside tests.
+var rehearseHooks struct {
+	started func(*rehearse.Cluster)
+	done    func(*rehearse.Cluster, *rehearsal, *rehearsalEndpoint)
+}
+
+// rehearsal is one rehearsed run: its directory, cluster section and
+// the run's own error (a failed or breached run still has a report).
+type rehearsal struct {
+	dir, session string
+	runArgs      []string
+	report       *clusterreport.Report
+	runErr       error
+}
+
+// rehearseOnce brings up a fresh twin, runs the plan against it, settles
+// and summarises the cluster; the twin is stopped on return.
+func rehearseOnce(ctx context.Context, f *rehearseFlags, cfg stacks.Config, rest []string, env Env) (*rehearsal, error) {
 	// Everything below must be stopped even after Ctrl-C cancelled ctx.
 	bg := context.WithoutCancel(ctx)
 	c, err := rehearse.Start(ctx, rehearse.Options{Config: cfg, Prices: rehearse.TablePrices,
 		NodeStartDelay: f.startDelay(), TimeScale: f.timeScale, Progress: env.Stderr})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer c.Stop()
+	if rehearseHooks.started != nil {
+		rehearseHooks.started(c)
+	}
 	namespaces := cfg.EMR.JobNamespaces()
 	coll := clusterreport.New()
 	collCtx, stopColl := context.WithCancel(bg)
 	defer stopColl()
 	if err := coll.Start(collCtx, c.CP.Client(), c.CP.Dynamic(), namespaces); err != nil {
-		return err
+		return nil, err
 	}
-	url, vcs, closeEndpoint, err := startRehearsalEndpoint(bg, c, f, namespaces, env)
+	ep, err := startRehearsalEndpoint(bg, c, f, namespaces, env)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer closeEndpoint()
-	runArgs, session, runsDir := rehearsalRunArgs(rest, f, c, cfg, url, vcs)
-	fmt.Fprintf(env.Stderr, "[rehearse] endpoint %s, %d job namespaces; running the plan (session %s)\n", url, len(namespaces), session)
-	runErr := Run(ctx, runArgs, env)
+	defer ep.close()
+	runArgs, session, runsDir := rehearsalRunArgs(rest, f, c, cfg, ep.url, ep.vcs)
+	fmt.Fprintf(env.Stderr, "[rehearse] endpoint %s, %d job namespaces; running the plan (session %s)\n", ep.url, len(namespaces), session)
+	r := &rehearsal{dir: engine.Dir(runsDir, session), session: session, runArgs: runArgs}
+	r.runErr = Run(ctx, runArgs, env)
 	settle(ctx, f.settle, env)
-	dir := engine.Dir(runsDir, session)
-	if err := writeClusterSection(dir, coll, f, cfg); err != nil {
-		return errors.Join(runErr, err)
+	r.report = clusterSection(coll, f, cfg, runArgs, env)
+	if rehearseHooks.done != nil {
+		rehearseHooks.done(c, r, ep)
 	}
-	fmt.Fprintf(env.Stderr, "[rehearse] cluster section: %s, %s\n", filepath.Join(dir, "cluster.json"), filepath.Join(dir, "cluster.html"))
-	return runErr
+	return r, nil
 }
 
 // settle waits d (cut short by Ctrl-C) while the collector keeps
@@ -110,6 +157,9 @@ func (f *rehearseFlags) config(env Env) (stacks.Config, error) {
 	if cfg.Region == "" {
 		cfg.Region = twin.Region
 	}
+	if !cfg.Autoscaling.Karpenter() {
+		return cfg, usagef("--stack %s: %v", firstNonEmpty(f.stack, "(preset "+f.preset+")"), rehearse.ErrCAS)
+	}
 	for _, n := range notes {
 		fmt.Fprintf(env.Stderr, "[rehearse] note: %s\n", n)
 	}
@@ -121,51 +171,6 @@ func (f *rehearseFlags) startDelay() time.Duration {
 		return -1 // none
 	}
 	return f.nodeStartDelay
-}
-
-// startRehearsalEndpoint serves emr-containers on loopback with job runs
-// as driver pods on the twin (localemr's pod backend), and the Spark
-// simulator that adds and removes executors.
-func startRehearsalEndpoint(ctx context.Context, c *rehearse.Cluster, f *rehearseFlags, namespaces []string, env Env) (string, []string, func(), error) {
-	backend, err := localemr.NewPodBackend(c.CP.Config(), localemr.PodBackendOptions{TimeScale: f.timeScale, Log: env.Stderr})
-	if err != nil {
-		return "", nil, nil, err
-	}
-	lc := localemr.Config{Region: c.Region(), PodBackend: backend, FailRatio: f.failRatio, Seed: f.seed}
-	if lc.RunTime, err = localemr.ParseDist(f.runTime); err != nil {
-		return "", nil, nil, usagef("--local-run-time %q: %v", f.runTime, err)
-	}
-	var vcs []string
-	for i, ns := range namespaces {
-		id := fmt.Sprintf("rehearsal%d", i+1)
-		lc.VirtualClusters = append(lc.VirtualClusters, localemr.VirtualCluster{ID: id, Name: "rehearsal-" + ns, Namespace: ns})
-		vcs = append(vcs, ns+"="+id)
-	}
-	srv, err := localemr.New(lc)
-	if err != nil {
-		return "", nil, nil, fmt.Errorf("rehearsal endpoint: %w", err)
-	}
-	simCtx, stopSim := context.WithCancel(ctx)
-	done := make(chan struct{})
-	closeAll := func() {
-		stopSim()
-		<-done
-		_ = srv.Close()
-	}
-	go func() {
-		defer close(done)
-		_ = sparksim.Run(simCtx, c.CP.Client(), sparksim.Options{Namespaces: namespaces, Log: env.Stderr})
-	}()
-	if err := backend.Start(ctx); err != nil {
-		closeAll()
-		return "", nil, nil, fmt.Errorf("rehearsal endpoint: %w", err)
-	}
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		closeAll()
-		return "", nil, nil, fmt.Errorf("rehearsal endpoint: %w", err)
-	}
-	return url, vcs, closeAll, nil
 }
 
 // rehearsalRunArgs are the user's run flags plus the rehearsal's target;
@@ -207,20 +212,4 @@ func withDefaults(args []string, defaults map[string]string) []string {
 		}
 	}
 	return out
-}
-
-func writeClusterSection(dir string, coll *clusterreport.Collector, f *rehearseFlags, cfg stacks.Config) error {
-	prices := func(typ, capType string) (float64, error) {
-		p, err := capacity.PriceOf(cfg.Region, typ)
-		if capType == "spot" {
-			return p.SpotUSDPerHour, err
-		}
-		return p.OnDemandUSDPerHour, err
-	}
-	s := clusterreport.Summarize(coll.Snapshot(), time.Now(), prices)
-	s.TimeScale, s.PriceSource = f.timeScale, capacity.PriceSource
-	if err := clusterreport.WriteJSON(filepath.Join(dir, "cluster.json"), s); err != nil {
-		return err
-	}
-	return clusterreport.WriteHTML(filepath.Join(dir, "cluster.html"), s)
 }

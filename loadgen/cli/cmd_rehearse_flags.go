@@ -17,7 +17,8 @@ its kwok provider launching simulated nodes of the NodePools' instance types; Sp
 before paying for EC2. Needs a checkout of this repository (scripts/testbin.sh builds the binaries; the
 first run builds what is missing). Every flag of ` + "`loadgen run`" + ` is taken (load plan, template,
 placement, thresholds); the target is the rehearsal's own EMR endpoint. Reports go to <runs-dir>/<session>/
-as for run, plus cluster.json and cluster.html (nodes, pending pods, packing, latencies, node-hours, cost).`
+as for run; report.json ("cluster") and report.html carry the cluster section (nodes, pending pods, packing,
+latencies, node-hours, cost, and loadgen plan's prediction beside what was measured), cluster.json its source.`
 
 // rehearseFlags are rehearse's own flags; the rest go to run.
 type rehearseFlags struct {
@@ -27,6 +28,7 @@ type rehearseFlags struct {
 	runTime                string
 	failRatio              float64
 	seed                   int64
+	compare                string
 }
 
 func (f *rehearseFlags) register(fs *flag.FlagSet) {
@@ -39,6 +41,7 @@ func (f *rehearseFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.runTime, "local-run-time", "60s-120s", "job run time once the driver runs, `MIN-MAX` durations (uniform), before --time-scale")
 	fs.Float64Var(&f.failRatio, "local-fail-ratio", 0, "share of jobs whose driver ends Failed, 0..1")
 	fs.Int64Var(&f.seed, "local-seed", localemr.DefaultSeed, "random seed of the run-time draws")
+	fs.StringVar(&f.compare, "compare", "", "run the same plan a second time on a fresh twin with one thing changed and report both side by side: "+compareDefaultScheduler+" (the default kube-scheduler instead of the binpacking one); "+compareCAS+" is not available here")
 }
 
 // splitRehearseArgs separates rehearse's own flags from run's.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -20,7 +19,10 @@ Steps the rate up from --from (×--growth each step) until a step breaks an --sl
 backlog of jobs not yet running grows, or completions fall behind arrivals), then bisects between the
 last good and the first bad rate to --precision. Every step discards a warm-up and measures a window.
 The whole search is one session (loadgen stop --session cleans it up); it writes search.json and
-search.html next to the session's journal. Ctrl-C reports what was found so far (exit 3).`
+search.html next to the session's journal, and the session's report.json, jobs.csv and report.html with
+the search in them (loadgen report DIR rebuilds them all). With --budget-usd it stops before a step whose
+estimated spend (priced by loadgen plan from --stack or --preset) would pass the budget. Ctrl-C reports
+what was found so far (exit 3).`
 
 // Search is `loadgen search`.
 func Search(ctx context.Context, args []string, env Env) error {
@@ -47,6 +49,9 @@ func Search(ctx context.Context, args []string, env Env) error {
 	cfg, err := sf.config(p.flags.maxJobs)
 	if err == nil {
 		err = searchTiming(&cfg, p)
+	}
+	if err == nil {
+		cfg.Budget, err = searchBudget(sf, p, cfg, env.Stderr)
 	}
 	if err != nil {
 		return err
@@ -99,11 +104,14 @@ func runSearch(ctx context.Context, p *prepared, cfg search.Config, env Env) err
 	dir := sys.Session().Dir()
 	fmt.Fprintf(env.Stderr, "session %s: target %s, search from %s, steps of %s warm-up + %s window; journal %s\n",
 		p.cfg.Session, p.tgt.kind, cfg.Plan.From, cfg.Warmup, cfg.Window, dir)
+	if b := cfg.Budget; b.LimitUSD > 0 {
+		fmt.Fprintf(env.Stderr, "budget $%.2f: estimated spend = jobs × $%.4f + hours × $%.2f; from %s\n", b.LimitUSD, b.PerJobUSD, b.FixedPerHourUSD, b.Source)
+	}
 	cfg.OnStep = func(s search.Step) { stepLine(env.Stderr, s) }
 	res := search.Run(ctx, cfg, sys)
 	res.Session, res.Target = p.cfg.Session, p.tgt.kind
 	closeErr := sys.Close()
-	if err := writeSearch(dir, res, env.Stdout); err != nil {
+	if err := writeSearch(dir, res, p, env); err != nil {
 		return err
 	}
 	stopHint(env.Stderr, p, map[string]int{"live": searchLive(sys)})
@@ -129,29 +137,36 @@ func stepLine(w io.Writer, s search.Step) {
 	fmt.Fprintf(w, " [time_to_running_p95 %s, backlog slope %+.3f/s]\n", time.Duration(s.TimeToRunningP95*float64(time.Second)).Round(time.Millisecond), s.Stability.Slope)
 }
 
-// writeSearch writes search.json and search.html into dir and the table to out.
-func writeSearch(dir string, res search.Result, out io.Writer) error {
-	if err := res.WriteText(out); err != nil {
+// writeSearch writes search.json and search.html into dir, the table to
+// out, then the session's usual reports (report.json, jobs.csv,
+// report.html), which carry the search (searchSection). A failed-run or
+// threshold verdict on the whole session is printed, not the search's exit
+// code: the search judged each step itself.
+func writeSearch(dir string, res search.Result, p *prepared, env Env) error {
+	if err := res.WriteText(env.Stdout); err != nil {
 		return err
 	}
-	for name, write := range map[string]func(io.Writer) error{"search.json": res.WriteJSON,
-		"search.html": func(w io.Writer) error { return report.WriteSearchHTML(w, res) }} {
-		if err := writeSearchFile(filepath.Join(dir, name), write); err != nil {
-			return err
-		}
+	if err := report.WriteSearch(dir, res); err != nil {
+		return err
 	}
-	_, err := fmt.Fprintf(out, "written: %s, %s\n", filepath.Join(dir, "search.json"), filepath.Join(dir, "search.html"))
-	return err
+	fmt.Fprintf(env.Stdout, "written: %s, %s\n", filepath.Join(dir, report.SearchFile), filepath.Join(dir, report.SearchHTMLFile))
+	err := writeRunReport(dir, p.ths, float64(p.flags.verdict.maxErrorRatio), env, res.Interrupted)
+	if err != nil && !errors.Is(err, ErrBreached) && !errors.Is(err, ErrRunFailed) {
+		return err
+	}
+	return nil
 }
 
-func writeSearchFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+// searchSection is `loadgen report`'s hook: a search session's record
+// (search.json) for report.json and report.html, and search.html rebuilt
+// from it; nil when dir holds no search.
+func searchSection(dir string) (*search.Result, error) {
+	r, err := report.ReadSearch(dir)
+	if err != nil || r == nil {
+		return nil, err
 	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
+	if err := report.WriteSearchPage(dir, *r); err != nil {
+		return nil, err
 	}
-	return f.Close()
+	return r, nil
 }

@@ -29,12 +29,15 @@ type searchFlags struct {
 	drainBetween          bool
 	maxSteps              int
 	budgetUSD, costPerJob float64
+	// The stack whose prices estimate the spend (cmd_search_budget.go).
+	preset, stackDir string
+	expectedRunTime  time.Duration
 }
 
 // searchFlagTakesValue lists the search's own flags (true: takes a value).
 var searchFlagTakesValue = map[string]bool{"slo": true, "from": true, "max-rate": true, "growth": true,
 	"precision": true, "step-warmup": true, "step-window": true, "step-settle": true, "drain-between": false,
-	"max-steps": true, "budget-usd": true, "cost-per-job-usd": true}
+	"max-steps": true, "budget-usd": true, "cost-per-job-usd": true, "preset": true, "stack-dir": true, "expected-run-time": true}
 
 // runFlagsSearchOwns are run flags that the search sets itself.
 var runFlagsSearchOwns = []string{"rate", "stages", "users", "spawn-rate", "think-time", "duration"}
@@ -50,8 +53,11 @@ func (s *searchFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&s.settle, "step-settle", 0, "time after the window, at the step's rate, for tracking to see the window's jobs start (default: 2 × --track-interval, at least 1s)")
 	fs.BoolVar(&s.drainBetween, "drain-between", false, "before each step wait until no job of earlier steps is live (default: they keep running into the next step; only a bad step's backlog is let drain)")
 	fs.IntVar(&s.maxSteps, "max-steps", search.DefaultMaxSteps, "stop after this many steps")
-	fs.Float64Var(&s.budgetUSD, "budget-usd", 0, "stop before a step whose estimated cost would exceed this many dollars (needs --cost-per-job-usd; 0: no budget)")
-	fs.Float64Var(&s.costPerJob, "cost-per-job-usd", 0, "estimated cost of one job, for --budget-usd")
+	fs.Float64Var(&s.budgetUSD, "budget-usd", 0, "stop before a step whose estimated spend would exceed this many dollars, priced by loadgen plan from --stack's Pulumi.<stack>.yaml or --preset (0: no budget)")
+	fs.Float64Var(&s.costPerJob, "cost-per-job-usd", 0, "cost of one job for --budget-usd, replacing the plan's figure (the plan's fixed hourly cost still counts when the stack is known)")
+	fs.StringVar(&s.preset, "preset", "", "price --budget-usd on this preset (dev, scale) instead of --stack's Pulumi.<stack>.yaml")
+	fs.StringVar(&s.stackDir, "stack-dir", ".", "directory holding Pulumi.<stack>.yaml for --stack's prices")
+	fs.DurationVar(&s.expectedRunTime, "expected-run-time", 0, "how long a job runs, for --budget-usd's cost per job (default: the mean of --local-run-time)")
 }
 
 // splitSearchArgs separates the search's own flags from the run's flags.
@@ -104,9 +110,10 @@ func (s *searchFlags) config(maxJobs int64) (search.Config, error) {
 	if !(s.precision > 0 && s.precision < 1) {
 		errs = append(errs, usagef("--precision %g: want a share between 0 and 1, e.g. 0.05", s.precision))
 	}
-	if s.budgetUSD > 0 && s.costPerJob <= 0 {
-		errs = append(errs, usagef("--budget-usd %g needs --cost-per-job-usd (the estimated cost of one job)", s.budgetUSD))
+	if s.budgetUSD < 0 || s.costPerJob < 0 {
+		errs = append(errs, usagef("--budget-usd %g, --cost-per-job-usd %g: want dollars, 0 or more", s.budgetUSD, s.costPerJob))
 	}
+	errs = append(errs, checkNonNegative("expected-run-time", s.expectedRunTime))
 	for _, d := range []struct {
 		name string
 		v    time.Duration
@@ -119,10 +126,6 @@ func (s *searchFlags) config(maxJobs int64) (search.Config, error) {
 	}
 	cfg := search.Config{Plan: search.Plan{From: from, Growth: s.growth, Precision: s.precision, MaxRate: maxRate},
 		SLOs: slos, Rule: search.DefaultStabilityRule(), Warmup: s.warmup, Window: s.window, Settle: s.settle,
-		DrainBetween: s.drainBetween, MaxJobs: maxJobs, MaxSteps: s.maxSteps, BudgetUSD: s.budgetUSD}
-	if s.costPerJob > 0 {
-		per := s.costPerJob
-		cfg.Cost = func(jobs int, _ time.Duration) float64 { return float64(jobs) * per }
-	}
+		DrainBetween: s.drainBetween, MaxJobs: maxJobs, MaxSteps: s.maxSteps}
 	return cfg, errors.Join(errs...)
 }

@@ -56,7 +56,7 @@ func checkRanges(r *runFlags) error {
 		checks = append(checks, rangeCheck{name, d < 0, d, "must not be negative"})
 	}
 	for name, d := range map[string]time.Duration{"track-interval": r.trackInterval, "track-full-interval": r.trackFullInterval,
-		"progress-every": r.progressEvery, "call-timeout": r.callTimeout, "retry-grace": r.retryGrace} {
+		"progress-every": r.live.progressEvery, "call-timeout": r.callTimeout, "retry-grace": r.retryGrace} {
 		checks = append(checks, rangeCheck{name, d <= 0, d, "must be positive, e.g. 10s"})
 	}
 	var errs []error

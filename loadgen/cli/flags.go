@@ -16,16 +16,6 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/flagnames"
 )
 
-// Sentinel errors main maps to exit codes.
-var (
-	ErrUsage    = errors.New("bad input")          // exit 2
-	ErrBreached = errors.New("threshold breached") // exit 4
-)
-
-func usagef(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrUsage, fmt.Sprintf(format, args...))
-}
-
 // listFlag collects a repeatable flag (--threshold).
 type listFlag []string
 

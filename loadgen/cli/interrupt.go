@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,23 +10,18 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 )
 
-// ErrInterrupted is a run stopped by Ctrl-C (or SIGTERM) whose report was
-// written: exit 3, distinct from a pass, a failure and a breach (k6 and
-// kube-burner also give an aborted run its own code).
-var ErrInterrupted = errors.New("interrupted")
-
 // interruptNotice says at once, on the first Ctrl-C, what the run still
 // waits for, and records the interrupt in the journal, so that a report
 // rebuilt later (`loadgen report`, also after a second Ctrl-C) says the run
 // was interrupted.
-func interruptNotice(w io.Writer, s engine.Snapshot, dir string) {
+func interruptNotice(w io.Writer, inFlight int, dir string) {
 	if err := journal.AppendOnce(dir, journal.Record{Ev: journal.EvInterrupt, T: time.Now()}); err != nil {
 		fmt.Fprintf(w, "interrupted: could not record the interrupt in the journal: %v\n", err)
 	}
 	fmt.Fprintf(w, "interrupted: scheduling stopped; waiting up to %s for %d call(s) in flight "+
 		"(then recorded as unknown outcome and looked up by name), then writing the report. "+
 		"Ctrl-C again exits at once: `loadgen report %s` rebuilds the report\n",
-		engine.DefaultDrainTimeout, s.InFlight, dir)
+		engine.DefaultDrainTimeout, inFlight, dir)
 }
 
 // stopHint prints the `loadgen stop` command when job runs are still live
@@ -48,7 +42,7 @@ func stopHint(w io.Writer, p *prepared, live map[string]int) {
 			args = append(args, "--"+kv[0], shellQuote(kv[1]))
 		}
 	}
-	if p.flags.p2.target == "operator" {
+	if p.flags.targetKind == "operator" {
 		args = append(args, "--target", "operator")
 	}
 	fmt.Fprintf(w, "%d job run(s) still live at the end of tracking; to cancel them: %s\n", n, strings.Join(args, " "))

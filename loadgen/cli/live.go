@@ -38,11 +38,11 @@ func startLive(p *prepared, stderr io.Writer) (*liveView, error) {
 	if p.cfg.Load.Pacer == nil {
 		v.live.SetUsers(p.cfg.Load.Users)
 	}
-	if !p.flags.p2.web {
+	if !p.flags.live.web {
 		return v, nil
 	}
 	dir := filepath.Join(p.cfg.RunsDir, p.cfg.Session)
-	opts := web.Options{Addr: p.flags.p2.webAddr, Gatherer: reg, ReportsDir: dir}
+	opts := web.Options{Addr: p.flags.live.webAddr, Gatherer: reg, ReportsDir: dir}
 	srv, err := web.Start(v.live, opts)
 	if err != nil && opts.Addr == web.DefaultAddr {
 		// The default port is taken (another run, Locust): take a free one
@@ -61,8 +61,15 @@ func startLive(p *prepared, stderr io.Writer) (*liveView, error) {
 
 // progressView is the progress line's view of the run: the live state's
 // counts, and the engine's numbers the journal does not carry.
-func (v *liveView) progressView(s *engine.Session) func() engine.Snapshot {
-	return func() engine.Snapshot { return progress.Compose(v.live.Progress(), s.Snapshot()) }
+func (v *liveView) progressView(s *engine.Session) func() progress.View {
+	return func() progress.View { return progress.Compose(v.live.Progress(), s.Snapshot()) }
+}
+
+// callsInFlight is the calls sent and not answered, as the page shows them
+// ("calling"), less those cut by a deadline and being looked up. It does
+// not reset the slowest submit the next progress line shows.
+func (v *liveView) callsInFlight(s *engine.Session) int {
+	return max(v.live.Snapshot().InFlight["calling"]-s.Snapshot().Unknown, 0)
 }
 
 // done links the reports on the page; the server stays up until close.
@@ -86,12 +93,12 @@ func (v *liveView) close() {
 
 // uploadResults copies the worker's run directory to --results.
 func uploadResults(ctx context.Context, p *prepared, runDir string, stderr io.Writer) error {
-	if p.flags.p2.results == "" {
+	if p.flags.scaleOut.results == "" {
 		return nil
 	}
-	dest, err := scaleout.ParseDestination(p.flags.p2.results)
+	dest, err := scaleout.ParseDestination(p.flags.scaleOut.results)
 	if err != nil {
-		return err
+		return usageFrom(err, scaleout.ErrUsage)
 	}
 	var api scaleout.PutObjectAPI
 	if dest.IsS3() {

@@ -16,34 +16,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/scaleout"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/templates"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/web"
 )
-
-// part2Flags: the operator target, the live page, scale-out.
-type part2Flags struct {
-	target, kubeconfig, kubeContext, serviceAccounts string
-	kubeQPS                                          float64
-	kubeBurst                                        int
-	ttl                                              time.Duration
-	web                                              bool
-	webAddr, results                                 string
-	workerIndex, workers                             int
-}
-
-func (p *part2Flags) register(fs *flag.FlagSet) {
-	fs.StringVar(&p.target, "target", "", "submission target: emr, local or operator (SparkApplications through client-go); default: emr with outputs/--endpoint, else local")
-	fs.StringVar(&p.kubeconfig, "kubeconfig", "", "operator target and --track-pods: kubeconfig `file` (default: $KUBECONFIG, ~/.kube/config, in-cluster)")
-	fs.StringVar(&p.kubeContext, "context", "", "operator target and --track-pods: kubeconfig context (default: the current one)")
-	fs.Float64Var(&p.kubeQPS, "kube-qps", operator.DefaultQPS, "operator target: client-side API requests per second (client-go defaults to 5)")
-	fs.IntVar(&p.kubeBurst, "kube-burst", operator.DefaultBurst, "operator target: client-side request burst (client-go defaults to 10)")
-	fs.StringVar(&p.serviceAccounts, "service-account", "", "operator target: driver/executor service account, `SA` for every namespace or NS=SA,...")
-	fs.DurationVar(&p.ttl, "app-ttl", 0, "operator target: spec.timeToLiveSeconds, so finished SparkApplications are deleted (0 = keep)")
-	fs.BoolVar(&p.web, "web", true, "serve the live page and /metrics while the run goes (--web=false disables)")
-	fs.StringVar(&p.webAddr, "web-addr", web.DefaultAddr, "listen address of the live page and /metrics")
-	fs.IntVar(&p.workerIndex, "worker-index", -1, "this worker's index, 0..workers-1 (default: $"+scaleout.IndexEnv+", else 0)")
-	fs.IntVar(&p.workers, "workers", -1, "workers sharing the plan: rate, users and max jobs are split evenly (default: $"+scaleout.WorkersEnv+", else 1)")
-	fs.StringVar(&p.results, "results", "", "after the run, copy the run directory to a `DIR` or s3://bucket/prefix (as <session>/[worker-<i>/])")
-}
 
 // checkTarget validates --target. emr and local are chosen from the inputs
 // (outputs or --endpoint: emr; neither: local); naming them checks that.
@@ -83,31 +56,22 @@ func prepareOperator(ctx context.Context, r *runFlags, set map[string]bool, fset
 	if err != nil {
 		return nil, err
 	}
-	namespaces := splitList(r.target.namespaces)
-	if !set["namespaces"] && len(namespaces) == 0 {
-		namespaces = st.JobNamespaces
-	}
-	if len(namespaces) == 0 {
+	in := mergeOperatorInputs(r, set, st)
+	if len(in.namespaces) == 0 {
 		return nil, usagef("--target operator needs --namespaces (or outputs with %s): the namespaces to create SparkApplications in", outputs.JobNamespaces)
 	}
-	cl, err := operator.NewClients(operator.ClientConfig{Kubeconfig: r.p2.kubeconfig, Context: r.p2.kubeContext,
-		QPS: float32(r.p2.kubeQPS), Burst: r.p2.kubeBurst})
+	cl, err := operator.NewClients(r.operator.clientConfig())
 	if err != nil {
 		return nil, usagef("%v", err)
 	}
-	tgt := &target{kind: "operator", azs: splitList(r.target.azs)}
-	if !set["azs"] && len(tgt.azs) == 0 {
-		tgt.azs = st.AvailabilityZones
-	}
-	op := &operator.Target{Clients: cl, Manifest: m, Namespaces: namespaces, ServiceAccounts: parseAccounts(r.p2.serviceAccounts),
-		TTLSeconds: int64(r.p2.ttl / time.Second), Session: r.session}
-	vcs := make([]engine.VC, len(namespaces))
-	for i, ns := range namespaces {
+	tgt := &target{kind: "operator", azs: in.azs, scheduler: in.scheduler}
+	op := &operator.Target{Clients: cl, Manifest: m, Namespaces: in.namespaces, ServiceAccounts: parseAccounts(r.operator.serviceAccounts),
+		TTLSeconds: int64(r.operator.ttl / time.Second), Session: r.session}
+	vcs := make([]engine.VC, len(in.namespaces))
+	for i, ns := range in.namespaces {
 		vcs[i] = engine.VC{Namespace: ns}
 	}
-	vars := template.Vars{Bucket: firstNonEmpty(r.target.bucket, st.Bucket), Region: firstNonEmpty(r.target.region, st.Region),
-		AccountID: firstNonEmpty(r.target.account, st.AccountID), ReleaseLabel: firstNonEmpty(r.target.release, st.ReleaseLabel)}
-	p, err := session(r, set, fset, tgt, load, m.Name(), vars, vcs, op)
+	p, err := session(r, set, fset, tgt, load, m.Name(), in.vars, vcs, op)
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +83,29 @@ func prepareOperator(ctx context.Context, r *runFlags, set map[string]bool, fset
 		return nil, err
 	}
 	return p, nil
+}
+
+// operatorInputs are the operator target's inputs, flags merged over the
+// stack's outputs (--outputs/--stack).
+type operatorInputs struct {
+	namespaces, azs []string
+	vars            template.Vars
+	scheduler       string // the stack's, for --scheduler-name=outputs
+}
+
+// mergeOperatorInputs takes what the flags leave out from the outputs: run
+// and validate both read them here, so --outputs means the same to both.
+func mergeOperatorInputs(r *runFlags, set map[string]bool, st outputs.Stack) operatorInputs {
+	in := operatorInputs{namespaces: splitList(r.target.namespaces), azs: splitList(r.target.azs), scheduler: st.SchedulerName,
+		vars: template.Vars{Bucket: firstNonEmpty(r.target.bucket, st.Bucket), Region: firstNonEmpty(r.target.region, st.Region),
+			AccountID: firstNonEmpty(r.target.account, st.AccountID), ReleaseLabel: firstNonEmpty(r.target.release, st.ReleaseLabel)}}
+	if !set["namespaces"] && len(in.namespaces) == 0 {
+		in.namespaces = st.JobNamespaces
+	}
+	if !set["azs"] && len(in.azs) == 0 {
+		in.azs = st.AvailabilityZones
+	}
+	return in
 }
 
 // loadManifest reads a SparkApplication template: a file, or a shipped one.
@@ -149,15 +136,6 @@ func parseAccounts(s string) map[string]string {
 		}
 	}
 	return out
-}
-
-// operatorStopFlags select the operator target for `loadgen stop`.
-type operatorStopFlags struct{ target, kubeconfig, kubeContext string }
-
-func (o *operatorStopFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.target, "target", "", "operator: delete SparkApplications (and their pods) instead of cancelling EMR job runs")
-	fs.StringVar(&o.kubeconfig, "kubeconfig", "", "operator target: kubeconfig `file`")
-	fs.StringVar(&o.kubeContext, "context", "", "operator target: kubeconfig context")
 }
 
 // stopOperator deletes a session's SparkApplications and pods in the

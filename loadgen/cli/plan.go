@@ -13,7 +13,6 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/pace"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/scaleout"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/templates"
 )
@@ -76,8 +75,8 @@ func loadModel(r *runFlags, set map[string]bool) (runner.Config, error) {
 
 // checkPeak refuses an open-model rate beyond what the workers can schedule.
 func checkPeak(r *runFlags, name string, peak pace.Rate) error {
-	workers := max(1, r.p2.workers)
-	if w, err := scaleout.FromEnv(getenv, r.p2.workerIndex, r.p2.workers); err == nil { // its errors are prepare's to report
+	workers := max(1, r.scaleOut.workers)
+	if w, err := r.scaleOut.worker(getenv); err == nil { // its errors are prepare's to report
 		workers = max(1, w.Count)
 	}
 	if peak <= MaxRatePerWorker*pace.Rate(workers) {

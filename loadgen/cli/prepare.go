@@ -21,13 +21,13 @@ var preparers = map[string]preparer{"": prepareEMR, "emr": prepareEMR, "local": 
 
 // prepareTarget builds the run of the target --target names.
 func prepareTarget(ctx context.Context, r *runFlags, set map[string]bool, fs *flag.FlagSet, load runner.Config, env Env) (*prepared, error) {
-	return preparers[r.p2.target](ctx, r, set, fs, load, env)
+	return preparers[r.targetKind](ctx, r, set, fs, load, env)
 }
 
 // prepareEMR builds a run of the emr or local target: template, outputs,
 // endpoint and clients, virtual clusters, and how job runs are tracked.
 func prepareEMR(ctx context.Context, r *runFlags, set map[string]bool, fs *flag.FlagSet, load runner.Config, env Env) (*prepared, error) {
-	tmpl, err := loadTemplate(r.template, r.p2.target)
+	tmpl, err := loadTemplate(r.template, r.targetKind)
 	if err != nil {
 		return nil, err
 	}
@@ -53,8 +53,8 @@ func prepareEMR(ctx context.Context, r *runFlags, set map[string]bool, fs *flag.
 
 // emrRun checks what an EMR run needs and builds its session.
 func emrRun(r *runFlags, set map[string]bool, fs *flag.FlagSet, tgt *target, load runner.Config, tmpl *template.Template) (*prepared, error) {
-	if r.p2.target != "" && r.p2.target != tgt.kind {
-		return nil, usagef("--target %s, but the inputs select %s: the emr target needs --outputs/--stack, --endpoint or --virtual-clusters; local needs none of them", r.p2.target, tgt.kind)
+	if r.targetKind != "" && r.targetKind != tgt.kind {
+		return nil, usagef("--target %s, but the inputs select %s: the emr target needs --outputs/--stack, --endpoint or --virtual-clusters; local needs none of them", r.targetKind, tgt.kind)
 	}
 	switch {
 	case r.createVCs && (tgt.cluster == "" || len(tgt.createOn) == 0):

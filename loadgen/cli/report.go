@@ -63,9 +63,12 @@ func writeRunReport(dir string, ths []threshold.Threshold, maxErrorRatio float64
 	}
 	failed := runVerdict(sum, maxErrorRatio)
 	extras := report.Extras{Thresholds: verdicts(results), Interrupted: interrupted || !b.d.Interrupted.IsZero(),
-		InterruptedAt: b.d.Interrupted, IDConflicts: b.d.IDConflicts}
+		InterruptedAt: b.d.Interrupted, IDConflicts: b.d.IDConflicts, Cluster: rehearsalSection(dir, env.Stderr)}
 	if failed != nil {
 		extras.Failed = failed.Error()
+	}
+	if extras.Search, err = searchSection(dir); err != nil {
+		return err
 	}
 	if err := report.WriteSummaries(dir, sum, extras); err != nil {
 		return fmt.Errorf("writing reports: %w", err)

@@ -74,7 +74,7 @@ func prepareAs(ctx context.Context, name, synopsis string, args []string, env En
 	if err != nil {
 		return nil, fmt.Errorf("%w: --threshold: %w", ErrUsage, err)
 	}
-	w, err := scaleout.FromEnv(env.getenv, r.p2.workerIndex, r.p2.workers)
+	w, err := r.scaleOut.worker(env.getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func prepareAs(ctx context.Context, name, synopsis string, args []string, env En
 	if r.session, err = resolveSession(r.session, set["session"], w, env.getenv); err != nil {
 		return nil, err
 	}
-	if err := checkTarget(r.p2.target); err != nil {
+	if err := checkTarget(r.targetKind); err != nil {
 		return nil, err
 	}
 	if err := checkTrackPods(r.trackPods); err != nil {
@@ -123,8 +123,8 @@ func Run(ctx context.Context, args []string, env Env) error {
 	}
 	fmt.Fprintf(env.Stderr, "session %s: target %s, %d virtual clusters, journal %s%s\n", p.cfg.Session, p.tgt.kind,
 		len(p.cfg.VCs), s.Dir(), trackingNote(s.Tracking()))
-	stopProgress := showProgress(env.Stderr, p.flags, s)
-	stopNotice := context.AfterFunc(ctx, func() { interruptNotice(env.Stderr, s.Snapshot(), s.Dir()) })
+	stopProgress := showProgress(env.Stderr, p.flags, live.progressView(s))
+	stopNotice := context.AfterFunc(ctx, func() { interruptNotice(env.Stderr, live.callsInFlight(s), s.Dir()) })
 	runErr := s.Run(ctx)
 	stopNotice()
 	stopProgress()
@@ -139,21 +139,23 @@ func Run(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	if interrupted { // exit 3 even when a threshold is breached: the run is incomplete
-		return errors.Join(fmt.Errorf("session %s: %w (report written to %s)", p.cfg.Session, ErrInterrupted, s.Dir()), reportErr)
+		return errors.Join(interruptedRun(p.cfg.Session, "report written to "+s.Dir()), reportErr)
 	}
 	return reportErr
 }
 
-func showProgress(w io.Writer, r *runFlags, s *engine.Session) func() {
+// showProgress prints the run's progress view until the returned func is
+// called (then once more).
+func showProgress(w io.Writer, r *runFlags, view func() progress.View) func() {
 	f, ok := w.(*os.File)
 	tty := ok && term.IsTerminal(int(f.Fd()))
-	every := r.progressEvery
+	every := r.live.progressEvery
 	if tty {
 		every = time.Second
 	}
 	pr := &progress.Printer{W: w, TTY: tty, Session: r.session}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	wg.Go(func() { pr.Run(ctx, every, s.Snapshot) })
+	wg.Go(func() { pr.RunView(ctx, every, view) })
 	return func() { cancel(); wg.Wait() }
 }

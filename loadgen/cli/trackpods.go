@@ -39,14 +39,14 @@ func checkTrackPods(mode string) error {
 func podTracking(r *runFlags, tgt *target, getenv func(string) string, stderr io.Writer) (*emr.PodConfig, error) {
 	mode := r.trackPods
 	warn := func(msg string) { fmt.Fprintf(stderr, "warning: --track-pods %s: %s\n", mode, msg) }
-	explicit := r.p2.kubeconfig != ""
+	explicit := r.operator.kubeconfig != ""
 	if mode == TrackPodsOff || (mode == TrackPodsAuto && (tgt.kind == "local" || !explicit && !inCluster(getenv))) {
 		return nil, nil
 	}
 	namespaces, err := podNamespaces(r, tgt)
 	if err == nil {
 		var rc *rest.Config
-		if rc, err = operator.LoadRest(r.p2.kubeconfig, r.p2.kubeContext); err == nil {
+		if rc, err = operator.LoadRest(r.operator.kubeconfig, r.operator.kubeContext); err == nil {
 			return &emr.PodConfig{Rest: rc, Namespaces: namespaces, Required: mode == TrackPodsOn, Warn: warn}, nil
 		}
 	}

@@ -59,7 +59,7 @@ func TestPodTrackingResolution(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			r := &runFlags{trackPods: tc.mode}
-			r.p2.kubeconfig = tc.kube
+			r.operator.kubeconfig = tc.kube
 			var stderr strings.Builder
 			pc, err := podTracking(r, &target{kind: tc.kind, vcs: tc.vcs}, func(k string) string { return tc.env[k] }, &stderr)
 			if tc.wantErr != "" {

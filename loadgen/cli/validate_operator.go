@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/yaml"
@@ -14,7 +13,6 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/operator"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/scaleout"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template/sparkapp"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/templates"
 )
@@ -87,7 +85,7 @@ func validateOperator(ctx context.Context, args []string, env Env) (handled bool
 	if err != nil {
 		return true, err
 	}
-	if v.run.p2.target != templates.TargetOperator {
+	if v.run.targetKind != templates.TargetOperator {
 		if v.serverDryRun {
 			return true, usagef("--%s checks a SparkApplication on a cluster: use it with --target operator", FlagServerDryRun)
 		}
@@ -97,7 +95,11 @@ func validateOperator(ctx context.Context, args []string, env Env) (handled bool
 	if err != nil {
 		return true, err
 	}
-	obj, err := renderFirstApp(&v.run, session)
+	st, _, err := loadOutputs(ctx, v.run.target, env.Stdin)
+	if err != nil {
+		return true, err
+	}
+	obj, err := renderFirstApp(&v.run, mergeOperatorInputs(&v.run, set, st), session)
 	if err != nil {
 		return true, err
 	}
@@ -120,8 +122,9 @@ func validateOperator(ctx context.Context, args []string, env Env) (handled bool
 var noWorker = scaleout.Worker{Count: 1}
 
 // renderFirstApp checks the template offline and renders job 0 as run
-// would, checking the rendered object again (what loadgen adds included).
-func renderFirstApp(r *runFlags, session string) (*unstructured.Unstructured, error) {
+// would (in the first namespace, the first AZ), checking the rendered
+// object again (what loadgen adds included).
+func renderFirstApp(r *runFlags, in operatorInputs, session string) (*unstructured.Unstructured, error) {
 	name, data, err := readManifest(r.template)
 	if err != nil {
 		return nil, err
@@ -133,13 +136,13 @@ func renderFirstApp(r *runFlags, session string) (*unstructured.Unstructured, er
 	if err != nil {
 		return nil, usagef("--template: %v", err)
 	}
-	ns := firstOf(splitList(r.target.namespaces), "default")
-	vars := template.Vars{SessionID: session, JobName: engine.JobName(session, 0), Namespace: ns,
-		Bucket: r.target.bucket, Region: r.target.region, AccountID: r.target.account, ReleaseLabel: r.target.release}
-	p := operator.Placement{ServiceAccount: parseAccounts(r.p2.serviceAccounts)[""], TTLSeconds: int64(r.p2.ttl / time.Second)}
-	p.AZ, p.DriverNodePool, p.ExecutorNodePool = firstOf(splitList(r.target.azs), ""), r.driverPool, r.executorPool
-	if r.scheduler != schedulerFromOutputs {
-		p.SchedulerName = r.scheduler
+	vars := in.vars
+	vars.SessionID, vars.JobName, vars.Namespace = session, engine.JobName(session, 0), firstOf(in.namespaces, "default")
+	p := r.operator.placement()
+	p.AZ, p.DriverNodePool, p.ExecutorNodePool = firstOf(in.azs, ""), r.driverPool, r.executorPool
+	p.SchedulerName = r.scheduler
+	if r.scheduler == schedulerFromOutputs {
+		p.SchedulerName = in.scheduler
 	}
 	obj, err := m.Render(vars, p)
 	if err != nil {
@@ -169,7 +172,7 @@ func readManifest(name string) (string, []byte, error) {
 
 // serverDryRun creates obj with dryRun=All on the cluster --kubeconfig names.
 func serverDryRun(ctx context.Context, r *runFlags, obj *unstructured.Unstructured) error {
-	cl, err := operator.NewClients(operator.ClientConfig{Kubeconfig: r.p2.kubeconfig, Context: r.p2.kubeContext})
+	cl, err := operator.NewClients(operator.ClientConfig{Kubeconfig: r.operator.kubeconfig, Context: r.operator.kubeContext})
 	if err != nil {
 		return usagef("--%s: %v", FlagServerDryRun, err)
 	}

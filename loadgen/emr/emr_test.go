@@ -13,8 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/localemr"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 func dist(t *testing.T, s string) localemr.Dist {
@@ -92,13 +92,13 @@ func accountedAtHalfThrottling(t *testing.T, mode string, n int) {
 		})
 	}
 	wg.Wait()
-	if outcomes[stats.OutcomeAccepted]+outcomes[stats.OutcomeThrottled] != n {
+	if outcomes[job.OutcomeAccepted]+outcomes[job.OutcomeThrottled] != n {
 		t.Fatalf("outcomes %v: want every one of %d accepted or throttled", outcomes, n)
 	}
 	// A job ends throttled only when all 3 attempts were (1 in 8): with 200
 	// jobs some must; with a dozen, none may. The server's count proves the
 	// faults happened either way (all 12 first tries passing: 1 in 4,096).
-	if (n >= 100 && outcomes[stats.OutcomeThrottled] == 0) || srv.Calls()["StartJobRun"] <= int64(n) {
+	if (n >= 100 && outcomes[job.OutcomeThrottled] == 0) || srv.Calls()["StartJobRun"] <= int64(n) {
 		t.Fatalf("outcomes %v, %d StartJobRun requests for %d jobs: the 50%% throttling did not show",
 			outcomes, srv.Calls()["StartJobRun"], n)
 	}
@@ -120,12 +120,12 @@ func TestClassify(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"throttled", &smithy.GenericAPIError{Code: "ThrottlingException"}, stats.OutcomeThrottled},
-		{"queue full", &types.ValidationException{Message: aws.String(localemr.QueueFullMessage)}, stats.OutcomeQueueFull},
-		{"validation", &types.ValidationException{Message: aws.String("name too long")}, stats.OutcomeValidation},
-		{"denied", &smithy.GenericAPIError{Code: "AccessDeniedException"}, stats.OutcomeAccessDenied},
-		{"server", &types.InternalServerException{}, stats.OutcomeOther},
-		{"network", errors.New("connection reset"), stats.OutcomeOther},
+		{"throttled", &smithy.GenericAPIError{Code: "ThrottlingException"}, job.OutcomeThrottled},
+		{"queue full", &types.ValidationException{Message: aws.String(localemr.QueueFullMessage)}, job.OutcomeQueueFull},
+		{"validation", &types.ValidationException{Message: aws.String("name too long")}, job.OutcomeValidation},
+		{"denied", &smithy.GenericAPIError{Code: "AccessDeniedException"}, job.OutcomeAccessDenied},
+		{"server", &types.InternalServerException{}, job.OutcomeOther},
+		{"network", errors.New("connection reset"), job.OutcomeOther},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -144,7 +144,7 @@ func TestQueueFullOverTheWire(t *testing.T) {
 	for i := range 4 {
 		got = append(got, Submit(t.Context(), c, jobInput(vc, i)).Outcome)
 	}
-	if got[3] != stats.OutcomeQueueFull {
+	if got[3] != job.OutcomeQueueFull {
 		t.Fatalf("outcomes %v: want the job beyond capacity+queue to be queue_full", got)
 	}
 }

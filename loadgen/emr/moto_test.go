@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stop"
@@ -94,7 +95,7 @@ func TestMotoConformance(t *testing.T) {
 			t.Fatalf("moto StartJobRun %d: %v", i, r.Err)
 		}
 		tr.Add(r.ID, vcID, time.Now())
-		jobs = append(jobs, stats.Job{Key: fmt.Sprint(i), ID: r.ID, VirtualClusterID: vcID, Outcome: stats.OutcomeAccepted})
+		jobs = append(jobs, stats.Job{Key: fmt.Sprint(i), ID: r.ID, VirtualClusterID: vcID, Outcome: job.OutcomeAccepted})
 	}
 	stopTracker := runTracker(tr)
 	deadline := time.Now().Add(20 * time.Second)

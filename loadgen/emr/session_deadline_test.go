@@ -14,10 +14,11 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal/journaltest"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/pace"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 // hungAPI is an endpoint that stops answering (SIGSTOP): StartJobRun blocks
@@ -62,16 +63,6 @@ func (h *hungAPI) DeleteVirtualCluster(context.Context, *emrcontainers.DeleteVir
 	return nil, fmt.Errorf("not here")
 }
 
-func resultsByKey(recs []journal.Record) map[string]journal.Record {
-	out := map[string]journal.Record{}
-	for _, r := range recs {
-		if r.Ev == journal.EvResult {
-			out[r.Key] = r
-		}
-	}
-	return out
-}
-
 // TestHungEndpointCallsEndAtTheirDeadline: against an endpoint that never
 // answers, each call ends at --call-timeout (the run ends instead of hanging),
 // and the lookup by name after the run journals the ones the server had
@@ -95,15 +86,15 @@ func TestHungEndpointCallsEndAtTheirDeadline(t *testing.T) {
 	case <-time.After(20 * time.Second): // a generous guard, not a timing assert: the old engine never returns
 		t.Fatal("the run hangs on an endpoint that never answers")
 	}
-	res := resultsByKey(recs)
+	res := journaltest.ResultsByKey(recs)
 	for i := range 4 {
 		r, ok := res[jobKey(i)]
 		switch {
 		case !ok:
 			t.Errorf("job %d: no result record", i)
-		case i%2 == 0 && (r.Outcome != stats.OutcomeAccepted || r.ID != fmt.Sprintf("jr-%d", i)):
+		case i%2 == 0 && (r.Outcome != job.OutcomeAccepted || r.ID != fmt.Sprintf("jr-%d", i)):
 			t.Errorf("job %d (accepted by the server): outcome %s id %q, want accepted jr-%d", i, r.Outcome, r.ID, i)
-		case i%2 == 1 && (r.Outcome != stats.OutcomeOther || !strings.Contains(r.Err, engine.UnknownOutcome) || !strings.Contains(r.Err, "call-timeout")):
+		case i%2 == 1 && (r.Outcome != job.OutcomeOther || !strings.Contains(r.Err, engine.UnknownOutcome) || !strings.Contains(r.Err, "call-timeout")):
 			t.Errorf("job %d (not accepted): outcome %s err %q, want other with %q naming --call-timeout", i, r.Outcome, r.Err, engine.UnknownOutcome)
 		}
 	}
@@ -135,11 +126,11 @@ func TestInterruptCutsCallsInFlightAfterTheDrainTimeout(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("the interrupted run waits for calls that never end")
 	}
-	res := resultsByKey(recs)
-	if r := res[jobKey(1)]; r.Outcome != stats.OutcomeOther || !strings.Contains(r.Err, "after the interrupt") {
+	res := journaltest.ResultsByKey(recs)
+	if r := res[jobKey(1)]; r.Outcome != job.OutcomeOther || !strings.Contains(r.Err, "after the interrupt") {
 		t.Errorf("job 1: %+v, want unknown outcome cut after the interrupt", r)
 	}
-	if r := res[jobKey(0)]; r.Outcome != stats.OutcomeAccepted {
+	if r := res[jobKey(0)]; r.Outcome != job.OutcomeAccepted {
 		t.Errorf("job 0 (accepted by the server): %+v, want accepted by the lookup", r)
 	}
 }
@@ -181,8 +172,8 @@ func TestRetriesEndAtDurationPlusGrace(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("calls outlive the duration plus the retry grace")
 	}
-	res := resultsByKey(recs)
-	if r := res[jobKey(1)]; r.Outcome != stats.OutcomeOther || !strings.Contains(r.Err, "after the end of the duration") {
+	res := journaltest.ResultsByKey(recs)
+	if r := res[jobKey(1)]; r.Outcome != job.OutcomeOther || !strings.Contains(r.Err, "after the end of the duration") {
 		t.Errorf("job 1: %+v, want unknown outcome cut after the end of the duration", r)
 	}
 }

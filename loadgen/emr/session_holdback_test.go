@@ -13,9 +13,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal/journaltest"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/pace"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 // heldRetryer is the adaptive mode's client-side rate limiter reduced to
@@ -70,7 +71,7 @@ func TestRateLimiterHoldBackIsALateStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := outcomes(recs); got[stats.OutcomeLate] != 2 || served.Load() != 0 {
+	if got := journaltest.Outcomes(recs); got[job.OutcomeLate] != 2 || served.Load() != 0 {
 		t.Errorf("outcomes %v, %d calls served; want both held back 300ms past a 20ms --late-after counted late and not sent", got, served.Load())
 	}
 }

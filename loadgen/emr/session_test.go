@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"testing"
@@ -16,10 +17,11 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal/journaltest"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/pace"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
 )
 
@@ -163,16 +165,6 @@ func runSession(t *testing.T, cfg sessionCfg, submit, control *fakeAPI) ([]journ
 
 func apiErr(code, msg string) error { return &smithy.GenericAPIError{Code: code, Message: msg} }
 
-func outcomes(recs []journal.Record) map[string]int {
-	out := map[string]int{}
-	for _, r := range recs {
-		if r.Ev == journal.EvResult {
-			out[r.Outcome]++
-		}
-	}
-	return out
-}
-
 func TestSessionSubmitsJournalsAndTracks(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -180,7 +172,7 @@ func TestSessionSubmitsJournalsAndTracks(t *testing.T) {
 		startErr func(i int) error
 		want     map[string]int // results by outcome
 	}{
-		{"all accepted", nil, map[string]int{stats.OutcomeAccepted: 6}},
+		{"all accepted", nil, map[string]int{job.OutcomeAccepted: 6}},
 		{"errors classified", func(i int) error {
 			switch i % 3 {
 			case 1:
@@ -189,7 +181,7 @@ func TestSessionSubmitsJournalsAndTracks(t *testing.T) {
 				return apiErr("ValidationException", "job queue is full")
 			}
 			return nil
-		}, map[string]int{stats.OutcomeAccepted: 2, stats.OutcomeThrottled: 2, stats.OutcomeQueueFull: 2}},
+		}, map[string]int{job.OutcomeAccepted: 2, job.OutcomeThrottled: 2, job.OutcomeQueueFull: 2}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -200,48 +192,20 @@ func TestSessionSubmitsJournalsAndTracks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := outcomes(recs); !maps(got, tt.want) {
+			if got := journaltest.Outcomes(recs); !maps.Equal(got, tt.want) {
 				t.Errorf("results by outcome %v, want %v", got, tt.want)
 			}
-			checkIntentFirst(t, recs)
+			journaltest.CheckIntentFirst(t, recs)
 			if recs[0].Ev != journal.EvSession || recs[len(recs)-1].Ev != journal.EvEnd {
 				t.Errorf("journal runs %s..%s, want session..end", recs[0].Ev, recs[len(recs)-1].Ev)
 			}
-			if n := states(recs, "COMPLETED"); n != tt.want[stats.OutcomeAccepted] {
-				t.Errorf("%d COMPLETED state records, want one per accepted job (%d)", n, tt.want[stats.OutcomeAccepted])
+			if n := states(recs, "COMPLETED"); n != tt.want[job.OutcomeAccepted] {
+				t.Errorf("%d COMPLETED state records, want one per accepted job (%d)", n, tt.want[job.OutcomeAccepted])
 			}
 			if shared.count("ListJobRuns") != 0 || control.count("StartJobRun") != 0 {
 				t.Errorf("tracking went through the submit client (%d ListJobRuns)", shared.count("ListJobRuns"))
 			}
 		})
-	}
-}
-
-func maps(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
-}
-
-// checkIntentFirst: every result follows its job's intent.
-func checkIntentFirst(t *testing.T, recs []journal.Record) {
-	t.Helper()
-	intent := map[string]bool{}
-	for _, r := range recs {
-		switch r.Ev {
-		case journal.EvIntent:
-			intent[r.Key] = true
-		case journal.EvResult:
-			if !intent[r.Key] {
-				t.Errorf("result of %s before its intent", r.Key)
-			}
-		}
 	}
 }
 
@@ -295,7 +259,9 @@ func TestSessionCreatesVirtualClustersThroughControl(t *testing.T) {
 	}
 }
 
-func TestSnapshotCountsOutcomesAndDone(t *testing.T) {
+// The engine's snapshot carries what the journal does not (outcomes are the
+// live state's fold of the journal): done, tracking calls, live jobs.
+func TestSnapshotShowsDoneAndTracking(t *testing.T) {
 	t.Parallel()
 	submit := &fakeAPI{startErr: func(i int) error {
 		if i == 0 {
@@ -307,18 +273,14 @@ func TestSnapshotCountsOutcomesAndDone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if snap := s.Snapshot(); snap.Done || len(snap.Outcomes) != 0 {
+	if snap := s.Snapshot(); snap.Done || snap.ListCalls != 0 {
 		t.Errorf("before the run: %+v", snap)
 	}
 	if err := s.Run(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	snap := s.Snapshot()
-	if !snap.Done || snap.Outcomes[stats.OutcomeAccepted] != 5 || snap.Outcomes[stats.OutcomeAccessDenied] != 1 ||
-		snap.InFlight != 0 || snap.ListCalls == 0 || len(snap.Live) != 0 {
+	if !snap.Done || snap.Unknown != 0 || snap.RetryBacklog != 0 || snap.ListCalls == 0 || len(snap.Live) != 0 {
 		t.Errorf("after the run: %+v", snap)
-	}
-	if again := s.Snapshot(); again.MaxSubmitLat != 0 {
-		t.Errorf("slowest submit %v not reset by the previous snapshot", again.MaxSubmitLat)
 	}
 }

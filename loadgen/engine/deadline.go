@@ -136,7 +136,7 @@ func (s *Session) resolveUnknown(ctx context.Context) {
 		if !canLook {
 			s.record(journal.Record{Ev: journal.EvResult, T: c.end, Key: c.key, Outcome: job.OutcomeOther,
 				Err: UnknownOutcome + ": " + c.reason})
-			s.counters.resolve(job.OutcomeOther)
+			s.counters.unknown.Add(-1)
 			continue
 		}
 		id, err := res.LookUp(ctx, c.name, c.vc, s.start.Add(-24*time.Hour))
@@ -152,6 +152,6 @@ func (s *Session) resolveUnknown(ctx context.Context) {
 		if r.ID != "" {
 			s.tracker.Add(r.ID, c.vc, c.sent)
 		}
-		s.counters.resolve(r.Outcome)
+		s.counters.unknown.Add(-1)
 	}
 }

@@ -82,8 +82,6 @@ func (s *Session) send(ctx context.Context, vars job.Vars, az string) job.Result
 // is resolved after the run by looking its name up (resolveUnknown).
 func (s *Session) submit(_ context.Context, slot runner.Slot) {
 	key := jobKey(slot.Index)
-	s.counters.inFlight.Add(1)
-	defer s.counters.inFlight.Add(-1)
 	vars, vc, az := jobVars(s.cfg, s.picker, slot.Index)
 	name := sentName(s.cfg, vars)
 	sent := time.Now()
@@ -112,7 +110,6 @@ func (s *Session) submit(_ context.Context, slot runner.Slot) {
 	if res.ID != "" {
 		s.tracker.Add(res.ID, vc.ID, sent)
 	}
-	s.counters.count(res.Outcome, end.Sub(slot.Scheduled))
 }
 
 // lateAfter is the open model's late rule, 0 for the closed model.
@@ -129,7 +126,6 @@ func (s *Session) lateAfter() time.Duration {
 func (s *Session) skip(slot runner.Slot, outcome string) {
 	s.record(journal.Record{Ev: journal.EvSkip, T: time.Now(), Key: jobKey(slot.Index), Index: slot.Index,
 		Sched: slot.Scheduled, Outcome: outcome, Worker: s.cfg.Worker})
-	s.counters.count(outcome, 0)
 }
 
 func (s *Session) sample(ctx context.Context) {

@@ -1,11 +1,9 @@
 package job_test
 
 import (
-	"slices"
 	"testing"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 // IsFinal is true exactly for the final states, EMR's and the Spark
@@ -29,13 +27,5 @@ func TestIsFinal(t *testing.T) {
 		if !job.IsFinal(s) {
 			t.Errorf("FinalStates holds %q, which IsFinal says is live", s)
 		}
-	}
-}
-
-// The reports read outcomes by stats' names: the two vocabularies are one.
-func TestOutcomesAreTheReportsOutcomes(t *testing.T) {
-	t.Parallel()
-	if !slices.Equal(job.Outcomes, stats.Outcomes) {
-		t.Errorf("job.Outcomes %v, stats.Outcomes %v: want the same list", job.Outcomes, stats.Outcomes)
 	}
 }

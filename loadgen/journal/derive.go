@@ -14,7 +14,7 @@ import (
 
 // ErrNoResult is the Error of a job whose call was in flight when the journal
 // ended (a crash, or a result line torn by one): it may or may not have been
-// accepted, so its outcome is stats.OutcomeUnknown, not an error; `loadgen
+// accepted, so its outcome is job.OutcomeUnknown, not an error; `loadgen
 // stop` finds such job runs by name.
 const ErrNoResult = "no result in the journal: the run ended during the call"
 
@@ -276,7 +276,7 @@ func (d *deriver) settle(j *stats.Job) {
 		delete(d.byID, j.ID)
 	}
 	if j.Outcome == "" {
-		j.Outcome, j.Error = stats.OutcomeUnknown, ErrNoResult
+		j.Outcome, j.Error = job.OutcomeUnknown, ErrNoResult
 	}
 	shiftServerTimes(j, d.shift)
 	if d.sink.Job != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
@@ -67,7 +68,7 @@ func TestDeriveRebuildsJobs(t *testing.T) {
 		{Key: "0-1", Index: 1, VirtualClusterID: "vc1", Scheduled: at(3), SubmitStart: at(3), SubmitEnd: at(4),
 			Outcome: "throttled", Attempts: 3, Error: "slow down"},
 		{Key: "0-2", Index: 2, Scheduled: at(5), Outcome: "dropped"},
-		{Key: "0-3", Index: 3, Scheduled: at(10), SubmitStart: at(10), Outcome: stats.OutcomeUnknown, Error: ErrNoResult},
+		{Key: "0-3", Index: 3, Scheduled: at(10), SubmitStart: at(10), Outcome: job.OutcomeUnknown, Error: ErrNoResult},
 	}
 	if len(d.Run.Jobs) != len(want) {
 		t.Fatalf("got %d jobs", len(d.Run.Jobs))

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
@@ -51,9 +52,9 @@ func TestTornResultIsUnknownNotAnError(t *testing.T) {
 	}
 	s := stats.Summarize(d.Run)
 	// the fixture's one throttled call is the only error
-	if s.SubmitErrors != 1 || s.Outcomes[stats.OutcomeOther] != 0 || s.Unknown != 1 || s.Outcomes[stats.OutcomeUnknown] != 1 {
+	if s.SubmitErrors != 1 || s.Outcomes[job.OutcomeOther] != 0 || s.Unknown != 1 || s.Outcomes[job.OutcomeUnknown] != 1 {
 		t.Errorf("submit errors %d, other %d, unknown %d: want the torn call unknown, not an error",
-			s.SubmitErrors, s.Outcomes[stats.OutcomeOther], s.Unknown)
+			s.SubmitErrors, s.Outcomes[job.OutcomeOther], s.Unknown)
 	}
 	if live := d.Live(); len(live) != 2 || live[1].Key != "0-9" {
 		t.Errorf("Live = %+v, want the torn call's job for stop to look up", live)

@@ -3,6 +3,8 @@ package localemr
 import (
 	"container/heap"
 	"time"
+
+	jobstate "github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
 // The lifecycle is a discrete-event simulation: every transition is an event on one heap,
@@ -159,9 +161,10 @@ func (st *store) accept(j *job, now int64) {
 // cancel moves a live job to CANCEL_PENDING; it is CANCELLED after Config.CancelLatency.
 // It reports false when the job is already terminal.
 func (st *store) cancel(j *job, now int64, details string) bool {
-	switch j.state {
-	case stateCompleted, stateFailed, stateCancelled:
+	if jobstate.IsFinal(j.state) {
 		return false
+	}
+	switch j.state {
 	case stateCancelPending:
 		return true
 	case statePending, stateSubmitted:

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+
+	jobstate "github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
 // jobBackend runs job runs as real pods (PodBackend); the store tells it about new and
@@ -20,17 +22,12 @@ const (
 	detailsPodRefused    = "Job run failed: the Kubernetes API server refused the driver pod: "
 )
 
-// terminal reports whether a job-run state is final.
-func terminal(state string) bool {
-	return state == stateCompleted || state == stateFailed || state == stateCancelled
-}
-
 // podTransition moves a pod-backed job to state to at time at (unix nanos, clamped so
 // that a job's times never go backwards). Terminal jobs do not move, and a job being
 // cancelled only moves to CANCELLED or to the end its driver reached first.
 func (st *store) podTransition(j *job, to string, at int64, details string) {
 	from := j.state
-	if terminal(from) || from == to || (from == stateCancelPending && !terminal(to)) {
+	if jobstate.IsFinal(from) || from == to || (from == stateCancelPending && !jobstate.IsFinal(to)) {
 		return
 	}
 	if from == stateRunning && to == stateSubmitted {

@@ -8,17 +8,20 @@ import (
 	"math/rand/v2"
 	"sort"
 	"time"
+
+	jobstate "github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
-// Job run states, as the API spells them.
+// Job run states, as the API spells them: the shared vocabulary's (jobstate.IsFinal
+// says which are final; TestJobStatesAreTheSDKs holds them to the SDK's JobRunState).
 const (
-	statePending       = "PENDING"
-	stateSubmitted     = "SUBMITTED"
-	stateRunning       = "RUNNING"
-	stateFailed        = "FAILED"
-	stateCancelled     = "CANCELLED"
-	stateCancelPending = "CANCEL_PENDING"
-	stateCompleted     = "COMPLETED"
+	statePending       = jobstate.StatePending
+	stateSubmitted     = jobstate.StateSubmitted
+	stateRunning       = jobstate.StateRunning
+	stateFailed        = jobstate.StateFailed
+	stateCancelled     = jobstate.StateCancelled
+	stateCancelPending = jobstate.StateCancelPending
+	stateCompleted     = jobstate.StateCompleted
 )
 
 // Virtual cluster states.

@@ -32,6 +32,8 @@ type Cost struct {
 	Version   string  `json:"priceTableVersion"`
 	PeakTotal float64 `json:"peakUsdPerHour"`
 	PlanTotal float64 `json:"planUsd"`
+	// Spend is the same prices per job and per hour, for a budget.
+	Spend Spend `json:"spend"`
 }
 
 // cost prices the peak's nodes, the fixed parts and the gp3 volumes (root
@@ -84,5 +86,6 @@ func cost(in Input, p *Plan, f flow) (*Cost, error) {
 	c.Plan = Split{ControlPlane: peak.ControlPlane * c.PlanHours, NAT: peak.NAT * c.PlanHours, OpsNodes: peak.OpsNodes * c.PlanHours,
 		JobNodes: peak.JobNodes * share, Volumes: (peak.Volumes-jobVolumes)*c.PlanHours + jobVolumes*share}
 	c.PeakTotal, c.PlanTotal = peak.Total(), c.Plan.Total()
-	return c, nil
+	c.Spend, err = spend(in, p, peak.Total()-peak.JobNodes-jobVolumes)
+	return c, err
 }

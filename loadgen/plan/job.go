@@ -3,7 +3,8 @@ package plan
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/sparksim"
 )
@@ -71,27 +72,15 @@ func FromStartJobRun(cliJSON []byte) (Job, error) {
 	return j, err
 }
 
-// FromSparkApplication reads a SparkApplication's pods: spec.sparkConf, then
-// spec.driver / spec.executor (cores, memory, memoryOverhead, instances),
-// which the operator passes to spark-submit over sparkConf; spec.type
-// Python or R makes it a non-JVM job.
+// FromSparkApplication reads a SparkApplication's pods through the one
+// SparkApplication -> Spark configuration mapping, sparksim.OperatorApp (the
+// one the simulated operator launches pods from): spec.sparkConf, then
+// spec.driver / spec.executor over it; spec.type Python or R makes it a
+// non-JVM job.
 func FromSparkApplication(obj map[string]any) (Job, error) {
-	spec, _ := obj["spec"].(map[string]any)
-	app := sparksim.App{Conf: sparksim.Conf{}}
-	if conf, ok := spec["sparkConf"].(map[string]any); ok {
-		for k, v := range conf {
-			app.Conf[k] = fmt.Sprint(v)
-		}
+	app, err := sparksim.OperatorApp(&unstructured.Unstructured{Object: obj})
+	if err != nil {
+		return Job{}, err
 	}
-	for _, role := range []string{sparksim.RoleDriver, sparksim.RoleExecutor} {
-		r, _ := spec[role].(map[string]any)
-		for field, prop := range map[string]string{"cores": "cores", "memory": "memory", "memoryOverhead": "memoryOverhead", "instances": "instances"} {
-			if v, ok := r[field]; ok && v != nil {
-				app.Conf["spark."+role+"."+prop] = fmt.Sprint(v)
-			}
-		}
-	}
-	t, _ := spec["type"].(string)
-	app.NonJVM = strings.EqualFold(t, "python") || strings.EqualFold(t, "r")
 	return FromApp(app)
 }

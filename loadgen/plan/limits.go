@@ -59,11 +59,11 @@ func limits(in Input, p *Plan) []Limit {
 	}
 	for _, pool := range p.Pools {
 		switch pool.Name {
-		case "spark-driver NodePool":
+		case driverPoolName:
 			add("spark-driver NodePool limits.cpu (vCPUs)", float64(pool.VCPUs), float64(cfg.Karpenter.DriverCPULimit), keyDriverCPULimit, srcKarpenter)
-		case "spark-executor NodePool":
+		case executorPoolName:
 			add("spark-executor NodePool limits.cpu (vCPUs)", float64(pool.VCPUs), float64(cfg.Karpenter.ExecutorCPULimit), keyExecutorCPULimit, srcKarpenter)
-		case "application node groups":
+		case appPoolName:
 			var most int64
 			for _, n := range pool.NodesPerAZ {
 				most = max(most, n)

@@ -117,7 +117,7 @@ func (p *Plan) placeJobs(in Input) error {
 			drivers[i] = []group{{j.Driver, n}, {Pod{}, n * int64(j.Submitter)}}
 			execs[i] = []group{{j.Executor, n * int64(j.Executors)}}
 		}
-		d, err := karpenterPool("spark-driver NodePool", cfg, "on-demand", drivers)
+		d, err := karpenterPool(driverPoolName, cfg, "on-demand", drivers)
 		if err != nil {
 			return err
 		}
@@ -125,7 +125,7 @@ func (p *Plan) placeJobs(in Input) error {
 		if cfg.Karpenter.ExecutorSpot {
 			execCap = "spot"
 		}
-		e, err := karpenterPool("spark-executor NodePool", cfg, execCap, execs)
+		e, err := karpenterPool(executorPoolName, cfg, execCap, execs)
 		if err != nil {
 			return err
 		}
@@ -154,7 +154,7 @@ func appPool(cfg stacks.Config, j Job, perAZ []int64) (Pool, error) {
 	for i, n := range perAZ {
 		groups[i] = []group{{j.Driver, n}, {j.Executor, n * int64(j.Executors)}, {Pod{}, n * int64(j.Submitter)}}
 	}
-	pool, err := poolFor("application node groups", t, networking(cfg), groups)
+	pool, err := poolFor(appPoolName, t, networking(cfg), groups)
 	if err != nil {
 		return Pool{}, err
 	}

@@ -95,6 +95,7 @@ func (p *Plan) writeCost(b *strings.Builder) {
 	s = c.Plan
 	fmt.Fprintf(b, "cost of the plan: $%.2f over %.2f h (%.1f job node-hours) = control plane $%.2f + NAT $%.2f + operational nodes $%.2f + job nodes $%.2f + volumes $%.2f\n",
 		c.PlanTotal, c.PlanHours, c.JobNodeHours, s.ControlPlane, s.NAT, s.OpsNodes, s.JobNodes, s.Volumes)
+	fmt.Fprintf(b, "  per job $%.4f (%s) + fixed $%.2f/h: the figures loadgen search --budget-usd uses\n", c.Spend.PerJobUSD, c.Spend.Basis, c.Spend.FixedPerHourUSD)
 	fmt.Fprintf(b, "  plus $%.3f per GB through the NAT gateways (not estimated); EMR on EKS charges per vCPU and GB-hour are not included\n", c.NATPerGB)
 	fmt.Fprintf(b, "  prices: %s\n", c.Source)
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/web"
 )
 
-// Printer prints snapshots of one session.
+// Printer prints views of one session.
 type Printer struct {
 	W       io.Writer
 	TTY     bool // redraw a block in place (ANSI cursor movement)
@@ -23,17 +23,21 @@ type Printer struct {
 	lines   int
 }
 
-// Run prints the engine's snapshot every interval until ctx is done, then a
-// last time. RunView presents the run's live state instead.
-func (p *Printer) Run(ctx context.Context, every time.Duration, snap func() engine.Snapshot) {
-	p.RunView(ctx, every, func() engine.Snapshot { return snap() })
+// View is what the progress line presents: the live state's counts (the
+// same fold of the journal the page and /metrics show) and the engine's own
+// numbers the journal does not carry (Elapsed is the live state's when it
+// has seen the session start). Compose makes one.
+type View struct {
+	Outcomes     map[string]int // planned submissions by outcome so far (live state)
+	InFlight     int            // calls sent and not answered, less those being looked up (live state, engine)
+	MaxSubmitLat time.Duration  // slowest call since the previous view (live state)
+	engine.Snapshot
 }
 
-// RunView prints every interval until ctx is done, then a last time. view
-// is usually Compose of the live state (web.Live.Progress) and the engine's
-// own numbers: the line then presents the same fold of the journal as the
-// live page and /metrics.
-func (p *Printer) RunView(ctx context.Context, every time.Duration, view func() engine.Snapshot) {
+// RunView prints view every interval until ctx is done, then a last time.
+// view is usually Compose of the live state (web.Live.Progress) and the
+// engine's own numbers (engine.Session.Snapshot).
+func (p *Printer) RunView(ctx context.Context, every time.Duration, view func() View) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -48,22 +52,22 @@ func (p *Printer) RunView(ctx context.Context, every time.Duration, view func() 
 }
 
 // Compose is the progress line's view: counts from the live state (the
-// journal's fold: outcomes, calls in flight, slowest submit, id conflicts),
-// and from the engine only what the journal does not carry (retry backlog,
-// calls being looked up, tracked job runs right now, ListJobRuns calls, how
-// RUNNING is measured, whether scheduling has ended).
-func Compose(live web.Progress, eng engine.Snapshot) engine.Snapshot {
+// journal's fold: outcomes, calls in flight, slowest submit), and from the
+// engine only what the journal does not carry (retry backlog, calls being
+// looked up, tracked job runs right now, ListJobRuns calls, how RUNNING is
+// measured, whether scheduling has ended).
+func Compose(live web.Progress, eng engine.Snapshot) View {
 	// A call cut by its deadline has no result in the journal until it is
 	// looked up: the engine counts it as unknown, not in flight.
-	eng.Outcomes, eng.InFlight, eng.MaxSubmitLat = live.Outcomes, max(live.Calls-eng.Unknown, 0), live.MaxSubmitLat
+	v := View{Outcomes: live.Outcomes, InFlight: max(live.Calls-eng.Unknown, 0), MaxSubmitLat: live.MaxSubmitLat, Snapshot: eng}
 	if live.Elapsed > 0 {
-		eng.Elapsed = live.Elapsed
+		v.Elapsed = live.Elapsed
 	}
-	return eng
+	return v
 }
 
-// Print shows one snapshot.
-func (p *Printer) Print(s engine.Snapshot) { p.print(Lines(p.Session, s)) }
+// Print shows one view.
+func (p *Printer) Print(s View) { p.print(Lines(p.Session, s)) }
 
 func (p *Printer) print(lines []string) {
 	if !p.TTY {
@@ -77,8 +81,8 @@ func (p *Printer) print(lines []string) {
 	p.lines = len(lines)
 }
 
-// Lines renders a snapshot as the status block.
-func Lines(session string, s engine.Snapshot) []string {
+// Lines renders a view as the status block.
+func Lines(session string, s View) []string {
 	phase := "submitting"
 	if s.Done {
 		phase = "draining / tracking"
@@ -98,7 +102,7 @@ func Lines(session string, s engine.Snapshot) []string {
 // backlog shows the calls in flight that are retrying (the queueing the
 // SDK's retries and client-side rate limit add) and those cut by a deadline
 // whose outcome is being looked up.
-func backlog(s engine.Snapshot) string {
+func backlog(s View) string {
 	out := fmt.Sprintf(" (retry backlog %d)", s.RetryBacklog)
 	if s.Unknown > 0 {
 		out += fmt.Sprintf("  unknown outcome %d (looking up)", s.Unknown)
@@ -107,7 +111,7 @@ func backlog(s engine.Snapshot) string {
 }
 
 // tracking says how RUNNING is measured, and the pod watch's Kubernetes requests.
-func tracking(s engine.Snapshot) string {
+func tracking(s View) string {
 	switch {
 	case s.Tracking == "":
 		return ""

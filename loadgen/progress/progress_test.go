@@ -18,24 +18,25 @@ func TestLines(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		snap engine.Snapshot
+		view View
 		want []string
 	}{
-		{"nothing yet", engine.Snapshot{},
+		{"nothing yet", View{},
 			[]string{"s1  0s  submitting", "planned 0: accepted 0  calls in flight 0 (retry backlog 0)", "job runs live: none  ListJobRuns calls 0  slowest submit 0s"}},
-		{"outcomes in report order, states sorted", engine.Snapshot{Elapsed: 61500 * time.Millisecond,
+		{"outcomes in report order, states sorted", View{
 			Outcomes: map[string]int{stats.OutcomeThrottled: 2, stats.OutcomeAccepted: 5, stats.OutcomeDropped: 1},
-			InFlight: 3, Live: map[string]int{"RUNNING": 4, "PENDING": 1}, ListCalls: 7, MaxSubmitLat: 1234567 * time.Microsecond},
+			InFlight: 3, MaxSubmitLat: 1234567 * time.Microsecond,
+			Snapshot: engine.Snapshot{Elapsed: 61500 * time.Millisecond, Live: map[string]int{"RUNNING": 4, "PENDING": 1}, ListCalls: 7}},
 			[]string{"s1  1m1s  submitting", "planned 8: accepted 5, throttled 2, dropped 1  calls in flight 3 (retry backlog 0)",
 				"job runs live: PENDING 1, RUNNING 4  ListJobRuns calls 7  slowest submit 1.235s"}},
-		{"draining", engine.Snapshot{Done: true}, []string{"s1  0s  draining / tracking"}},
-		{"retry backlog and unknown outcomes shown", engine.Snapshot{InFlight: 9, RetryBacklog: 7, Unknown: 2},
+		{"draining", View{Snapshot: engine.Snapshot{Done: true}}, []string{"s1  0s  draining / tracking"}},
+		{"retry backlog and unknown outcomes shown", View{InFlight: 9, Snapshot: engine.Snapshot{RetryBacklog: 7, Unknown: 2}},
 			[]string{"s1  0s  submitting", "planned 0: accepted 0  calls in flight 9 (retry backlog 7)  unknown outcome 2 (looking up)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got := Lines("s1", tt.snap)
+			got := Lines("s1", tt.view)
 			for i, w := range tt.want {
 				if got[i] != w {
 					t.Errorf("line %d = %q, want %q", i, got[i], w)
@@ -70,17 +71,17 @@ func TestPrint(t *testing.T) {
 	}
 }
 
-// Run prints every interval and once more when stopped (the final state).
+// RunView prints every interval and once more when stopped (the final state).
 func TestRunPrintsEveryIntervalAndAtTheEnd(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		var out bytes.Buffer
 		var mu sync.Mutex
 		calls := 0
-		snap := func() engine.Snapshot { mu.Lock(); defer mu.Unlock(); calls++; return engine.Snapshot{} }
+		view := func() View { mu.Lock(); defer mu.Unlock(); calls++; return View{} }
 		ctx, cancel := context.WithCancel(t.Context())
 		var wg sync.WaitGroup
-		wg.Go(func() { (&Printer{W: &out, Session: "s1"}).Run(ctx, 10*time.Second, snap) })
+		wg.Go(func() { (&Printer{W: &out, Session: "s1"}).RunView(ctx, 10*time.Second, view) })
 		time.Sleep(35 * time.Second)
 		cancel()
 		wg.Wait()
@@ -95,8 +96,7 @@ func TestRunPrintsEveryIntervalAndAtTheEnd(t *testing.T) {
 func TestComposeTakesCountsFromTheLiveState(t *testing.T) {
 	t.Parallel()
 	live := web.Progress{Outcomes: map[string]int{stats.OutcomeAccepted: 7}, Calls: 4, MaxSubmitLat: time.Second, Elapsed: time.Minute}
-	eng := engine.Snapshot{Outcomes: map[string]int{stats.OutcomeAccepted: 1}, InFlight: 9, RetryBacklog: 2, Unknown: 1,
-		Live: map[string]int{"RUNNING": 4}, Elapsed: time.Second}
+	eng := engine.Snapshot{RetryBacklog: 2, Unknown: 1, Live: map[string]int{"RUNNING": 4}, Elapsed: time.Second}
 	got := Compose(live, eng)
 	// 4 calls without a result, one of them cut and being looked up: 3 in flight
 	if got.Outcomes[stats.OutcomeAccepted] != 7 || got.InFlight != 3 || got.MaxSubmitLat != time.Second || got.Elapsed != time.Minute {

@@ -24,9 +24,11 @@ type page struct {
 	// PhaseFrom and PhaseSteps are the operator phases' distributions (none for EMR).
 	PhaseFrom, PhaseSteps []latRow
 	PhaseStack            template.HTML
+	Search                template.HTML // a capacity search's section (search.go)
 	Charts                []chartBlock
 	Slowest               []stats.SlowJob
 	X                     Extras
+	Cluster               template.HTML // a rehearsal's cluster section (cluster.go)
 }
 
 type latRow struct {
@@ -45,7 +47,12 @@ func WriteHTML(w io.Writer, s stats.Summary) error { return writeHTML(w, s, Extr
 
 func writeHTML(w io.Writer, s stats.Summary, e Extras) error {
 	p := page{S: s, Slowest: s.Slowest, Charts: charts(s), X: e}
+	var err error
+	if p.Cluster, err = clusterHTML(e); err != nil {
+		return err
+	}
 	p.PhaseFrom, p.PhaseSteps = phaseRows(s)
+	p.Search = searchHTML(e.Search)
 	if p.PhaseFrom != nil {
 		p.PhaseStack = stackedPhases(s)
 	}

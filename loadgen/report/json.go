@@ -9,6 +9,7 @@ import (
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/search"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
@@ -38,7 +39,9 @@ type jsonReport struct {
 	Phases  map[string]jsonDist `json:"phase_latency_ms,omitempty"`
 	Series  jsonSeries          `json:"series"`
 	Slowest []jsonSlow          `json:"slowest"`
+	Search  *search.Result      `json:"search,omitempty"` // a capacity search's record (search.json)
 	Verdict jsonVerdict         `json:"verdict"`
+	Cluster any                 `json:"cluster,omitempty"` // a rehearsal's cluster section (cluster.go)
 }
 
 type jsonCounts struct {
@@ -125,8 +128,9 @@ func writeJSON(w io.Writer, s stats.Summary, e Extras) error {
 	if err != nil {
 		return err
 	}
+	rep.Search = e.Search
 	rep.Verdict = verdictJSON(e)
-	rep.Counts.IDConflicts = e.IDConflicts
+	rep.Counts.IDConflicts, rep.Cluster = e.IDConflicts, clusterJSON(e)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(rep)

@@ -1,11 +1,16 @@
 package report
 
 import (
+	"bytes"
 	_ "embed"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/search"
@@ -56,10 +61,73 @@ type tick struct {
 	Label string
 }
 
+// SearchFile is the capacity search's record in its session directory:
+// the search's decisions (which rate, when, why a step was bad) as it made
+// them, which the journal alone does not hold.
+const (
+	SearchFile     = "search.json"
+	SearchHTMLFile = "search.html"
+)
+
+// ReadSearch reads dir's search.json; nil, nil when dir holds no search.
+func ReadSearch(dir string) (*search.Result, error) {
+	b, err := os.ReadFile(filepath.Join(dir, SearchFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var r search.Result
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, SearchFile), err)
+	}
+	return &r, nil
+}
+
+// WriteSearch writes search.json and search.html into dir, atomically.
+func WriteSearch(dir string, r search.Result) error {
+	if err := writeAtomic(filepath.Join(dir, SearchFile), r.WriteJSON); err != nil {
+		return fmt.Errorf("writing %s: %w", SearchFile, err)
+	}
+	return WriteSearchPage(dir, r)
+}
+
+// WriteSearchPage writes search.html into dir, atomically (loadgen report
+// rebuilds it from search.json).
+func WriteSearchPage(dir string, r search.Result) error {
+	err := writeAtomic(filepath.Join(dir, SearchHTMLFile), func(w io.Writer) error { return WriteSearchHTML(w, r) })
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", SearchHTMLFile, err)
+	}
+	return nil
+}
+
+// searchHTML is the capacity search's section of the session's
+// report.html: the answer, the bracket, the capacity curve and the steps,
+// linking search.html ("" when the session is no search). The section's
+// template is search.html's own, so the two pages cannot drift; a
+// template that fails (a bug, tested) says so in the page.
+func searchHTML(r *search.Result) template.HTML {
+	if r == nil {
+		return ""
+	}
+	var b bytes.Buffer
+	b.WriteString(`<h2 id="search">Capacity search</h2>` + "\n" + `<p class="note">This session is a capacity search, one arrival rate per step (also <a href="search.html">search.html</a>, <a href="search.json">search.json</a>); the sections after this one cover the jobs of every step together.</p>` + "\n")
+	if err := searchTmpl.ExecuteTemplate(&b, "section", searchPageOf(*r)); err != nil {
+		return template.HTML("<p class=\"bad\">capacity search section: " + template.HTMLEscapeString(err.Error()) + "</p>")
+	}
+	return template.HTML(b.String()) // html/template escaped every value in it
+}
+
 // WriteSearchHTML writes search.html: the answer, the bracket, one row per
 // step and the capacity curve (rate against time-to-running p95, backlog
 // slope and failed ratio). Self-contained: inline CSS and SVG, no script.
 func WriteSearchHTML(w io.Writer, r search.Result) error {
+	return searchTmpl.Execute(w, searchPageOf(r))
+}
+
+func searchPageOf(r search.Result) searchPage {
 	metrics := []struct {
 		title string
 		get   func(search.Step) float64
@@ -73,7 +141,7 @@ func WriteSearchHTML(w io.Writer, r search.Result) error {
 	for _, m := range metrics {
 		p.Charts = append(p.Charts, buildCurve(r, m.title, m.get, m.unit))
 	}
-	return searchTmpl.Execute(w, p)
+	return p
 }
 
 func buildCurve(r search.Result, title string, get func(search.Step) float64, unit func(float64) string) curve {

@@ -4,6 +4,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/search"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
@@ -16,12 +17,17 @@ type Verdict struct {
 
 // Extras is what the reports carry beyond the summary.
 type Extras struct {
+	// Search is a capacity search's record (nil: the session is no search), search.go.
+	Search *search.Result
+
 	Thresholds  []Verdict // the --threshold verdicts (none: no thresholds given)
 	Interrupted bool      // the run was stopped by Ctrl-C before its plan ended
 	Failed      string    // why the run failed (all or too many submissions failed; exit 1), "" if it did not
 	// InterruptedAt is when, from the journal's interrupt record (zero: unknown or not interrupted).
 	InterruptedAt time.Time
 	IDConflicts   int // job-run ids the server accepted for two jobs (journal.Derived.IDConflicts)
+	// Cluster is a rehearsal's cluster section (nil: none), see cluster.go.
+	Cluster ClusterSection
 }
 
 // Passed says whether every threshold held and the run did not fail.

@@ -32,8 +32,10 @@ type Result struct {
 	Interrupted bool   `json:"interrupted,omitempty"`
 	// LinearSteps is what a linear sweep at the same precision would have
 	// taken (0 when no bad step was found).
-	LinearSteps int    `json:"linear_sweep_steps"`
-	Steps       []Step `json:"steps"`
+	LinearSteps int `json:"linear_sweep_steps"`
+	// Budget is the spend estimate's figures and limit (nil: none given).
+	Budget *Budget `json:"budget,omitempty"`
+	Steps  []Step  `json:"steps"`
 
 	FromPerMin float64 `json:"from_per_min"`
 	Precision  float64 `json:"precision"`

@@ -41,11 +41,11 @@ type Config struct {
 	GeneratorLimit float64
 	MaxJobs        int64 // stop before a step would plan more jobs in total (0: no limit)
 	MaxSteps       int   // 0: DefaultMaxSteps
-	// BudgetUSD stops the search before a step whose estimated cost
-	// (Cost of the jobs planned by its end and the time spent) would exceed it.
-	BudgetUSD float64
-	Cost      func(jobs int, elapsed time.Duration) float64
-	OnStep    func(Step) // called after each judged step (progress)
+	// Budget stops the search before a step whose estimated spend (of the
+	// jobs planned by its end and the time spent by its end) would exceed
+	// Budget.LimitUSD; with figures, every step records its estimated spend.
+	Budget Budget
+	OnStep func(Step) // called after each judged step (progress)
 }
 
 // DefaultGeneratorLimit is Config.GeneratorLimit's default.
@@ -57,6 +57,9 @@ func Run(ctx context.Context, cfg Config, sys System) Result {
 	cfg = withDefaults(cfg)
 	b := bracket{plan: cfg.Plan}
 	res := Result{Plan: cfg.Plan, Warmup: cfg.Warmup, Window: cfg.Window}
+	if cfg.Budget.Known() || cfg.Budget.LimitUSD > 0 {
+		res.Budget = &cfg.Budget
+	}
 	start, prevBad := sys.Now(), false
 	for n := 1; ; n++ {
 		rate, phase, done := b.next()
@@ -77,6 +80,9 @@ func Run(ctx context.Context, cfg Config, sys System) Result {
 			break
 		}
 		step.Recovered = recovered
+		if cfg.Budget.Known() {
+			step.SpendUSD = cfg.Budget.Cost(sys.Jobs().Planned(), sys.Now().Sub(start))
+		}
 		res.Steps = append(res.Steps, step)
 		if cfg.OnStep != nil {
 			cfg.OnStep(step)
@@ -126,12 +132,8 @@ func (c Config) bound(n int, rate pace.Rate, sys System, start time.Time) string
 		return fmt.Sprintf("%d steps run (the most a search makes)", c.MaxSteps)
 	case c.MaxJobs > 0 && int64(next) > c.MaxJobs:
 		return fmt.Sprintf("--max-jobs %d: the next step at %s would bring the total to %d jobs", c.MaxJobs, rate, next)
-	case c.BudgetUSD > 0 && c.Cost != nil:
-		if cost := c.Cost(next, sys.Now().Sub(start)+c.stepLength()); cost > c.BudgetUSD {
-			return fmt.Sprintf("--budget-usd %.2f: the next step at %s would bring the estimated cost to $%.2f", c.BudgetUSD, rate, cost)
-		}
 	}
-	return ""
+	return c.Budget.exceeded(rate, next, sys.Now().Sub(start)+c.stepLength())
 }
 
 // recover pauses submissions before a step: until no job is live (drainAll)

@@ -56,7 +56,10 @@ func TestSearchStops(t *testing.T) {
 	}{
 		{name: "job budget", cfg: func(c *Config) { c.MaxJobs = 2000 }, stopped: "--max-jobs 2000"},
 		{name: "cost budget", cfg: func(c *Config) {
-			c.BudgetUSD, c.Cost = 10, func(jobs int, _ time.Duration) float64 { return float64(jobs) * 0.01 }
+			c.Budget = Budget{LimitUSD: 10, PerJobUSD: 0.01}
+		}, stopped: "--budget-usd 10.00"},
+		{name: "cost budget with fixed hourly cost", cfg: func(c *Config) {
+			c.Budget = Budget{LimitUSD: 10, PerJobUSD: 0.001, FixedPerHourUSD: 100}
 		}, stopped: "--budget-usd 10.00"},
 		{name: "max rate all good", cfg: func(c *Config) { c.Plan.MaxRate = 4 }, stopped: "every step up to --max-rate 240/min was sustainable"},
 		{name: "step limit", cfg: func(c *Config) { c.MaxSteps = 3 }, stopped: "3 steps run", maxSteps: 3},
@@ -92,7 +95,25 @@ func TestSearchStops(t *testing.T) {
 			if tt.interrupted && len(res.Steps) == 0 {
 				t.Fatal("an interrupted search reports the steps it finished")
 			}
+			checkSpend(t, cfg.Budget, res)
 		})
+	}
+}
+
+// checkSpend: with a budget, every step records its estimated spend, which
+// never exceeds the limit (the search stops before a step would).
+func checkSpend(t *testing.T, b Budget, res Result) {
+	t.Helper()
+	if b.LimitUSD == 0 {
+		return
+	}
+	if res.Budget == nil || *res.Budget != b {
+		t.Errorf("result budget %+v, want %+v", res.Budget, b)
+	}
+	for _, s := range res.Steps {
+		if s.SpendUSD <= 0 || s.SpendUSD > b.LimitUSD {
+			t.Errorf("step %d: estimated spend $%.2f, want in (0, %.2f]", s.N, s.SpendUSD, b.LimitUSD)
+		}
 	}
 }
 

@@ -41,6 +41,9 @@ type Step struct {
 	Late    int `json:"late"`
 	Dropped int `json:"dropped"`
 	Refused int `json:"refused"` // calls sent and refused (throttled, queue full, ...)
+	// SpendUSD is the search's estimated spend by the step's end (Budget.Cost
+	// of the jobs planned so far and the time spent); 0 without figures.
+	SpendUSD float64 `json:"estimated_spend_usd,omitempty"`
 
 	TimeToRunningP95 float64     `json:"time_to_running_p95_s"` // lower bound for jobs still waiting at the end
 	FailedRatio      float64     `json:"failed_ratio"`

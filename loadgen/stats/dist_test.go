@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats/statstest"
 )
@@ -13,7 +14,7 @@ func submitRun(lat []time.Duration) stats.Run {
 	r := stats.Run{Start: statstest.Base, End: statstest.Base.Add(time.Hour)}
 	for i, d := range lat {
 		at := statstest.Base.Add(time.Duration(i) * time.Millisecond)
-		r.Jobs = append(r.Jobs, stats.Job{Index: int64(i), Outcome: stats.OutcomeOther, Scheduled: at,
+		r.Jobs = append(r.Jobs, stats.Job{Index: int64(i), Outcome: job.OutcomeOther, Scheduled: at,
 			SubmitStart: at, SubmitEnd: at.Add(d)})
 	}
 	return r

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
 func newLatencies(sigFigs int) map[string]Dist {
@@ -29,7 +31,7 @@ func recordLatencies(m map[string]Dist, j *Job) map[string]Dist {
 	}
 	rec(LatSubmit, j.SubmitStart, j.SubmitEnd)
 	rec(LatScheduleLag, j.Scheduled, j.SubmitStart)
-	if j.Outcome != OutcomeAccepted {
+	if j.Outcome != job.OutcomeAccepted {
 		return m
 	}
 	rec(LatTimeToCreated, j.SubmitStart, j.Created)
@@ -42,7 +44,7 @@ func recordLatencies(m map[string]Dist, j *Job) map[string]Dist {
 }
 
 // sent reports whether a StartJobRun call was made for j (accepted or failed).
-func sent(j *Job) bool { return j.Outcome == OutcomeAccepted || isError(j.Outcome) }
+func sent(j *Job) bool { return j.Outcome == job.OutcomeAccepted || isError(j.Outcome) }
 
 // runSpan returns r.Start and r.End, each defaulted from the jobs' timestamps when zero.
 func runSpan(r Run) (time.Time, time.Time) {
@@ -69,7 +71,7 @@ func jobTimes(j *Job) []time.Time {
 
 // slowJob is j ranked by SubmitStart -> Finished (or -> end when unfinished); only accepted jobs rank.
 func slowJob(j *Job, end time.Time) (SlowJob, bool) {
-	if j.Outcome != OutcomeAccepted || j.SubmitStart.IsZero() {
+	if j.Outcome != job.OutcomeAccepted || j.SubmitStart.IsZero() {
 		return SlowJob{}, false
 	}
 	if j.Finished.IsZero() {

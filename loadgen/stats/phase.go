@@ -1,21 +1,29 @@
 package stats
 
-import "time"
+import (
+	"slices"
+	"time"
 
-// Lifecycle phases beyond created/started/finished, as the Spark Operator
-// target journals them (Job.Phases, indexed like PhaseNames). Server clock.
-const (
-	PhaseSubmitted        = "submitted"         // status.lastSubmissionAttemptTime
-	PhaseDriverCreated    = "driver_created"    // driver pod created
-	PhaseScheduled        = "scheduled"         // driver pod bound to a node
-	PhaseRunning          = "running"           // driver container started
-	PhaseExecutorsRunning = "executors_running" // the last executor started
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
-// PhaseNames lists the phases in lifecycle order; Job.Phases[i] is PhaseNames[i]'s time.
-var PhaseNames = []string{PhaseSubmitted, PhaseDriverCreated, PhaseScheduled, PhaseRunning, PhaseExecutorsRunning}
+// Lifecycle phases, aliases of job's for the packages that still read them from stats.
+//
+// Deprecated: use the job.Phase* constants.
+const (
+	PhaseSubmitted        = job.PhaseSubmitted
+	PhaseDriverCreated    = job.PhaseDriverCreated
+	PhaseScheduled        = job.PhaseScheduled
+	PhaseRunning          = job.PhaseRunning
+	PhaseExecutorsRunning = job.PhaseExecutorsRunning
+)
 
-// NumPhases is len(PhaseNames).
+// PhaseNames are job.Phases, the lifecycle phases beyond created/started/finished in lifecycle
+// order (server clock): Job.Phases[i] is PhaseNames[i]'s time.
+var PhaseNames = job.Phases
+
+// NumPhases is len(job.Phases), the size of a Phases array (TestPhaseNamesAreTheJobsPhases holds
+// the two equal).
 const NumPhases = 5
 
 // Phases are one job's phase times, indexed like PhaseNames (zero: not seen).
@@ -31,12 +39,7 @@ func (p *Phases) At(i int) time.Time {
 
 // PhaseIndex returns the index of a phase name in PhaseNames, or -1.
 func PhaseIndex(name string) int {
-	for i, n := range PhaseNames {
-		if n == name {
-			return i
-		}
-	}
-	return -1
+	return slices.Index(PhaseNames, name)
 }
 
 // Phase latency names (keys of Summary.PhaseLatency). "created_to_<phase>"
@@ -66,7 +69,7 @@ func newPhaseLatencies() map[string]Dist {
 
 // recordPhases records j's phase latencies (accepted jobs with a creation time).
 func recordPhases(m map[string]Dist, j *Job) {
-	if j.Outcome != OutcomeAccepted || j.Created.IsZero() {
+	if j.Outcome != job.OutcomeAccepted || j.Created.IsZero() {
 		return
 	}
 	rec := func(name string, from, to time.Time) {

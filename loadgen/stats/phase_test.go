@@ -23,9 +23,9 @@ func TestPhaseNamesAreTheJobsPhases(t *testing.T) {
 func TestPhaseStepsChainTheKnownPhases(t *testing.T) {
 	t.Parallel()
 	at := func(s int) time.Time { return statstest0.Add(time.Duration(s) * time.Second) }
-	withPhases := stats.Job{Outcome: stats.OutcomeAccepted, SubmitStart: at(0), SubmitEnd: at(0), Created: at(1),
+	withPhases := stats.Job{Outcome: job.OutcomeAccepted, SubmitStart: at(0), SubmitEnd: at(0), Created: at(1),
 		Started: at(6), Finished: at(20), Phases: &stats.Phases{at(2), {}, at(4), at(6), at(9)}}
-	emr := stats.Job{Outcome: stats.OutcomeAccepted, SubmitStart: at(0), SubmitEnd: at(0), Created: at(1), Started: at(6), Finished: at(20)}
+	emr := stats.Job{Outcome: job.OutcomeAccepted, SubmitStart: at(0), SubmitEnd: at(0), Created: at(1), Started: at(6), Finished: at(20)}
 	s := stats.Summarize(stats.Run{Jobs: []stats.Job{withPhases, emr}})
 	want := map[string]time.Duration{"step_submitted": time.Second, "step_scheduled": 2 * time.Second,
 		"step_running": 2 * time.Second, "step_executors_running": 3 * time.Second, "step_finished": 11 * time.Second,

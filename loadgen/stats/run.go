@@ -5,43 +5,50 @@
 package stats
 
 import (
+	"slices"
 	"time"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
-// Submission outcomes (Job.Outcome). The engine classifies each job into exactly one.
+// Submission outcomes (Job.Outcome) are job's: these names are aliases kept
+// for the packages that still read them from stats.
+//
+// Deprecated: use the job.Outcome* constants.
 const (
-	OutcomeAccepted     = "accepted"               // StartJobRun succeeded
-	OutcomeThrottled    = "throttled"              // throttling error after retries
-	OutcomeQueueFull    = "queue_full"             // the virtual cluster's job queue shed the request
-	OutcomeAccessDenied = "access_denied"          // IAM refused the call
-	OutcomeValidation   = "validation"             // the request was rejected as invalid
-	OutcomeOther        = "other"                  // any other error (5xx, network, ...)
-	OutcomeDropped      = "dropped"                // never sent: no capacity to send it on time
-	OutcomeLate         = "late"                   // never sent: its start was too far behind schedule
-	OutcomeCanceled     = "canceled_before_submit" // never sent: the run stopped first
-	// OutcomeUnknown: sent, but the journal holds no answer (the process died during the call, or while
-	// writing its result): neither accepted nor an error; `loadgen stop` looks such jobs up by name.
-	OutcomeUnknown = "unknown"
+	OutcomeAccepted     = job.OutcomeAccepted
+	OutcomeThrottled    = job.OutcomeThrottled
+	OutcomeQueueFull    = job.OutcomeQueueFull
+	OutcomeAccessDenied = job.OutcomeAccessDenied
+	OutcomeValidation   = job.OutcomeValidation
+	OutcomeOther        = job.OutcomeOther
+	OutcomeDropped      = job.OutcomeDropped
+	OutcomeLate         = job.OutcomeLate
+	OutcomeCanceled     = job.OutcomeCanceled
+	OutcomeUnknown      = job.OutcomeUnknown
 )
 
 // ErrorOutcomes are the outcomes of a submission that was sent and failed, in report order.
-var ErrorOutcomes = []string{OutcomeThrottled, OutcomeQueueFull, OutcomeAccessDenied, OutcomeValidation, OutcomeOther}
+var ErrorOutcomes = []string{job.OutcomeThrottled, job.OutcomeQueueFull, job.OutcomeAccessDenied,
+	job.OutcomeValidation, job.OutcomeOther}
 
 // Outcomes lists every known outcome in report order.
-var Outcomes = []string{OutcomeAccepted, OutcomeThrottled, OutcomeQueueFull, OutcomeAccessDenied,
-	OutcomeValidation, OutcomeOther, OutcomeDropped, OutcomeLate, OutcomeCanceled, OutcomeUnknown}
+//
+// Deprecated: use job.Outcomes (this is the same slice).
+var Outcomes = job.Outcomes
 
-// Final states of an EMR job run that count as finished. Any other non-empty FinalState is reported
-// as it is but not counted as finished.
+// Final states, aliases of job's for the packages that still read them from stats.
+//
+// Deprecated: use job.StateCompleted, job.StateFailed, job.StateCancelled and job.IsFinal.
 const (
-	StateCompleted = "COMPLETED"
-	StateFailed    = "FAILED"
-	StateCancelled = "CANCELLED"
-	// StateUnfinished is the FinalStates key for accepted jobs that had no final state when the run ended.
-	StateUnfinished = "UNFINISHED"
+	StateCompleted = job.StateCompleted
+	StateFailed    = job.StateFailed
+	StateCancelled = job.StateCancelled
 )
+
+// StateUnfinished is the Summary.FinalStates key for accepted jobs that had no final state when
+// the run ended (a report key, not a job state).
+const StateUnfinished = "UNFINISHED"
 
 // Job is one planned submission and everything learnt about it. Times are zero when unknown.
 type Job struct {
@@ -89,15 +96,4 @@ type Run struct {
 	Samples []Sample
 }
 
-func isError(outcome string) bool {
-	for _, o := range ErrorOutcomes {
-		if o == outcome {
-			return true
-		}
-	}
-	return false
-}
-
-func isFinished(state string) bool {
-	return job.IsFinal(state)
-}
+func isError(outcome string) bool { return slices.Contains(ErrorOutcomes, outcome) }

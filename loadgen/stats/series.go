@@ -3,6 +3,8 @@ package stats
 import (
 	"slices"
 	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
 // MaxBuckets bounds the time series: the bucket width is the smallest of BucketWidths that covers
@@ -97,7 +99,7 @@ func (s *Series) addJob(j *Job) {
 	b.Sent++
 	recordIf(&b.Submit, j.SubmitStart, j.SubmitEnd)
 	recordIf(&b.ScheduleLag, j.Scheduled, j.SubmitStart)
-	if j.Outcome == OutcomeAccepted {
+	if j.Outcome == job.OutcomeAccepted {
 		recordIf(&b.TimeToRunning, j.SubmitStart, j.Started)
 	}
 }
@@ -143,7 +145,7 @@ const (
 // (RUNNING); inFlightTotals turns them into each bucket's gauge at its end. A job with a final
 // state but no finish time is left out of the phase it ended in: when it left is unknown.
 func (s *Series) inFlightJob(sub, run []int, j *Job) {
-	if j.Outcome != OutcomeAccepted || j.Created.IsZero() {
+	if j.Outcome != job.OutcomeAccepted || j.Created.IsZero() {
 		return
 	}
 	known := !j.Finished.IsZero() || j.FinalState == ""

@@ -2,6 +2,8 @@ package stats
 
 import (
 	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
 // Latency distribution names (keys of Summary.Latency), in report order. Submission-side values use
@@ -120,10 +122,10 @@ func (s *Summary) countJob(j *Job) {
 		s.Submitted++
 		s.SubmitErrors++
 	}
-	if j.Outcome == OutcomeUnknown {
+	if j.Outcome == job.OutcomeUnknown {
 		s.Unknown++
 	}
-	if j.Outcome != OutcomeAccepted {
+	if j.Outcome != job.OutcomeAccepted {
 		return
 	}
 	s.Submitted++
@@ -138,16 +140,16 @@ func (s *Summary) countJob(j *Job) {
 // finish derives the counters, rates, ratios and percentiles that follow from the merged data.
 func (s *Summary) finish() {
 	s.Duration = max(s.End.Sub(s.Start), 0)
-	s.Completed = s.FinalStates[StateCompleted]
-	s.Failed = s.FinalStates[StateFailed]
-	s.Cancelled = s.FinalStates[StateCancelled]
+	s.Completed = s.FinalStates[job.StateCompleted]
+	s.Failed = s.FinalStates[job.StateFailed]
+	s.Cancelled = s.FinalStates[job.StateCancelled]
 	s.Finished = s.Completed + s.Failed + s.Cancelled
 	s.Window = s.schedulingWindow()
 	s.Rates = Rates{TargetPerMin: perMin(s.Scheduled, s.Window), AchievedPerMin: perMin(s.Submitted, s.Window),
 		AcceptedPerMin: perMin(s.Accepted, s.Window), CompletedPerMin: perMin(s.Completed, s.Duration)}
 	s.Ratios = Ratios{Failed: ratio(s.Failed, s.Finished), Error: ratio(s.SubmitErrors, s.Submitted),
-		Throttled: ratio(s.Outcomes[OutcomeThrottled], s.Submitted),
-		Dropped:   ratio(s.Outcomes[OutcomeDropped], s.Jobs), Late: ratio(s.Outcomes[OutcomeLate], s.Jobs)}
+		Throttled: ratio(s.Outcomes[job.OutcomeThrottled], s.Submitted),
+		Dropped:   ratio(s.Outcomes[job.OutcomeDropped], s.Jobs), Late: ratio(s.Outcomes[job.OutcomeLate], s.Jobs)}
 	for _, m := range []map[string]Dist{s.Latency, s.PhaseLatency} {
 		for k, d := range m {
 			d.finish()

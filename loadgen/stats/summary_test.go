@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats/statstest"
 )
@@ -28,7 +29,7 @@ func TestSummarizeCounts(t *testing.T) {
 		}},
 		{"fixture of 1000 jobs", statstest.Run(1000), func(t *testing.T, s stats.Summary) {
 			// i%97==96 dropped (10), then i%20==19 throttled, i%50==49 queue_full among the rest.
-			want := map[string]int{stats.OutcomeDropped: 10, stats.OutcomeThrottled: 50, stats.OutcomeQueueFull: 10}
+			want := map[string]int{job.OutcomeDropped: 10, job.OutcomeThrottled: 50, job.OutcomeQueueFull: 10}
 			for k, n := range want {
 				if s.Outcomes[k] != n {
 					t.Errorf("outcome %s = %d, want %d", k, s.Outcomes[k], n)
@@ -45,11 +46,11 @@ func TestSummarizeCounts(t *testing.T) {
 			}
 		}},
 		{"ratios and rates", stats.Run{Start: at(0), End: at(120), Jobs: []stats.Job{
-			{Outcome: stats.OutcomeAccepted, Scheduled: at(1), SubmitStart: at(1), SubmitEnd: at(2), FinalState: stats.StateFailed},
-			{Outcome: stats.OutcomeAccepted, Scheduled: at(2), SubmitStart: at(2), SubmitEnd: at(3), FinalState: stats.StateCompleted},
-			{Outcome: stats.OutcomeAccepted, Scheduled: at(3), SubmitStart: at(3), SubmitEnd: at(4)},
-			{Outcome: stats.OutcomeThrottled, Scheduled: at(4), SubmitStart: at(4), SubmitEnd: at(5)},
-			{Outcome: stats.OutcomeLate, Scheduled: at(5)},
+			{Outcome: job.OutcomeAccepted, Scheduled: at(1), SubmitStart: at(1), SubmitEnd: at(2), FinalState: job.StateFailed},
+			{Outcome: job.OutcomeAccepted, Scheduled: at(2), SubmitStart: at(2), SubmitEnd: at(3), FinalState: job.StateCompleted},
+			{Outcome: job.OutcomeAccepted, Scheduled: at(3), SubmitStart: at(3), SubmitEnd: at(4)},
+			{Outcome: job.OutcomeThrottled, Scheduled: at(4), SubmitStart: at(4), SubmitEnd: at(5)},
+			{Outcome: job.OutcomeLate, Scheduled: at(5)},
 		}}, func(t *testing.T, s stats.Summary) {
 			r := s.Ratios
 			if r.Failed != 0.5 || r.Error != 0.25 || r.Throttled != 0.25 || r.Late != 0.2 || r.Dropped != 0 {
@@ -64,7 +65,7 @@ func TestSummarizeCounts(t *testing.T) {
 			}
 		}},
 		{"start and end default from the jobs", stats.Run{Jobs: []stats.Job{
-			{Outcome: stats.OutcomeAccepted, SubmitStart: at(10), SubmitEnd: at(11), Created: at(12), Started: at(20), Finished: at(70), FinalState: stats.StateCompleted},
+			{Outcome: job.OutcomeAccepted, SubmitStart: at(10), SubmitEnd: at(11), Created: at(12), Started: at(20), Finished: at(70), FinalState: job.StateCompleted},
 		}}, func(t *testing.T, s stats.Summary) {
 			if !s.Start.Equal(at(10)) || !s.End.Equal(at(70)) {
 				t.Errorf("span %v..%v, want %v..%v", s.Start, s.End, at(10), at(70))
@@ -104,8 +105,8 @@ func TestInFlightFromJobTimestamps(t *testing.T) {
 	t.Parallel()
 	// 15-minute run: 10 s buckets starting at 03:04:00 (Base is 03:04:05).
 	r := stats.Run{Start: at(0), End: at(900), Jobs: []stats.Job{
-		{Outcome: stats.OutcomeAccepted, SubmitStart: at(9), SubmitEnd: at(10), Created: at(10), Started: at(30), Finished: at(50), FinalState: stats.StateCompleted},
-		{Outcome: stats.OutcomeAccepted, SubmitStart: at(9), SubmitEnd: at(10), Created: at(10)}, // still queued at the end
+		{Outcome: job.OutcomeAccepted, SubmitStart: at(9), SubmitEnd: at(10), Created: at(10), Started: at(30), Finished: at(50), FinalState: job.StateCompleted},
+		{Outcome: job.OutcomeAccepted, SubmitStart: at(9), SubmitEnd: at(10), Created: at(10)}, // still queued at the end
 	}}
 	s := stats.Summarize(r)
 	if s.Series.Width != 10*time.Second || s.Series.InFlightSource != stats.InFlightJobs {
@@ -183,10 +184,10 @@ func TestRatesUseTheSchedulingWindow(t *testing.T) {
 	r := stats.Run{Start: at(0), End: at(180)}
 	for i := range 300 {
 		sched := at(0).Add(time.Duration(i) * 200 * time.Millisecond)
-		j := stats.Job{Key: fmt.Sprint(i), Outcome: stats.OutcomeAccepted, Scheduled: sched, SubmitStart: sched,
-			SubmitEnd: sched.Add(50 * time.Millisecond), FinalState: stats.StateCompleted}
+		j := stats.Job{Key: fmt.Sprint(i), Outcome: job.OutcomeAccepted, Scheduled: sched, SubmitStart: sched,
+			SubmitEnd: sched.Add(50 * time.Millisecond), FinalState: job.StateCompleted}
 		if i%10 == 9 {
-			j.Outcome, j.FinalState = stats.OutcomeThrottled, ""
+			j.Outcome, j.FinalState = job.OutcomeThrottled, ""
 		}
 		r.Jobs = append(r.Jobs, j)
 	}

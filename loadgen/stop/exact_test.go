@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
@@ -74,8 +75,8 @@ func TestStopCancelsTheJournalsIDsDirectly(t *testing.T) {
 	api := prefixWorld()
 	api.hidden = map[string]bool{"mine-tagged": true} // not listed, but cancellable
 	d := &journal.Derived{Run: stats.Run{Session: "pfx-1", Start: time.Now(), Jobs: []stats.Job{
-		{Key: "1", ID: "mine-tagged", VirtualClusterID: "vc-shared", Outcome: stats.OutcomeAccepted},
-		{Key: "2", ID: "ended", VirtualClusterID: "vc-shared", Outcome: stats.OutcomeAccepted, FinalState: "COMPLETED"},
+		{Key: "1", ID: "mine-tagged", VirtualClusterID: "vc-shared", Outcome: job.OutcomeAccepted},
+		{Key: "2", ID: "ended", VirtualClusterID: "vc-shared", Outcome: job.OutcomeAccepted, FinalState: "COMPLETED"},
 	}}}
 	var out bytes.Buffer
 	if _, err := Run(t.Context(), api, Options{Session: "pfx-1", Journal: d, Out: &out, Poll: time.Millisecond}); err != nil {
@@ -98,7 +99,7 @@ func TestStopFindsRunsCreatedBeforeTheJournalStart(t *testing.T) {
 		api.runs[i].CreatedAt = aws.Time(old)
 	}
 	d := &journal.Derived{Run: stats.Run{Session: "pfx-1", Start: time.Now(), Jobs: []stats.Job{
-		{Key: "9", Error: journal.ErrNoResult, Outcome: stats.OutcomeOther, VirtualClusterID: "vc-shared"}}}}
+		{Key: "9", Error: journal.ErrNoResult, Outcome: job.OutcomeOther, VirtualClusterID: "vc-shared"}}}}
 	if _, err := Run(t.Context(), api, Options{Session: "pfx-1", Journal: d, Out: &bytes.Buffer{}, Poll: time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +117,7 @@ func TestStopWithJournalIsIdempotent(t *testing.T) {
 	api := prefixWorld()
 	api.endedCancel = true
 	d := &journal.Derived{Run: stats.Run{Session: "pfx-1", Start: time.Now(), Jobs: []stats.Job{
-		{Key: "1", ID: "mine-tagged", VirtualClusterID: "vc-shared", Outcome: stats.OutcomeAccepted}}}}
+		{Key: "1", ID: "mine-tagged", VirtualClusterID: "vc-shared", Outcome: job.OutcomeAccepted}}}}
 	opts := Options{Session: "pfx-1", Journal: d, Out: &bytes.Buffer{}, Poll: time.Millisecond}
 	if _, err := Run(t.Context(), api, opts); err != nil {
 		t.Fatal(err)

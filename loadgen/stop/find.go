@@ -88,7 +88,7 @@ func waitEnded(ctx context.Context, api API, opts Options, runs []types.JobRun) 
 	}
 	deadline := time.Now().Add(opts.Wait)
 	for {
-		live, err := findRuns(ctx, api, opts, vcs, append(liveStates, types.JobRunStateCancelPending))
+		live, err := findRuns(ctx, api, opts, vcs, notFinal)
 		if err != nil {
 			return nil, err
 		}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
 )
@@ -64,7 +66,17 @@ var ErrBadSession = errors.New("not a valid session id")
 // jobSuffixRe is what the engine appends to the session id in a job-run name.
 var jobSuffixRe = regexp.MustCompile(`^-\d{6,}$`)
 
-var liveStates = []types.JobRunState{types.JobRunStatePending, types.JobRunStateSubmitted, types.JobRunStateRunning}
+// notFinal are the SDK's job-run states that job.IsFinal calls live: a
+// cancelled run has ended once it is in none of them.
+var notFinal = slices.DeleteFunc(types.JobRunState("").Values(), func(s types.JobRunState) bool {
+	return job.IsFinal(string(s))
+})
+
+// liveStates are the states a run is cancelled in: live and not already
+// being cancelled.
+var liveStates = slices.DeleteFunc(slices.Clone(notFinal), func(s types.JobRunState) bool {
+	return s == types.JobRunStateCancelPending
+})
 
 // Run stops what opts selects and prints each action to opts.Out.
 func Run(ctx context.Context, api API, opts Options) (Result, error) {

@@ -29,6 +29,8 @@ import (
 const (
 	LabelNodePool     = "karpenter.sh/nodepool"
 	LabelCapacityType = "karpenter.sh/capacity-type"
+	// LabelSparkRole is Spark's role label on its pods (driver, executor).
+	LabelSparkRole = "spark-role"
 	// OperationalGroup names nodes of no NodePool (the managed node group).
 	OperationalGroup = "operational"
 )
@@ -54,6 +56,7 @@ type NodeRecord struct {
 // server's here; finer than the server's 1 s timestamps).
 type PodRecord struct {
 	Key       string    `json:"key"`
+	Role      string    `json:"role,omitempty"` // the spark-role label: driver or executor
 	Scheduler string    `json:"scheduler"`
 	Node      string    `json:"node,omitempty"`
 	MilliCPU  int64     `json:"requested_millicpu"`
@@ -226,7 +229,7 @@ func (c *Collector) onPod(obj any) {
 	key := p.Namespace + "/" + p.Name
 	r := c.pods[key]
 	if r == nil {
-		r = &PodRecord{Key: key, Scheduler: p.Spec.SchedulerName, Created: c.now()}
+		r = &PodRecord{Key: key, Role: p.Labels[LabelSparkRole], Scheduler: p.Spec.SchedulerName, Created: c.now()}
 		for _, ct := range p.Spec.Containers {
 			r.MilliCPU += ct.Resources.Requests.Cpu().MilliValue()
 			r.MemoryMiB += ct.Resources.Requests.Memory().Value() >> 20

@@ -27,7 +27,12 @@ type Section struct {
 	TotalHours  float64   `json:"total_node_hours"`
 	TotalCost   float64   `json:"total_cost_usd"`
 	MaxNodes    int       `json:"max_nodes"`
-	Disruptions []Event   `json:"disruptions"`
+	Peaks       Peaks     `json:"peaks"`
+	// PackingCPU and PackingMemory are the requested share of the
+	// NodePools' allocatable over the run, time-weighted, in percent.
+	PackingCPU    float64 `json:"packing_cpu_percent"`
+	PackingMemory float64 `json:"packing_memory_percent"`
+	Disruptions   []Event `json:"disruptions"`
 	// DisruptionsBlocked counts Karpenter's DisruptionBlocked events (a
 	// node it would not disrupt: busy, nominated, not yet initialised).
 	DisruptionsBlocked int          `json:"disruptions_blocked"`
@@ -91,6 +96,8 @@ func Summarize(r Records, end time.Time, prices PriceFunc) Section {
 		s.Series = append(s.Series, p)
 	}
 	s.Latency = latencies(r)
+	s.Peaks = peaks(r)
+	s.PackingCPU, s.PackingMemory = packing(s.Series)
 	s.NodeHours, s.Notes = usage(r.Nodes, end, prices)
 	for _, u := range s.NodeHours {
 		s.TotalHours += u.Hours

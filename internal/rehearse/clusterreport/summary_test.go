@@ -3,9 +3,6 @@ package clusterreport
 import (
 	"errors"
 	"math"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -92,27 +89,5 @@ func TestLatencies(t *testing.T) {
 	}
 	if l.NodeProvisioning.Count != 2 || l.NodeProvisioning.Max != 3 {
 		t.Errorf("node provisioning %+v, want 2 samples, max 3 s", l.NodeProvisioning)
-	}
-}
-
-func TestWriteHTMLAndJSON(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	s := Summarize(records(), at(200), price)
-	s.TimeScale = 10
-	if err := WriteHTML(filepath.Join(dir, "cluster.html"), s); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteJSON(filepath.Join(dir, "cluster.json"), s); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "cluster.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"Time scale 10", "spark-executor", "<polyline", "m5.xlarge"} {
-		if !strings.Contains(string(b), want) {
-			t.Errorf("cluster.html lacks %q", want)
-		}
 	}
 }

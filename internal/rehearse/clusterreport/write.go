@@ -1,50 +1,34 @@
 package clusterreport
 
 import (
-	"bytes"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"html/template"
-	"os"
 	"slices"
 	"strings"
 )
 
 //go:embed cluster.html.tmpl
-var pageTemplate string
+var sectionTemplate string
 
-var page = template.Must(template.New("cluster").Funcs(template.FuncMap{
+var section = template.Must(template.New("cluster").Funcs(template.FuncMap{
 	"chart": chart, "f2": func(f float64) string { return fmt.Sprintf("%.2f", f) },
-	"f3":     func(f float64) string { return fmt.Sprintf("%.3f", f) },
-	"groups": groups,
-}).Parse(pageTemplate))
+	"f3":   func(f float64) string { return fmt.Sprintf("%.3f", f) },
+	"f1":   func(f float64) string { return fmt.Sprintf("%.1f", f) },
+	"keys": keys, "prefixed": prefixed, "ratio": ratio,
+	"list":    func(s ...string) []string { return s },
+	"prepend": func(s string, l []string) []string { return append([]string{s}, l...) },
+	"float":   func(i int) float64 { return float64(i) },
+}).Parse(sectionTemplate))
 
-// WriteJSON writes the section as indented JSON.
-func WriteJSON(path string, s Section) error {
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return fmt.Errorf("cluster report: %w", err)
-	}
-	return os.WriteFile(path, append(b, '\n'), 0o644)
-}
-
-// WriteHTML writes the section as a standalone page.
-func WriteHTML(path string, s Section) error {
-	var buf bytes.Buffer
-	if err := page.Execute(&buf, s); err != nil {
-		return fmt.Errorf("cluster report: %w", err)
-	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
-}
-
-// groups are the node groups seen in the series, sorted.
-func groups(s Section) []string {
+// keys are the names seen in one dimension of the series ("group",
+// "type", "zone", "capacity"), sorted.
+func keys(s Section, dim string) []string {
 	var out []string
 	for _, p := range s.Series {
-		for g := range p.Nodes {
-			if !slices.Contains(out, g) {
-				out = append(out, g)
+		for k := range dimension(p, dim) {
+			if !slices.Contains(out, k) {
+				out = append(out, k)
 			}
 		}
 	}
@@ -52,13 +36,37 @@ func groups(s Section) []string {
 	return out
 }
 
-var palette = []string{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"}
+func dimension(p Point, dim string) map[string]int {
+	switch dim {
+	case "group":
+		return p.Nodes
+	case "type":
+		return p.ByType
+	case "zone":
+		return p.ByZone
+	case "capacity":
+		return p.ByCap
+	}
+	return nil
+}
+
+// prefixed is "dim:k" for every k: the chart's series names.
+func prefixed(dim string, ks []string) []string {
+	out := make([]string, len(ks))
+	for i, k := range ks {
+		out[i] = dim + ":" + k
+	}
+	return out
+}
+
+var palette = []string{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"}
 
 // chart draws one line per series name over the section's time axis:
-// what is "nodes:<group>", "nodes", "pending", "cpu" or "memory" (packing
-// in percent of allocatable).
-func chart(s Section, what ...string) template.HTML {
-	const w, h, pad = 640.0, 180.0, 30.0
+// "nodes", "<dim>:<key>" (nodes of one group, type, zone or capacity
+// type), "pending", "cpu %" or "memory %" (packing in percent of
+// allocatable).
+func chart(s Section, what []string) template.HTML {
+	const w, h, pad, legendRow = 640.0, 160.0, 30.0, 14.0
 	values := make([][]float64, len(what))
 	top := 1.0
 	for i, name := range what {
@@ -70,12 +78,13 @@ func chart(s Section, what ...string) template.HTML {
 	}
 	span := 1.0
 	if n := len(s.Series); n > 1 {
-		span = s.Series[n-1].At
+		span = max(s.Series[n-1].At, 1)
 	}
+	legendH := legendRow * float64((len(what)+3)/4)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg width="%.0f" height="%.0f" role="img"><g font-size="10">`, w, h+pad)
+	fmt.Fprintf(&b, `<svg viewBox="0 0 %.0f %.0f" role="img"><g font-size="10">`, w, h+18+legendH)
 	fmt.Fprintf(&b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#999"/>`, pad, h, w, h)
-	fmt.Fprintf(&b, `<text x="0" y="12">%.0f</text><text x="0" y="%.0f">0</text><text x="%.0f" y="%.0f">%.0f s</text>`, top, h, w-40, h+14, span)
+	fmt.Fprintf(&b, `<text x="0" y="12">%.0f</text><text x="0" y="%.0f">0</text><text x="%.0f" y="%.0f">%.0f s</text>`, top, h, w-40, h+12, span)
 	for i, vs := range values {
 		var pts []string
 		for j, v := range vs {
@@ -84,26 +93,35 @@ func chart(s Section, what ...string) template.HTML {
 		}
 		color := palette[i%len(palette)]
 		fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="1.5" points="%s"/>`, color, strings.Join(pts, " "))
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" fill="%s">%s</text>`, pad+5+float64(i)*110, h+26, color, template.HTMLEscapeString(what[i]))
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" fill="%s">%s</text>`, pad+float64(i%4)*150, h+26+legendRow*float64(i/4), color, template.HTMLEscapeString(what[i]))
 	}
 	b.WriteString(`</g></svg>`)
 	return template.HTML(b.String()) //nolint:gosec // built from numbers and escaped names
 }
 
 func seriesValue(p Point, name string) float64 {
-	switch {
-	case name == "nodes":
+	switch name {
+	case "nodes":
 		return float64(total(p.Nodes))
-	case strings.HasPrefix(name, "nodes:"):
-		return float64(p.Nodes[strings.TrimPrefix(name, "nodes:")])
-	case name == "pending":
+	case "pending":
 		return float64(p.Pending)
-	case name == "cpu %":
+	case "cpu %":
 		return percent(p.ReqMilliCPU, p.AllocMilliCPU)
-	case name == "memory %":
+	case "memory %":
 		return percent(p.ReqMemMiB, p.AllocMemMiB)
 	}
+	if dim, k, ok := strings.Cut(name, ":"); ok {
+		return float64(dimension(p, dim)[k])
+	}
 	return 0
+}
+
+// ratio is a / b with two decimals, "-" when b is 0.
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", a/b)
 }
 
 func percent(a, b int64) float64 {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
@@ -25,28 +26,28 @@ func Job(w int, i int64) stats.Job {
 	sched := Base.Add(time.Duration(i) * Interval)
 	j := stats.Job{Key: fmt.Sprintf("w%d-%06d", w, i), Worker: w, Index: i, Namespace: fmt.Sprintf("spark-job-%d", i%3),
 		VirtualClusterID: fmt.Sprintf("vc-%d", i%3), AZ: []string{"us-east-1a", "us-east-1b"}[i%2],
-		Scheduled: sched, Attempts: 1, Outcome: stats.OutcomeAccepted}
+		Scheduled: sched, Attempts: 1, Outcome: job.OutcomeAccepted}
 	if i%97 == 96 {
-		j.Outcome = stats.OutcomeDropped
+		j.Outcome = job.OutcomeDropped
 		return j
 	}
 	j.SubmitStart = sched.Add(time.Duration(i%7) * time.Millisecond)
 	j.SubmitEnd = j.SubmitStart.Add(time.Duration(20+i%50) * time.Millisecond)
 	switch {
 	case i%20 == 19:
-		j.Outcome, j.Attempts, j.Error = stats.OutcomeThrottled, 4, "ThrottlingException: Rate exceeded"
+		j.Outcome, j.Attempts, j.Error = job.OutcomeThrottled, 4, "ThrottlingException: Rate exceeded"
 		return j
 	case i%50 == 49:
-		j.Outcome, j.Error = stats.OutcomeQueueFull, "ValidationException: job queue is full"
+		j.Outcome, j.Error = job.OutcomeQueueFull, "ValidationException: job queue is full"
 		return j
 	}
 	j.ID = fmt.Sprintf("00000003%012d", i)
 	j.Created = j.SubmitEnd.Add(time.Second)
 	j.Started = j.Created.Add(time.Duration(30+i%60) * time.Second)
 	j.Finished = j.Started.Add(time.Duration(500+i%300) * time.Second)
-	j.FinalState = stats.StateCompleted
+	j.FinalState = job.StateCompleted
 	if i%25 == 0 {
-		j.FinalState, j.StateDetails = stats.StateFailed, "Job failed, ExitCode: 1. <driver> & \"quotes\""
+		j.FinalState, j.StateDetails = job.StateFailed, "Job failed, ExitCode: 1. <driver> & \"quotes\""
 	}
 	return j
 }

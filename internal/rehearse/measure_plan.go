@@ -1,0 +1,125 @@
+package rehearse
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/plan"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+)
+
+// PoolComparison is one NodePool's peak as `loadgen plan` predicts it, as
+// the sum of requests over one node's allocatable bounds it, and as a
+// rehearsal's Karpenter launched it.
+type PoolComparison struct {
+	Pool string `json:"pool"` // the NodePool's name (node label karpenter.sh/nodepool)
+	// PlanType, PlanNodes, PlanVCPUs: the plan's cheapest type, its nodes
+	// at the peak (first fit) and their vCPUs.
+	PlanType  string `json:"planType"`
+	PlanNodes int64  `json:"planNodes"`
+	PlanVCPUs int64  `json:"planVcpus"`
+	// Bound is the independent calculation on the plan's type: per AZ,
+	// the largest of requested CPU, memory and pods over one node's
+	// allocatable less DaemonSets, rounded up, summed over the AZs. No
+	// packing reaches fewer nodes.
+	Bound int64 `json:"requestsOverAllocatable"`
+	// Rehearsed is the pool's peak in the rehearsal.
+	Rehearsed PoolPeak `json:"rehearsed"`
+}
+
+// NodesError is (plan - rehearsal) / rehearsal of the peak node count.
+func (c PoolComparison) NodesError() float64 {
+	return relErr(float64(c.PlanNodes), float64(c.Rehearsed.Nodes))
+}
+
+// VCPUError is (plan - rehearsal) / rehearsal of the peak vCPUs.
+func (c PoolComparison) VCPUError() float64 {
+	return relErr(float64(c.PlanVCPUs), float64(c.Rehearsed.VCPUs))
+}
+
+func relErr(planned, seen float64) float64 {
+	if seen == 0 {
+		return math.Inf(1)
+	}
+	return (planned - seen) / seen
+}
+
+// String is one line for a log or a benchmark table.
+func (c PoolComparison) String() string {
+	return fmt.Sprintf("%s: plan %d x %s (%d vCPU; requests/allocatable %d), rehearsal peak %d nodes %v (%d vCPU, %d launched): nodes %+.0f%%, vCPU %+.0f%%",
+		c.Pool, c.PlanNodes, c.PlanType, c.PlanVCPUs, c.Bound, c.Rehearsed.Nodes, c.Rehearsed.ByType, c.Rehearsed.VCPUs,
+		c.Rehearsed.Launched, 100*c.NodesError(), 100*c.VCPUError())
+}
+
+// ComparePools pairs the plan's job pools with the rehearsal's peaks (a
+// pool the rehearsal never used has a zero peak), plus AllNodePools.
+func ComparePools(p *plan.Plan, cfg stacks.Config, peaks map[string]PoolPeak) []PoolComparison {
+	net := capacity.Networking{PrefixDelegation: cfg.Addons.PrefixDelegation, CustomNetworking: true}
+	var out []PoolComparison
+	all := PoolComparison{Pool: AllNodePools, Rehearsed: peaks[AllNodePools]}
+	types := map[string]bool{}
+	for _, pool := range p.Pools {
+		if pool.Role != "job" {
+			continue
+		}
+		name := strings.TrimSuffix(pool.Name, " NodePool")
+		c := PoolComparison{Pool: name, PlanType: pool.InstanceType, PlanNodes: pool.Nodes, PlanVCPUs: pool.VCPUs,
+			Bound: requestBound(p, pool, perNodePods(pool.InstanceType, net)), Rehearsed: peaks[name]}
+		c.Rehearsed.Group = name
+		out = append(out, c)
+		all.PlanNodes, all.PlanVCPUs, all.Bound = all.PlanNodes+c.PlanNodes, all.PlanVCPUs+c.PlanVCPUs, all.Bound+c.Bound
+		types[pool.InstanceType] = true
+	}
+	if len(types) == 1 {
+		all.PlanType = out[0].PlanType
+	}
+	return append(out, all)
+}
+
+// requestBound is sum of requests / allocatable per AZ for the pool's pods
+// at the plan's peak (jobs round-robin over the AZs, as the plan splits
+// them): drivers and job-submitter pods on spark-driver, executors on
+// spark-executor.
+func requestBound(p *plan.Plan, pool plan.Pool, slots int64) int64 {
+	j, room := p.Job, pool.Allocatable
+	var bound int64
+	azs := int64(max(p.AZs, 1))
+	for az := range azs {
+		jobs := p.PeakConcurrent / azs
+		if az < p.PeakConcurrent%azs {
+			jobs++
+		}
+		var cpu, mem, pods int64
+		if strings.HasPrefix(pool.Name, "spark-driver") {
+			cpu, mem, pods = jobs*j.Driver.MilliCPU, jobs*j.Driver.MemoryMiB, jobs*int64(1+j.Submitter)
+		} else {
+			n := jobs * int64(j.Executors)
+			cpu, mem, pods = n*j.Executor.MilliCPU, n*j.Executor.MemoryMiB, n
+		}
+		bound += max(ceilDiv(cpu, room.MilliCPU), ceilDiv(mem, room.MemoryMiB), ceilDiv(pods, slots))
+	}
+	return bound
+}
+
+// daemonSetPods are the pod slots the stack's DaemonSets take on every
+// node (aws-node, kube-proxy, ebs-csi-node, node-exporter).
+const daemonSetPods = 4
+
+// perNodePods is one node's pod slots for job pods: max pods (ENI
+// formula, prefix delegation as the stack sets it) less the DaemonSets.
+func perNodePods(itype string, net capacity.Networking) int64 {
+	t, err := capacity.Lookup(itype)
+	if err != nil {
+		return math.MaxInt64
+	}
+	return max(1, capacity.ForType(t, net).MaxPods-daemonSetPods)
+}
+
+func ceilDiv(a, b int64) int64 {
+	if b <= 0 || a <= 0 {
+		return 0
+	}
+	return (a + b - 1) / b
+}
