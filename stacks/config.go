@@ -30,9 +30,13 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/cluster"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/loadgenapp"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/monitoring"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
 )
 
@@ -48,10 +52,10 @@ type Config struct {
 	Region string
 
 	Stack         StackConfig
-	Network       NetworkConfig
-	Cluster       ClusterConfig
-	NodeGroups    NodeGroupsConfig
-	Addons        AddonsConfig
+	Network       network.Config
+	Cluster       cluster.Config
+	NodeGroups    nodegroups.Config
+	Addons        addons.Config
 	Autoscaling   AutoscalingConfig
 	Karpenter     KarpenterConfig
 	CAS           ClusterAutoscalerConfig
