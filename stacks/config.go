@@ -29,6 +29,15 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/cluster"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/loadgenapp"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/monitoring"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
 )
 
 // Namespace is the Pulumi project name, the namespace of every config key.
@@ -43,18 +52,18 @@ type Config struct {
 	Region string
 
 	Stack         StackConfig
-	Network       NetworkConfig
-	Cluster       ClusterConfig
-	NodeGroups    NodeGroupsConfig
-	Addons        AddonsConfig
+	Network       network.Config
+	Cluster       cluster.Config
+	NodeGroups    nodegroups.Config
+	Addons        addons.Config
 	Autoscaling   AutoscalingConfig
 	Karpenter     KarpenterConfig
 	CAS           ClusterAutoscalerConfig
 	Scheduler     SchedulerConfig
-	EMR           EMRConfig
-	SparkOperator SparkOperatorConfig
-	Monitoring    MonitoringConfig
-	Loadgen       LoadgenConfig
+	EMR           emr.Config
+	SparkOperator sparkoperator.Config
+	Monitoring    monitoring.Config
+	Loadgen       loadgenapp.Config
 }
 
 // section is what each field of Config implements.
@@ -67,13 +76,18 @@ type section interface {
 	Validate() error
 }
 
-// sections returns pointers to every section field of cfg, in field order.
+// sections returns every section field of cfg, in field order: a field
+// whose pointer implements section, or a component Config registered with
+// registerComponent.
 func (cfg *Config) sections() []section {
 	v := reflect.ValueOf(cfg).Elem()
 	var out []section
 	for i := range v.NumField() {
-		if s, ok := v.Field(i).Addr().Interface().(section); ok {
+		p := v.Field(i).Addr().Interface()
+		if s, ok := p.(section); ok {
 			out = append(out, s)
+		} else if mk, ok := components[v.Field(i).Type()]; ok {
+			out = append(out, mk(p))
 		}
 	}
 	return out
@@ -109,7 +123,7 @@ func (cfg *Config) Validate() error {
 func (cfg *Config) crossChecks() []error {
 	var errs []error
 	if cfg.Region != "" {
-		if _, err := cfg.EMR.RegistryAccount(cfg.Region); err != nil {
+		if _, err := emrRegistryAccount(cfg.EMR, cfg.Region); err != nil {
 			errs = append(errs, err)
 		}
 	}

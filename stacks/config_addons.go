@@ -1,29 +1,10 @@
 package stacks
 
-import "errors"
+import (
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
+)
 
-// AddonsConfig tunes the cluster add-ons.
-type AddonsConfig struct {
-	// CoreDNSReplicas: raise it with the cluster; DNS is the first thing
-	// thousands of Spark pods hit at start.
-	CoreDNSReplicas int
-	// PrefixDelegation gives each ENI /28 prefixes instead of single IPs
-	// (many more pods per node, far fewer EC2 API calls).
-	PrefixDelegation bool
-	// WarmPrefixTarget, WarmIPTarget and MinimumIPTarget are the VPC CNI's
-	// WARM_PREFIX_TARGET, WARM_IP_TARGET and MINIMUM_IP_TARGET; 0 leaves
-	// a setting unset (the CNI's default).
-	WarmPrefixTarget int
-	WarmIPTarget     int
-	MinimumIPTarget  int
-	// GP3DefaultStorageClass makes the gp3 StorageClass the default one.
-	GP3DefaultStorageClass bool
-	// LoadBalancerController installs the AWS Load Balancer Controller.
-	LoadBalancerController bool
-	// MetricsServer installs metrics-server.
-	MetricsServer bool
-}
-
+// Keys named by the cross-component checks (config_fit.go) and the tests.
 const (
 	keyCoreDNSReplicas        = "corednsReplicas"
 	keyPrefixDelegation       = "cniPrefixDelegation"
@@ -35,40 +16,18 @@ const (
 	keyMetricsServer          = "metricsServer"
 )
 
-var addonsPresets = map[Preset]AddonsConfig{
-	PresetDev: {
-		CoreDNSReplicas: 2, PrefixDelegation: true, WarmPrefixTarget: 1,
-		LoadBalancerController: true, MetricsServer: true,
-	},
-	PresetScale: {
-		CoreDNSReplicas: 6, PrefixDelegation: true, WarmPrefixTarget: 1, WarmIPTarget: 5, MinimumIPTarget: 30,
-		LoadBalancerController: true, MetricsServer: true,
-	},
+// scale: more CoreDNS replicas and warm IPs for thousands of pods.
+func scaleAddons() addons.Config {
+	c := addons.Defaults()
+	c.CoreDNSReplicas, c.WarmIPTarget, c.MinimumIPTarget = 6, 5, 30
+	return c
 }
 
-func (c *AddonsConfig) setPreset(p Preset) { *c = pick(addonsPresets, p) }
-
-func (c *AddonsConfig) bind(b *binder) {
-	b.Int(keyCoreDNSReplicas, "CoreDNS replicas (1..50)", &c.CoreDNSReplicas)
-	b.Bool(keyPrefixDelegation, "VPC CNI prefix delegation (ENABLE_PREFIX_DELEGATION)", &c.PrefixDelegation)
-	b.Int(keyWarmPrefixTarget, "VPC CNI WARM_PREFIX_TARGET, 0 = unset (0..16)", &c.WarmPrefixTarget)
-	b.Int(keyWarmIPTarget, "VPC CNI WARM_IP_TARGET, 0 = unset (0..256)", &c.WarmIPTarget)
-	b.Int(keyMinimumIPTarget, "VPC CNI MINIMUM_IP_TARGET, 0 = unset (0..256)", &c.MinimumIPTarget)
-	b.Bool(keyGP3DefaultStorageClass, "make the gp3 StorageClass the cluster default", &c.GP3DefaultStorageClass)
-	b.Bool(keyLoadBalancerController, "install the AWS Load Balancer Controller", &c.LoadBalancerController)
-	b.Bool(keyMetricsServer, "install metrics-server", &c.MetricsServer)
+// The add-ons section is infra/addons' Config (fields, key tags, defaults,
+// rules); dev is the component's defaults.
+var addonsPresets = map[Preset]addons.Config{
+	PresetDev:   addons.Defaults(),
+	PresetScale: scaleAddons(),
 }
 
-// Validate checks the ranges and that prefix settings need prefix delegation.
-func (c *AddonsConfig) Validate() error {
-	errs := []error{
-		checkRange(keyCoreDNSReplicas, c.CoreDNSReplicas, 1, 50),
-		checkRange(keyWarmPrefixTarget, c.WarmPrefixTarget, 0, 16),
-		checkRange(keyWarmIPTarget, c.WarmIPTarget, 0, 256),
-		checkRange(keyMinimumIPTarget, c.MinimumIPTarget, 0, 256),
-	}
-	if !c.PrefixDelegation && c.WarmPrefixTarget > 0 {
-		errs = append(errs, keyErr(keyWarmPrefixTarget, "needs cniPrefixDelegation=true (set it to 0 otherwise)"))
-	}
-	return errors.Join(errs...)
-}
+var _ = registerComponent(addonsPresets, keyCoreDNSReplicas)

@@ -51,16 +51,17 @@ const (
 	awsTagValueLimit = 256
 )
 
-func checkTags(key string, tags map[string]string) []error {
+// checkTags returns a *validate.FieldError per bad tag, named field.
+func checkTags(field string, tags map[string]string) []error {
 	var errs []error
 	for k, v := range tags {
 		switch {
 		case k == "" || len(k) > awsTagKeyLimit:
-			errs = append(errs, keyErr(key, "tag key %q must be 1..%d characters", k, awsTagKeyLimit))
+			errs = append(errs, validate.Errorf(field, "tag key %q must be 1..%d characters", k, awsTagKeyLimit))
 		case strings.HasPrefix(strings.ToLower(k), "aws:"):
-			errs = append(errs, keyErr(key, "tag key %q: the aws: prefix is reserved by AWS", k))
+			errs = append(errs, validate.Errorf(field, "tag key %q: the aws: prefix is reserved by AWS", k))
 		case len(v) > awsTagValueLimit:
-			errs = append(errs, keyErr(key, "tag %q: value longer than %d characters", k, awsTagValueLimit))
+			errs = append(errs, validate.Errorf(field, "tag %q: value longer than %d characters", k, awsTagValueLimit))
 		}
 	}
 	return errs

@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 
@@ -65,4 +66,47 @@ func keyed(err error) error {
 		out = append(out, keyErr(fe.Field, "%s", fe.Msg))
 	}
 	return validate.Join(out...)
+}
+
+// validator is a component's Config: Validate returns every problem as
+// *validate.FieldError leaves naming fields by json path.
+type validator interface{ Validate() error }
+
+// componentSection makes a component's Config a section of the stack: the
+// presets are values of that type, the keys are its `key`/`help` tagged
+// fields (bindTagged) and its Validate's field errors are reported under
+// those keys (keyedErrors); an error of a field no key binds is reported
+// under fallback with its path.
+type componentSection[T validator] struct {
+	cfg      *T
+	presets  map[Preset]T
+	fallback string
+}
+
+func (c componentSection[T]) setPreset(p Preset) { *c.cfg = pick(c.presets, p) }
+
+func (c componentSection[T]) bind(b *binder) { bindTagged(b, c.cfg) }
+
+func (c componentSection[T]) Validate() error {
+	return validate.Join(keyedErrors((*c.cfg).Validate(), fieldKeys(*c.cfg), c.fallback)...)
+}
+
+// components maps a component Config type (a field type of Config) to its
+// section; registerComponent fills it from each config_<concern>.go.
+var components = map[reflect.Type]func(cfg any) section{}
+
+// registerComponent declares T, a component's Config, a section of the
+// stack: a field of type T in Config is then preset, bound and validated
+// through it. presets must hold every preset; fallback is the key named by
+// errors of fields no key binds. It returns true, to be assigned to a
+// package-level blank variable next to the presets.
+func registerComponent[T validator](presets map[Preset]T, fallback string) bool {
+	t := reflect.TypeFor[T]()
+	if _, dup := components[t]; dup {
+		panic(fmt.Sprintf("stacks: component config %s registered twice", t))
+	}
+	components[t] = func(cfg any) section {
+		return componentSection[T]{cfg: cfg.(*T), presets: presets, fallback: fallback}
+	}
+	return true
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 
 	corev1 "k8s.io/api/core/v1"
@@ -78,7 +77,7 @@ func (cfg *Config) opsWorkloads() []opsPods {
 	add(cfg.sparkOperatorPods())
 	add(opsPods{"kube-prometheus-stack", nil, cfg.monitoringPods(), 0, 0, false})
 	if cfg.Loadgen.Enabled && cfg.Loadgen.Start { // the workers exist only once started
-		l := cfg.Loadgen.Component(nodegroups.OperationalPlacement())
+		l := cfg.PlacedLoadgen()
 		add(opsPods{"loadgen workers", []string{keyLoadgenWorkers}, l.Workers,
 			milli(l.CPURequest) + loadgenSidecarMilliCPU, mebi(l.MemoryRequest) + loadgenSidecarMiB, false})
 	}
@@ -86,7 +85,7 @@ func (cfg *Config) opsWorkloads() []opsPods {
 }
 
 func (cfg *Config) sparkOperatorPods() opsPods {
-	op := cfg.SparkOperator.Component(nodegroups.OperationalPlacement())
+	op := cfg.PlacedSparkOperator()
 	n := len(sparkoperator.Releases(op, cfg.EMR.JobNamespaces()))
 	keys := []string{keySparkOperatorMode, keyJobNamespaceCount, keySparkOperatorCPUReq, keySparkOperatorMemReq}
 	return opsPods{"spark operator", keys, n, milli(op.Resources.CPURequest), mebi(op.Resources.MemoryRequest),

@@ -46,7 +46,7 @@ func TestFitRejects(t *testing.T) {
 		want []string // substrings of one error
 	}{
 		{"ten operators on two small nodes", PresetScale, func(c *Config) {
-			c.SparkOperator.Mode, c.EMR.JobNamespaceCount, c.NodeGroups.OpsNodeCount = "multiple", 10, 2
+			c.SparkOperator.Mode, c.EMR.NamespaceCount, c.NodeGroups.OpsNodeCount = "multiple", 10, 2
 			c.NodeGroups.OpsInstanceTypes = []string{"m5.xlarge"}
 		}, []string{keyOpsNodeCount, "CPU", "short by", "spark operator 5000", keyJobNamespaceCount, keySparkOperatorMode}},
 		{"karpenter replicas above node count", PresetDev, func(c *Config) {

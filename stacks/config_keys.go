@@ -6,6 +6,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 )
 
 // binding ties one config key to one field of a section.
@@ -62,6 +65,30 @@ func (b *binder) Bool(key, help string, p *bool) {
 		*p = v
 		return nil
 	}, func() string { return strconv.FormatBool(*p) })
+}
+
+// Float binds a decimal key.
+func (b *binder) Float(key, help string, p *float64) {
+	b.add(key, help, func(raw string) error {
+		v, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a number", raw)
+		}
+		*p = v
+		return nil
+	}, func() string { return strconv.FormatFloat(*p, 'g', -1, 64) })
+}
+
+// Duration binds a Go duration key ("90s", "10m", "1h30m").
+func (b *binder) Duration(key, help string, p *time.Duration) {
+	b.add(key, help, func(raw string) error {
+		v, err := time.ParseDuration(strings.TrimSpace(raw))
+		if err != nil {
+			return fmt.Errorf("%q is not a duration (e.g. 30s, 10m, 1h30m)", raw)
+		}
+		*p = v
+		return nil
+	}, func() string { return validate.FormatDuration(*p) })
 }
 
 // Strings binds a list key: a JSON array of strings, or a comma-separated

@@ -1,17 +1,21 @@
 package stacks
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
+)
 
 // StackConfig is what every component shares: the cluster's name and the
-// tags put on every AWS resource.
+// tags put on every AWS resource. Its json names are its keys.
 type StackConfig struct {
 	// ClusterPrefix and ClusterSuffix make the cluster name
 	// "<prefix>-<suffix>" (the old toolkit's LOAD_TEST_PREFIX and
 	// CLUSTER_NAME). Every named AWS resource derives from it.
-	ClusterPrefix string
-	ClusterSuffix string
+	ClusterPrefix string `json:"clusterPrefix" key:"clusterPrefix" help:"cluster name prefix; the name is <clusterPrefix>-<clusterSuffix>"`
+	ClusterSuffix string `json:"clusterSuffix" key:"clusterSuffix" help:"cluster name suffix"`
 	// Tags are extra tags for every AWS resource the stack declares.
-	Tags map[string]string
+	Tags map[string]string `json:"tags" key:"tags" help:"extra tags on every AWS resource (JSON object)"`
 }
 
 const (
@@ -32,22 +36,16 @@ var stackPresets = map[Preset]StackConfig{
 	PresetScale: {ClusterPrefix: "load-test-cluster", ClusterSuffix: "10", Tags: map[string]string{}},
 }
 
-func (c *StackConfig) setPreset(p Preset) { *c = pick(stackPresets, p) }
-
-func (c *StackConfig) bind(b *binder) {
-	b.String(keyClusterPrefix, "cluster name prefix; the name is <clusterPrefix>-<clusterSuffix>", &c.ClusterPrefix)
-	b.String(keyClusterSuffix, "cluster name suffix", &c.ClusterSuffix)
-	b.StringMap(keyTags, "extra tags on every AWS resource (JSON object)", &c.Tags)
-}
+var _ = registerComponent(stackPresets, keyClusterSuffix)
 
 // Validate checks the name parts and the tags.
-func (c *StackConfig) Validate() error {
+func (c StackConfig) Validate() error {
 	errs := []error{
-		checkDNSLabel(keyClusterPrefix, c.ClusterPrefix, maxClusterNameLen),
-		checkDNSLabel(keyClusterSuffix, c.ClusterSuffix, maxClusterNameLen),
+		validate.DNSLabel(keyClusterPrefix, c.ClusterPrefix, maxClusterNameLen),
+		validate.DNSLabel(keyClusterSuffix, c.ClusterSuffix, maxClusterNameLen),
 	}
 	if c.ClusterPrefix != "" && c.ClusterSuffix != "" && len(c.ClusterName()) > maxClusterNameLen {
-		errs = append(errs, keyErr(keyClusterSuffix, "cluster name %q is longer than %d characters", c.ClusterName(), maxClusterNameLen))
+		errs = append(errs, validate.Errorf(keyClusterSuffix, "cluster name %q is longer than %d characters", c.ClusterName(), maxClusterNameLen))
 	}
 	errs = append(errs, checkTags(keyTags, c.Tags)...)
 	return errors.Join(errs...)

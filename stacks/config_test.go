@@ -94,7 +94,7 @@ func TestOverridesWinOverThePreset(t *testing.T) {
 			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
 		}
 	}
-	acct, err := cfg.EMR.RegistryAccount("eu-south-2")
+	acct, err := emrRegistryAccount(cfg.EMR, "eu-south-2")
 	if err != nil || acct != "123456789012" {
 		t.Errorf("override account = %q, %v", acct, err)
 	}
@@ -114,7 +114,7 @@ func TestOverridesDoNotLeakIntoPresets(t *testing.T) {
 func TestEMRImageAccountByRegion(t *testing.T) {
 	t.Parallel()
 	cfg := mustDecode(t, raw())
-	if acct, err := cfg.EMR.RegistryAccount("us-west-2"); err != nil || acct != "895885662937" {
+	if acct, err := emrRegistryAccount(cfg.EMR, "us-west-2"); err != nil || acct != "895885662937" {
 		t.Errorf("us-west-2 = %q, %v", acct, err)
 	}
 	_, err := Decode(map[string]string{"aws:region": "mars-north-1"})
@@ -130,11 +130,11 @@ var badValues = map[string][]string{
 	keyClusterPrefix:          {"", "Load_Test", "-x", strings.Repeat("a", 41)},
 	keyClusterSuffix:          {"", "UPPER", "a.b", strings.Repeat("b", 30)},
 	keyTags:                   {"team=data", `["a"]`, `{"aws:owner":"x"}`, `{"":"x"}`, `{"n":1}`},
-	keyVPCCIDR:                {"", "10.0.0.0", "10.0.0.1/16", "10.0.0.0/8", "10.0.0.0/24", "8.8.0.0/16", "fd00::/16"},
-	keyPodCIDR:                {"x", "100.64.0.0/12", "10.0.0.0/16", "1.2.0.0/16"},
+	"vpcCidr":                 {"", "10.0.0.0", "10.0.0.1/16", "10.0.0.0/8", "10.0.0.0/24", "8.8.0.0/16", "fd00::/16"},
+	"podCidr":                 {"x", "100.64.0.0/12", "10.0.0.0/16", "1.2.0.0/16"},
 	keyAZCount:                {"1", "5", "two", "-2"},
 	keyAvailabilityZones:      {`["us-west-2a"]`, `["us-west-2a","us-west-2a"]`, `["us-west-2a","eu-west-1b"]`, `["a","b"]`, `["us-west-2a","us-west-2b","us-west-2c","us-west-2d","us-west-2e"]`, `[1,2]`},
-	keyNATGateways:            {"", "none", "per-az"},
+	"natGateways":             {"", "none", "per-az"},
 	keyKubernetesVersion:      {"", "1.28", "2.0", "v1.34", "1.34.1"},
 	keyEndpointPublicAccess:   {"yes please", ""},
 	keyPublicAccessCIDRs:      {"", "1.2.3.4", "1.2.3.4/33", `["1.2.3.4/32",`, "0.0.0.0/0"},
@@ -144,18 +144,18 @@ var badValues = map[string][]string{
 	keyAdminPrincipalARNs:     {"admin", "arn:aws:iam::123:role/x", "arn:aws:s3:::bucket"},
 	keyOpsInstanceTypes:       {"", "m5", "M5.large"},
 	keyOpsNodeCount:           {"0", "11", "x"},
-	keyAppInstanceTypes:       {"", "m5.xlarge,m5.xlarge", "xlarge"},
-	keyAppMinSize:             {"-1", "1001", "x", "400"},
-	keyAppDesiredSize:         {"0", "351", "x"},
-	keyAppMaxSize:             {"0", "1001", "x"},
-	keyCapacityType:           {"spot", "", "RESERVED"},
-	keyRootVolumeGiB:          {"10", "2000", "x"},
+	"appInstanceTypes":        {"", "m5.xlarge,m5.xlarge", "xlarge"},
+	"appMinSize":              {"-1", "1001", "x", "400"},
+	"appDesiredSize":          {"0", "351", "x"},
+	"appMaxSize":              {"0", "1001", "x"},
+	"capacityType":            {"spot", "", "RESERVED"},
+	"rootVolumeGiB":           {"10", "2000", "x"},
 	keyCoreDNSReplicas:        {"0", "51", "x"},
-	keyPrefixDelegation:       {"nope"},
-	keyWarmPrefixTarget:       {"-1", "17", "x"},
-	keyWarmIPTarget:           {"-1", "257", "x"},
-	keyMinimumIPTarget:        {"-1", "257", "x"},
-	keyGP3DefaultStorageClass: {"y"},
+	"cniPrefixDelegation":     {"nope"},
+	"cniWarmPrefixTarget":     {"-1", "17", "x"},
+	"cniWarmIpTarget":         {"-1", "257", "x"},
+	"cniMinimumIpTarget":      {"-1", "257", "x"},
+	"gp3DefaultStorageClass":  {"y"},
 	keyLoadBalancerController: {"on"},
 	keyMetricsServer:          {"off"},
 	keyAutoscalingMode:        {"", "karpenter+cas", "Karpenter", "cas"},
@@ -181,11 +181,11 @@ func TestBadValuesAreRejectedNamingTheKey(t *testing.T) {
 			t.Run(key+"="+v, func(t *testing.T) {
 				t.Parallel()
 				kv := []string{key, v}
-				if key == keyAppDesiredSize { // 351 is bad against dev's max of 5, fine for scale
-					kv = append(kv, keyAppMaxSize, "350")
+				if key == "appDesiredSize" { // 351 is bad against dev's max of 5, fine for scale
+					kv = append(kv, "appMaxSize", "350")
 				}
-				if key == keyWarmPrefixTarget {
-					kv = append(kv, keyPrefixDelegation, "true")
+				if key == "cniWarmPrefixTarget" {
+					kv = append(kv, "cniPrefixDelegation", "true")
 				}
 				_, err := Decode(raw(kv...))
 				if err == nil {
@@ -206,10 +206,10 @@ func TestCrossKeyRules(t *testing.T) {
 		kv      []string
 		wantKey string
 	}{
-		{"min above max", []string{"appMinSize", "10", "appMaxSize", "5", "appDesiredSize", "5"}, keyAppMinSize},
-		{"desired below min", []string{"appMinSize", "3", "appDesiredSize", "2"}, keyAppDesiredSize},
-		{"warm prefix without delegation", []string{"cniPrefixDelegation", "false"}, keyWarmPrefixTarget},
-		{"pod cidr overlaps vpc", []string{"vpcCidr", "10.0.0.0/16", "podCidr", "10.0.0.0/17"}, keyPodCIDR},
+		{"min above max", []string{"appMinSize", "10", "appMaxSize", "5", "appDesiredSize", "5"}, "appMinSize"},
+		{"desired below min", []string{"appMinSize", "3", "appDesiredSize", "2"}, "appDesiredSize"},
+		{"warm prefix without delegation", []string{"cniPrefixDelegation", "false"}, "cniWarmPrefixTarget"},
+		{"pod cidr overlaps vpc", []string{"vpcCidr", "10.0.0.0/16", "podCidr", "10.0.0.0/17"}, "podCidr"},
 		{"public endpoint with no cidrs", []string{"publicAccessCidrs", "[]"}, keyPublicAccessCIDRs},
 		{"cluster name too long", []string{"clusterPrefix", strings.Repeat("a", 30), "clusterSuffix", strings.Repeat("b", 15)}, keyClusterSuffix},
 	}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
 )
 
@@ -17,7 +16,7 @@ import (
 // own names, with placeholders of the real lengths for the values only
 // AWS knows (account id, OIDC issuer id).
 func (cfg *Config) trustChecks() []error {
-	if cfg.Region == "" || cfg.EMR.JobNamespaceCount < 1 || cfg.EMR.JobNamespaceCount > emr.MaxNamespaceCount {
+	if cfg.Region == "" || cfg.EMR.NamespaceCount < 1 || cfg.EMR.NamespaceCount > emr.MaxNamespaceCount {
 		return nil
 	}
 	n, err := cfg.executionTrustLength()
@@ -27,7 +26,7 @@ func (cfg *Config) trustChecks() []error {
 	return []error{keyErr(keyJobNamespaceCount,
 		"%d job namespaces make the EMR execution role's trust policy %d characters; IAM allows at most %d "+
 			"(the quota \"Role trust policy length\" raised from its default %d): lower %s, or shorten %s or the cluster name",
-		cfg.EMR.JobNamespaceCount, n, emr.TrustPolicyMaxLength, emr.TrustPolicyDefaultLength,
+		cfg.EMR.NamespaceCount, n, emr.TrustPolicyMaxLength, emr.TrustPolicyDefaultLength,
 		keyJobNamespaceCount, keyJobNamespacePrefix)}
 }
 
@@ -40,12 +39,10 @@ func (cfg *Config) executionTrustLength() (int, error) {
 	}
 	host := fmt.Sprintf("oidc.eks.%s.%s/id/%s", cfg.Region, suffix, strings.Repeat("0", 32))
 	account := strings.Repeat("0", 12)
-	c := cfg.EMR.Component(cfg.Stack.ClusterName())
 	return emr.TrustLength(emr.TrustParams{
 		OIDCProviderARN: fmt.Sprintf("arn:%s:iam::%s:oidc-provider/%s", emr.Partition(cfg.Region), account, host),
-		IssuerURL:       "https://" + host, AccountID: account, RoleName: c.ExecutionRoleName,
-		Namespaces: cfg.EMR.JobNamespaces(),
-		ServiceAccounts: sparkoperator.IRSAServiceAccounts(cfg.SparkOperator.Component(nodegroups.OperationalPlacement()),
-			cfg.EMR.JobNamespaces()),
+		IssuerURL:       "https://" + host, AccountID: account, RoleName: emr.ExecutionRoleName(cfg.Stack.ClusterName()),
+		Namespaces:      cfg.EMR.JobNamespaces(),
+		ServiceAccounts: sparkoperator.IRSAServiceAccounts(cfg.PlacedSparkOperator(), cfg.EMR.JobNamespaces()),
 	})
 }

@@ -1,12 +1,12 @@
 package stacks
 
 import (
+	"fmt"
 	"maps"
 	"strings"
 	"testing"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
-
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/monitoring"
 )
 
@@ -60,7 +60,7 @@ func TestWorkloadPresets(t *testing.T) {
 		{"scale max shards", scale.Monitoring.RemoteWrite.MaxShards, 300},
 		{"scale shards are 100..300", monitoring.ScaleMinShards, 100},
 		{"dev max shards", dev.Monitoring.RemoteWrite.MaxShards, monitoring.DefaultMaxShards},
-		{"scale namespaces", scale.EMR.JobNamespaceCount, 10},
+		{"scale namespaces", scale.EMR.NamespaceCount, 10},
 		{"dev force destroy", dev.EMR.ForceDestroy, true},
 		{"grafana on", dev.Monitoring.Grafana && scale.Monitoring.Grafana, true},
 	}
@@ -75,16 +75,17 @@ func TestWorkloadComponentsFromPresets(t *testing.T) {
 	t.Parallel()
 	for _, p := range Presets {
 		cfg := Defaults(p)
-		if err := cfg.EMR.Component(cfg.Stack.ClusterName()).Validate(); err != nil {
+		cfg.Monitoring.GrafanaAdminPassword = testGrafanaPassword
+		if err := cfg.EMR.Validate(); err != nil {
 			t.Errorf("%s: emr: %v", p, err)
 		}
-		if err := cfg.SparkOperator.Component(nodegroups.OperationalPlacement()).Validate(); err != nil {
+		if err := cfg.PlacedSparkOperator().Validate(); err != nil {
 			t.Errorf("%s: spark operator: %v", p, err)
 		}
-		if err := cfg.Monitoring.Component("", "").Validate(); err != nil {
+		if err := cfg.Monitoring.Validate(); err != nil {
 			t.Errorf("%s: monitoring: %v", p, err)
 		}
-		if err := cfg.Loadgen.Component(nodegroups.OperationalPlacement()).Validate(); err != nil {
+		if err := cfg.PlacedLoadgen().Validate(); err != nil {
 			t.Errorf("%s: loadgen: %v", p, err)
 		}
 	}
@@ -109,7 +110,7 @@ func TestEMRImageAccountTableIsVersions31Regions(t *testing.T) {
 	for region, want := range map[string]string{"eu-south-2": "350796622945", "il-central-1": "395734710648", "us-west-2": "895885662937"} {
 		cfg := mustDecode(t, map[string]string{"aws:region": region, Namespace + ":" + keyGrafanaAdminPassword: testGrafanaPassword,
 			Namespace + ":" + keyPublicAccessCIDRs: testPublicAccessCIDRs})
-		if got, err := cfg.EMR.RegistryAccount(region); err != nil || got != want {
+		if got, err := emrRegistryAccount(cfg.EMR, region); err != nil || got != want {
 			t.Errorf("%s = %q, %v; want %s", region, got, err, want)
 		}
 	}
@@ -122,5 +123,16 @@ func TestComponentErrorsNameStackKeys(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("err = %v, want %q", err, want)
 		}
+	}
+}
+
+// TestJobNamespaceCountHelpNamesTheMaximum: the help text is a static tag,
+// so it is held to emr.MaxNamespaceCount here.
+func TestJobNamespaceCountHelpNamesTheMaximum(t *testing.T) {
+	t.Parallel()
+	cfg := Defaults(DefaultPreset)
+	help := cfg.binder().byKey[keyJobNamespaceCount].help
+	if want := fmt.Sprintf("(1..%d;", emr.MaxNamespaceCount); !strings.Contains(help, want) {
+		t.Errorf("help %q lacks %q", help, want)
 	}
 }

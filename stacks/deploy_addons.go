@@ -21,26 +21,20 @@ func (s *stack) deployNetworkingAddons() error {
 	a := s.cfg.Addons
 	name := s.cfg.Stack.ClusterName()
 	net, err := addons.NewNetworking(s.ctx, name, addons.NetworkingArgs{
-		ClusterName:     name,
-		Partition:       s.account.Partition,
-		OIDCProviderARN: s.cluster.OIDCProviderARN,
-		OIDCIssuerURL:   s.cluster.OIDCIssuerURL,
-		CNI: addons.CNISettings{
-			PrefixDelegation: a.PrefixDelegation, WarmPrefixTarget: a.WarmPrefixTarget,
-			WarmIPTarget: a.WarmIPTarget, MinimumIPTarget: a.MinimumIPTarget, CustomNetworking: true,
-		},
-		Tags: s.cfg.Stack.Tags,
+		ClusterName:      name,
+		Partition:        s.account.Partition,
+		OIDCProviderARN:  s.cluster.OIDCProviderARN,
+		OIDCIssuerURL:    s.cluster.OIDCIssuerURL,
+		Config:           a,
+		CustomNetworking: true, // pods take IPs from the network's pod subnets
+		Tags:             s.cfg.Stack.Tags,
 	}, pulumi.DependsOn([]pulumi.Resource{s.cluster.EKS}))
 	if err != nil {
 		return err
 	}
-	pods := make([]addons.AZSubnet, len(s.network.PodSubnetIDs))
-	for i, az := range s.network.AZNames() {
-		pods[i] = addons.AZSubnet{AZ: az, SubnetID: s.network.PodSubnetIDs[i]}
-	}
 	objects, err := addons.NewClusterObjects(s.ctx, name, addons.ClusterObjectsArgs{
 		Provider:        s.cluster.Provider,
-		PodSubnets:      pods,
+		PodSubnets:      s.network.PodSubnets,
 		SecurityGroupID: s.cluster.ClusterSecurityGroupID,
 		GP3Default:      a.GP3DefaultStorageClass,
 	}, pulumi.DependsOn([]pulumi.Resource{net.VPCCNI}))
@@ -57,18 +51,16 @@ func (s *stack) deployServiceAddons() error {
 	a := s.cfg.Addons
 	name := s.cfg.Stack.ClusterName()
 	svc, err := addons.NewServices(s.ctx, name, addons.ServicesArgs{
-		ClusterName:            name,
-		Region:                 s.cfg.Region,
-		Partition:              s.account.Partition,
-		VPCID:                  s.network.VPCID,
-		OIDCProviderARN:        s.cluster.OIDCProviderARN,
-		OIDCIssuerURL:          s.cluster.OIDCIssuerURL,
-		Provider:               s.cluster.Provider,
-		CoreDNSReplicas:        a.CoreDNSReplicas,
-		Placement:              nodegroups.OperationalPlacement(),
-		LoadBalancerController: a.LoadBalancerController,
-		MetricsServer:          a.MetricsServer,
-		Tags:                   s.cfg.Stack.Tags,
+		ClusterName:     name,
+		Region:          s.cfg.Region,
+		Partition:       s.account.Partition,
+		VPCID:           s.network.VPCID,
+		OIDCProviderARN: s.cluster.OIDCProviderARN,
+		OIDCIssuerURL:   s.cluster.OIDCIssuerURL,
+		Provider:        s.cluster.Provider,
+		Config:          a,
+		Placement:       nodegroups.OperationalPlacement(),
+		Tags:            s.cfg.Stack.Tags,
 	}, pulumi.DependsOn(s.nodeGroups.Groups))
 	if err != nil {
 		return err

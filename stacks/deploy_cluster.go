@@ -17,24 +17,18 @@ type clusterResult = cluster.Cluster
 // egress (NAT, routes, associations), so destroy keeps egress until the
 // cluster and everything in it are gone.
 func (s *stack) deployCluster() error {
-	c := s.cfg.Cluster
 	if err := s.checkAdminPrincipals(); err != nil {
 		return err
 	}
 	cl, err := cluster.New(s.ctx, s.cfg.Stack.ClusterName(), cluster.Args{
-		Name:                 s.cfg.Stack.ClusterName(),
-		KubernetesVersion:    c.KubernetesVersion,
-		Partition:            s.account.Partition,
-		VPCID:                s.network.VPCID,
-		PrivateSubnetIDs:     pulumi.ToStringArrayOutput(s.network.PrivateSubnetIDs),
-		PublicSubnetIDs:      pulumi.ToStringArrayOutput(s.network.PublicSubnetIDs),
-		EndpointPublicAccess: c.EndpointPublicAccess,
-		PublicAccessCIDRs:    c.PublicAccessCIDRs,
-		LogTypes:             c.LogTypes,
-		LogRetentionDays:     c.LogRetentionDays,
-		AdminPrincipalARNs:   c.AdminPrincipalARNs,
-		Network:              s.network.Egress,
-		Tags:                 s.cfg.Stack.Tags,
+		Config:           s.cfg.Cluster,
+		Name:             s.cfg.Stack.ClusterName(),
+		Partition:        s.account.Partition,
+		VPCID:            s.network.VPCID,
+		PrivateSubnetIDs: pulumi.ToStringArrayOutput(s.network.PrivateSubnetIDs),
+		PublicSubnetIDs:  pulumi.ToStringArrayOutput(s.network.PublicSubnetIDs),
+		Network:          s.network.Egress,
+		Tags:             s.cfg.Stack.Tags,
 	})
 	if err != nil {
 		return err

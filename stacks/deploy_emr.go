@@ -3,8 +3,6 @@ package stacks
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
-
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
@@ -17,10 +15,9 @@ type emrResult = emr.EMR
 // and one virtual cluster per namespace.
 func (s *stack) deployEMR() error {
 	name := s.cfg.Stack.ClusterName()
-	cfg := s.cfg.EMR.Component(name)
-	drivers := sparkoperator.IRSAServiceAccounts(s.cfg.SparkOperator.Component(nodegroups.OperationalPlacement()), s.cfg.EMR.JobNamespaces())
+	drivers := sparkoperator.IRSAServiceAccounts(s.cfg.PlacedSparkOperator(), s.cfg.EMR.JobNamespaces())
 	e, err := emr.NewEMR(s.ctx, name+"-emr", emr.Args{
-		Config: cfg, ClusterName: pulumi.String(name),
+		Config: s.cfg.EMR, ExecutionRoleName: emr.ExecutionRoleName(name), ClusterName: pulumi.String(name),
 		OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL,
 		Region: pulumi.String(s.cfg.Region), AccountID: pulumi.String(s.account.ID),
 		SparkServiceAccounts: drivers, KubeProvider: s.cluster.Provider, Tags: s.cfg.Stack.Tags,

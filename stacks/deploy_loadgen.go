@@ -3,8 +3,6 @@ package stacks
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
-
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/loadgenapp"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
 )
@@ -25,7 +23,7 @@ func (s *stack) deployLoadgen() error {
 	}
 	name := s.cfg.Stack.ClusterName()
 	lg, err := loadgenapp.NewLoadgenApp(s.ctx, name+"-loadgen", loadgenapp.Args{
-		Config: s.cfg.Loadgen.Component(nodegroups.OperationalPlacement()), TemplateRoot: s.templateRoot(),
+		Config: s.cfg.PlacedLoadgen(), TemplateRoot: s.templateRoot(),
 		ClusterName: pulumi.String(name), Region: pulumi.String(s.cfg.Region), AccountID: pulumi.String(s.account.ID),
 		OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL,
 		AvailabilityZones: pulumi.ToStringArray(s.network.AZNames()),

@@ -6,7 +6,6 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/loadgenapp"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/monitoring"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
 )
@@ -24,15 +23,14 @@ type monitoringResult = monitoring.Monitoring
 // when that Grafana is on.
 func (s *stack) deployMonitoring() error {
 	name := s.cfg.Stack.ClusterName()
+	cfg := s.cfg.Monitoring
+	cfg.KarpenterNamespace, cfg.LoadgenNamespace = karpenter.DefaultNamespace, s.cfg.Loadgen.Namespace
 	args := monitoring.Args{
-		Config:      s.cfg.Monitoring.Component(karpenter.DefaultNamespace, loadgenapp.DefaultNamespace),
+		Config:      cfg,
 		ClusterName: pulumi.String(name), OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL,
 		Region: pulumi.String(s.cfg.Region), AccountID: pulumi.String(s.account.ID),
 		JobNamespaces: s.emr.JobNamespaces, Placement: nodegroups.OperationalPlacement(),
 		KubeProvider: s.cluster.Provider, Tags: s.cfg.Stack.Tags,
-	}
-	if s.cfg.Monitoring.Grafana {
-		args.GrafanaAdminPassword = pulumi.ToSecret(pulumi.String(s.cfg.Monitoring.GrafanaAdminPassword)).(pulumi.StringOutput)
 	}
 	// The service add-ons include the EBS CSI driver: Prometheus's volume
 	// is created after it and, on destroy, released while it still runs.

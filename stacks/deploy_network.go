@@ -18,11 +18,9 @@ func (s *stack) deployNetwork() error {
 		return err
 	}
 	n, err := network.New(s.ctx, s.cfg.Stack.ClusterName(), network.Args{
+		Config:      s.cfg.Network,
 		ClusterName: s.cfg.Stack.ClusterName(),
-		VPCCIDR:     s.cfg.Network.VPCCIDR,
-		PodCIDR:     s.cfg.Network.PodCIDR,
 		AZs:         azs,
-		NATPerAZ:    s.cfg.Network.NATGateways == NATPerAZ,
 		Tags:        s.cfg.Stack.Tags,
 	})
 	if err != nil {
@@ -31,9 +29,9 @@ func (s *stack) deployNetwork() error {
 	s.network = n
 	s.export(outputs.VPCID, n.VPCID)
 	s.export(outputs.AvailabilityZones, pulumi.ToStringArray(n.AZNames()))
-	s.export(outputs.PrivateSubnetIDsByAZ, n.SubnetIDsByAZ(n.PrivateSubnetIDs))
-	s.export(outputs.PublicSubnetIDsByAZ, n.SubnetIDsByAZ(n.PublicSubnetIDs))
-	s.export(outputs.PodSubnetIDsByAZ, n.SubnetIDsByAZ(n.PodSubnetIDs))
+	s.export(outputs.PrivateSubnetIDsByAZ, n.PrivateSubnetIDsByAZ)
+	s.export(outputs.PublicSubnetIDsByAZ, n.PublicSubnetIDsByAZ)
+	s.export(outputs.PodSubnetIDsByAZ, n.PodSubnetIDsByAZ)
 	return nil
 }
 

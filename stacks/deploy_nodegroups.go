@@ -13,24 +13,13 @@ type nodeGroupsResult = nodegroups.NodeGroups
 // CNI must run before nodes go Ready) and the ENIConfigs (custom
 // networking must be in place before the first pod gets an IP).
 func (s *stack) deployNodeGroups() error {
-	ng := s.cfg.NodeGroups
-	subnets := make([]pulumi.StringInput, len(s.network.PrivateSubnetIDs))
-	for i, id := range s.network.PrivateSubnetIDs {
-		subnets[i] = id
-	}
 	groups, err := nodegroups.New(s.ctx, s.cfg.Stack.ClusterName(), nodegroups.Args{
-		ClusterName: s.cfg.Stack.ClusterName(),
-		Partition:   s.account.Partition,
-		AZs:         s.network.AZNames(),
-		SubnetIDs:   subnets,
-		Operational: nodegroups.OperationalArgs{InstanceTypes: ng.OpsInstanceTypes, Size: ng.OpsNodeCount},
-		Application: nodegroups.ApplicationArgs{
-			Omit:          !s.cfg.Autoscaling.ClusterAutoscaler(), // Karpenter alone needs none
-			InstanceTypes: ng.AppInstanceTypes, CapacityType: ng.CapacityType,
-			Min: ng.AppMinSize, Desired: ng.AppDesiredSize, Max: ng.AppMaxSize,
-		},
-		RootVolumeGiB: ng.RootVolumeGiB,
-		Tags:          s.cfg.Stack.Tags,
+		Config:          s.cfg.NodeGroups,
+		ClusterName:     s.cfg.Stack.ClusterName(),
+		Partition:       s.account.Partition,
+		Subnets:         s.network.PrivateSubnets,
+		OmitApplication: !s.cfg.Autoscaling.ClusterAutoscaler(), // Karpenter alone needs none
+		Tags:            s.cfg.Stack.Tags,
 	}, pulumi.DependsOn([]pulumi.Resource{s.cluster.EKS, s.addons.networking, s.addons.objects}))
 	if err != nil {
 		return err

@@ -3,8 +3,6 @@ package stacks
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
-
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
 )
@@ -15,11 +13,11 @@ type sparkOperatorResult = sparkoperator.SparkOperator
 // driver service accounts in the job namespaces, once those exist and
 // operational nodes can run the operators.
 func (s *stack) deploySparkOperator() error {
-	acct, err := s.cfg.EMR.RegistryAccount(s.cfg.Region)
+	acct, err := emrRegistryAccount(s.cfg.EMR, s.cfg.Region)
 	if err != nil {
 		return err
 	}
-	cfg := s.cfg.SparkOperator.Component(nodegroups.OperationalPlacement())
+	cfg := s.cfg.PlacedSparkOperator()
 	op, err := sparkoperator.NewSparkOperator(s.ctx, s.cfg.Stack.ClusterName()+"-spark-operator", sparkoperator.Args{
 		Config: cfg, Region: s.cfg.Region, ImageAccount: acct, JobNamespaces: s.emr.JobNamespaces,
 		ExecutionRoleARN: s.emr.ExecutionRoleARN, KubeProvider: s.cluster.Provider,

@@ -8,6 +8,8 @@ import (
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	storagev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/storage/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
 )
 
 // ClusterObjectsType is the ClusterObjects component's type.
@@ -21,20 +23,15 @@ type ClusterObjectsArgs struct {
 	// Provider is the Kubernetes provider every object is declared with
 	// (required; in the stack, cluster.Cluster.Provider).
 	Provider *kubernetes.Provider
-	// PodSubnets lists one pod subnet per AZ; each becomes an ENIConfig
-	// named after its AZ. Empty: no ENIConfigs (custom networking off).
-	PodSubnets []AZSubnet
+	// PodSubnets lists one pod subnet per AZ (network's PodSubnets); each
+	// becomes an ENIConfig named after its AZ. Empty: no ENIConfigs
+	// (custom networking off).
+	PodSubnets []network.ZoneSubnet
 	// SecurityGroupID is put on pod ENIs (the cluster security group, the
 	// one the nodes have).
 	SecurityGroupID pulumi.StringInput
 	// GP3Default makes the gp3 StorageClass the cluster's default.
 	GP3Default bool
-}
-
-// AZSubnet is a subnet id in an AZ.
-type AZSubnet struct {
-	AZ       string
-	SubnetID pulumi.StringInput
 }
 
 // ClusterObjects is the typed Kubernetes half of the add-ons.
@@ -74,7 +71,7 @@ func NewClusterObjects(ctx *pulumi.Context, name string, args ClusterObjectsArgs
 		return nil, fmt.Errorf("declaring gp3 storage class: %w", err)
 	}
 	for _, s := range args.PodSubnets {
-		if s.AZ == "" || s.SubnetID == nil {
+		if s.AZ == "" || s.ID == nil {
 			return nil, fmt.Errorf("cluster objects %s: ENIConfig needs an AZ and a subnet id (got %q)", name, s.AZ)
 		}
 		eni, err := eniConfig(ctx, name+"-eniconfig-"+s.AZ, s, args.SecurityGroupID, childOpts)
@@ -99,13 +96,13 @@ func storageClass(ctx *pulumi.Context, name string, sc GP3StorageClass, opts []p
 
 // eniConfig declares the ENIConfig of one AZ. Its spec has the shape of
 // ENIConfigSpec, with the ids as inputs.
-func eniConfig(ctx *pulumi.Context, name string, s AZSubnet, sg pulumi.StringInput, opts []pulumi.ResourceOption) (*apiextensions.CustomResource, error) {
+func eniConfig(ctx *pulumi.Context, name string, s network.ZoneSubnet, sg pulumi.StringInput, opts []pulumi.ResourceOption) (*apiextensions.CustomResource, error) {
 	return apiextensions.NewCustomResource(ctx, name, &apiextensions.CustomResourceArgs{
 		ApiVersion: pulumi.String(ENIConfigAPIVersion),
 		Kind:       pulumi.String(ENIConfigKind),
 		Metadata:   metav1.ObjectMetaArgs{Name: pulumi.String(s.AZ)},
 		OtherFields: map[string]any{
-			"spec": pulumi.Map{"subnet": s.SubnetID, "securityGroups": pulumi.StringArray{sg}},
+			"spec": pulumi.Map{"subnet": s.ID, "securityGroups": pulumi.StringArray{sg}},
 		},
 	}, opts...)
 }

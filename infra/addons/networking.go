@@ -19,8 +19,11 @@ type NetworkingArgs struct {
 	Partition       string
 	OIDCProviderARN pulumi.StringInput
 	OIDCIssuerURL   pulumi.StringInput
-	CNI             CNISettings
-	Tags            map[string]string
+	Config          Config
+	// CustomNetworking puts pod ENIs in the ENIConfig of the node's AZ
+	// (the pod subnets; ClusterObjects declares the ENIConfigs).
+	CustomNetworking bool
+	Tags             map[string]string
 }
 
 // Networking holds the add-ons; depend on it before node groups and
@@ -35,6 +38,9 @@ type Networking struct {
 // NewNetworking declares vpc-cni (with its own IRSA role holding
 // AmazonEKS_CNI_Policy, so nodes need none) and kube-proxy.
 func NewNetworking(ctx *pulumi.Context, name string, args NetworkingArgs, opts ...pulumi.ResourceOption) (*Networking, error) {
+	if err := args.Config.Validate(); err != nil {
+		return nil, fmt.Errorf("add-ons config: %w", err)
+	}
 	n := &Networking{}
 	if err := ctx.RegisterComponentResource(NetworkingType, name, n, opts...); err != nil {
 		return nil, err
@@ -50,7 +56,7 @@ func NewNetworking(ctx *pulumi.Context, name string, args NetworkingArgs, opts .
 	if err != nil {
 		return nil, fmt.Errorf("declaring vpc-cni role: %w", err)
 	}
-	cniConfig, err := VPCCNIConfiguration(args.CNI)
+	cniConfig, err := VPCCNIConfiguration(args.Config.cniSettings(args.CustomNetworking))
 	if err != nil {
 		return nil, err
 	}

@@ -48,8 +48,7 @@ func TestServicesReleaseNamesFitHelm(t *testing.T) {
 			ClusterName: cluster, Region: "us-west-2", Partition: "aws", VPCID: pulumi.String("vpc-0abc"),
 			OIDCProviderARN: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
 			OIDCIssuerURL:   pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
-			Provider:        k8s, CoreDNSReplicas: 2, Placement: nodegroups.OperationalPlacement(),
-			LoadBalancerController: true, MetricsServer: true,
+			Provider:        k8s, Config: addons.Defaults(), Placement: nodegroups.OperationalPlacement(),
 		})
 		return err
 	})

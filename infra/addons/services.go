@@ -28,12 +28,11 @@ type ServicesArgs struct {
 	OIDCProviderARN pulumi.StringInput
 	OIDCIssuerURL   pulumi.StringInput
 	// Provider declares the Helm charts (required).
-	Provider        *kubernetes.Provider
-	CoreDNSReplicas int
+	Provider *kubernetes.Provider
+	// Config: CoreDNS replicas and which optional controllers to install.
+	Config Config
 	// Placement puts the controllers on the operational nodes.
-	Placement              placement.Placement
-	LoadBalancerController bool
-	MetricsServer          bool
+	Placement placement.Placement
 	// ChartPaths replace the pinned registry charts with local chart
 	// folders (tests render the real charts from Go modules); empty
 	// fields keep the registry chart.
@@ -72,16 +71,19 @@ func NewServices(ctx *pulumi.Context, name string, args ServicesArgs, opts ...pu
 	if args.Provider == nil {
 		return nil, fmt.Errorf("service add-ons %s: a kubernetes provider is required", name)
 	}
+	if err := args.Config.Validate(); err != nil {
+		return nil, fmt.Errorf("add-ons config: %w", err)
+	}
 	s := &Services{}
 	if err := ctx.RegisterComponentResource(ServicesType, name, s, opts...); err != nil {
 		return nil, err
 	}
 	b := servicesBuilder{ctx: ctx, name: name, args: args, parent: pulumi.Parent(s), out: s}
 	steps := []func() error{b.coreDNS, b.ebsCSI}
-	if args.MetricsServer {
+	if args.Config.MetricsServer {
 		steps = append(steps, b.metricsServer)
 	}
-	if args.LoadBalancerController {
+	if args.Config.LoadBalancerController {
 		steps = append(steps, b.loadBalancerController)
 	}
 	for _, step := range steps {
@@ -101,7 +103,7 @@ type servicesBuilder struct {
 }
 
 func (b *servicesBuilder) coreDNS() error {
-	conf, err := CoreDNSConfiguration(b.args.CoreDNSReplicas, b.args.Placement.Tolerations)
+	conf, err := CoreDNSConfiguration(b.args.Config.CoreDNSReplicas, b.args.Placement.Tolerations)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package autoscaler
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 )
 
 // newMock records every resource, answers the partition / region / account
@@ -60,10 +62,12 @@ func TestValidate(t *testing.T) {
 	}
 	c.Burst, c.UtilizationThreshold, c.Expander, c.KubernetesMinor = 1, "1.5", "cheapest", "1.29"
 	err := c.Validate()
-	for _, w := range []string{"autoscaler.burst", "autoscaler.utilizationThreshold", "autoscaler.expander", `kubernetes minor "1.29"`} {
-		if err == nil || !strings.Contains(err.Error(), w) {
-			t.Errorf("error %v does not name %q", err, w)
-		}
+	var got []string
+	for _, fe := range validate.Fields(err) {
+		got = append(got, fe.Field)
+	}
+	if want := []string{"burst", "utilizationThreshold", "expander", "kubernetesMinor"}; !slices.Equal(got, want) {
+		t.Errorf("Validate() = %v: fields %v, want %v", err, got, want)
 	}
 }
 

@@ -7,7 +7,6 @@ package autoscaler
 
 import (
 	"errors"
-	"fmt"
 	"regexp"
 	"sort"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 )
 
 // Defaults of Config. QPS/burst 300/400 are the old toolkit's measured
@@ -34,18 +34,21 @@ const (
 )
 
 // Config is the preview-time configuration of Cluster Autoscaler.
+// KubernetesMinor and Placement are set by the wiring (the cluster's
+// version, the operational nodes).
 type Config struct {
-	Namespace              string
-	ServiceAccount         string
-	Replicas               int
-	QPS, Burst             int
-	ScaleDownUnneededTime  time.Duration
-	ScaleDownDelayAfterAdd time.Duration
-	UtilizationThreshold   string // 0..1 as a decimal string
-	Expander               string
-	KubernetesMinor        string
+	Namespace              string        `json:"namespace"`
+	ServiceAccount         string        `json:"serviceAccount"`
+	Replicas               int           `json:"replicas"`
+	QPS                    int           `json:"qps"`
+	Burst                  int           `json:"burst"`
+	ScaleDownUnneededTime  time.Duration `json:"scaleDownUnneededTime"`
+	ScaleDownDelayAfterAdd time.Duration `json:"scaleDownDelayAfterAdd"`
+	UtilizationThreshold   string        `json:"utilizationThreshold"` // 0..1 as a decimal string
+	Expander               string        `json:"expander"`
+	KubernetesMinor        string        `json:"kubernetesMinor"`
 	// Placement puts Cluster Autoscaler on the operational nodes.
-	Placement placement.Placement
+	Placement placement.Placement `json:"placement"`
 }
 
 // Defaults returns the default configuration.
@@ -63,30 +66,27 @@ var (
 	expanders   = []string{"least-waste", "most-pods", "random", "priority", "price"}
 )
 
-// Validate reports every problem at once, each naming its key.
+// Validate reports every problem at once, each a *validate.FieldError
+// naming its json field.
 func (c Config) Validate() error {
 	var errs []error
-	add := func(f string, a ...any) { errs = append(errs, fmt.Errorf(f, a...)) }
-	if c.Namespace == "" || c.ServiceAccount == "" {
-		add("autoscaler.namespace / autoscaler.serviceAccount: want non-empty names")
+	for _, f := range [][2]string{{"namespace", c.Namespace}, {"serviceAccount", c.ServiceAccount}} {
+		if f[1] == "" {
+			errs = append(errs, validate.Errorf(f[0], "want a non-empty name"))
+		}
 	}
-	if c.Replicas < 1 || c.Replicas > 3 {
-		add("autoscaler.replicas %d: want 1..3 (leader election keeps one active)", c.Replicas)
-	}
-	if c.QPS < 1 || c.Burst < c.QPS {
-		add("autoscaler.qps %d / autoscaler.burst %d: want qps >= 1 and burst >= qps", c.QPS, c.Burst)
-	}
-	if c.ScaleDownUnneededTime < time.Minute || c.ScaleDownDelayAfterAdd < 0 {
-		add("autoscaler.scaleDownUnneededTime %s / scaleDownDelayAfterAdd %s: want >= 1m and >= 0", c.ScaleDownUnneededTime, c.ScaleDownDelayAfterAdd)
-	}
+	errs = append(errs, validate.Range("replicas", c.Replicas, 1, 3),
+		validate.Range("qps", c.QPS, 1, 10000), validate.Range("burst", c.Burst, max(c.QPS, 1), 20000),
+		validate.Duration("scaleDownUnneededTime", c.ScaleDownUnneededTime, time.Minute, 0),
+		validate.Duration("scaleDownDelayAfterAdd", c.ScaleDownDelayAfterAdd, 0, 0))
 	if !thresholdRE.MatchString(c.UtilizationThreshold) {
-		add("autoscaler.utilizationThreshold %q: want a decimal in 0..1 such as %q", c.UtilizationThreshold, DefaultUtilizationThreshold)
+		errs = append(errs, validate.Errorf("utilizationThreshold", "%q: want a decimal in 0..1 such as %q", c.UtilizationThreshold, DefaultUtilizationThreshold))
 	}
 	if !contains(expanders, c.Expander) {
-		add("autoscaler.expander %q: want one of %v", c.Expander, expanders)
+		errs = append(errs, validate.Errorf("expander", "%q: want one of %v", c.Expander, expanders))
 	}
 	if _, ok := versions.ClusterAutoscaler[c.KubernetesMinor]; !ok {
-		add("kubernetes minor %q: no Cluster Autoscaler release pinned; pinned minors: %v", c.KubernetesMinor, pinnedMinors())
+		errs = append(errs, validate.Errorf("kubernetesMinor", "%q: no Cluster Autoscaler release pinned; pinned minors: %v", c.KubernetesMinor, pinnedMinors()))
 	}
 	return errors.Join(errs...)
 }

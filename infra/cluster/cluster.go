@@ -15,39 +15,26 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// TypeToken is the component's type.
-const TypeToken = "emr-eks-loadtest:infra:Cluster"
+// Type is the component's type token.
+const Type = "emr-eks-loadtest:infra:Cluster"
 
 // Args configures the cluster.
 type Args struct {
+	Config Config
 	// Name is the EKS cluster's real name (discovery tags use it).
-	Name              string
-	KubernetesVersion string
+	Name string
 	// Partition is the AWS partition ("aws"), for managed policy ARNs.
 	Partition string
 	VPCID     pulumi.StringInput
 	// PrivateSubnetIDs hold the control plane's ENIs and the nodes;
 	// PublicSubnetIDs the internet-facing load balancers.
-	PrivateSubnetIDs     pulumi.StringArrayInput
-	PublicSubnetIDs      pulumi.StringArrayInput
-	EndpointPublicAccess bool
-	// PublicAccessCIDRs reach the public endpoint; passed to EKS only when
-	// EndpointPublicAccess is on (pulumi-eks v3.9.1 rejects the field,
-	// even empty, on a private-only cluster).
-	PublicAccessCIDRs []string
-	LogTypes          []string
-	// LogRetentionDays is the retention of the control-plane log group
-	// /aws/eks/<Name>/cluster, which the component creates before the
-	// cluster so that EKS does not create it (unmanaged, kept forever).
-	LogRetentionDays int
+	PrivateSubnetIDs pulumi.StringArrayInput
+	PublicSubnetIDs  pulumi.StringArrayInput
 	// Network is what the control plane and everything in the cluster
 	// need to reach AWS: NAT gateways, routes, route-table associations.
 	// The cluster depends on it, so destroy removes it last.
 	Network []pulumi.Resource
-	// AdminPrincipalARNs get AmazonEKSClusterAdminPolicy through access
-	// entries; the identity that creates the cluster gets it from EKS.
-	AdminPrincipalARNs []string
-	Tags               map[string]string
+	Tags    map[string]string
 }
 
 // Cluster exposes the plain outputs later components need.
@@ -73,8 +60,11 @@ type Cluster struct {
 
 // New declares the KMS key, the EKS cluster and the Kubernetes provider.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Cluster, error) {
+	if err := args.Config.Validate(); err != nil {
+		return nil, fmt.Errorf("cluster config: %w", err)
+	}
 	c := &Cluster{Name: args.Name}
-	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(Type, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
@@ -117,7 +107,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	})
 }
 
-// clusterArgs maps Args to pulumi-eks's arguments. The default node group,
+// clusterArgs maps Args to pulumi-eks's arguments. PublicAccessCIDRs go
+// to EKS only with the public endpoint on (pulumi-eks v3.9.1 rejects the
+// field, even empty, on a private-only cluster). The default node group,
 // pulumi-eks's own CNI manifest and its CoreDNS/kube-proxy handling are off:
 // infra/nodegroups and infra/addons own those.
 func clusterArgs(args Args, keyARN pulumi.StringOutput) *eks.ClusterArgs {
@@ -125,23 +117,24 @@ func clusterArgs(args Args, keyARN pulumi.StringOutput) *eks.ClusterArgs {
 	on := true
 	mode := eks.AuthenticationModeApi
 	var cidrs pulumi.StringArrayInput
-	if args.EndpointPublicAccess {
-		cidrs = pulumi.ToStringArray(args.PublicAccessCIDRs)
+	cfg := args.Config
+	if cfg.EndpointPublicAccess {
+		cidrs = pulumi.ToStringArray(cfg.PublicAccessCIDRs)
 	}
 	return &eks.ClusterArgs{
 		Name:                   pulumi.String(args.Name),
-		Version:                pulumi.String(args.KubernetesVersion),
+		Version:                pulumi.String(cfg.KubernetesVersion),
 		VpcId:                  args.VPCID,
 		PrivateSubnetIds:       args.PrivateSubnetIDs,
 		PublicSubnetIds:        args.PublicSubnetIDs,
 		AuthenticationMode:     &mode,
-		AccessEntries:          accessEntries(args.Partition, args.AdminPrincipalARNs),
+		AccessEntries:          accessEntries(args.Partition, cfg.AdminPrincipalARNs),
 		CreateOidcProvider:     pulumi.Bool(true),
 		EncryptionConfigKeyArn: keyARN,
 		EndpointPrivateAccess:  pulumi.Bool(true),
-		EndpointPublicAccess:   pulumi.Bool(args.EndpointPublicAccess),
+		EndpointPublicAccess:   pulumi.Bool(cfg.EndpointPublicAccess),
 		PublicAccessCidrs:      cidrs,
-		EnabledClusterLogTypes: pulumi.ToStringArray(args.LogTypes),
+		EnabledClusterLogTypes: pulumi.ToStringArray(cfg.LogTypes),
 		SkipDefaultNodeGroup:   &on,
 		// Nodes and pod ENIs use the EKS-created cluster security group
 		// (ClusterSecurityGroupId then returns it), not pulumi-eks's own.

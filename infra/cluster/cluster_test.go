@@ -27,11 +27,12 @@ func run(t *testing.T, edit func(*Args)) *pulumimock.Mock {
 		if err := ctx.RegisterResource(tMarker, "nat-route", pulumi.Map{}, r); err != nil {
 			return err
 		}
+		cfg := Defaults()
+		cfg.PublicAccessCIDRs, cfg.LogTypes, cfg.LogRetentionDays = []string{"203.0.113.0/24"}, []string{"api"}, 14
 		args := Args{
-			Name: "demo", KubernetesVersion: "1.34", Partition: "aws", VPCID: pulumi.String("vpc-1"),
+			Config: cfg, Name: "demo", Partition: "aws", VPCID: pulumi.String("vpc-1"),
 			PrivateSubnetIDs: pulumi.ToStringArray([]string{"s1", "s2"}), PublicSubnetIDs: pulumi.ToStringArray([]string{"p1", "p2"}),
-			EndpointPublicAccess: true, PublicAccessCIDRs: []string{"203.0.113.0/24"}, LogTypes: []string{"api"},
-			LogRetentionDays: 14, Network: []pulumi.Resource{r},
+			Network: []pulumi.Resource{r},
 		}
 		if edit != nil {
 			edit(&args)
@@ -59,7 +60,12 @@ func TestPublicAccessCIDRsOnlyWithPublicEndpoint(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			m := run(t, func(a *Args) { a.EndpointPublicAccess = tt.public })
+			m := run(t, func(a *Args) {
+				a.Config.EndpointPublicAccess = tt.public
+				if !tt.public { // an empty list, which pulumi-eks rejects too
+					a.Config.PublicAccessCIDRs = []string{}
+				}
+			})
 			eks := m.Find(t, tEKS, "demo")
 			_, has := eks.Inputs["publicAccessCidrs"]
 			if has != tt.want {

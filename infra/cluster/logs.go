@@ -21,7 +21,7 @@ func LogGroupName(cluster string) string { return "/aws/eks/" + cluster + "/clus
 // retention. EKS writes into an existing group of that name; without it
 // EKS creates one with no retention that destroy leaves behind.
 func controlPlaneLogGroup(ctx *pulumi.Context, name string, args Args, parent pulumi.ResourceOption) (*cloudwatch.LogGroup, error) {
-	days := args.LogRetentionDays
+	days := args.Config.LogRetentionDays
 	if days == 0 {
 		days = DefaultLogRetentionDays
 	}

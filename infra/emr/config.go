@@ -46,35 +46,31 @@ const (
 // errors to keys through it).
 type Config struct {
 	// NamespaceCount is how many job namespaces (and virtual clusters) to declare.
-	NamespaceCount int `json:"namespaceCount" key:"jobNamespaceCount"`
+	NamespaceCount int `json:"namespaceCount" key:"jobNamespaceCount" help:"job namespaces / virtual clusters to create (1..24; the EMR execution role's trust policy must fit IAM's limit, see docs/stack.md)"`
 	// NamespacePrefix names them: "<prefix>-<i>", i from 0 (see NamespaceNames).
-	NamespacePrefix string `json:"namespacePrefix" key:"jobNamespacePrefix"`
+	NamespacePrefix string `json:"namespacePrefix" key:"jobNamespacePrefix" help:"job namespaces are <prefix>-0, <prefix>-1, ..."`
 	// ReleaseLabel is the EMR release the job templates use.
-	ReleaseLabel string `json:"releaseLabel" key:"emrReleaseLabel"`
-	// Encryption is the bucket's SSE mode: "s3" or "kms".
-	Encryption string `json:"encryption" key:"emrBucketEncryption"`
-	// ForceDestroy lets `pulumi destroy` delete a bucket that still holds
-	// objects (the benchmark ECR repository is always force-deleted).
-	ForceDestroy bool `json:"forceDestroy" key:"emrForceDestroy"`
-	// LogExpirationDays expires objects under LogPrefix after this many days.
-	LogExpirationDays int `json:"logExpirationDays" key:"emrLogExpirationDays"`
-	// LogPrefix is the bucket prefix the job templates write logs under.
-	LogPrefix string `json:"logPrefix"`
-	// LogRetentionDays is the retention of the jobs' CloudWatch log group.
-	LogRetentionDays int `json:"logRetentionDays" key:"emrLogRetentionDays"`
-	// ExecutionRoleName is the job execution role's IAM name. It must be known
-	// at preview: the trust condition embeds its base36 encoding.
-	ExecutionRoleName string `json:"executionRoleName"`
-	// BenchmarkImage overrides the heavy template's image; empty means the
-	// stack's benchmark repository at versions.BenchmarkImageTag.
-	BenchmarkImage string `json:"benchmarkImage" key:"benchmarkImage"`
+	ReleaseLabel string `json:"releaseLabel" key:"emrReleaseLabel" help:"EMR release label of the job runs (emr-<major>.<minor>.<patch>[-latest])"`
 	// ImageAccount overrides the EMR image registry account; empty means
 	// the Region's entry in versions.EMRImageAccount's table.
-	ImageAccount string `json:"imageAccount" key:"emrImageAccount"`
+	ImageAccount string `json:"imageAccount" key:"emrImageAccount" help:"EMR image registry account; empty = looked up for aws:region"`
+	// Encryption is the bucket's SSE mode: "s3" or "kms".
+	Encryption string `json:"encryption" key:"emrBucketEncryption" help:"job bucket encryption: s3 (SSE-S3) or kms"`
+	// ForceDestroy lets `pulumi destroy` delete a bucket that still holds
+	// objects (the benchmark ECR repository is always force-deleted).
+	ForceDestroy bool `json:"forceDestroy" key:"emrForceDestroy" help:"pulumi destroy deletes the job bucket even if it holds objects (results); the benchmark repository is always deleted"`
+	// LogExpirationDays expires objects under LogPrefix after this many days.
+	LogExpirationDays int `json:"logExpirationDays" key:"emrLogExpirationDays" help:"days before job logs in the bucket expire"`
+	// LogRetentionDays is the retention of the jobs' CloudWatch log group.
+	LogRetentionDays int `json:"logRetentionDays" key:"emrLogRetentionDays" help:"CloudWatch retention of the job log group (a CloudWatch value: 1, 3, 5, 7, 14, 30, ...)"`
+	// BenchmarkImage overrides the heavy template's image; empty means the
+	// stack's benchmark repository at versions.BenchmarkImageTag.
+	BenchmarkImage string `json:"benchmarkImage" key:"benchmarkImage" help:"heavy template's Spark image (repo:tag or @digest); empty = the stack's benchmark repository"`
+	// LogPrefix is the bucket prefix the job templates write logs under.
+	LogPrefix string `json:"logPrefix"`
 }
 
-// DefaultConfig returns the defaults; ExecutionRoleName is left for the
-// caller (it derives from the cluster name).
+// DefaultConfig returns the defaults.
 func DefaultConfig() Config {
 	return Config{
 		NamespaceCount:    DefaultNamespaceCount,
@@ -89,6 +85,7 @@ func DefaultConfig() Config {
 
 var (
 	iamRoleName = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+	accountID   = regexp.MustCompile(`^\d{12}$`)
 	// CloudWatch Logs accepts these retention values only.
 	logRetentions = map[int]bool{1: true, 3: true, 5: true, 7: true, 14: true, 30: true, 60: true,
 		90: true, 120: true, 150: true, 180: true, 365: true, 400: true, 545: true, 731: true,
@@ -113,10 +110,28 @@ func (c Config) Validate() error {
 	if !logRetentions[c.LogRetentionDays] {
 		errs = append(errs, validate.Errorf("logRetentionDays", "%d is not a CloudWatch Logs retention; use 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...", c.LogRetentionDays))
 	}
-	if !iamRoleName.MatchString(c.ExecutionRoleName) {
-		errs = append(errs, validate.Errorf("executionRoleName", "%q must be 1-64 characters of letters, digits and +=,.@_-", c.ExecutionRoleName))
+	if c.ImageAccount != "" && !accountID.MatchString(c.ImageAccount) {
+		errs = append(errs, validate.Errorf("imageAccount", "%q is not a 12-digit AWS account id", c.ImageAccount))
 	}
+	errs = append(errs, validate.ImageRef("benchmarkImage", c.BenchmarkImage))
 	return errors.Join(errs...)
+}
+
+// JobNamespaces are the job namespaces' names (NamespaceNames of the
+// prefix and count).
+func (c Config) JobNamespaces() []string { return NamespaceNames(c.NamespacePrefix, c.NamespaceCount) }
+
+// ExecutionRoleName is the job execution role's IAM name for a cluster.
+// It must be known at preview: the trust condition embeds its base36
+// encoding.
+func ExecutionRoleName(cluster string) string { return cluster + "-emr-exec" }
+
+// checkRoleName checks an IAM role name.
+func checkRoleName(v string) error {
+	if !iamRoleName.MatchString(v) {
+		return validate.Errorf("executionRoleName", "%q must be 1-64 characters of letters, digits and +=,.@_-", v)
+	}
+	return nil
 }
 
 // NamespaceNames is the documented job namespace pattern: "<prefix>-<i>"

@@ -6,11 +6,10 @@ import (
 	"testing"
 )
 
-func validConfig() Config {
-	c := DefaultConfig()
-	c.ExecutionRoleName = "load-test-cluster-10-emr-exec"
-	return c
-}
+func validConfig() Config { return DefaultConfig() }
+
+// testRoleName is the execution role name the component tests pass.
+const testRoleName = "load-test-cluster-10-emr-exec"
 
 func TestValidate(t *testing.T) {
 	t.Parallel()
@@ -28,7 +27,9 @@ func TestValidate(t *testing.T) {
 		{name: "encryption", edit: func(c *Config) { c.Encryption = "aes" }, wants: []string{`encryption: "aes"`, "kms"}},
 		{name: "log prefix", edit: func(c *Config) { c.LogPrefix = "logs" }, wants: []string{"logPrefix"}},
 		{name: "retention", edit: func(c *Config) { c.LogRetentionDays = 10 }, wants: []string{"logRetentionDays: 10"}},
-		{name: "role name", edit: func(c *Config) { c.ExecutionRoleName = "" }, wants: []string{"executionRoleName"}},
+		{name: "image account", edit: func(c *Config) { c.ImageAccount = "12345" }, wants: []string{`imageAccount: "12345" is not a 12-digit`}},
+		{name: "benchmark image", edit: func(c *Config) { c.BenchmarkImage = "spark" }, wants: []string{"benchmarkImage", "pinned image reference"}},
+		{name: "benchmark image pinned", edit: func(c *Config) { c.BenchmarkImage = "123456789012.dkr.ecr.us-west-2.amazonaws.com/b:1.0" }},
 		{name: "all at once", edit: func(c *Config) { c.NamespaceCount, c.Encryption, c.LogExpirationDays = 101, "x", 0 },
 			wants: []string{"namespaceCount: 101 is out of range", "encryption", "logExpirationDays"}},
 	}

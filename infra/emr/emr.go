@@ -24,11 +24,14 @@ const ServiceLinkedRoleName = "AWSServiceRoleForAmazonEMRContainers"
 // Args wires the component. Config is plain; the rest come from the cluster.
 type Args struct {
 	Config
-	ClusterName     pulumi.StringInput
-	OIDCProviderARN pulumi.StringInput
-	IssuerURL       pulumi.StringInput
-	Region          pulumi.StringInput
-	AccountID       pulumi.StringInput
+	// ExecutionRoleName is the job execution role's IAM name (the stack
+	// passes ExecutionRoleName of its cluster name).
+	ExecutionRoleName string
+	ClusterName       pulumi.StringInput
+	OIDCProviderARN   pulumi.StringInput
+	IssuerURL         pulumi.StringInput
+	Region            pulumi.StringInput
+	AccountID         pulumi.StringInput
 	// SparkServiceAccounts also assume the execution role through IRSA
 	// (the Spark Operator's driver service accounts).
 	SparkServiceAccounts []irsa.ServiceAccount
@@ -56,7 +59,7 @@ type EMR struct {
 
 // NewEMR declares the component.
 func NewEMR(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*EMR, error) {
-	if err := args.Validate(); err != nil {
+	if err := validate.Join(args.Validate(), checkRoleName(args.ExecutionRoleName)); err != nil {
 		return nil, validate.Nest("emr", err)
 	}
 	if args.KubeProvider == nil {

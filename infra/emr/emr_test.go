@@ -45,7 +45,7 @@ func deployEMR(t *testing.T, cfg Config) (*pulumimock.Mock, map[string]any) {
 			return err
 		}
 		c, err := NewEMR(ctx, "emr", Args{
-			Config: cfg, ClusterName: pulumi.String("lt"), Region: pulumi.String("us-west-2"),
+			Config: cfg, ExecutionRoleName: testRoleName, ClusterName: pulumi.String("lt"), Region: pulumi.String("us-west-2"),
 			AccountID:            pulumi.String("123456789012"),
 			OIDCProviderARN:      pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
 			IssuerURL:            pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
@@ -116,7 +116,7 @@ func TestEMRUnderMocks(t *testing.T) {
 	if len(vcs) != 3 || vcs["emr-job-2"] != "vc-emr-emr-job-2" {
 		t.Errorf("virtual cluster ids = %v", vcs)
 	}
-	if out["account"] != "895885662937" || out["release"] != cfg.ReleaseLabel || out["role"] != "arn:aws:iam::123456789012:role/"+cfg.ExecutionRoleName {
+	if out["account"] != "895885662937" || out["release"] != cfg.ReleaseLabel || out["role"] != "arn:aws:iam::123456789012:role/"+testRoleName {
 		t.Errorf("outputs = %v", out)
 	}
 	if out["image"] != "123456789012.dkr.ecr.us-west-2.amazonaws.com/emr-benchmark:3.1.2" {
@@ -180,8 +180,10 @@ func TestEMRRejectsBadConfig(t *testing.T) {
 		_, err := NewEMR(ctx, "emr", Args{Config: cfg})
 		return err
 	}, pulumi.WithMocks("p", "s", pulumimock.New()))
-	if err == nil || !strings.Contains(err.Error(), "emr.encryption") {
-		t.Fatalf("want emr.encryption error, got %v", err)
+	for _, want := range []string{"emr.encryption", "emr.executionRoleName"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want an error naming %s, got %v", want, err)
+		}
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/flagnames"
 )
 
@@ -43,28 +44,28 @@ const (
 type Config struct {
 	// Enabled declares the component (off in dev, on in scale): repository,
 	// role, RBAC, ConfigMaps. It starts no load by itself.
-	Enabled bool `json:"enabled"`
+	Enabled bool `json:"enabled" key:"loadgenApp" help:"declare the in-cluster load generator (repository, role, RBAC, config); starts nothing"`
 	// Start declares the Indexed Job, which starts the load test at once.
 	// Later changes to the Job (args, image, workers) are ignored so that
 	// no `pulumi up` re-runs a load by accident: set Start false and up
 	// (deletes the Job), then true and up, to run again.
-	Start bool `json:"start"`
+	Start bool `json:"start" key:"loadgenStart" help:"start the in-cluster load test now (creates the Indexed Job; needs loadgenApp and a pushed image; later changes are ignored: set false, up, true, up to run again)"`
 	// Namespace the workers run in.
 	Namespace string `json:"namespace"`
 	// Workers is the Indexed Job's completions and parallelism; each worker
 	// takes its share of the load by index (JOB_COMPLETION_INDEX).
-	Workers int `json:"workers"`
+	Workers int `json:"workers" key:"loadgenWorkers" help:"load generator workers (Indexed Job completions, 1..100)"`
 	// Image overrides the worker image; empty means this stack's repository
 	// at versions.LoadgenImageTag.
-	Image string `json:"image"`
+	Image string `json:"image" key:"loadgenImage" help:"load generator image; empty = the stack's repository (built with ko)"`
 	// Target is loadgen's --target: "emr" (StartJobRun) or "operator"
 	// (SparkApplication objects).
-	Target string `json:"target"`
+	Target string `json:"target" key:"loadgenTarget" help:"load generator --target: emr or operator"`
 	// Template names a shipped template (spark-pi, tpcds) or holds a whole
 	// template file's content (JSON) to ship in the ConfigMap.
-	Template string `json:"template"`
+	Template string `json:"template" key:"loadgenTemplate" help:"job template: spark-pi, tpcds, or a JSON file path"`
 	// Args are further `loadgen run` flags, e.g. ["--rate=150/min", "--duration=30m"].
-	Args []string `json:"args"`
+	Args []string `json:"args" key:"loadgenArgs" help:"further loadgen run flags (e.g. [\"--rate=150/min\",\"--duration=30m\"])"`
 	// WebPort serves /metrics (and the live page).
 	WebPort int `json:"webPort"`
 	// ResultsPrefix is the bucket prefix each worker's run directory is copied under.
@@ -87,7 +88,7 @@ func checkArgs(args []string) []error {
 	var errs []error
 	for i, a := range args {
 		if !flagArg.MatchString(a) {
-			errs = append(errs, fmt.Errorf("loadgenApp.args[%d]: %q must be a --flag or --flag=value", i, a))
+			errs = append(errs, validate.Errorf(fmt.Sprintf("args[%d]", i), "%q must be a --flag or --flag=value", a))
 			continue
 		}
 		name, _, _ := strings.Cut(strings.TrimPrefix(a, "--"), "=")
@@ -96,7 +97,7 @@ func checkArgs(args []string) []error {
 			if key != "" {
 				instead = "use loadgenApp." + key + " instead"
 			}
-			errs = append(errs, fmt.Errorf("loadgenApp.args[%d]: %s is set by the stack; %s", i, flagnames.Flag(name), instead))
+			errs = append(errs, validate.Errorf(fmt.Sprintf("args[%d]", i), "%s is set by the stack; %s", flagnames.Flag(name), instead))
 		}
 	}
 	return errs
@@ -116,9 +117,7 @@ func DefaultConfig() Config {
 }
 
 var (
-	dnsLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-	quantity = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$`)
-	flagArg  = regexp.MustCompile(`^--[a-z][a-z0-9-]*(=.*)?$`)
+	flagArg = regexp.MustCompile(`^--[a-z][a-z0-9-]*(=.*)?$`)
 	// Flags the component sets itself (loadgen's names); setting them in
 	// args would fight it. Each maps to the key that sets it instead.
 	ownedFlags = map[string]string{
@@ -127,33 +126,30 @@ var (
 	}
 )
 
-// Validate reports every problem at once, naming each key as loadgenApp.<key>.
+// Validate reports every problem at once, each a *validate.FieldError
+// naming its field by json path (NewLoadgenApp nests them under
+// loadgenApp). It checks also when the component is off, so a stack that
+// turns it on later meets no old mistake.
 func (c Config) Validate() error {
-	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	if !dnsLabel.MatchString(c.Namespace) {
-		bad("loadgenApp.namespace: %q must be a DNS label", c.Namespace)
+	errs := []error{
+		validate.DNSLabel("namespace", c.Namespace, validate.DNSLabelMax),
+		validate.Range("workers", c.Workers, 1, MaxWorkers),
+		validate.OneOf("target", c.Target, "emr", "operator"),
+		validate.ImageRef("image", c.Image),
+		validate.Range("webPort", c.WebPort, 1024, 65535),
 	}
-	if c.Workers < 1 || c.Workers > MaxWorkers {
-		bad("loadgenApp.workers: %d is out of range; use 1..%d", c.Workers, MaxWorkers)
-	}
-	if c.Target != "emr" && c.Target != "operator" {
-		bad("loadgenApp.target: %q is not allowed; use \"emr\" or \"operator\"", c.Target)
+	if c.Start && !c.Enabled {
+		errs = append(errs, validate.Errorf("start", "true needs enabled (key loadgenApp) true: the Job runs the load generator the component declares"))
 	}
 	if c.Template == "" {
-		bad("loadgenApp.template: empty; name a shipped template (spark-pi, tpcds) or a template file")
+		errs = append(errs, validate.Errorf("template", "empty; name a shipped template (spark-pi, tpcds) or a template file"))
 	}
 	errs = append(errs, checkArgs(c.Args)...)
-	if c.WebPort < 1024 || c.WebPort > 65535 {
-		bad("loadgenApp.webPort: %d must be 1024..65535", c.WebPort)
-	}
 	if c.ResultsPrefix == "" || !strings.HasSuffix(c.ResultsPrefix, "/") || strings.HasPrefix(c.ResultsPrefix, "/") {
-		bad("loadgenApp.resultsPrefix: %q must be a relative prefix ending in '/'", c.ResultsPrefix)
+		errs = append(errs, validate.Errorf("resultsPrefix", "%q must be a relative prefix ending in '/'", c.ResultsPrefix))
 	}
-	for key, q := range map[string]string{"cpuRequest": c.CPURequest, "memoryRequest": c.MemoryRequest, "memoryLimit": c.MemoryLimit} {
-		if !quantity.MatchString(q) {
-			bad("loadgenApp.%s: %q is not a Kubernetes quantity", key, q)
-		}
+	for _, q := range []struct{ field, v string }{{"cpuRequest", c.CPURequest}, {"memoryRequest", c.MemoryRequest}, {"memoryLimit", c.MemoryLimit}} {
+		errs = append(errs, validate.Quantity(q.field, q.v))
 	}
 	return errors.Join(errs...)
 }

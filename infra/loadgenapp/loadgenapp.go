@@ -2,6 +2,7 @@ package loadgenapp
 
 import (
 	"fmt"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
@@ -51,7 +52,7 @@ type LoadgenApp struct {
 
 // NewLoadgenApp declares the repository, the IRSA role and the Kubernetes objects.
 func NewLoadgenApp(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*LoadgenApp, error) {
-	if err := args.Validate(); err != nil {
+	if err := validate.Nest("loadgenApp", args.Validate()); err != nil {
 		return nil, err
 	}
 	if args.KubeProvider == nil {

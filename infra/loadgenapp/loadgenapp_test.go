@@ -27,14 +27,16 @@ func TestValidate(t *testing.T) {
 		wants []string
 	}{
 		{name: "defaults", edit: func(*Config) {}},
-		{name: "workers", edit: func(c *Config) { c.Workers = 0 }, wants: []string{"loadgenApp.workers: 0"}},
-		{name: "target", edit: func(c *Config) { c.Target = "locust" }, wants: []string{`loadgenApp.target: "locust"`}},
-		{name: "owned flag", edit: func(c *Config) { c.Args = []string{"--workers=9"} }, wants: []string{"loadgenApp.args[0]: --workers is set by the stack; use loadgenApp.workers"}},
-		{name: "owned web address", edit: func(c *Config) { c.Args = []string{"--web-addr=:9000"} }, wants: []string{"loadgenApp.args[0]: --web-addr is set by the stack; use loadgenApp.webPort"}},
-		{name: "not a flag", edit: func(c *Config) { c.Args = []string{"rate=1/s"} }, wants: []string{"loadgenApp.args[0]"}},
-		{name: "port", edit: func(c *Config) { c.WebPort = 80 }, wants: []string{"loadgenApp.webPort"}},
-		{name: "prefix", edit: func(c *Config) { c.ResultsPrefix = "/results" }, wants: []string{"loadgenApp.resultsPrefix"}},
-		{name: "template", edit: func(c *Config) { c.Template = "" }, wants: []string{"loadgenApp.template"}},
+		{name: "workers", edit: func(c *Config) { c.Workers = 0 }, wants: []string{"workers: 0"}},
+		{name: "target", edit: func(c *Config) { c.Target = "locust" }, wants: []string{`target: "locust"`}},
+		{name: "owned flag", edit: func(c *Config) { c.Args = []string{"--workers=9"} }, wants: []string{"args[0]: --workers is set by the stack; use loadgenApp.workers"}},
+		{name: "owned web address", edit: func(c *Config) { c.Args = []string{"--web-addr=:9000"} }, wants: []string{"args[0]: --web-addr is set by the stack; use loadgenApp.webPort"}},
+		{name: "not a flag", edit: func(c *Config) { c.Args = []string{"rate=1/s"} }, wants: []string{"args[0]: "}},
+		{name: "port", edit: func(c *Config) { c.WebPort = 80 }, wants: []string{"webPort: 80 is out of range"}},
+		{name: "prefix", edit: func(c *Config) { c.ResultsPrefix = "/results" }, wants: []string{"resultsPrefix: "}},
+		{name: "template", edit: func(c *Config) { c.Template = "" }, wants: []string{"template: empty"}},
+		{name: "start without enabled", edit: func(c *Config) { c.Start, c.Enabled = true, false }, wants: []string{"start: true needs enabled (key loadgenApp) true"}},
+		{name: "image", edit: func(c *Config) { c.Image = "loadgen" }, wants: []string{"image: \"loadgen\" is not a pinned image"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

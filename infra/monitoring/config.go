@@ -36,14 +36,21 @@ const (
 	// shard range, used by the scale preset.
 	ScaleMinShards = 100
 	ScaleMaxShards = 300
+	// MaxShards bounds the remote-write shards; MaxSamplesPerSend and
+	// MaxCapacity bound the queue's batch and buffer.
+	MaxShards         = 1000
+	MaxSamplesPerSend = 100_000
+	MaxCapacity       = 1_000_000
+	// MinGrafanaPasswordLen is the shortest admin password accepted.
+	MinGrafanaPasswordLen = 12
 )
 
 // RemoteWriteQueue is Prometheus' remote-write queue_config.
 type RemoteWriteQueue struct {
-	MinShards         int `json:"minShards" key:"remoteWriteMinShards"`
-	MaxShards         int `json:"maxShards" key:"remoteWriteMaxShards"`
-	Capacity          int `json:"capacity" key:"remoteWriteCapacity"`
-	MaxSamplesPerSend int `json:"maxSamplesPerSend" key:"remoteWriteMaxSamplesPerSend"`
+	MinShards         int `json:"minShards" key:"remoteWriteMinShards" help:"AMP remote-write queue min shards"`
+	MaxShards         int `json:"maxShards" key:"remoteWriteMaxShards" help:"AMP remote-write queue max shards"`
+	Capacity          int `json:"capacity" key:"remoteWriteCapacity" help:"AMP remote-write queue capacity (samples per shard)"`
+	MaxSamplesPerSend int `json:"maxSamplesPerSend" key:"remoteWriteMaxSamplesPerSend" help:"AMP remote-write max samples per send"`
 }
 
 // Config is the preview-time configuration of the monitoring component.
@@ -51,21 +58,25 @@ type Config struct {
 	// Namespace holds Prometheus, Grafana and the dashboard ConfigMaps.
 	Namespace string `json:"namespace"`
 	// Retention is the in-cluster Prometheus retention ("7d", "24h").
-	Retention string `json:"retention" key:"prometheusRetention"`
+	Retention string `json:"retention" key:"prometheusRetention" help:"in-cluster Prometheus retention (e.g. 7d)"`
 	// StorageGiB is the size of Prometheus' volume on StorageClass.
-	StorageGiB   int    `json:"storageGiB" key:"prometheusStorageGiB"`
+	StorageGiB   int    `json:"storageGiB" key:"prometheusStorageGiB" help:"in-cluster Prometheus gp3 volume in GiB (>= 10)"`
 	StorageClass string `json:"storageClass"`
 	// ScrapeInterval is Prometheus' global scrape interval.
-	ScrapeInterval string `json:"scrapeInterval" key:"prometheusScrapeInterval"`
+	ScrapeInterval string `json:"scrapeInterval" key:"prometheusScrapeInterval" help:"Prometheus scrape interval (e.g. 30s)"`
 	// RemoteWrite tunes the queue that ships samples to AMP.
 	RemoteWrite RemoteWriteQueue `json:"remoteWrite"`
 	// Grafana installs the in-cluster Grafana of the chart with our dashboards.
-	Grafana bool `json:"grafana" key:"inClusterGrafana"`
+	Grafana bool `json:"grafana" key:"inClusterGrafana" help:"install the in-cluster Grafana with the dashboards"`
+	// GrafanaAdminPassword is the in-cluster Grafana's admin password,
+	// required when Grafana is on (the stack reads it from a secret key;
+	// the component hands it on only as a Pulumi secret).
+	GrafanaAdminPassword string `json:"grafanaAdminPassword" key:"grafanaAdminPassword" help:"in-cluster Grafana admin password, required when inClusterGrafana (set with --secret)"`
 	// ManagedGrafana declares an Amazon Managed Grafana workspace reading AMP.
-	ManagedGrafana bool `json:"managedGrafana" key:"createManagedGrafana"`
+	ManagedGrafana bool `json:"managedGrafana" key:"createManagedGrafana" help:"create an Amazon Managed Grafana workspace (needs IAM Identity Center)"`
 	// ExtraKeep adds metric names to the remote-write keep-list (beyond
 	// what the dashboards read).
-	ExtraKeep []string `json:"extraKeep" key:"prometheusExtraKeep"`
+	ExtraKeep []string `json:"extraKeep" key:"prometheusExtraKeep" help:"metric names remote-written beyond what the dashboards read"`
 	// KarpenterNamespace and LoadgenNamespace are where those run.
 	KarpenterNamespace string `json:"karpenterNamespace"`
 	LoadgenNamespace   string `json:"loadgenNamespace"`
@@ -112,6 +123,12 @@ func (c Config) Validate() error {
 		errs = append(errs, validate.Errorf("storageClass", "empty, want a StorageClass name such as %q", DefaultStorageClass))
 	}
 	errs = append(errs, validate.Nest("remoteWrite", c.RemoteWrite.validate()))
+	switch {
+	case c.Grafana && c.GrafanaAdminPassword == "":
+		errs = append(errs, validate.Errorf("grafanaAdminPassword", "required when the in-cluster Grafana is on: pulumi config set --secret grafanaAdminPassword <password> (or set inClusterGrafana false)"))
+	case c.GrafanaAdminPassword != "" && len(c.GrafanaAdminPassword) < MinGrafanaPasswordLen:
+		errs = append(errs, validate.Errorf("grafanaAdminPassword", "shorter than %d characters", MinGrafanaPasswordLen))
+	}
 	for _, m := range c.ExtraKeep {
 		if !metricRef.MatchString(m) {
 			errs = append(errs, validate.Errorf("extraKeep", "%q is not a metric name", m))
@@ -121,12 +138,9 @@ func (c Config) Validate() error {
 }
 
 func (q RemoteWriteQueue) validate() error {
-	var errs []error
-	if q.MinShards < 1 || q.MaxShards < q.MinShards {
-		errs = append(errs, validate.Errorf("maxShards", "minShards %d and maxShards %d, want 1 <= minShards <= maxShards", q.MinShards, q.MaxShards))
-	}
-	if q.MaxSamplesPerSend < 1 || q.Capacity < q.MaxSamplesPerSend {
-		errs = append(errs, validate.Errorf("capacity", "capacity %d and maxSamplesPerSend %d, want 1 <= maxSamplesPerSend <= capacity", q.Capacity, q.MaxSamplesPerSend))
-	}
-	return errors.Join(errs...)
+	return errors.Join(
+		validate.Range("minShards", q.MinShards, 1, MaxShards),
+		validate.Range("maxShards", q.MaxShards, max(q.MinShards, 1), MaxShards),
+		validate.Range("maxSamplesPerSend", q.MaxSamplesPerSend, 1, MaxSamplesPerSend),
+		validate.Range("capacity", q.Capacity, max(q.MaxSamplesPerSend, 1), MaxCapacity))
 }

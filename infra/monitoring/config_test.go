@@ -7,7 +7,9 @@ import (
 
 func TestDefaultConfigIsValid(t *testing.T) {
 	t.Parallel()
-	if err := DefaultConfig().Validate(); err != nil {
+	c := DefaultConfig()
+	c.GrafanaAdminPassword = testPassword
+	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -22,14 +24,19 @@ func TestValidateNamesEveryBadKey(t *testing.T) {
 		{"namespace", func(c *Config) { c.Namespace = "Mon_itoring" }, []string{"namespace: "}},
 		{"durations", func(c *Config) { c.Retention = "7 days"; c.ScrapeInterval = "" }, []string{"retention: ", "scrapeInterval: "}},
 		{"storage", func(c *Config) { c.StorageGiB = 1; c.StorageClass = "" }, []string{"storageGiB: ", "storageClass: "}},
-		{"shards", func(c *Config) { c.RemoteWrite.MinShards = 10; c.RemoteWrite.MaxShards = 5 }, []string{"minShards 10 and maxShards 5"}},
-		{"capacity", func(c *Config) { c.RemoteWrite.Capacity = 10 }, []string{"capacity 10"}},
+		{"shards", func(c *Config) { c.RemoteWrite.MinShards = 10; c.RemoteWrite.MaxShards = 5 }, []string{"remoteWrite.maxShards: 5 is out of range (allowed: 10..1000)"}},
+		{"min shards", func(c *Config) { c.RemoteWrite.MinShards = 0 }, []string{"remoteWrite.minShards: 0 is out of range"}},
+		{"capacity", func(c *Config) { c.RemoteWrite.Capacity = 10 }, []string{"remoteWrite.capacity: 10 is out of range"}},
+		{"samples", func(c *Config) { c.RemoteWrite.MaxSamplesPerSend = 0 }, []string{"remoteWrite.maxSamplesPerSend: 0 is out of range"}},
+		{"password missing", func(c *Config) { c.GrafanaAdminPassword = "" }, []string{"grafanaAdminPassword: required when the in-cluster Grafana is on"}},
+		{"password short", func(c *Config) { c.GrafanaAdminPassword = "short" }, []string{"grafanaAdminPassword: shorter than 12"}},
 		{"extra keep", func(c *Config) { c.ExtraKeep = []string{"ok_metric", "bad metric"} }, []string{`"bad metric" is not a metric name`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c := DefaultConfig()
+			c.GrafanaAdminPassword = testPassword
 			tt.edit(&c)
 			err := c.Validate()
 			if err == nil {
@@ -43,3 +50,6 @@ func TestValidateNamesEveryBadKey(t *testing.T) {
 		})
 	}
 }
+
+// testPassword is a Grafana admin password the rules accept.
+const testPassword = "s3cret-s3cret"

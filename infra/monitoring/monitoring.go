@@ -33,8 +33,6 @@ type Args struct {
 	JobNamespaces []string
 	// Placement puts the stack on the operational nodes.
 	Placement placement.Placement
-	// GrafanaAdminPassword (a secret) is required when Config.Grafana is set.
-	GrafanaAdminPassword pulumi.StringInput
 	// KubeProvider is the cluster's Kubernetes provider.
 	KubeProvider pulumi.ProviderResource
 	Tags         map[string]string
@@ -47,9 +45,6 @@ func (a Args) validate() error {
 	}
 	if a.ClusterName == nil || a.OIDCProviderARN == nil || a.IssuerURL == nil || a.Region == nil || a.AccountID == nil {
 		errs = append(errs, errors.New("monitoring: ClusterName, OIDCProviderARN, IssuerURL, Region and AccountID are required (from the cluster component)"))
-	}
-	if a.Grafana && a.GrafanaAdminPassword == nil {
-		errs = append(errs, errors.New("monitoring.grafana: true needs GrafanaAdminPassword (set the stack secret, or grafana: false)"))
 	}
 	return errors.Join(errs...)
 }
@@ -130,7 +125,7 @@ func (c *Monitoring) declareKubernetes(ctx *pulumi.Context, name string, args Ar
 	if args.Grafana {
 		secret, err := corev1.NewSecret(ctx, name+"-grafana-admin", &corev1.SecretArgs{
 			Metadata:   metav1.ObjectMetaArgs{Name: pulumi.String(GrafanaAdminSecret), Namespace: pulumi.String(args.Namespace)},
-			StringData: pulumi.StringMap{"admin-user": pulumi.String("admin"), "admin-password": args.GrafanaAdminPassword},
+			StringData: pulumi.StringMap{"admin-user": pulumi.String("admin"), "admin-password": pulumi.ToSecret(pulumi.String(args.GrafanaAdminPassword)).(pulumi.StringOutput)},
 		}, append(kube, pulumi.DependsOn([]pulumi.Resource{ns}))...)
 		if err != nil {
 			return fmt.Errorf("declaring Grafana admin secret: %w", err)

@@ -17,16 +17,15 @@ import (
 
 func fixtureArgs(kube pulumi.ProviderResource, edit func(*Args)) Args {
 	a := Args{
-		Config:               DefaultConfig(),
-		ClusterName:          pulumi.String("lt"),
-		OIDCProviderARN:      pulumi.String("arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
-		IssuerURL:            pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
-		Region:               pulumi.String("eu-west-1"),
-		AccountID:            pulumi.String("111122223333"),
-		JobNamespaces:        []string{"emr-job-0", "emr-job-1"},
-		Placement:            placement.Placement{NodeSelector: map[string]string{"role": "operational"}},
-		GrafanaAdminPassword: pulumi.ToSecret(pulumi.String("s3cret")).(pulumi.StringOutput),
-		KubeProvider:         kube,
+		Config:          configWithPassword(),
+		ClusterName:     pulumi.String("lt"),
+		OIDCProviderARN: pulumi.String("arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
+		IssuerURL:       pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
+		Region:          pulumi.String("eu-west-1"),
+		AccountID:       pulumi.String("111122223333"),
+		JobNamespaces:   []string{"emr-job-0", "emr-job-1"},
+		Placement:       placement.Placement{NodeSelector: map[string]string{"role": "operational"}},
+		KubeProvider:    kube,
 	}
 	if edit != nil {
 		edit(&a)
@@ -154,7 +153,7 @@ func TestEveryDashboardHasALabelledConfigMap(t *testing.T) {
 }
 
 func TestManagedGrafanaIsOptional(t *testing.T) {
-	r := declare(t, func(a *Args) { a.ManagedGrafana = true; a.Grafana = false; a.GrafanaAdminPassword = nil })
+	r := declare(t, func(a *Args) { a.ManagedGrafana = true; a.Grafana = false; a.GrafanaAdminPassword = "" })
 	if n := len(r.ByType("aws:grafana/workspace:Workspace")); n != 1 {
 		t.Fatalf("%d Managed Grafana workspaces, want 1", n)
 	}
@@ -169,10 +168,10 @@ func TestManagedGrafanaIsOptional(t *testing.T) {
 
 func TestArgsErrorsNameTheFix(t *testing.T) {
 	err := newMock().Run(func(ctx *pulumi.Context) error {
-		_, err := NewMonitoring(ctx, "mon", fixtureArgs(nil, func(a *Args) { a.GrafanaAdminPassword = nil }))
+		_, err := NewMonitoring(ctx, "mon", fixtureArgs(nil, func(a *Args) { a.GrafanaAdminPassword = "" }))
 		return err
 	})
-	for _, want := range []string{"KubeProvider is required", "GrafanaAdminPassword"} {
+	for _, want := range []string{"KubeProvider is required", "monitoring.grafanaAdminPassword: required"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v lacks %q", err, want)
 		}
@@ -186,4 +185,10 @@ func mustDashboards(t *testing.T) []dashboards.Dashboard {
 		t.Fatal(err)
 	}
 	return ds
+}
+
+func configWithPassword() Config {
+	c := DefaultConfig()
+	c.GrafanaAdminPassword = testPassword
+	return c
 }

@@ -95,7 +95,7 @@ func (b *builder) publicSubnets() error {
 // natGateways declares one NAT gateway (first AZ) or one per AZ.
 func (b *builder) natGateways() error {
 	count := 1
-	if b.args.NATPerAZ {
+	if b.args.Config.NATGateways == NATPerAZ {
 		count = len(b.n.Layout.AZs)
 	}
 	for i := range count {

@@ -10,20 +10,26 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// TypeToken is the component's type.
-const TypeToken = "emr-eks-loadtest:infra:Network"
+// Type is the component's type token.
+const Type = "emr-eks-loadtest:infra:Network"
 
 // Args configures the network. All fields are plain: the layout is known at
 // preview time.
 type Args struct {
+	Config      Config
 	ClusterName string
-	VPCCIDR     string
-	PodCIDR     string
-	// AZs are the availability zones, in order (the first holds the single NAT).
-	AZs []string
-	// NATPerAZ puts a NAT gateway in every AZ; false means one in the first.
-	NATPerAZ bool
-	Tags     map[string]string
+	// AZs are the availability zones, in order (the first holds the single
+	// NAT): Config.AvailabilityZones, or the region's first Config.AZCount
+	// (looked up by the caller at deploy time).
+	AZs  []string
+	Tags map[string]string
+}
+
+// ZoneSubnet is one subnet and the AZ it is in (plain: resource names and
+// ENIConfig names derive from it).
+type ZoneSubnet struct {
+	AZ string
+	ID pulumi.StringInput
 }
 
 // Network is the declared VPC. Subnet ids are per AZ, in Args.AZs order.
@@ -35,7 +41,15 @@ type Network struct {
 	PublicSubnetIDs  []pulumi.StringOutput
 	PrivateSubnetIDs []pulumi.StringOutput
 	PodSubnetIDs     []pulumi.StringOutput
-	NATGatewayCount  int
+	// PrivateSubnets and PodSubnets pair each subnet with its AZ: node
+	// groups go in the private ones, ENIConfigs name the pod ones.
+	PrivateSubnets []ZoneSubnet
+	PodSubnets     []ZoneSubnet
+	// The *ByAZ maps are AZ -> subnet id, the stack outputs' shape.
+	PublicSubnetIDsByAZ  pulumi.StringMapOutput
+	PrivateSubnetIDsByAZ pulumi.StringMapOutput
+	PodSubnetIDsByAZ     pulumi.StringMapOutput
+	NATGatewayCount      int
 	// Egress is what traffic between the private subnets and AWS APIs,
 	// registries and the internet runs through: the internet gateway, the
 	// NAT gateways and their addresses, the route tables and their subnet
@@ -51,12 +65,15 @@ type Network struct {
 
 // New declares the network.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Network, error) {
-	layout, err := Plan(args.VPCCIDR, args.PodCIDR, args.AZs)
+	if err := args.Config.Validate(); err != nil {
+		return nil, fmt.Errorf("network config: %w", err)
+	}
+	layout, err := Plan(args.Config.VPCCIDR, args.Config.PodCIDR, args.AZs)
 	if err != nil {
 		return nil, fmt.Errorf("planning subnets: %w", err)
 	}
 	n := &Network{Layout: layout}
-	if err := ctx.RegisterComponentResource(TypeToken, name, n, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(Type, name, n, opts...); err != nil {
 		return nil, err
 	}
 	b := builder{ctx: ctx, name: name, args: args, n: n, parent: pulumi.Parent(n)}
@@ -66,6 +83,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 			return nil, err
 		}
 	}
+	n.byAZ()
 	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{
 		"vpcId":            n.VPCID,
 		"publicSubnetIds":  pulumi.ToStringArrayOutput(n.PublicSubnetIDs),
@@ -74,8 +92,23 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	})
 }
 
-// SubnetIDsByAZ maps AZ -> subnet id for one of the per-AZ lists.
-func (n *Network) SubnetIDsByAZ(ids []pulumi.StringOutput) pulumi.StringMapOutput {
+// byAZ fills the per-AZ views of the subnet id lists.
+func (n *Network) byAZ() {
+	n.PrivateSubnets, n.PodSubnets = n.zoned(n.PrivateSubnetIDs), n.zoned(n.PodSubnetIDs)
+	n.PublicSubnetIDsByAZ = n.idsByAZ(n.PublicSubnetIDs)
+	n.PrivateSubnetIDsByAZ = n.idsByAZ(n.PrivateSubnetIDs)
+	n.PodSubnetIDsByAZ = n.idsByAZ(n.PodSubnetIDs)
+}
+
+func (n *Network) zoned(ids []pulumi.StringOutput) []ZoneSubnet {
+	out := make([]ZoneSubnet, len(ids))
+	for i, s := range n.Layout.AZs {
+		out[i] = ZoneSubnet{AZ: s.AZ, ID: ids[i]}
+	}
+	return out
+}
+
+func (n *Network) idsByAZ(ids []pulumi.StringOutput) pulumi.StringMapOutput {
 	m := pulumi.StringMap{}
 	for i, s := range n.Layout.AZs {
 		m[s.AZ] = ids[i]

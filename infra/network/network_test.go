@@ -13,13 +13,14 @@ import (
 // it could be deleted while Karpenter still needs it.
 func TestEgressListsEveryRoutingResource(t *testing.T) {
 	t.Parallel()
-	for _, perAZ := range []bool{false, true} {
+	for _, nat := range []string{NATSingle, NATPerAZ} {
+		perAZ := nat == NATPerAZ
 		m := pulumimock.New()
 		var n *Network
 		err := m.Run(func(ctx *pulumi.Context) error {
 			var err error
-			n, err = New(ctx, "c", Args{ClusterName: "c", VPCCIDR: "10.0.0.0/16", PodCIDR: "100.64.0.0/16",
-				AZs: []string{"us-west-2a", "us-west-2b", "us-west-2c"}, NATPerAZ: perAZ})
+			n, err = New(ctx, "c", Args{Config: withNAT(nat), ClusterName: "c",
+				AZs: []string{"us-west-2a", "us-west-2b", "us-west-2c"}})
 			return err
 		})
 		if err != nil {
@@ -38,4 +39,10 @@ func TestEgressListsEveryRoutingResource(t *testing.T) {
 			t.Errorf("perAZ=%v: Egress has %d resources, the network declares %d routing resources", perAZ, len(n.Egress), want)
 		}
 	}
+}
+
+func withNAT(nat string) Config {
+	c := Defaults()
+	c.NATGateways = nat
+	return c
 }

@@ -17,39 +17,34 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/iampolicy"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
 )
 
-// TypeToken is the component's type.
-const TypeToken = "emr-eks-loadtest:infra:NodeGroups"
+// Type is the component's type token.
+const Type = "emr-eks-loadtest:infra:NodeGroups"
 
 // Args configures the node groups.
 type Args struct {
+	Config      Config
 	ClusterName string
 	Partition   string
-	// AZs and SubnetIDs (private, same order) place the groups.
-	AZs       []string
-	SubnetIDs []pulumi.StringInput
-	// Operational is the fixed-size group; Application is per AZ.
-	Operational   OperationalArgs
-	Application   ApplicationArgs
-	RootVolumeGiB int
-	Tags          map[string]string
+	// Subnets are the private subnets, one per AZ (network's
+	// PrivateSubnets): the operational group spans them all, each
+	// application group takes one.
+	Subnets []network.ZoneSubnet
+	// OmitApplication declares no application groups (Karpenter-only
+	// clusters keep just the operational group).
+	OmitApplication bool
+	Tags            map[string]string
 }
 
-// OperationalArgs shapes the operational group.
-type OperationalArgs struct {
-	InstanceTypes []string
-	Size          int
-}
-
-// ApplicationArgs shapes each per-AZ application group.
-type ApplicationArgs struct {
-	// Omit declares no application groups (Karpenter-only clusters keep
-	// just the operational group).
-	Omit              bool
-	InstanceTypes     []string
-	CapacityType      string
-	Min, Desired, Max int
+// azs lists the AZs of the subnets, in order.
+func (a Args) azs() []string {
+	out := make([]string, len(a.Subnets))
+	for i, s := range a.Subnets {
+		out[i] = s.AZ
+	}
+	return out
 }
 
 // NodeGroups exposes the groups' names and the node role.
@@ -67,11 +62,14 @@ type NodeGroups struct {
 
 // New declares the node role, launch templates and node groups.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*NodeGroups, error) {
-	if len(args.SubnetIDs) != len(args.AZs) {
-		return nil, fmt.Errorf("node groups: %d subnets for %d AZs", len(args.SubnetIDs), len(args.AZs))
+	if err := args.Config.Validate(); err != nil {
+		return nil, fmt.Errorf("node groups config: %w", err)
+	}
+	if len(args.Subnets) == 0 {
+		return nil, fmt.Errorf("node groups: no subnets")
 	}
 	n := &NodeGroups{}
-	if err := ctx.RegisterComponentResource(TypeToken, name, n, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(Type, name, n, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(n)
@@ -128,13 +126,13 @@ func nodeRole(ctx *pulumi.Context, name string, args Args, parent pulumi.Resourc
 }
 
 func group(ctx *pulumi.Context, spec GroupSpec, args Args, role *iam.Role, parent pulumi.ResourceOption) (*eks.NodeGroup, error) {
-	lt, err := ec2.NewLaunchTemplate(ctx, spec.Name, launchTemplateArgs(spec, args.RootVolumeGiB), parent)
+	lt, err := ec2.NewLaunchTemplate(ctx, spec.Name, launchTemplateArgs(spec, args.Config.RootVolumeGiB), parent)
 	if err != nil {
 		return nil, err
 	}
 	subnets := pulumi.StringArray{}
 	for _, i := range spec.SubnetIndexes {
-		subnets = append(subnets, args.SubnetIDs[i])
+		subnets = append(subnets, args.Subnets[i].ID)
 	}
 	taints := eks.NodeGroupTaintArray{}
 	for _, t := range spec.Taints {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -15,12 +16,11 @@ func deployGroups(t *testing.T, partition string) *pulumimock.Mock {
 		return map[string]any{"resources": []any{map[string]any{"autoscalingGroups": []any{map[string]any{"name": "eks-" + r.Name}}}}}
 	})
 	if err := m.Run(func(ctx *pulumi.Context) error {
+		cfg := Defaults()
+		cfg.OpsNodeCount = 2
 		_, err := New(ctx, "lt", Args{
-			ClusterName: "lt", Partition: partition, AZs: []string{"us-west-2a", "us-west-2b"},
-			SubnetIDs:     []pulumi.StringInput{pulumi.String("subnet-a"), pulumi.String("subnet-b")},
-			Operational:   OperationalArgs{InstanceTypes: []string{"m5.large"}, Size: 2},
-			Application:   ApplicationArgs{InstanceTypes: []string{"m5.xlarge"}, CapacityType: "ON_DEMAND", Min: 1, Desired: 1, Max: 5},
-			RootVolumeGiB: 50,
+			Config: cfg, ClusterName: "lt", Partition: partition, Subnets: []network.ZoneSubnet{
+				{AZ: "us-west-2a", ID: pulumi.String("subnet-a")}, {AZ: "us-west-2b", ID: pulumi.String("subnet-b")}},
 		})
 		return err
 	}); err != nil {

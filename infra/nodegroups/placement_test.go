@@ -3,6 +3,8 @@ package nodegroups
 import (
 	"strings"
 	"testing"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
 )
 
 // The placement must land on the operational group as Plan declares it:
@@ -11,7 +13,7 @@ import (
 func TestOperationalPlacementFitsTheOperationalGroup(t *testing.T) {
 	t.Parallel()
 	p := OperationalPlacement()
-	ops := Plan(Args{ClusterName: "c", AZs: []string{"a", "b"}, Operational: OperationalArgs{InstanceTypes: []string{"m5.large"}, Size: 2}})[0]
+	ops := Plan(Args{Config: Defaults(), ClusterName: "c", Subnets: []network.ZoneSubnet{{AZ: "a"}, {AZ: "b"}}})[0]
 	for k, v := range p.NodeSelector {
 		if ops.Labels[k] != v {
 			t.Errorf("selector %s=%s not on the operational group (labels %v)", k, v, ops.Labels)

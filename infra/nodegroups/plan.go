@@ -45,31 +45,32 @@ type GroupSpec struct {
 
 // Plan lays out the groups: one operational group over all AZs (fixed
 // size, tainted), then one application group per AZ unless
-// Application.Omit. Cluster Autoscaler finds the application groups by the
+// OmitApplication. Cluster Autoscaler finds the application groups by the
 // k8s.io/cluster-autoscaler/enabled and k8s.io/cluster-autoscaler/<cluster>
 // tags that EKS itself puts on every managed node group's Auto Scaling
 // group: the stack declares no copy of them.
 func Plan(args Args) []GroupSpec {
-	all := make([]int, len(args.AZs))
+	cfg, azs := args.Config, args.azs()
+	all := make([]int, len(azs))
 	for i := range all {
 		all[i] = i
 	}
 	specs := []GroupSpec{{
 		Name: args.ClusterName + "-ops", Role: RoleOperational, SubnetIndexes: all,
-		InstanceTypes: args.Operational.InstanceTypes, CapacityType: "ON_DEMAND",
-		Min: args.Operational.Size, Desired: args.Operational.Size, Max: args.Operational.Size,
+		InstanceTypes: cfg.OpsInstanceTypes, CapacityType: "ON_DEMAND",
+		Min: cfg.OpsNodeCount, Desired: cfg.OpsNodeCount, Max: cfg.OpsNodeCount,
 		Labels: map[string]string{RoleLabel: RoleOperational},
 		Taints: []Taint{{Key: OperationalTaint, Value: "true", Effect: "NO_SCHEDULE"}},
 		Tags:   withTags(args.Tags, nil),
 	}}
-	if args.Application.Omit {
+	if args.OmitApplication {
 		return specs
 	}
-	for i, az := range args.AZs {
+	for i, az := range azs {
 		specs = append(specs, GroupSpec{
 			Name: args.ClusterName + "-app-" + az, Role: RoleApplication, AZ: az, SubnetIndexes: []int{i},
-			InstanceTypes: args.Application.InstanceTypes, CapacityType: args.Application.CapacityType,
-			Min: args.Application.Min, Desired: args.Application.Desired, Max: args.Application.Max,
+			InstanceTypes: cfg.AppInstanceTypes, CapacityType: cfg.CapacityType,
+			Min: cfg.AppMinSize, Desired: cfg.AppDesiredSize, Max: cfg.AppMaxSize,
 			Labels: map[string]string{RoleLabel: RoleApplication},
 			Taints: []Taint{},
 			Tags:   withTags(args.Tags, nil),

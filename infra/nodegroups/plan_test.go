@@ -3,16 +3,18 @@ package nodegroups
 import (
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 )
 
 func TestPlanGolden(t *testing.T) {
 	t.Parallel()
+	cfg := Defaults()
+	cfg.OpsInstanceTypes, cfg.OpsNodeCount, cfg.AppMaxSize = []string{"m5.2xlarge"}, 2, 350
 	specs := Plan(Args{
+		Config:      cfg,
 		ClusterName: "load-test-cluster-10",
-		AZs:         []string{"us-west-2a", "us-west-2b"},
-		Operational: OperationalArgs{InstanceTypes: []string{"m5.2xlarge"}, Size: 2},
-		Application: ApplicationArgs{InstanceTypes: []string{"m5.xlarge"}, CapacityType: "ON_DEMAND", Min: 1, Desired: 1, Max: 350},
+		Subnets:     []network.ZoneSubnet{{AZ: "us-west-2a"}, {AZ: "us-west-2b"}},
 		Tags:        map[string]string{"team": "data"},
 	})
 	golden.AssertJSON(t, "plan_scale", specs)

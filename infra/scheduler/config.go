@@ -8,7 +8,6 @@ package scheduler
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
@@ -34,25 +33,27 @@ const (
 )
 
 // Config is the preview-time configuration of the second scheduler.
+// KubernetesMinor and Placement are set by the wiring (the cluster's
+// version, the operational nodes); the rest are the stack's keys.
 type Config struct {
 	// Name is the schedulerName pods use and the profile's name; also the
 	// leader-election lease and every object's name.
-	Name      string
-	Namespace string
-	Replicas  int
+	Name      string `json:"name"`
+	Namespace string `json:"namespace"`
+	Replicas  int    `json:"replicas"`
 	// CPUWeight and MemoryWeight weigh the MostAllocated score (1..100).
-	CPUWeight    int
-	MemoryWeight int
+	CPUWeight    int `json:"cpuWeight"`
+	MemoryWeight int `json:"memoryWeight"`
 	// QPS and Burst are rendered into clientConnection.
-	QPS   int
-	Burst int
+	QPS   int `json:"qps"`
+	Burst int `json:"burst"`
 	// KubernetesMinor ("1.34") picks the kube-scheduler image.
-	KubernetesMinor string
-	CPURequest      string
-	MemoryRequest   string
+	KubernetesMinor string `json:"kubernetesMinor"`
+	CPURequest      string `json:"cpuRequest"`
+	MemoryRequest   string `json:"memoryRequest"`
 	// Placement puts the scheduler on the operational nodes (from the
 	// node-group component).
-	Placement placement.Placement
+	Placement placement.Placement `json:"placement"`
 }
 
 // Defaults returns the default configuration.
@@ -65,28 +66,19 @@ func Defaults() Config {
 	}
 }
 
-// Validate reports every problem at once, each naming its key.
+// Validate reports every problem at once, each a *validate.FieldError
+// naming its json field.
 func (c Config) Validate() error {
 	var errs []error
 	if !validate.IsDNSLabel(c.Name, validate.DNSLabelMax) || c.Name == "default-scheduler" {
-		errs = append(errs, fmt.Errorf("scheduler.name %q: want a DNS label other than default-scheduler (e.g. %q)", c.Name, DefaultName))
+		errs = append(errs, validate.Errorf("name", "%q: want a DNS label other than default-scheduler (e.g. %q)", c.Name, DefaultName))
 	}
-	if !validate.IsDNSLabel(c.Namespace, validate.DNSLabelMax) {
-		errs = append(errs, fmt.Errorf("scheduler.namespace %q: want a DNS label (e.g. %q)", c.Namespace, DefaultNamespace))
-	}
-	if c.Replicas < 1 || c.Replicas > 5 {
-		errs = append(errs, fmt.Errorf("scheduler.replicas %d: want 1..5 (leader election keeps one active)", c.Replicas))
-	}
-	for key, w := range map[string]int{"scheduler.cpuWeight": c.CPUWeight, "scheduler.memoryWeight": c.MemoryWeight} {
-		if w < 1 || w > 100 {
-			errs = append(errs, fmt.Errorf("%s %d: want 1..100", key, w))
-		}
-	}
-	if c.QPS < 1 || c.Burst < c.QPS {
-		errs = append(errs, fmt.Errorf("scheduler.qps %d / scheduler.burst %d: want qps >= 1 and burst >= qps", c.QPS, c.Burst))
-	}
+	errs = append(errs, validate.DNSLabel("namespace", c.Namespace, validate.DNSLabelMax),
+		validate.Range("replicas", c.Replicas, 1, 5),
+		validate.Range("cpuWeight", c.CPUWeight, 1, 100), validate.Range("memoryWeight", c.MemoryWeight, 1, 100),
+		validate.Range("qps", c.QPS, 1, 10000), validate.Range("burst", c.Burst, max(c.QPS, 1), 20000))
 	if _, ok := versions.KubeScheduler[c.KubernetesMinor]; !ok {
-		errs = append(errs, fmt.Errorf("kubernetes minor %q: no kube-scheduler image pinned; pinned minors: %v", c.KubernetesMinor, sortedKeys(versions.KubeScheduler)))
+		errs = append(errs, validate.Errorf("kubernetesMinor", "%q: no kube-scheduler image pinned; pinned minors: %v", c.KubernetesMinor, sortedKeys(versions.KubeScheduler)))
 	}
 	return errors.Join(errs...)
 }

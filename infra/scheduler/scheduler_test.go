@@ -14,6 +14,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 )
 
 func TestConfigYAMLGolden(t *testing.T) {
@@ -61,11 +62,11 @@ func TestValidate(t *testing.T) {
 		wants []string
 	}{
 		{"defaults", func(*Config) {}, nil},
-		{"default scheduler name", func(c *Config) { c.Name = "default-scheduler" }, []string{"scheduler.name"}},
+		{"default scheduler name", func(c *Config) { c.Name = "default-scheduler" }, []string{"name"}},
 		{"bad weights and qps", func(c *Config) { c.CPUWeight, c.MemoryWeight, c.Burst = 0, 101, 1 },
-			[]string{"scheduler.cpuWeight", "scheduler.memoryWeight", "scheduler.burst"}},
+			[]string{"cpuWeight", "memoryWeight", "burst"}},
 		{"replicas and minor", func(c *Config) { c.Replicas, c.KubernetesMinor = 0, "1.20" },
-			[]string{"scheduler.replicas", `kubernetes minor "1.20"`}},
+			[]string{"replicas", "kubernetesMinor"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,13 +74,12 @@ func TestValidate(t *testing.T) {
 			cfg := Defaults()
 			tt.edit(&cfg)
 			err := cfg.Validate()
-			if (err != nil) != (len(tt.wants) > 0) {
-				t.Fatalf("Validate() = %v, want errors %v", err, tt.wants)
+			var got []string
+			for _, fe := range validate.Fields(err) {
+				got = append(got, fe.Field)
 			}
-			for _, w := range tt.wants {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not name %q", err, w)
-				}
+			if !slices.Equal(got, tt.wants) {
+				t.Errorf("Validate() = %v: fields %v, want %v", err, got, tt.wants)
 			}
 		})
 	}

@@ -41,24 +41,24 @@ const (
 
 // Resources are the operator container's requests and limits (Kubernetes quantities).
 type Resources struct {
-	CPURequest    string `json:"cpuRequest" key:"sparkOperatorCpuRequest"`
-	MemoryRequest string `json:"memoryRequest" key:"sparkOperatorMemoryRequest"`
-	CPULimit      string `json:"cpuLimit" key:"sparkOperatorCpuLimit"`
-	MemoryLimit   string `json:"memoryLimit" key:"sparkOperatorMemoryLimit"`
+	CPURequest    string `json:"cpuRequest" key:"sparkOperatorCpuRequest" help:"operator CPU request (Kubernetes quantity)"`
+	MemoryRequest string `json:"memoryRequest" key:"sparkOperatorMemoryRequest" help:"operator memory request"`
+	CPULimit      string `json:"cpuLimit" key:"sparkOperatorCpuLimit" help:"operator CPU limit"`
+	MemoryLimit   string `json:"memoryLimit" key:"sparkOperatorMemoryLimit" help:"operator memory limit"`
 }
 
 // Config is the preview-time configuration of the Spark Operator.
 type Config struct {
 	// Mode is "multiple" (one operator per job namespace) or "single".
-	Mode string `json:"mode" key:"sparkOperatorMode"`
+	Mode string `json:"mode" key:"sparkOperatorMode" help:"EMR Spark Operator mode: multiple (one per job namespace) or single"`
 	// Namespace is where the single operator runs (single mode only; in
 	// multiple mode each operator runs in the job namespace it watches).
-	Namespace string `json:"namespace" key:"sparkOperatorNamespace"`
+	Namespace string `json:"namespace" key:"sparkOperatorNamespace" help:"namespace of the single operator (single mode)"`
 	// ControllerThreads is the operator's worker count (controllerThreads).
-	ControllerThreads int `json:"controllerThreads" key:"sparkOperatorControllerThreads"`
+	ControllerThreads int `json:"controllerThreads" key:"sparkOperatorControllerThreads" help:"operator controller threads (1..200)"`
 	// Webhook enables the mutating webhook (needed for vertical autoscaling,
 	// pod templates' volumes and tolerations via the operator).
-	Webhook bool `json:"webhook" key:"sparkOperatorWebhook"`
+	Webhook bool `json:"webhook" key:"sparkOperatorWebhook" help:"operator mutating webhook"`
 	// Resources of the operator pod.
 	Resources Resources `json:"resources"`
 	// Placement puts the operators on the operational nodes.

@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
 )
 
@@ -43,9 +44,9 @@ func TestFoundationClusterObjects(t *testing.T) {
 	st := Up(t, cp.Kubeconfig, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
 		objs, err := addons.NewClusterObjects(ctx, "objects", addons.ClusterObjectsArgs{
 			Provider: k8s,
-			PodSubnets: []addons.AZSubnet{
-				{AZ: "us-east-1a", SubnetID: pulumi.String(subnets["us-east-1a"])},
-				{AZ: "us-east-1b", SubnetID: pulumi.String(subnets["us-east-1b"])},
+			PodSubnets: []network.ZoneSubnet{
+				{AZ: "us-east-1a", ID: pulumi.String(subnets["us-east-1a"])},
+				{AZ: "us-east-1b", ID: pulumi.String(subnets["us-east-1b"])},
 			},
 			SecurityGroupID: pulumi.String("sg-0123"),
 		})

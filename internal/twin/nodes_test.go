@@ -52,7 +52,7 @@ func TestStandinsFollowRenderedValues(t *testing.T) {
 			}
 		}
 	}
-	if operators != cfg.EMR.JobNamespaceCount {
-		t.Errorf("%d operator stand-ins, want %d (multiple mode)", operators, cfg.EMR.JobNamespaceCount)
+	if operators != cfg.EMR.NamespaceCount {
+		t.Errorf("%d operator stand-ins, want %d (multiple mode)", operators, cfg.EMR.NamespaceCount)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/scheduler"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
@@ -54,9 +55,9 @@ func jobNamespaces(ctx *pulumi.Context, cfg stacks.Config, _ Charts, k8s *kubern
 }
 
 func clusterObjects(ctx *pulumi.Context, cfg stacks.Config, _ Charts, k8s *kubernetes.Provider) error {
-	var subnets []addons.AZSubnet
+	var subnets []network.ZoneSubnet
 	for i, az := range Zones(cfg) {
-		subnets = append(subnets, addons.AZSubnet{AZ: az, SubnetID: pulumi.String(fmt.Sprintf("subnet-twin%d", i))})
+		subnets = append(subnets, network.ZoneSubnet{AZ: az, ID: pulumi.String(fmt.Sprintf("subnet-twin%d", i))})
 	}
 	_, err := addons.NewClusterObjects(ctx, "objects", addons.ClusterObjectsArgs{
 		Provider: k8s, PodSubnets: subnets, SecurityGroupID: pulumi.String("sg-twin"), GP3Default: cfg.Addons.GP3DefaultStorageClass,

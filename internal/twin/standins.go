@@ -61,7 +61,7 @@ func BuildStandins(cfg stacks.Config) (Standins, error) {
 		dep(StandinNamespace, m, 1, ops)
 	}
 	if cfg.Loadgen.Enabled && cfg.Loadgen.Start {
-		l := cfg.Loadgen.Component(nodegroups.OperationalPlacement())
+		l := cfg.PlacedLoadgen()
 		p := ops
 		p.milliCPU, p.memMiB = quantityMilli(l.CPURequest)+50, quantityMiB(l.MemoryRequest)+128
 		dep(StandinNamespace, "loadgen-workers", l.Workers, p)
@@ -98,7 +98,7 @@ func tolerations(ts []placement.Toleration) []corev1.Toleration {
 // the stack renders (sparkoperator.Values): requests, node selector,
 // tolerations and affinity (multiple mode: one operator per node).
 func sparkOperators(cfg stacks.Config) ([]*appsv1.Deployment, error) {
-	op := cfg.SparkOperator.Component(nodegroups.OperationalPlacement())
+	op := cfg.PlacedSparkOperator()
 	var out []*appsv1.Deployment
 	for _, r := range sparkoperator.Releases(op, cfg.EMR.JobNamespaces()) {
 		var v struct {

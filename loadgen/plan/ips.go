@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
 )
@@ -58,7 +59,7 @@ func podIPs(cfg stacks.Config, pools []Pool) (PodIPs, error) {
 	return out, nil
 }
 
-func nodeAddresses(t capacity.InstanceType, pods int64, a stacks.AddonsConfig) int64 {
+func nodeAddresses(t capacity.InstanceType, pods int64, a addons.Config) int64 {
 	slots := int64(t.IPv4PerENI - 1)
 	need := pods
 	warmSet := a.WarmIPTarget > 0 || a.MinimumIPTarget > 0

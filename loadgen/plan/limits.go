@@ -79,7 +79,7 @@ func limits(in Input, p *Plan) []Limit {
 	}
 	add("concurrent pods per cluster (AWS guidance ~20,000)", float64(p.PeakPods+nodes*daemonSetPods), PodsPerClusterGuidance,
 		"--rate / spark.executor.instances (or split the load over clusters)", srcEMRScale)
-	namespaces := max(cfg.EMR.JobNamespaceCount, 1)
+	namespaces := max(cfg.EMR.NamespaceCount, 1)
 	add("job pods per namespace (Kubernetes threshold 3,000)", float64(p.PeakPods)/float64(namespaces), PodsPerNamespace, keyJobNamespaces, srcThresholds)
 	add("driver Services per cluster (Kubernetes threshold 10,000)", float64(p.PeakConcurrent), ServicesPerCluster,
 		"--rate or --expected-run-time (one Service per running driver)", srcThresholds)

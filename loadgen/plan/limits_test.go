@@ -27,7 +27,7 @@ func roomy() stacks.Config {
 	cfg.Region = "us-east-1"
 	cfg.Karpenter.DriverCPULimit, cfg.Karpenter.ExecutorCPULimit = 1_000_000, 1_000_000
 	cfg.NodeGroups.AppMaxSize = 1000
-	cfg.EMR.JobNamespaceCount = 50
+	cfg.EMR.NamespaceCount = 50
 	return cfg
 }
 
@@ -57,7 +57,7 @@ func TestFirstLimitNamesTheKey(t *testing.T) {
 			c.Network.PodCIDR, c.Addons.WarmPrefixTarget = "100.64.0.0/20", 16
 		}, true, keyPodCIDR},
 		{"pods per cluster", "emr", tiny, 140, 10 * time.Minute, func(c *stacks.Config) { c.Network.AZCount = 4 }, true, "--rate / spark.executor.instances"},
-		{"pods per namespace", "emr", tiny, 20, 10 * time.Minute, func(c *stacks.Config) { c.EMR.JobNamespaceCount = 1 }, true, keyJobNamespaces},
+		{"pods per namespace", "emr", tiny, 20, 10 * time.Minute, func(c *stacks.Config) { c.EMR.NamespaceCount = 1 }, true, keyJobNamespaces},
 		{"driver services", "operator", lone, 200, time.Hour, func(c *stacks.Config) { c.Network.AZCount = 4 }, true, "--rate or --expected-run-time"},
 		{"StartJobRun rate", "emr", small, 300, 10 * time.Second, nil, true, "--rate (or split"},
 		{"operator submissions", "operator", small, 60, 10 * time.Second, func(c *stacks.Config) { c.SparkOperator.Mode = "single" }, true, keyOperatorMode},

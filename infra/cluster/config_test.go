@@ -1,0 +1,44 @@
+package cluster
+
+import (
+	"testing"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
+)
+
+// Every problem comes back as a *validate.FieldError naming its json
+// field, which the stack maps to its key through the struct tags.
+func TestConfigValidateNamesFields(t *testing.T) {
+	t.Parallel()
+	valid := func(c *Config) { c.PublicAccessCIDRs = []string{"203.0.113.0/24"} }
+	tests := []struct {
+		name  string
+		edit  func(*Config)
+		field string
+	}{
+		{"valid", valid, ""},
+		{"no cidrs while public", func(*Config) {}, "publicAccessCidrs"},
+		{"old version", func(c *Config) { valid(c); c.KubernetesVersion = "1.28" }, "kubernetesVersion"},
+		{"internet", func(c *Config) { c.PublicAccessCIDRs = []string{"0.0.0.0/0"} }, "publicAccessCidrs"},
+		{"log type", func(c *Config) { valid(c); c.LogTypes = []string{"all"} }, "logTypes"},
+		{"retention", func(c *Config) { valid(c); c.LogRetentionDays = 8 }, "logRetentionDays"},
+		{"principal", func(c *Config) { valid(c); c.AdminPrincipalARNs = []string{"admin"} }, "adminPrincipalArns"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := Defaults()
+			tt.edit(&c)
+			fields := validate.Fields(c.Validate())
+			if tt.field == "" {
+				if len(fields) > 0 {
+					t.Fatalf("valid config refused: %v", fields)
+				}
+				return
+			}
+			if len(fields) != 1 || fields[0].Field != tt.field {
+				t.Errorf("errors %v, want one naming %s", fields, tt.field)
+			}
+		})
+	}
+}

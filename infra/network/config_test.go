@@ -1,0 +1,71 @@
+package network
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
+)
+
+// Every problem comes back as a *validate.FieldError naming its json
+// field, which the stack maps to its key through the struct tags.
+func TestConfigValidateNamesFields(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		edit  func(*Config)
+		field string
+	}{
+		{"defaults", func(*Config) {}, ""},
+		{"public vpc", func(c *Config) { c.VPCCIDR = "8.8.0.0/16" }, "vpcCidr"},
+		{"overlap", func(c *Config) { c.PodCIDR = "10.0.0.0/17" }, "podCidr"},
+		{"one az", func(c *Config) { c.AZCount = 1 }, "azCount"},
+		{"bad az", func(c *Config) { c.AvailabilityZones = []string{"us-west-2a", "b"} }, "availabilityZones"},
+		{"nat", func(c *Config) { c.NATGateways = "none" }, "natGateways"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := Defaults()
+			tt.edit(&c)
+			fields := validate.Fields(c.Validate())
+			if tt.field == "" {
+				if len(fields) > 0 {
+					t.Fatalf("defaults invalid: %v", fields)
+				}
+				return
+			}
+			if len(fields) != 1 || fields[0].Field != tt.field {
+				t.Errorf("errors %v, want one naming %s", fields, tt.field)
+			}
+		})
+	}
+}
+
+// The per-AZ views pair each subnet with its own AZ, in Args.AZs order:
+// node groups and ENIConfigs take them instead of zipping lists.
+func TestSubnetsByAZ(t *testing.T) {
+	t.Parallel()
+	azs := []string{"us-west-2a", "us-west-2b", "us-west-2c"}
+	var n *Network
+	err := pulumimock.New().Run(func(ctx *pulumi.Context) error {
+		var err error
+		n, err = New(ctx, "c", Args{Config: Defaults(), ClusterName: "c", AZs: azs})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, list := range [][]ZoneSubnet{n.PrivateSubnets, n.PodSubnets} {
+		if len(list) != len(azs) {
+			t.Fatalf("%d subnets for %d AZs", len(list), len(azs))
+		}
+		for i, s := range list {
+			if s.AZ != azs[i] || s.ID == nil {
+				t.Errorf("subnet %d = %+v, want AZ %s with an id", i, s, azs[i])
+			}
+		}
+	}
+}

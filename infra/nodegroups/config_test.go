@@ -1,0 +1,43 @@
+package nodegroups
+
+import (
+	"testing"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
+)
+
+// Every problem comes back as a *validate.FieldError naming its json
+// field, which the stack maps to its key through the struct tags.
+func TestConfigValidateNamesFields(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		edit  func(*Config)
+		field string
+	}{
+		{"defaults", func(*Config) {}, ""},
+		{"type", func(c *Config) { c.OpsInstanceTypes = []string{"large"} }, "opsInstanceTypes"},
+		{"no types", func(c *Config) { c.AppInstanceTypes = nil }, "appInstanceTypes"},
+		{"ops count", func(c *Config) { c.OpsNodeCount = 11 }, "opsNodeCount"},
+		{"desired above max", func(c *Config) { c.AppDesiredSize = 6 }, "appDesiredSize"},
+		{"capacity", func(c *Config) { c.CapacityType = "spot" }, "capacityType"},
+		{"volume", func(c *Config) { c.RootVolumeGiB = 10 }, "rootVolumeGiB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := Defaults()
+			tt.edit(&c)
+			fields := validate.Fields(c.Validate())
+			if tt.field == "" {
+				if len(fields) > 0 {
+					t.Fatalf("defaults invalid: %v", fields)
+				}
+				return
+			}
+			if len(fields) != 1 || fields[0].Field != tt.field {
+				t.Errorf("errors %v, want one naming %s", fields, tt.field)
+			}
+		})
+	}
+}
