@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal/journaltest"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/pace"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
 )
@@ -56,26 +58,6 @@ func count(recs []journal.Record, keep func(journal.Record) bool) int {
 	return n
 }
 
-func outcomes(recs []journal.Record) map[string]int {
-	out := map[string]int{}
-	for _, r := range recs {
-		if r.Ev == journal.EvResult {
-			out[r.Outcome]++
-		}
-	}
-	return out
-}
-
-func resultsByKey(recs []journal.Record) map[string]journal.Record {
-	out := map[string]journal.Record{}
-	for _, r := range recs {
-		if r.Ev == journal.EvResult {
-			out[r.Key] = r
-		}
-	}
-	return out
-}
-
 // A session submits every planned job to its target with the job's
 // variables and placement, journals intent before result, tracks every
 // accepted job and closes the journal; the target's errors are journaled as
@@ -105,10 +87,10 @@ func TestSessionSubmitsJournalsAndTracks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := outcomes(recs); !maps(got, tt.want) {
+			if got := journaltest.Outcomes(recs); !maps.Equal(got, tt.want) {
 				t.Errorf("results by outcome %v, want %v", got, tt.want)
 			}
-			checkIntentFirst(t, recs)
+			journaltest.CheckIntentFirst(t, recs)
 			if recs[0].Ev != journal.EvSession || recs[0].Target != "fake" || recs[len(recs)-1].Ev != journal.EvEnd {
 				t.Errorf("journal runs %s (target %q)..%s, want session (fake)..end", recs[0].Ev, recs[0].Target, recs[len(recs)-1].Ev)
 			}
@@ -137,34 +119,6 @@ func checkVarsAndPlacement(t *testing.T, f *fakeTarget) {
 		if v.JobName != JobName("lg-test", v.JobIndex) || v.SessionID != "lg-test" || v.VirtualClusterID != wantVC ||
 			v.AZ != wantAZ || p.AZ != wantAZ || p.DriverNodePool != "drivers" || v.Bucket != "b" {
 			t.Errorf("submission %d: vars %+v placement %+v; want job %d on %s in %s", i, v, p, v.JobIndex, wantVC, wantAZ)
-		}
-	}
-}
-
-func maps(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
-}
-
-// checkIntentFirst: every result follows its job's intent.
-func checkIntentFirst(t *testing.T, recs []journal.Record) {
-	t.Helper()
-	intent := map[string]bool{}
-	for _, r := range recs {
-		switch r.Ev {
-		case journal.EvIntent:
-			intent[r.Key] = true
-		case journal.EvResult:
-			if !intent[r.Key] {
-				t.Errorf("result of %s before its intent", r.Key)
-			}
 		}
 	}
 }
@@ -232,7 +186,7 @@ func TestCutCallsAreResolvedByTheTarget(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res := resultsByKey(recs)
+			res := journaltest.ResultsByKey(recs)
 			r0, r1 := res[jobKey(0)], res[jobKey(1)]
 			if tt.lookUps > 0 && (r0.Outcome != job.OutcomeAccepted || r0.ID != "id-000") {
 				t.Errorf("job 0 (accepted, answer lost): %+v, want accepted id-000 by the lookup", r0)
@@ -264,7 +218,7 @@ func TestLateFirstAttemptIsHeldBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := outcomes(recs); got[job.OutcomeLate] != 2 {
+	if got := journaltest.Outcomes(recs); got[job.OutcomeLate] != 2 {
 		t.Errorf("outcomes %v; want both held back 100ms past a 20ms --late-after counted late", got)
 	}
 }
