@@ -3,7 +3,7 @@ package nodegroups
 import (
 	"testing"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate/validatetest"
 )
 
 // Every problem comes back as a *validate.FieldError naming its json
@@ -28,16 +28,7 @@ func TestConfigValidateNamesFields(t *testing.T) {
 			t.Parallel()
 			c := Defaults()
 			tt.edit(&c)
-			fields := validate.Fields(c.Validate())
-			if tt.field == "" {
-				if len(fields) > 0 {
-					t.Fatalf("defaults invalid: %v", fields)
-				}
-				return
-			}
-			if len(fields) != 1 || fields[0].Field != tt.field {
-				t.Errorf("errors %v, want one naming %s", fields, tt.field)
-			}
+			validatetest.WantField(t, c.Validate(), tt.field)
 		})
 	}
 }
