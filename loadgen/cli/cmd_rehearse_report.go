@@ -93,7 +93,7 @@ func finishReports(r *rehearsal, env Env) error {
 	}
 	ths, err := threshold.ParseAll(rf.thresholds)
 	if err != nil {
-		return err
+		return usageFrom(fmt.Errorf("--threshold: %w", err), threshold.ErrUsage)
 	}
 	quiet := Env{Stdout: io.Discard, Stderr: io.Discard, Getenv: env.Getenv}
 	err = writeRunReport(r.dir, ths, float64(rf.verdict.maxErrorRatio), quiet, errors.Is(r.runErr, ErrInterrupted))

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/rehearse/clusterreport"
 )
 
 // Rehearse's own flags are taken out, every other flag goes to run
@@ -51,5 +53,19 @@ func TestRehearsalRunArgsKeepUserValues(t *testing.T) {
 	}
 	if v, _ := argValue(got, "endpoint"); v != "http://e" {
 		t.Errorf("endpoint %q", v)
+	}
+}
+
+// A malformed threshold met while the reports are finished is bad input
+// (exit 2, naming --threshold), not a crash (exit 1).
+func TestFinishReportsBadThresholdIsUsage(t *testing.T) {
+	t.Parallel()
+	r := &rehearsal{dir: t.TempDir(), runArgs: []string{"--threshold", "p99<<1s"}, report: &clusterreport.Report{}}
+	err := finishReports(r, Env{Stdout: io.Discard, Stderr: io.Discard})
+	if got := ExitCode(err, io.Discard); got != ExitUsage {
+		t.Fatalf("exit code %d (err %v), want %d", got, err, ExitUsage)
+	}
+	if !strings.Contains(err.Error(), "--threshold") {
+		t.Errorf("error %q does not name --threshold", err)
 	}
 }
