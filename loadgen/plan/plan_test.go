@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -81,6 +82,14 @@ func TestGoldenPerPreset(t *testing.T) {
 			}
 			golden(t, c.name+".txt", text.Bytes())
 			golden(t, c.name+".json", js.Bytes())
+			var back Plan // bench/rehearse reads `loadgen plan --json` back
+			if err := json.Unmarshal(js.Bytes(), &back); err != nil {
+				t.Fatalf("the JSON does not decode into a Plan: %v", err)
+			}
+			if back.Load.Length != p.Load.Length || back.PeakConcurrent != p.PeakConcurrent || len(back.Pools) != len(p.Pools) {
+				t.Errorf("decoded plan: length %v, %d jobs, %d pools; want %v, %d, %d",
+					back.Load.Length, back.PeakConcurrent, len(back.Pools), p.Load.Length, p.PeakConcurrent, len(p.Pools))
+			}
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 )
 
 // WriteJSON writes the plan as indented JSON.
@@ -22,6 +23,25 @@ func (l Load) MarshalJSON() ([]byte, error) {
 		Length  string `json:"length"`
 		MaxJobs int64  `json:"maxJobs,omitempty"`
 	}{l.Model, l.Length.String(), l.MaxJobs})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes (the rate is not in it), so
+// `loadgen plan --json` decodes back into a Plan.
+func (l *Load) UnmarshalJSON(b []byte) error {
+	var in struct {
+		Model   string `json:"model"`
+		Length  string `json:"length"`
+		MaxJobs int64  `json:"maxJobs"`
+	}
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	d, err := time.ParseDuration(in.Length)
+	if err != nil {
+		return fmt.Errorf("load.length %q: %w", in.Length, err)
+	}
+	l.Model, l.Length, l.MaxJobs = in.Model, d, in.MaxJobs
+	return nil
 }
 
 // WriteText writes the plan for a terminal.
