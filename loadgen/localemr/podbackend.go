@@ -38,7 +38,9 @@ type PodBackendOptions struct {
 
 // PodBackend makes the job runs of a Server real pods, as EMR on EKS does: StartJobRun
 // creates the job's Spark driver pod in the virtual cluster's namespace (built from the
-// job's Spark configuration by sparksim.DriverPod), and the job's state follows the pod:
+// job's Spark configuration by sparksim.DriverPod) and its job submitter pod (deleted once
+// the driver has ended or is gone; see SubmitterPodName), and the job's state follows the
+// driver pod:
 // PENDING until the pod exists, SUBMITTED while it waits to run (unschedulable pods wait,
 // as on EKS), RUNNING once it runs, COMPLETED or FAILED when it ends. CancelJobRun deletes
 // the pod; the job is CANCELLED once it is gone. Executors and the driver's end are the
@@ -57,10 +59,11 @@ type PodBackend struct {
 	run    sparksim.RunTime
 }
 
-// podWork is one write: create or delete the driver pod of a job run.
+// podWork is one write: create or delete the driver pod of a job run (with its job
+// submitter pod), or delete its submitter pod in namespace ns once the driver ended.
 type podWork struct {
-	del   bool
-	jobID string
+	del, submitterDone bool
+	jobID, ns          string
 }
 
 // NewPodBackend builds a backend writing to the API server of cfg (client-side limits
@@ -163,10 +166,15 @@ func (b *PodBackend) watch(ctx context.Context) error {
 		if t, ok := o.(cache.DeletedFinalStateUnknown); ok {
 			o, deleted = t.Obj, true
 		}
-		if p, ok := o.(*corev1.Pod); ok {
+		// only drivers (the selector says so; a fake clientset's watch does not filter)
+		if p, ok := o.(*corev1.Pod); ok && p.Labels[LabelSparkRole] == SparkRoleDriver {
 			b.srv.mu.Lock()
 			b.srv.store.observePod(p, deleted, b.srv.now())
+			ours := b.srv.store.byID[p.Labels[LabelJobID]] != nil
 			b.srv.mu.Unlock()
+			if ours && driverEnded(p, deleted) {
+				b.queue.Add(podWork{submitterDone: true, jobID: p.Labels[LabelJobID], ns: p.Namespace})
+			}
 		}
 	}
 	_, err := inf.AddEventHandler(cache.ResourceEventHandlerFuncs{

@@ -16,14 +16,18 @@ const LabelComponent = "emr-containers.amazonaws.com/component"
 
 // write performs one create or delete; an error is retried with backoff.
 func (b *PodBackend) write(ctx context.Context, w podWork) error {
-	if w.del {
+	switch {
+	case w.submitterDone:
+		return b.deleteSubmitter(ctx, w.ns, w.jobID)
+	case w.del:
 		return b.deleteDriver(ctx, w.jobID)
 	}
 	return b.createDriver(ctx, w.jobID)
 }
 
-// createDriver creates the driver pod of a PENDING job; a job cancelled before it had a
-// pod is CANCELLED instead, and one whose Spark configuration is invalid FAILED.
+// createDriver creates the job submitter and driver pods of a PENDING job; a job cancelled
+// before it had a pod is CANCELLED instead, and one whose Spark configuration is invalid
+// FAILED.
 func (b *PodBackend) createDriver(ctx context.Context, jobID string) error {
 	s := b.srv
 	s.mu.Lock()
@@ -36,20 +40,20 @@ func (b *PodBackend) createDriver(ctx context.Context, jobID string) error {
 		return nil
 	}
 	pod, err := b.driverPod(j)
+	var sub *corev1.Pod
+	if err == nil {
+		sub, err = b.submitterPod(j.id, j.vc.id, j.spec.overrides, pod)
+	}
 	if err != nil {
 		s.store.podTransition(j, stateFailed, s.now().UnixNano(), detailsBadSparkConf+err.Error())
 		s.mu.Unlock()
 		return nil
 	}
 	s.mu.Unlock()
-	pods := b.client.CoreV1().Pods(pod.Namespace)
-	_, err = pods.Create(ctx, pod, metav1.CreateOptions{})
-	if apierrors.IsNotFound(err) { // a virtual cluster created through the API
-		if err := ensureNamespace(ctx, b.client, pod.Namespace); err != nil {
-			return err
-		}
-		_, err = pods.Create(ctx, pod, metav1.CreateOptions{})
+	if err := b.createPod(ctx, sub); err != nil && !apierrors.IsAlreadyExists(err) {
+		return fmt.Errorf("creating job submitter pod %s/%s: %w", sub.Namespace, sub.Name, err)
 	}
+	err = b.createPod(ctx, pod)
 	switch {
 	case err == nil, apierrors.IsAlreadyExists(err):
 		b.created(jobID)
@@ -58,7 +62,22 @@ func (b *PodBackend) createDriver(ctx context.Context, jobID string) error {
 		s.mu.Lock()
 		s.store.podTransition(j, stateFailed, s.now().UnixNano(), detailsPodRefused+err.Error())
 		s.mu.Unlock()
+		b.queue.Add(podWork{submitterDone: true, jobID: jobID, ns: pod.Namespace})
 		return nil
+	}
+	return err
+}
+
+// createPod creates pod, and its namespace first if missing (a virtual cluster created
+// through the API).
+func (b *PodBackend) createPod(ctx context.Context, pod *corev1.Pod) error {
+	pods := b.client.CoreV1().Pods(pod.Namespace)
+	_, err := pods.Create(ctx, pod, metav1.CreateOptions{})
+	if apierrors.IsNotFound(err) {
+		if err := ensureNamespace(ctx, b.client, pod.Namespace); err != nil {
+			return err
+		}
+		_, err = pods.Create(ctx, pod, metav1.CreateOptions{})
 	}
 	return err
 }
