@@ -16,6 +16,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/rehearse"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/rehearse/clusterreport"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/localemr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/pace"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/plan"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
@@ -120,11 +121,12 @@ func planJSON(ctx context.Context, loadgen string, args []string) (*plan.Plan, e
 }
 
 // scaledRunTime is the mean of rehearse's --local-run-time (its default
-// 60s-120s) over --time-scale: the plan's W for the rehearsal as run.
+// localemr.DefaultRunTime, run's and plan's) over --time-scale: the plan's W
+// for the rehearsal as run.
 func scaledRunTime(args []string) (time.Duration, error) {
 	rt, ok := flagValue(args, "local-run-time")
 	if !ok {
-		rt = "60s-120s"
+		rt = localemr.DefaultRunTime
 	}
 	th, err := pace.ParseThink(rt)
 	if err != nil {

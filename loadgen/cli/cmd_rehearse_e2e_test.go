@@ -97,7 +97,7 @@ func TestRehearseEndToEnd(t *testing.T) {
 	t.Cleanup(func() { rehearseHooks.started, rehearseHooks.done = nil, nil })
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	out, errOut, err := runCLI(t, ctx, "rehearse", "--preset", "dev", "--time-scale", "20", "--settle", "5s",
+	out, errOut, err := runCLI(t, ctx, "rehearse", "--preset", "dev", "--time-scale", "20", "--settle", "5s", "--local-run-time", "60s-120s",
 		"--rate", "12/min", "--duration", "20s", "--track-after", "3m", "--runs-dir", runs, "--session", "rh-e2e",
 		"--progress-every", "10s")
 	if err != nil {

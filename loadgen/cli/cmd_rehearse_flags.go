@@ -38,7 +38,7 @@ func (f *rehearseFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&f.timeScale, "time-scale", 1, "divide job run times and the node start delay by this factor (>= 1) to shorten long plans; the report says so")
 	fs.DurationVar(&f.nodeStartDelay, "node-start-delay", rehearse.DefaultNodeStartDelay, "modelled time from Karpenter's launch to a registered node (EC2 launch + boot + join; an assumption: set your account's figure), before --time-scale; 0 for none")
 	fs.DurationVar(&f.settle, "settle", 2*time.Minute, "after the run, keep the twin up and watched this long, so Karpenter's consolidation (consolidateAfter 1m in the stack's pools, not time-scaled) and the idle nodes' cost show in the cluster section; 0 to stop at once")
-	fs.StringVar(&f.runTime, "local-run-time", "60s-120s", "job run time once the driver runs, `MIN-MAX` durations (uniform), before --time-scale")
+	fs.StringVar(&f.runTime, "local-run-time", localemr.DefaultRunTime, "job run time once the driver runs, `MIN-MAX` durations (uniform), before --time-scale; the default is run's and plan's (the modelled job), so `loadgen plan` with the same flags plans the same jobs")
 	fs.Float64Var(&f.failRatio, "local-fail-ratio", 0, "share of jobs whose driver ends Failed, 0..1")
 	fs.Int64Var(&f.seed, "local-seed", localemr.DefaultSeed, "random seed of the run-time draws")
 	fs.StringVar(&f.compare, "compare", "", "run the same plan a second time on a fresh twin with one thing changed and report both side by side: "+compareDefaultScheduler+" (the default kube-scheduler instead of the binpacking one); "+compareCAS+" is not available here")
