@@ -6,6 +6,9 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/localemr"
 )
 
+// DefaultLocalVCs is --local-virtual-clusters' default.
+const DefaultLocalVCs = 3
+
 // localFlags shape the in-process local target (refused with any other
 // target: localOnly).
 type localFlags struct {

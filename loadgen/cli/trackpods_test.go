@@ -58,7 +58,7 @@ func TestPodTrackingResolution(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			r := &runFlags{trackPods: tc.mode}
+			r := &runFlags{trackingFlags: trackingFlags{trackPods: tc.mode}}
 			r.operator.kubeconfig = tc.kube
 			var stderr strings.Builder
 			pc, err := podTracking(r, &target{kind: tc.kind, vcs: tc.vcs}, func(k string) string { return tc.env[k] }, &stderr)
