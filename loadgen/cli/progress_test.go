@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/web"
 )
 
@@ -49,14 +49,14 @@ func TestProgressLineAgreesWithAPIState(t *testing.T) {
 	if inFlight != 0 || state.InFlight["calling"] != 0 {
 		t.Errorf("calls in flight: line %d, /api/state %d; want 0", inFlight, state.InFlight["calling"])
 	}
-	if outcomes[stats.OutcomeAccepted] != state.Counts.Accepted || outcomes[stats.OutcomeThrottled] == 0 {
+	if outcomes[job.OutcomeAccepted] != state.Counts.Accepted || outcomes[job.OutcomeThrottled] == 0 {
 		t.Errorf("line %v, /api/state accepted %d; want equal, and some throttled", outcomes, state.Counts.Accepted)
 	}
 	failed, skipped := 0, 0
 	for o, n := range outcomes {
 		switch {
-		case o == stats.OutcomeAccepted:
-		case o == stats.OutcomeDropped || o == stats.OutcomeLate || o == stats.OutcomeCanceled:
+		case o == job.OutcomeAccepted:
+		case o == job.OutcomeDropped || o == job.OutcomeLate || o == job.OutcomeCanceled:
 			skipped += n
 		default:
 			failed += n

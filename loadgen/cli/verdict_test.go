@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
@@ -35,9 +36,9 @@ func TestRunVerdict(t *testing.T) {
 				run.Jobs = append(run.Jobs, stats.Job{Outcome: outcome, Error: msg})
 			}
 		}
-		add(tc.accepted, stats.OutcomeAccepted, "")
-		add(tc.failed, stats.OutcomeOther, "connection refused")
-		add(tc.noResult, stats.OutcomeUnknown, journal.ErrNoResult)
+		add(tc.accepted, job.OutcomeAccepted, "")
+		add(tc.failed, job.OutcomeOther, "connection refused")
+		add(tc.noResult, job.OutcomeUnknown, journal.ErrNoResult)
 		if err := runVerdict(stats.Summarize(run), tc.maxErrRatio); errors.Is(err, ErrRunFailed) != tc.fail {
 			t.Errorf("%s: runVerdict = %v, want failed %v", tc.name, err, tc.fail)
 		}

@@ -3,6 +3,7 @@ package search
 import (
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
@@ -120,7 +121,7 @@ func windowRun(jobs []Job, from, to, now time.Time) stats.Run {
 		if j.Outcome == "" {
 			sj.Outcome = stats.OutcomeAccepted
 		}
-		if isFinalState(j.State) {
+		if job.IsFinal(j.State) {
 			sj.FinalState = j.State
 		}
 		if sj.Outcome == stats.OutcomeAccepted && sj.Started.IsZero() && sj.Finished.IsZero() {
@@ -129,8 +130,4 @@ func windowRun(jobs []Job, from, to, now time.Time) stats.Run {
 		r.Jobs = append(r.Jobs, sj)
 	}
 	return r
-}
-
-func isFinalState(s string) bool {
-	return s == stats.StateCompleted || s == stats.StateFailed || s == stats.StateCancelled
 }

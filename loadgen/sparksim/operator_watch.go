@@ -14,18 +14,23 @@ import (
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/util/retry"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
-// Application states (status.applicationState.state) the simulated operator sets.
+// Application states (status.applicationState.state) the simulated operator
+// sets: the job vocabulary's names, whose final ones job.IsFinal decides.
 const (
-	AppSubmitted        = "SUBMITTED"
-	AppRunning          = "RUNNING"
-	AppCompleted        = "COMPLETED"
-	AppFailed           = "FAILED"
-	AppSubmissionFailed = "SUBMISSION_FAILED"
+	AppSubmitted        = job.StateSubmitted
+	AppRunning          = job.StateRunning
+	AppCompleted        = job.StateCompleted
+	AppFailed           = job.StateFailed
+	AppSubmissionFailed = job.StateSubmissionFailed
 )
 
-// stateRank orders states so that a status write never moves backwards.
+// stateRank orders states so that a status write never moves backwards:
+// none, submitted, running, then a final state (job.IsFinal) or one this
+// simulator does not write, which it leaves alone.
 func stateRank(s string) int {
 	switch s {
 	case "":

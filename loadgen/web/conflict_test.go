@@ -7,9 +7,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/metrics"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 // A server that reissues a job-run id (two jobs, one id) was counted only
@@ -25,10 +25,10 @@ func TestLiveShowsIDConflicts(t *testing.T) {
 	for _, r := range []journal.Record{
 		{Ev: journal.EvSession, T: at(0), Session: "s1", Target: "emr"},
 		{Ev: journal.EvIntent, T: at(1), Key: "0-0", NS: "ns"},
-		{Ev: journal.EvResult, T: at(2), Key: "0-0", Outcome: stats.OutcomeAccepted, ID: "dup"},
+		{Ev: journal.EvResult, T: at(2), Key: "0-0", Outcome: job.OutcomeAccepted, ID: "dup"},
 		{Ev: journal.EvState, T: at(4), ID: "dup", State: "COMPLETED", Created: at(2), Finished: at(3)},
 		{Ev: journal.EvIntent, T: at(19), Key: "0-1", NS: "ns"},
-		{Ev: journal.EvResult, T: at(20), Key: "0-1", Outcome: stats.OutcomeAccepted, ID: "dup"}, // reissued after the first finished
+		{Ev: journal.EvResult, T: at(20), Key: "0-1", Outcome: job.OutcomeAccepted, ID: "dup"}, // reissued after the first finished
 		{Ev: journal.EvState, T: at(22), ID: "dup", State: "RUNNING", Created: at(20), Started: at(21)},
 		{Ev: journal.EvState, T: at(31), ID: "dup", State: "COMPLETED", Created: at(2), Finished: at(30)}, // the first job's, listed late
 	} {
@@ -56,7 +56,7 @@ func TestProgressIsTheLiveStatesFold(t *testing.T) {
 	feed(l)
 	p := l.Progress()
 	s := l.Snapshot()
-	if p.Outcomes[stats.OutcomeAccepted] != s.Counts.Accepted || p.Outcomes[stats.OutcomeThrottled] != 1 || p.Calls != 0 {
+	if p.Outcomes[job.OutcomeAccepted] != s.Counts.Accepted || p.Outcomes[job.OutcomeThrottled] != 1 || p.Calls != 0 {
 		t.Errorf("progress %+v, page counts %+v: want the same fold", p, s.Counts)
 	}
 	if p.Live["RUNNING"] != 1 || p.Elapsed != 10*time.Second || p.MaxSubmitLat < 190*time.Millisecond {

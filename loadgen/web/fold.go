@@ -8,7 +8,6 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/metrics"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 // metricTarget maps the journal's target to the metrics label value.
@@ -30,13 +29,13 @@ func model(plan map[string]string) string {
 // resultClass maps a stats outcome to the metrics result class.
 func resultClass(outcome string) string {
 	switch outcome {
-	case stats.OutcomeAccepted:
+	case job.OutcomeAccepted:
 		return metrics.ResultOK
-	case stats.OutcomeThrottled:
+	case job.OutcomeThrottled:
 		return metrics.ResultThrottled
-	case stats.OutcomeQueueFull:
+	case job.OutcomeQueueFull:
 		return metrics.ResultShed
-	case stats.OutcomeValidation, stats.OutcomeAccessDenied:
+	case job.OutcomeValidation, job.OutcomeAccessDenied:
 		return metrics.ResultRejected
 	}
 	return metrics.ResultError
@@ -49,9 +48,9 @@ func isFinal(s string) bool {
 
 func finalState(s string) string {
 	switch s {
-	case "COMPLETED":
+	case job.StateCompleted:
 		return metrics.StateSucceeded
-	case "CANCELLED":
+	case job.StateCancelled:
 		return metrics.StateCancelled
 	}
 	return metrics.StateFailed
@@ -60,9 +59,9 @@ func finalState(s string) string {
 // liveState maps a server state (EMR or Spark Operator) to a metrics state.
 func liveState(s string) string {
 	switch s {
-	case "PENDING", "NEW":
+	case job.StatePending, job.StateNew:
 		return metrics.StatePending
-	case "SUBMITTED":
+	case job.StateSubmitted:
 		return metrics.StateSubmitted
 	}
 	return metrics.StateRunning

@@ -9,9 +9,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/metrics"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 // Live is the run's live state; Observe and Snapshot are safe to call
@@ -112,7 +112,7 @@ func (l *Live) result(r journal.Record) {
 func (l *Live) skip(r journal.Record) {
 	l.outcomes[r.Outcome]++
 	l.rates.scheduled(r.Sched)
-	if l.m != nil && (r.Outcome == stats.OutcomeDropped || r.Outcome == stats.OutcomeLate) {
+	if l.m != nil && (r.Outcome == job.OutcomeDropped || r.Outcome == job.OutcomeLate) {
 		l.m.Dropped.WithLabelValues(metricTarget(l.target)).Inc()
 	}
 }

@@ -7,9 +7,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/metrics"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 var t0 = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -23,10 +23,10 @@ func feed(l *Live) {
 		l.Observe(journal.Record{Ev: journal.EvIntent, T: sched.Add(10 * time.Millisecond), Key: key, Index: int64(i), Sched: sched, Name: "s1-" + key, NS: "ns-a"})
 	}
 	for i, key := range []string{"0-0", "0-1", "0-2"} {
-		l.Observe(journal.Record{Ev: journal.EvResult, T: at(float64(i) + 0.2), Key: key, Outcome: stats.OutcomeAccepted, ID: "id" + key})
+		l.Observe(journal.Record{Ev: journal.EvResult, T: at(float64(i) + 0.2), Key: key, Outcome: job.OutcomeAccepted, ID: "id" + key})
 	}
-	l.Observe(journal.Record{Ev: journal.EvResult, T: at(3.5), Key: "0-3", Outcome: stats.OutcomeThrottled, Err: "slow down"})
-	l.Observe(journal.Record{Ev: journal.EvSkip, T: at(4), Key: "0-4", Index: 4, Sched: at(4), Outcome: stats.OutcomeDropped})
+	l.Observe(journal.Record{Ev: journal.EvResult, T: at(3.5), Key: "0-3", Outcome: job.OutcomeThrottled, Err: "slow down"})
+	l.Observe(journal.Record{Ev: journal.EvSkip, T: at(4), Key: "0-4", Index: 4, Sched: at(4), Outcome: job.OutcomeDropped})
 	l.Observe(journal.Record{Ev: journal.EvState, T: at(5), ID: "id0-0", State: "RUNNING", Created: at(0.1), Started: at(2.1)})
 	l.Observe(journal.Record{Ev: journal.EvState, T: at(9), ID: "id0-0", State: "COMPLETED", Created: at(0.1), Started: at(2.1), Finished: at(8.1)})
 	l.Observe(journal.Record{Ev: journal.EvSample, T: at(9), ByState: map[string]int{"SUBMITTED": 1, "RUNNING": 1}})
@@ -45,7 +45,7 @@ func TestLiveFoldsTheJournalIntoCountsAndMetrics(t *testing.T) {
 	if s.Counts != want {
 		t.Errorf("counts = %+v, want %+v", s.Counts, want)
 	}
-	if s.Errors[stats.OutcomeThrottled] != 1 || len(s.Errors) != 1 {
+	if s.Errors[job.OutcomeThrottled] != 1 || len(s.Errors) != 1 {
 		t.Errorf("errors = %v", s.Errors)
 	}
 	if s.InFlight["RUNNING"] != 1 || s.Elapsed != 10 {
@@ -95,7 +95,7 @@ func TestLiveWithoutMetricsAndUnknownRecords(t *testing.T) {
 	t.Parallel()
 	l := NewLive(nil)
 	l.Observe(journal.Record{Ev: journal.EvState, T: t0, ID: "unknown", State: "RUNNING"})
-	l.Observe(journal.Record{Ev: journal.EvResult, T: t0, Key: "never-intended", Outcome: stats.OutcomeAccepted})
+	l.Observe(journal.Record{Ev: journal.EvResult, T: t0, Key: "never-intended", Outcome: job.OutcomeAccepted})
 	l.SetUsers(3)
 	l.SetTargetRate(2)
 	l.Tick()

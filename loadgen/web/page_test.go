@@ -10,8 +10,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 // TestPageInChromiumRendersAFedRun drives the page with a synthetic record
@@ -35,9 +35,9 @@ func TestPageInChromiumRendersAFedRun(t *testing.T) {
 			}
 			key := fmt.Sprint(i)
 			l.Observe(journal.Record{Ev: journal.EvIntent, T: time.Now(), Key: key, Sched: time.Now(), Name: "page-" + key, NS: "ns"})
-			out := stats.OutcomeAccepted
+			out := job.OutcomeAccepted
 			if i%7 == 3 {
-				out = stats.OutcomeThrottled
+				out = job.OutcomeThrottled
 			}
 			l.Observe(journal.Record{Ev: journal.EvResult, T: time.Now(), Key: key, Outcome: out, ID: "id" + key})
 		}

@@ -4,7 +4,7 @@ import (
 	"maps"
 	"time"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
 // Snapshot is the JSON the page polls (GET /api/state).
@@ -96,10 +96,10 @@ func (l *Live) counts() (Counts, map[string]int) {
 	for o, n := range l.outcomes {
 		c.Planned += n
 		switch {
-		case o == stats.OutcomeAccepted:
+		case o == job.OutcomeAccepted:
 			c.Submitted += n
 			c.Accepted += n
-		case o == stats.OutcomeDropped || o == stats.OutcomeLate || o == stats.OutcomeCanceled:
+		case o == job.OutcomeDropped || o == job.OutcomeLate || o == job.OutcomeCanceled:
 			c.Skipped += n
 		default:
 			c.Submitted += n
