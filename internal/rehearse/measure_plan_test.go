@@ -7,9 +7,10 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/plan"
 )
 
-// The dev preset's default plan at the rehearsal's default run time (36
-// jobs of spark-pi) against a rehearsal that used m5.xlarge drivers: the
-// same vCPU on twice the nodes.
+// 36 jobs of spark-pi on the dev preset arriving as a trickle (24/min: one
+// job a Karpenter batch) against a rehearsal that used m5.xlarge drivers and
+// m5.4xlarge executors: the plan's m5.xlarge pools match the drivers node
+// for node and the executors in vCPU on four times the nodes.
 func TestComparePools(t *testing.T) {
 	t.Parallel()
 	cfg, _, err := PresetConfig("dev", "us-west-2")
@@ -33,14 +34,15 @@ func TestComparePools(t *testing.T) {
 		t.Fatalf("pools %v, want spark-driver, spark-executor, all", got)
 	}
 	d, e, all := got[0], got[1], got[2]
-	// 18 drivers per AZ: 18 vCPU over one m5.2xlarge's 7,775m free = 3 per AZ.
-	if d.PlanType != "m5.2xlarge" || d.PlanNodes != 6 || d.Bound != 6 || d.NodesError() != -0.5 || d.VCPUError() != 0 {
-		t.Errorf("driver %s: want 6 x m5.2xlarge, bound 6, nodes -50%%, vCPU 0%%", d)
+	// 18 drivers per AZ, 3 a m5.xlarge (3,650m free) = 6 per AZ; the bound
+	// (18 vCPU over 3,650m = 5 per AZ) ignores that a node holds whole pods.
+	if d.PlanType != "m5.xlarge" || d.PlanNodes != 12 || d.Bound != 10 || d.NodesError() != 0 || d.VCPUError() != 0 {
+		t.Errorf("driver %s: want 12 x m5.xlarge, bound 10, nodes 0%%, vCPU 0%%", d)
 	}
-	if e.PlanNodes != 6 || e.Bound != 6 || e.NodesError() != 0 {
-		t.Errorf("executor %s: want 6 nodes, bound 6, nodes 0%%", e)
+	if e.PlanType != "m5.xlarge" || e.PlanNodes != 24 || e.NodesError() != 3 || e.VCPUError() != 0 {
+		t.Errorf("executor %s: want 24 x m5.xlarge, nodes +300%%, vCPU 0%%", e)
 	}
-	if all.PlanNodes != 12 || all.PlanVCPUs != 144 || all.Rehearsed.Nodes != 18 {
-		t.Errorf("all %s: want 12 planned nodes, 144 vCPU, 18 rehearsed", all)
+	if all.PlanNodes != 36 || all.PlanVCPUs != 144 || all.Rehearsed.Nodes != 18 {
+		t.Errorf("all %s: want 36 planned nodes, 144 vCPU, 18 rehearsed", all)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
@@ -55,6 +56,10 @@ type Plan struct {
 	RequestedCPU    float64 `json:"requestedVcpu"`
 	RequestedMemGiB float64 `json:"requestedMemoryGiB"`
 	AZs             int     `json:"azs"`
+
+	// BatchJobs is how many jobs' pods one Karpenter batch holds at the
+	// peak rate: it picks the NodePools' instance type (see batchJobs).
+	BatchJobs int64 `json:"karpenterBatchJobs,omitempty"`
 
 	Pools  []Pool  `json:"pools"`
 	PodIPs PodIPs  `json:"podIps"`
@@ -109,15 +114,17 @@ func Make(in Input) (*Plan, error) {
 func (p *Plan) placeJobs(in Input) error {
 	cfg, j := in.Stack, in.Job
 	perAZ := splitJobs(p.PeakConcurrent, p.AZs)
-	karpenter := cfg.Autoscaling.Mode == stacks.AutoscalingKarpenter || (cfg.Autoscaling.Karpenter() && in.NodePools)
-	if karpenter {
+	if usesNodePools(in) {
 		p.Placement = "Karpenter NodePools: drivers on spark-driver, executors on spark-executor, one AZ per job"
+		p.BatchJobs = batchJobs(p.PeakRatePerMin / 60)
 		drivers, execs := make([][]group, p.AZs), make([][]group, p.AZs)
 		for i, n := range perAZ {
 			drivers[i] = []group{{j.Driver, n}, {Pod{}, n * int64(j.Submitter)}}
 			execs[i] = []group{{j.Executor, n * int64(j.Executors)}}
 		}
-		d, err := karpenterPool(driverPoolName, cfg, "on-demand", drivers)
+		busiest := slices.Index(perAZ, slices.Max(perAZ))
+		dBatch := batchOf(drivers[busiest], []int64{1, int64(j.Submitter)}, p.BatchJobs, p.AZs)
+		d, err := karpenterPool(driverPoolName, cfg, "on-demand", drivers, dBatch)
 		if err != nil {
 			return err
 		}
@@ -125,7 +132,8 @@ func (p *Plan) placeJobs(in Input) error {
 		if cfg.Karpenter.ExecutorSpot {
 			execCap = "spot"
 		}
-		e, err := karpenterPool(executorPoolName, cfg, execCap, execs)
+		eBatch := batchOf(execs[busiest], []int64{int64(j.Executors)}, p.BatchJobs, p.AZs)
+		e, err := karpenterPool(executorPoolName, cfg, execCap, execs, eBatch)
 		if err != nil {
 			return err
 		}
@@ -174,10 +182,19 @@ func appPool(cfg stacks.Config, j Job, perAZ []int64) (Pool, error) {
 	return pool, nil
 }
 
+// usesNodePools is whether the jobs go on the Karpenter NodePools.
+func usesNodePools(in Input) bool {
+	a := in.Stack.Autoscaling
+	return a.Mode == stacks.AutoscalingKarpenter || (a.Karpenter() && in.NodePools)
+}
+
 func notes(in Input) []string {
 	n := []string{
 		"concurrent jobs: arrivals within the last expected run time at the busiest moment (Little's law L = λ·W for a steady rate); queueing and start latency are not added",
 		"packing: first fit, largest pods first, on allocatable less DaemonSets (what a MostAllocated scheduler reaches); Karpenter's consolidation and fragmentation over time are not modelled",
+	}
+	if usesNodePools(in) {
+		n = append(n, "NodePool instance type: the cheapest that holds one Karpenter batch (the jobs arriving within its 1 s idle / 10 s max window at the peak rate), as later pods fill those nodes; bursts get larger types, a trickle small ones")
 	}
 	if in.Job.Submitter > 0 {
 		n = append(n, "EMR's job-submitter pod is counted for pods, IPs and etcd, with no requests (its requests are not known here)")

@@ -86,33 +86,42 @@ func poolFor(name string, t capacity.InstanceType, net capacity.Networking, perA
 	return p, nil
 }
 
-// karpenterPool packs on each type the pool may launch and keeps the
-// cheapest result, as Karpenter picks the cheapest types that fit.
-func karpenterPool(name string, cfg stacks.Config, capType string, perAZ [][]group) (Pool, error) {
+// karpenterPool packs the peak (perAZ) on the type Karpenter launches for
+// one batch of the pool's pods: the cheapest packing of batch among the
+// types the pool may launch (ties: fewer nodes), as Karpenter picks the
+// cheapest types that hold the pending pods.
+func karpenterPool(name string, cfg stacks.Config, capType string, perAZ [][]group, batch []group) (Pool, error) {
 	k := cfg.Karpenter
 	types, _ := capacity.NodePoolTypes(k.InstanceFamilies, k.InstanceSizes, k.MinGeneration, k.Arch)
 	if len(types) == 0 {
 		return Pool{}, fmt.Errorf("%s: the NodePool allows no instance type of the capacity table (%s %v, sizes %v); the plan cannot size it", name, keyFamilies, k.InstanceFamilies, k.InstanceSizes)
 	}
-	best, bestCost := Pool{}, math.Inf(1)
-	var firstErr error
+	var (
+		best            capacity.InstanceType
+		bestCost, bestN = math.Inf(1), int64(0)
+		firstErr        error
+	)
 	for _, name2 := range types {
 		t, _ := capacity.Lookup(name2)
-		p, err := poolFor(name, t, networking(cfg), perAZ)
+		b, err := poolFor(name, t, networking(cfg), [][]group{batch})
 		if err != nil {
 			firstErr = err
 			continue
 		}
-		c := float64(p.Nodes) * hourly(cfg.Region, t.Name, capType)
-		if c < bestCost || (c == bestCost && p.Nodes < best.Nodes) {
-			best, bestCost = p, c
+		c := float64(b.Nodes) * hourly(cfg.Region, t.Name, capType)
+		if c < bestCost || (c == bestCost && b.Nodes < bestN) {
+			best, bestCost, bestN = t, c, b.Nodes
 		}
 	}
 	if math.IsInf(bestCost, 1) {
 		return Pool{}, fmt.Errorf("%s: %w", name, firstErr)
 	}
-	best.CapacityType, best.RootVolumeGiB = capType, k.RootVolumeGiB
-	return best, nil
+	p, err := poolFor(name, best, networking(cfg), perAZ)
+	if err != nil {
+		return Pool{}, fmt.Errorf("%s: %w", name, err)
+	}
+	p.CapacityType, p.RootVolumeGiB = capType, k.RootVolumeGiB
+	return p, nil
 }
 
 // hourly is the type's price in the region, or in us-east-1 to rank types

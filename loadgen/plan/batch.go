@@ -1,0 +1,42 @@
+package plan
+
+import (
+	"math"
+	"time"
+)
+
+// Karpenter's provisioner gathers pending pods into a batch that closes after
+// batchIdle without a new pod or batchMax in all (its BATCH_IDLE_DURATION and
+// BATCH_MAX_DURATION defaults), then launches for the batch the cheapest
+// instance types that hold it. Pods arriving later fill the room left on the
+// nodes (a MostAllocated scheduler prefers the fullest node), so in steady
+// state a pool's nodes are of the type one batch gets: a trickle of jobs gets
+// small nodes, a burst large ones.
+const (
+	batchIdle = time.Second
+	batchMax  = 10 * time.Second
+)
+
+// batchJobs is how many jobs' pods one batch holds at perSec arrivals a
+// second (the peak rate): a batch stays open while the next arrival comes
+// within batchIdle, so with arrivals spread at random it holds e^(λ·idle)
+// jobs on average, and at most those of batchMax. Never below one job.
+func batchJobs(perSec float64) int64 {
+	if perSec <= 0 {
+		return 1
+	}
+	open := math.Exp(perSec * batchIdle.Seconds())
+	return max(1, int64(math.Round(math.Min(open, 1+perSec*batchMax.Seconds()))))
+}
+
+// batchOf is one batch's groups in one AZ: the jobs of a batch spread
+// round-robin over the AZs (ceil), each group's count per job times that,
+// but never more than the AZ's peak.
+func batchOf(peakPerAZ []group, perJob []int64, jobs int64, azs int) []group {
+	perAZ := (jobs + int64(azs) - 1) / int64(azs)
+	out := make([]group, len(peakPerAZ))
+	for i, g := range peakPerAZ {
+		out[i] = group{g.pod, min(g.count, perAZ*perJob[i])}
+	}
+	return out
+}

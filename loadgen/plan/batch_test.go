@@ -1,0 +1,53 @@
+package plan
+
+import (
+	"testing"
+	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+)
+
+// One Karpenter batch holds about e^(λ·1 s) jobs, capped by its 10 s maximum.
+func TestBatchJobs(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		perSec float64
+		want   int64
+	}{{0, 1}, {0.4, 1}, {1, 3}, {2.2, 9}, {10, 101}} {
+		if got := batchJobs(tc.perSec); got != tc.want {
+			t.Errorf("batchJobs(%v) = %d, want %d", tc.perSec, got, tc.want)
+		}
+	}
+}
+
+// A trickle of jobs gets the smallest type that holds one job's pods (as
+// Karpenter launches per batch and later pods fill those nodes); a burst
+// gets the largest, with the same pods.
+func TestNodePoolTypeFollowsTheBatch(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name       string
+		perMin     float64
+		runTime    time.Duration
+		wantDriver string
+		wantExec   string
+	}{
+		{"trickle", 6, 10 * time.Minute, "m5.xlarge", "m5.xlarge"},
+		{"burst", 600, 6 * time.Second, "m5.4xlarge", "m5.4xlarge"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p, err := Make(Input{Template: "t", Target: "emr", Job: sparkPi, Load: constant(tc.perMin, 10*time.Minute), RunTime: tc.runTime,
+				Stack: presetStack(t, stacks.PresetDev, "us-west-2"), StackSource: "preset dev", NodePools: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.PeakConcurrent != 60 {
+				t.Fatalf("%d concurrent jobs, want 60 for both (the same pods)", p.PeakConcurrent)
+			}
+			if d, e := p.Pools[0], p.Pools[1]; d.InstanceType != tc.wantDriver || e.InstanceType != tc.wantExec {
+				t.Errorf("batch of %d jobs: driver %s, executor %s; want %s, %s", p.BatchJobs, d.InstanceType, e.InstanceType, tc.wantDriver, tc.wantExec)
+			}
+		})
+	}
+}
