@@ -2,7 +2,9 @@ package rehearse
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
@@ -27,6 +29,20 @@ type PoolComparison struct {
 	Bound int64 `json:"requestsOverAllocatable"`
 	// Rehearsed is the pool's peak in the rehearsal.
 	Rehearsed PoolPeak `json:"rehearsed"`
+	// KarpenterType is the type most of the pool's nodes had at the
+	// rehearsal's peak, KarpenterBound the same calculation as Bound on it:
+	// Karpenter's nodes against sum of requests / allocatable of its own type.
+	KarpenterType  string `json:"karpenterType,omitempty"`
+	KarpenterBound int64  `json:"karpenterTypeRequestsOverAllocatable,omitempty"`
+}
+
+// BoundMargin is (rehearsal - bound) / bound on Karpenter's own type: how
+// many nodes Karpenter held beyond sum of requests / allocatable.
+func (c PoolComparison) BoundMargin() float64 {
+	if c.KarpenterBound == 0 {
+		return math.Inf(1)
+	}
+	return float64(int64(c.Rehearsed.Nodes)-c.KarpenterBound) / float64(c.KarpenterBound)
 }
 
 // NodesError is (plan - rehearsal) / rehearsal of the peak node count.
@@ -48,9 +64,13 @@ func relErr(planned, seen float64) float64 {
 
 // String is one line for a log or a benchmark table.
 func (c PoolComparison) String() string {
-	return fmt.Sprintf("%s: plan %d x %s (%d vCPU; requests/allocatable %d), rehearsal peak %d nodes %v (%d vCPU, %d launched): nodes %+.0f%%, vCPU %+.0f%%",
+	s := fmt.Sprintf("%s: plan %d x %s (%d vCPU; requests/allocatable %d), rehearsal peak %d nodes %v (%d vCPU, %d launched): nodes %+.0f%%, vCPU %+.0f%%",
 		c.Pool, c.PlanNodes, c.PlanType, c.PlanVCPUs, c.Bound, c.Rehearsed.Nodes, c.Rehearsed.ByType, c.Rehearsed.VCPUs,
 		c.Rehearsed.Launched, 100*c.NodesError(), 100*c.VCPUError())
+	if c.KarpenterBound > 0 {
+		s += fmt.Sprintf("; requests/allocatable on Karpenter's %s %d: Karpenter %+.0f%%", c.KarpenterType, c.KarpenterBound, 100*c.BoundMargin())
+	}
+	return s
 }
 
 // ComparePools pairs the plan's job pools with the rehearsal's peaks (a
@@ -66,8 +86,13 @@ func ComparePools(p *plan.Plan, cfg stacks.Config, peaks map[string]PoolPeak) []
 		}
 		name := strings.TrimSuffix(pool.Name, " NodePool")
 		c := PoolComparison{Pool: name, PlanType: pool.InstanceType, PlanNodes: pool.Nodes, PlanVCPUs: pool.VCPUs,
-			Bound: requestBound(p, pool, perNodePods(pool.InstanceType, net)), Rehearsed: peaks[name]}
+			Bound: requestBound(p, pool.Name, pool.Allocatable, perNodePods(pool.InstanceType, net)), Rehearsed: peaks[name]}
 		c.Rehearsed.Group = name
+		if t := mostCommon(c.Rehearsed.ByType); t != "" {
+			if room, ok := jobRoom(t, net); ok {
+				c.KarpenterType, c.KarpenterBound = t, requestBound(p, pool.Name, room, perNodePods(t, net))
+			}
+		}
 		out = append(out, c)
 		all.PlanNodes, all.PlanVCPUs, all.Bound = all.PlanNodes+c.PlanNodes, all.PlanVCPUs+c.PlanVCPUs, all.Bound+c.Bound
 		types[pool.InstanceType] = true
@@ -82,8 +107,8 @@ func ComparePools(p *plan.Plan, cfg stacks.Config, peaks map[string]PoolPeak) []
 // at the plan's peak (jobs round-robin over the AZs, as the plan splits
 // them): drivers and job-submitter pods on spark-driver, executors on
 // spark-executor.
-func requestBound(p *plan.Plan, pool plan.Pool, slots int64) int64 {
-	j, room := p.Job, pool.Allocatable
+func requestBound(p *plan.Plan, poolName string, room plan.Pod, slots int64) int64 {
+	j := p.Job
 	var bound int64
 	azs := int64(max(p.AZs, 1))
 	for az := range azs {
@@ -92,7 +117,7 @@ func requestBound(p *plan.Plan, pool plan.Pool, slots int64) int64 {
 			jobs++
 		}
 		var cpu, mem, pods int64
-		if strings.HasPrefix(pool.Name, "spark-driver") {
+		if strings.HasPrefix(poolName, "spark-driver") {
 			cpu, mem, pods = jobs*j.Driver.MilliCPU, jobs*j.Driver.MemoryMiB, jobs*int64(1+j.Submitter)
 		} else {
 			n := jobs * int64(j.Executors)
@@ -103,9 +128,35 @@ func requestBound(p *plan.Plan, pool plan.Pool, slots int64) int64 {
 	return bound
 }
 
-// daemonSetPods are the pod slots the stack's DaemonSets take on every
-// node (aws-node, kube-proxy, ebs-csi-node, node-exporter).
-const daemonSetPods = 4
+// The stack's DaemonSets on every node (aws-node, kube-proxy, ebs-csi-node,
+// node-exporter), as loadgen/plan and the fit check count them.
+const (
+	daemonSetPods      = 4
+	daemonSetMilliCPU  = 135
+	daemonSetMemoryMiB = 40
+)
+
+// jobRoom is one node's allocatable less the DaemonSets (false: a type the
+// capacity table lacks).
+func jobRoom(itype string, net capacity.Networking) (plan.Pod, bool) {
+	t, err := capacity.Lookup(itype)
+	if err != nil {
+		return plan.Pod{}, false
+	}
+	n := capacity.ForType(t, net)
+	return plan.Pod{MilliCPU: n.AllocatableMilliCPU - daemonSetMilliCPU, MemoryMiB: n.AllocatableMemoryMiB - daemonSetMemoryMiB}, true
+}
+
+// mostCommon is the type with the most nodes (ties: the first by name).
+func mostCommon(byType map[string]int) string {
+	best := ""
+	for _, t := range slices.Sorted(maps.Keys(byType)) {
+		if best == "" || byType[t] > byType[best] {
+			best = t
+		}
+	}
+	return best
+}
 
 // perNodePods is one node's pod slots for job pods: max pods (ENI
 // formula, prefix delegation as the stack sets it) less the DaemonSets.

@@ -42,6 +42,14 @@ func TestComparePools(t *testing.T) {
 	if e.PlanType != "m5.xlarge" || e.PlanNodes != 24 || e.NodesError() != 3 || e.VCPUError() != 0 {
 		t.Errorf("executor %s: want 24 x m5.xlarge, nodes +300%%, vCPU 0%%", e)
 	}
+	// on Karpenter's own types: drivers 5 m5.xlarge per AZ, executors 36 vCPU
+	// per AZ over one m5.4xlarge's 15,620m = 3 per AZ
+	if d.KarpenterType != "m5.xlarge" || d.KarpenterBound != 10 || d.BoundMargin() != 0.2 {
+		t.Errorf("driver %s: want bound 10 on m5.xlarge, Karpenter +20%%", d)
+	}
+	if e.KarpenterType != "m5.4xlarge" || e.KarpenterBound != 6 || e.BoundMargin() != 0 {
+		t.Errorf("executor %s: want bound 6 on m5.4xlarge, Karpenter +0%%", e)
+	}
 	if all.PlanNodes != 36 || all.PlanVCPUs != 144 || all.Rehearsed.Nodes != 18 {
 		t.Errorf("all %s: want 36 planned nodes, 144 vCPU, 18 rehearsed", all)
 	}
