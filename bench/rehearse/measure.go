@@ -26,10 +26,6 @@ import (
 // plan gets the rest.
 var rehearseOwn = []string{"time-scale", "node-start-delay", "settle", "local-run-time", "local-fail-ratio", "local-seed"}
 
-// loadFlags set the arrivals; the re-plan at the observed concurrency
-// replaces them.
-var loadFlags = []string{"rate", "stages", "users", "think-time", "spawn-rate", "duration", "max-jobs", "expected-run-time"}
-
 func buildLoadgen(ctx context.Context, dir string) (string, error) {
 	bin := filepath.Join(dir, "loadgen")
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./loadgen")
@@ -61,8 +57,10 @@ func measure(ctx context.Context, o options, tmp string) (*result, error) {
 	if err := res.readOutputs(filepath.Join(o.runsDir, session)); err != nil {
 		return nil, err
 	}
-	if res.Jobs.InFlight > 0 {
-		re := append(without(pargs, loadFlags), fmt.Sprintf("--rate=%d/min", res.Jobs.InFlight), "--duration=1m", "--expected-run-time=1m")
+	if res.Jobs.InFlight > 0 && res.Plan.PeakRatePerMin > 0 {
+		// the same arrivals (so the same Karpenter batch), W stretched so that L = the observed peak
+		w := time.Duration(float64(res.Jobs.InFlight) / res.Plan.PeakRatePerMin * float64(time.Minute)).Round(time.Millisecond)
+		re := append(without(pargs, []string{"expected-run-time"}), "--expected-run-time="+w.String())
 		if res.Replan, err = planJSON(ctx, o.loadgen, re); err != nil {
 			return nil, err
 		}

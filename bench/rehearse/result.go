@@ -87,7 +87,7 @@ func (r *result) readOutputs(dir string) error {
 func (r *result) markdown() string {
 	var b strings.Builder
 	w := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
-	w("## %s (%s UTC, commit %s)", r.Name, r.Start.UTC().Format("2006-01-02 15:04"), r.Commit)
+	w("## %s (%s UTC, commit %s; loadgen built from the working tree)", r.Name, r.Start.UTC().Format("2006-01-02 15:04"), r.Commit)
 	w("")
 	w("`go run ./bench/rehearse --name %s -- %s`", r.Name, strings.Join(r.Args, " "))
 	w("")
@@ -170,7 +170,7 @@ func (r *result) writePlan(w func(string, ...any)) {
 	if r.Replan == nil {
 		return
 	}
-	w("- re-planned at the observed peak of %d jobs in flight:", r.Jobs.InFlight)
+	w("- re-planned at the observed peak of %d jobs in flight (same arrivals, W %s):", r.Jobs.InFlight, r.Replan.RunTimeText)
 	for _, c := range rehearse.ComparePools(r.Replan, r.Config, r.Peaks) {
 		w("  - %s", c)
 	}
