@@ -11,7 +11,8 @@ scripts/testbin.sh check >/dev/null || { scripts/testbin.sh check; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/loadgen" ./loadgen
-bench() { go run ./bench/rehearse --loadgen "$work/loadgen" --name "$1" -- "${@:2}"; }
+# BENCH_RUNS_DIR keeps each rehearsal's reports (report.json, cluster.json, jobs.csv) for later analysis.
+bench() { go run ./bench/rehearse --loadgen "$work/loadgen" ${BENCH_RUNS_DIR:+--runs-dir "$BENCH_RUNS_DIR"} --name "$1" -- "${@:2}"; }
 # The published EMR on EKS test shape is ~2,000 concurrent jobs / ~23,000 pods / ~350 nodes
 # (docs/best-practices.md); 1/10 of it: ~200 concurrent jobs of ~11.5 pods on ~35 nodes.
 # bench/rehearse/tenth.json is spark-pi with 10 executors whose pods ask 200m CPU and 896 MiB (12 pods
