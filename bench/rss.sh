@@ -11,6 +11,8 @@ rate=${2:-1000}
 work=$(mktemp -d)
 trap 'kill $srv 2>/dev/null || true; rm -rf "$work"' EXIT
 go build -o "$work/loadgen" ./loadgen
+/usr/bin/time -f '%M' -o "$work/time-help" "$work/loadgen" help >/dev/null 2>&1
+floor=$(($(tail -1 "$work/time-help") / 1024)) # the binary's own pages and its initialisers' heap
 "$work/loadgen" serve-local --addr 127.0.0.1:0 --capacity 0 --run-time 2h --queue-delay 0s --start-latency 0s \
   --virtual-clusters 4 >"$work/srv.out" 2>&1 &
 srv=$!
@@ -24,7 +26,8 @@ vcs=$(sed -n 's/^virtual cluster \([^ ]*\) *namespace \([^ ]*\).*/\2=\1/p' "$wor
 pid=$!
 peak=0 rss=0 track=0
 while kill -0 $pid 2>/dev/null; do
-  if s=$(cat /proc/$pid/status 2>/dev/null); then
+  # An exited process not yet reaped has a status without memory lines: keep the last figures.
+  if s=$(cat /proc/$pid/status 2>/dev/null) && grep -q '^VmHWM' <<<"$s"; then
     rss=$(awk '/^VmRSS/{print $2}' <<<"$s"); peak=$(awk '/^VmHWM/{print $2}' <<<"$s")
     if ! tail -c 300 "$work"/runs/*/journal.jsonl 2>/dev/null | grep -q '"ev":"end"'; then
       track=$peak # the journal is not closed yet: the report has not started
@@ -34,4 +37,4 @@ while kill -0 $pid 2>/dev/null; do
 done
 wait $pid || { tail -20 "$work/run.out"; exit 1; }
 accepted=$(grep -o 'accepted [0-9]*' "$work/run.out" | head -1)
-echo "loadgen tracking $jobs jobs ($accepted) at $rate/s over 4 virtual clusters: peak RSS while submitting and tracking $((track/1024)) MiB, with the end-of-run report $((peak/1024)) MiB; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "loadgen tracking $jobs jobs ($accepted) at $rate/s over 4 virtual clusters: peak RSS while submitting and tracking $((track/1024)) MiB, with the end-of-run report $((peak/1024)) MiB (binary at start: $floor MiB); $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

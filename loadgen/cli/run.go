@@ -132,14 +132,17 @@ func Run(ctx context.Context, args []string, env Env) error {
 	if runErr != nil {
 		return fmt.Errorf("session %s: %w", p.cfg.Session, runErr)
 	}
-	reportErr := writeRunReport(s.Dir(), p.ths, float64(p.flags.verdict.maxErrorRatio), env, interrupted)
-	live.done(s.Dir(), engine.Dir(p.cfg.RunsDir, p.cfg.Session))
-	stopHint(env.Stderr, p, s.Snapshot().Live)
-	if err := uploadResults(ctx, p, s.Dir(), env.Stderr); err != nil {
+	// The session is not used past here, so its tracker (every live job) is
+	// garbage while the report is built from the journal.
+	dir, stillLive := s.Dir(), s.Snapshot().Live
+	reportErr := writeRunReport(dir, p.ths, float64(p.flags.verdict.maxErrorRatio), env, interrupted)
+	live.done(dir, engine.Dir(p.cfg.RunsDir, p.cfg.Session))
+	stopHint(env.Stderr, p, stillLive)
+	if err := uploadResults(ctx, p, dir, env.Stderr); err != nil {
 		return err
 	}
 	if interrupted { // exit 3 even when a threshold is breached: the run is incomplete
-		return errors.Join(interruptedRun(p.cfg.Session, "report written to "+s.Dir()), reportErr)
+		return errors.Join(interruptedRun(p.cfg.Session, "report written to "+dir), reportErr)
 	}
 	return reportErr
 }

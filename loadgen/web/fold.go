@@ -139,13 +139,13 @@ func sum(b *[metrics.AchievedRateWindow + 1]bucketCount, now time.Time) float64 
 
 // liveJob is what the page needs of one job.
 type liveJob struct {
-	key, id, name, ns string
-	state             string
-	submitStart       time.Time
-	created           time.Time // server creation time, from the first state that gives one
-	finished          time.Time
-	phases            uint8
-	done              bool // finished: left in order until compacted
+	id, name, ns string
+	state        string
+	submitStart  time.Time
+	created      time.Time // server creation time, from the first state that gives one
+	finished     time.Time
+	phases       uint8
+	done         bool // finished: left in order until compacted
 }
 
 // sameJob reports whether a state created at created can be j's (the
@@ -207,7 +207,7 @@ func newJobIndex() jobIndex {
 }
 
 func (x *jobIndex) intent(r journal.Record) {
-	x.byKey[r.Key] = &liveJob{key: r.Key, name: r.Name, ns: r.NS, submitStart: r.T, state: "calling"}
+	x.byKey[r.Key] = &liveJob{name: r.Name, ns: r.NS, submitStart: r.T, state: "calling"}
 }
 
 // result records a call's answer; reissued says the server had already
@@ -222,8 +222,10 @@ func (x *jobIndex) result(r journal.Record) (j *liveJob, reissued bool) {
 	if j == nil {
 		return nil, reissued
 	}
+	// Past its result a job is found by its id, or is gone: byKey holds
+	// only the calls in flight.
+	delete(x.byKey, r.Key)
 	if r.ID == "" {
-		delete(x.byKey, r.Key)
 		return j, reissued
 	}
 	j.id, j.state = r.ID, "accepted"
@@ -233,7 +235,6 @@ func (x *jobIndex) result(r journal.Record) (j *liveJob, reissued bool) {
 }
 
 func (x *jobIndex) finish(j *liveJob, at time.Time) {
-	delete(x.byKey, j.key)
 	delete(x.byID, j.id)
 	if !j.done && j.id != "" {
 		j.done = true
@@ -246,6 +247,17 @@ func (x *jobIndex) finish(j *liveJob, at time.Time) {
 	x.slowDone = append(x.slowDone, slowJob{Name: j.name, Namespace: j.ns, State: j.state,
 		Seconds: at.Sub(j.submitStart).Seconds(), Done: true})
 	x.slowDone = topN(x.slowDone)
+}
+
+// freeze keeps only what a snapshot shows once the run has ended: the
+// slowest jobs, the live ones measured to at (the end record's time). No
+// job record follows the end, so the per-job maps, which hold every live
+// job (~270 bytes each), are let go before the end-of-run report is built
+// in the same process.
+func (x *jobIndex) freeze(at time.Time) {
+	slow := x.slowest(at)
+	*x = newJobIndex()
+	x.slowDone = slow
 }
 
 // compact drops finished jobs from the front of order, and from all of it

@@ -76,6 +76,7 @@ func (l *Live) Observe(r journal.Record) {
 		l.sample(r.ByState)
 	case journal.EvEnd:
 		l.done = true
+		l.jobs.freeze(r.T)
 	}
 }
 

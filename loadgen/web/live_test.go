@@ -64,6 +64,27 @@ func TestLiveFoldsTheJournalIntoCountsAndMetrics(t *testing.T) {
 	checkMetrics(t, m)
 }
 
+// At the end record the live state lets go of its per-job index (the
+// end-of-run report is built in the same process) and keeps the slowest
+// jobs, the live ones measured to the end.
+func TestLiveDropsItsJobIndexAtTheEnd(t *testing.T) {
+	t.Parallel()
+	l := NewLive(nil)
+	l.now = func() time.Time { return t0.Add(time.Hour) }
+	feed(l)
+	l.Observe(journal.Record{Ev: journal.EvEnd, T: t0.Add(20 * time.Second)})
+	if n := len(l.jobs.byKey) + len(l.jobs.byID) + len(l.jobs.accepted) + len(l.jobs.order); n != 0 {
+		t.Errorf("%d job entries kept after the end record, want 0", n)
+	}
+	s := l.Snapshot()
+	if !s.Done || len(s.Slowest) != 3 || s.Slowest[0].Name != "s1-0-1" || s.Slowest[0].Done ||
+		s.Slowest[0].Seconds < 18.98 || s.Slowest[0].Seconds > 19 || s.Slowest[2].Name != "s1-0-0" || !s.Slowest[2].Done {
+		t.Errorf("slowest after the end = %+v, want s1-0-1 and s1-0-2 live to the end (19 s, 18 s), then the finished s1-0-0", s.Slowest)
+	}
+	// A record after the end (none is written) must not break the page.
+	l.Observe(journal.Record{Ev: journal.EvIntent, T: t0.Add(21 * time.Second), Key: "0-9", Name: "s1-0-9"})
+}
+
 func checkMetrics(t *testing.T, m *metrics.Metrics) {
 	t.Helper()
 	for name, tc := range map[string]struct {
