@@ -4,42 +4,22 @@
 // go run bench/reportjournal.go N DIR. 100 jobs/s, every 20th call throttled, the
 // accepted ones RUNNING after 5-35 s and COMPLETED (every 25th FAILED) 60-600 s
 // later, a tracking sample every 10 s: about 4 records and 800 bytes per job, and
-// some 30,000 jobs live at once, as a long run at that rate would have.
+// some 30,000 jobs live at once, as a long run at that rate would have. The
+// records are journal.Records appended by journal.Writer, as a run writes them.
 package main
 
 import (
-	"bufio"
 	"container/heap"
-	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 )
 
-type rec struct {
-	Ev       string            `json:"ev"`
-	T        time.Time         `json:"t"`
-	Session  string            `json:"session,omitempty"`
-	Target   string            `json:"target,omitempty"`
-	Plan     map[string]string `json:"plan,omitempty"`
-	Key      string            `json:"key,omitempty"`
-	Index    int64             `json:"index,omitempty"`
-	Sched    time.Time         `json:"sched,omitzero"`
-	Name     string            `json:"name,omitempty"`
-	VC       string            `json:"vc,omitempty"`
-	NS       string            `json:"ns,omitempty"`
-	Outcome  string            `json:"outcome,omitempty"`
-	ID       string            `json:"id,omitempty"`
-	Attempts int               `json:"attempts,omitempty"`
-	Err      string            `json:"err,omitempty"`
-	State    string            `json:"state,omitempty"`
-	Created  time.Time         `json:"created,omitzero"`
-	Started  time.Time         `json:"started,omitzero"`
-	Finished time.Time         `json:"finished,omitzero"`
-	ByState  map[string]int    `json:"by_state,omitempty"`
-}
+type rec = journal.Record
 
 func main() {
 	n, err := strconv.Atoi(os.Args[1])
@@ -53,60 +33,72 @@ func main() {
 	}
 }
 
-func write(n int, dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.Create(filepath.Join(dir, "journal.jsonl"))
+// write appends the records with the journal's own Writer (one write(2) a
+// line, as a run does), so the file has exactly a run's record shapes.
+func write(n int, dir string) (err error) {
+	w, err := journal.Create(dir)
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	enc := json.NewEncoder(w)
+	defer func() {
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+	}()
 	t0 := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
-	_ = enc.Encode(rec{Ev: "session", T: t0, Session: "lg-bench", Target: "emr", Plan: map[string]string{"rate": "100/s"}})
-	pending := &due{} // state records due later, earliest first
-	flush := func(until time.Time) {
-		for pending.Len() > 0 && !(*pending)[0].T.After(until) {
-			_ = enc.Encode(heap.Pop(pending))
-		}
-	}
-	add := func(r rec) { heap.Push(pending, r) }
-	live := 0
-	for i := 0; i < n; i++ {
-		sched := t0.Add(time.Duration(i) * 10 * time.Millisecond)
-		flush(sched)
-		if i%1000 == 0 {
-			_ = enc.Encode(rec{Ev: "sample", T: sched, ByState: map[string]int{"RUNNING": live, "SUBMITTED": 100}})
-		}
-		key, vc := fmt.Sprintf("0-%d", i), fmt.Sprintf("vc%022d", i%4)
-		_ = enc.Encode(rec{Ev: "intent", T: sched.Add(time.Millisecond), Key: key, Index: int64(i), Sched: sched,
-			Name: fmt.Sprintf("lg-bench-%06d", i), VC: vc, NS: fmt.Sprintf("emr-jobs-%d", i%4)})
-		end := sched.Add(40 * time.Millisecond)
-		if i%20 == 19 {
-			_ = enc.Encode(rec{Ev: "result", T: end, Key: key, Outcome: "throttled", Attempts: 3, Err: "ThrottlingException: Rate exceeded"})
-			continue
-		}
-		id := fmt.Sprintf("%019x", uint64(i)*2654435761)
-		_ = enc.Encode(rec{Ev: "result", T: end, Key: key, Outcome: "accepted", ID: id, Attempts: 1})
-		created := sched.Add(20 * time.Millisecond)
-		started := created.Add(time.Duration(5+i%31) * time.Second)
-		finished := started.Add(time.Duration(60+(i*7)%541) * time.Second)
-		state := "COMPLETED"
-		if i%25 == 24 {
-			state = "FAILED"
-		}
-		add(rec{Ev: "state", T: started.Add(time.Second), VC: vc, ID: id, State: "RUNNING", Created: created, Started: started})
-		add(rec{Ev: "state", T: finished.Add(time.Second), VC: vc, ID: id, State: state, Created: created, Started: started, Finished: finished})
-		live = pending.Len() / 2
-	}
-	flush(time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
-	last := t0.Add(time.Duration(n)*10*time.Millisecond + 700*time.Second)
-	_ = enc.Encode(rec{Ev: "end", T: last})
-	if err := w.Flush(); err != nil {
+	if err := w.Append(rec{Ev: journal.EvSession, T: t0, Session: "lg-bench", Target: "emr", Plan: map[string]string{"rate": "100/s"}}); err != nil {
 		return err
 	}
-	return f.Close()
+	pending := &due{} // state records due later, earliest first
+	live := 0         // jobs between their result and final state, as of the last job
+	for i := 0; i < n; i++ {
+		sched := t0.Add(time.Duration(i) * 10 * time.Millisecond)
+		for pending.Len() > 0 && !(*pending)[0].T.After(sched) {
+			if err := w.Append(heap.Pop(pending).(rec)); err != nil {
+				return err
+			}
+		}
+		for _, r := range jobRecords(i, sched, live, pending) {
+			if err := w.Append(r); err != nil {
+				return err
+			}
+		}
+		live = pending.Len() / 2
+	}
+	for pending.Len() > 0 {
+		if err := w.Append(heap.Pop(pending).(rec)); err != nil {
+			return err
+		}
+	}
+	return w.Append(rec{Ev: journal.EvEnd, T: t0.Add(time.Duration(n)*10*time.Millisecond + 700*time.Second)})
+}
+
+// jobRecords are job i's records written at its schedule (a sample every
+// 1,000 jobs, the intent, the result); its state records go to pending.
+func jobRecords(i int, sched time.Time, live int, pending *due) []rec {
+	var out []rec
+	if i%1000 == 0 {
+		out = append(out, rec{Ev: journal.EvSample, T: sched, ByState: map[string]int{job.StateRunning: live, job.StateSubmitted: 100}})
+	}
+	key, vc := fmt.Sprintf("0-%d", i), fmt.Sprintf("vc%022d", i%4)
+	out = append(out, rec{Ev: journal.EvIntent, T: sched.Add(time.Millisecond), Key: key, Index: int64(i), Sched: sched,
+		Name: fmt.Sprintf("lg-bench-%06d", i), VC: vc, NS: fmt.Sprintf("emr-jobs-%d", i%4)})
+	end := sched.Add(40 * time.Millisecond)
+	if i%20 == 19 {
+		return append(out, rec{Ev: journal.EvResult, T: end, Key: key, Outcome: job.OutcomeThrottled, Attempts: 3, Err: "ThrottlingException: Rate exceeded"})
+	}
+	id := fmt.Sprintf("%019x", uint64(i)*2654435761)
+	out = append(out, rec{Ev: journal.EvResult, T: end, Key: key, Outcome: job.OutcomeAccepted, ID: id, Attempts: 1})
+	created := sched.Add(20 * time.Millisecond)
+	started := created.Add(time.Duration(5+i%31) * time.Second)
+	finished := started.Add(time.Duration(60+(i*7)%541) * time.Second)
+	state := job.StateCompleted
+	if i%25 == 24 {
+		state = job.StateFailed
+	}
+	heap.Push(pending, rec{Ev: journal.EvState, T: started.Add(time.Second), VC: vc, ID: id, State: job.StateRunning, Created: created, Started: started})
+	heap.Push(pending, rec{Ev: journal.EvState, T: finished.Add(time.Second), VC: vc, ID: id, State: state, Created: created, Started: started, Finished: finished})
+	return out
 }
 
 // due is a min-heap of records by time.
