@@ -46,7 +46,11 @@ func measure(ctx context.Context, o options, tmp string) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	pargs := append(without(o.args, rehearseOwn), "--expected-run-time="+runTime.String())
+	start, err := scaledStartDelay(o.args)
+	if err != nil {
+		return nil, err
+	}
+	pargs := append(without(o.args, rehearseOwn), "--expected-run-time="+runTime.String(), "--node-start-delay="+start.String())
 	if res.Plan, err = planJSON(ctx, o.loadgen, pargs); err != nil {
 		return nil, err
 	}
@@ -137,6 +141,31 @@ func scaledRunTime(args []string) (time.Duration, error) {
 		}
 	}
 	return time.Duration(float64((th.Min+th.Max)/2) / scale).Round(time.Millisecond), nil
+}
+
+// scaledStartDelay is rehearse's --node-start-delay (its default 45 s) over
+// --time-scale: what the plan's node start delay is for the rehearsal as run.
+func scaledStartDelay(args []string) (time.Duration, error) {
+	d := plan.DefaultNodeStartDelay
+	if v, ok := flagValue(args, "node-start-delay"); ok {
+		var err error
+		if d, err = time.ParseDuration(v); err != nil {
+			return 0, fmt.Errorf("--node-start-delay %q: %w", v, err)
+		}
+	}
+	return time.Duration(float64(d) / timeScale(args)).Round(time.Millisecond), nil
+}
+
+// timeScale is rehearse's --time-scale (1 when absent or malformed:
+// scaledRunTime reports the malformed value).
+func timeScale(args []string) float64 {
+	scale := 1.0
+	if s, ok := flagValue(args, "time-scale"); ok {
+		if _, err := fmt.Sscan(s, &scale); err != nil || scale < 1 {
+			return 1
+		}
+	}
+	return scale
 }
 
 func stackConfig(args []string) (stacks.Config, error) {

@@ -31,6 +31,7 @@ Exit codes: 0 ok, 1 runtime error, 2 bad input.`
 type planFlags struct {
 	preset, stackDir string
 	expectedRunTime  time.Duration
+	nodeStartDelay   time.Duration
 	json             bool
 }
 
@@ -38,6 +39,7 @@ func (f *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.preset, "preset", string(stacks.DefaultPreset), "plan: preset to plan against when no --stack is given (dev, scale)")
 	fs.StringVar(&f.stackDir, "stack-dir", ".", "plan: directory holding Pulumi.<stack>.yaml for --stack")
 	fs.DurationVar(&f.expectedRunTime, "expected-run-time", 0, "plan: how long a job runs, submission to end (default: the mean of --local-run-time, the modelled job)")
+	fs.DurationVar(&f.nodeStartDelay, "node-start-delay", plan.DefaultNodeStartDelay, "plan: Karpenter's launch to a Ready node (an assumption, as rehearse's); drivers waiting for a node start together and their executors reach Karpenter in one batch; 0 for none")
 	fs.BoolVar(&f.json, "json", false, "plan: print the plan as JSON")
 }
 
@@ -90,11 +92,19 @@ func makePlan(r *runFlags, pf *planFlags, set map[string]bool, stderr io.Writer)
 		return nil, err
 	}
 	p, err := plan.Make(plan.Input{Template: r.template, Target: kind, Job: job, Load: planLoad(r, load), RunTime: runTime,
-		Stack: cfg, StackSource: source, NodePools: r.driverPool != "" || r.executorPool != ""})
+		Stack: cfg, StackSource: source, NodePools: r.driverPool != "" || r.executorPool != "", NodeStartDelay: startDelayInput(pf.nodeStartDelay)})
 	if err != nil {
 		return nil, usagef("%v", err)
 	}
 	return p, nil
+}
+
+// startDelayInput is plan.Input.NodeStartDelay for a flag value (0: none).
+func startDelayInput(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
 }
 
 // planStack reads the stack's configuration as a rehearsal does.

@@ -43,8 +43,9 @@ func clusterSection(coll *clusterreport.Collector, f *rehearseFlags, cfg stacks.
 }
 
 // rehearsalPlan is `loadgen plan` of the run's load plan and template on
-// the rehearsed stack, for the run time the rehearsal used (the mean of
-// --local-run-time divided by --time-scale).
+// the rehearsed stack, for the run time and node start delay the rehearsal
+// used (the mean of --local-run-time and --node-start-delay divided by
+// --time-scale).
 func rehearsalPlan(f *rehearseFlags, cfg stacks.Config, runArgs []string, env Env) (*plan.Plan, error) {
 	r, set, err := parseRunArgs(runArgs, env)
 	if err != nil {
@@ -66,8 +67,11 @@ func rehearsalPlan(f *rehearseFlags, cfg stacks.Config, runArgs []string, env En
 	if f.stack != "" {
 		source = "Pulumi." + f.stack + ".yaml"
 	}
+	scaled := func(d time.Duration) time.Duration {
+		return time.Duration(float64(d) / f.timeScale).Round(time.Millisecond)
+	}
 	return plan.Make(plan.Input{Template: r.template, Target: "emr", Job: job, Load: planLoad(r, load),
-		RunTime: time.Duration(float64(runTime) / f.timeScale).Round(time.Millisecond), Stack: cfg, StackSource: source,
+		RunTime: scaled(runTime), Stack: cfg, StackSource: source, NodeStartDelay: startDelayInput(scaled(f.nodeStartDelay)),
 		NodePools: r.driverPool != "" || r.executorPool != ""})
 }
 

@@ -29,14 +29,30 @@ func batchJobs(perSec float64) int64 {
 	return max(1, int64(math.Round(math.Min(open, 1+perSec*batchMax.Seconds()))))
 }
 
-// batchOf is one batch's groups in one AZ: the jobs of a batch spread
-// round-robin over the AZs (ceil), each group's count per job times that,
-// but never more than the AZ's peak.
-func batchOf(peakPerAZ []group, perJob []int64, jobs int64, azs int) []group {
-	perAZ := (jobs + int64(azs) - 1) / int64(azs)
+// DefaultNodeStartDelay is Input.NodeStartDelay's default: Karpenter's
+// launch to a Ready node (EC2 launch, boot, join), an assumption, the same
+// as the rehearsal's --node-start-delay.
+const DefaultNodeStartDelay = 45 * time.Second
+
+// jobsPerAZ is a batch's jobs in one AZ (jobs go round-robin over the AZs).
+func jobsPerAZ(jobs int64, azs int) int64 { return (jobs + int64(azs) - 1) / int64(azs) }
+
+// executorBatchJobs is how many jobs' executors reach Karpenter together in
+// one AZ. A job's executors are created when its driver runs; while the
+// plan grows, drivers wait for new nodes and a new driver node starts all
+// the drivers that waited for it at once: the jobs arriving in the AZ during
+// a node start, at most a driver node's worth. Never fewer than one batch.
+func executorBatchJobs(perSec float64, azs int, start time.Duration, driversPerNode, batch int64) int64 {
+	waited := int64(math.Round(perSec / float64(azs) * (start + batchIdle).Seconds()))
+	return max(jobsPerAZ(batch, azs), min(driversPerNode, waited))
+}
+
+// batchOf is one batch's groups in one AZ: jobs of them, each group's
+// count per job times that, but never more than the AZ's peak.
+func batchOf(peakPerAZ []group, perJob []int64, jobs int64) []group {
 	out := make([]group, len(peakPerAZ))
 	for i, g := range peakPerAZ {
-		out[i] = group{g.pod, min(g.count, perAZ*perJob[i])}
+		out[i] = group{g.pod, min(g.count, jobs*perJob[i])}
 	}
 	return out
 }

@@ -22,23 +22,27 @@ func TestBatchJobs(t *testing.T) {
 
 // A trickle of jobs gets the smallest type that holds one job's pods (as
 // Karpenter launches per batch and later pods fill those nodes); a burst
-// gets the largest, with the same pods.
+// gets the largest, with the same pods. Executors follow their drivers: a
+// new m5.xlarge starts the 3 drivers that waited for it, and their 6
+// executors get a m5.2xlarge.
 func TestNodePoolTypeFollowsTheBatch(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name       string
 		perMin     float64
 		runTime    time.Duration
+		nodeStart  time.Duration
 		wantDriver string
 		wantExec   string
 	}{
-		{"trickle", 6, 10 * time.Minute, "m5.xlarge", "m5.xlarge"},
-		{"burst", 600, 6 * time.Second, "m5.4xlarge", "m5.4xlarge"},
+		{"trickle, nodes at once", 6, 10 * time.Minute, -1, "m5.xlarge", "m5.xlarge"},
+		{"trickle, 45 s node start", 6, 10 * time.Minute, 0, "m5.xlarge", "m5.2xlarge"},
+		{"burst", 600, 6 * time.Second, 0, "m5.4xlarge", "m5.4xlarge"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			p, err := Make(Input{Template: "t", Target: "emr", Job: sparkPi, Load: constant(tc.perMin, 10*time.Minute), RunTime: tc.runTime,
-				Stack: presetStack(t, stacks.PresetDev, "us-west-2"), StackSource: "preset dev", NodePools: true})
+				Stack: presetStack(t, stacks.PresetDev, "us-west-2"), StackSource: "preset dev", NodePools: true, NodeStartDelay: tc.nodeStart})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -46,7 +50,7 @@ func TestNodePoolTypeFollowsTheBatch(t *testing.T) {
 				t.Fatalf("%d concurrent jobs, want 60 for both (the same pods)", p.PeakConcurrent)
 			}
 			if d, e := p.Pools[0], p.Pools[1]; d.InstanceType != tc.wantDriver || e.InstanceType != tc.wantExec {
-				t.Errorf("batch of %d jobs: driver %s, executor %s; want %s, %s", p.BatchJobs, d.InstanceType, e.InstanceType, tc.wantDriver, tc.wantExec)
+				t.Errorf("batch of %d jobs (executors %d): driver %s, executor %s; want %s, %s", p.BatchJobs, p.ExecutorBatchJobs, d.InstanceType, e.InstanceType, tc.wantDriver, tc.wantExec)
 			}
 		})
 	}

@@ -33,6 +33,10 @@ type Input struct {
 	// NodePools is true when the run pins pods to the Karpenter NodePools
 	// (--driver-nodepool / --executor-nodepool).
 	NodePools bool
+	// NodeStartDelay is Karpenter's launch to a Ready node (0:
+	// DefaultNodeStartDelay; negative: none); drivers waiting for one start
+	// together, and so do their executors.
+	NodeStartDelay time.Duration
 }
 
 // Plan is the prediction.
@@ -60,6 +64,9 @@ type Plan struct {
 	// BatchJobs is how many jobs' pods one Karpenter batch holds at the
 	// peak rate: it picks the NodePools' instance type (see batchJobs).
 	BatchJobs int64 `json:"karpenterBatchJobs,omitempty"`
+	// ExecutorBatchJobs is how many jobs' executors one batch holds in one
+	// AZ (drivers started together by a new node; see executorBatchJobs).
+	ExecutorBatchJobs int64 `json:"karpenterExecutorBatchJobs,omitempty"`
 
 	Pools  []Pool  `json:"pools"`
 	PodIPs PodIPs  `json:"podIps"`
@@ -123,7 +130,7 @@ func (p *Plan) placeJobs(in Input) error {
 			execs[i] = []group{{j.Executor, n * int64(j.Executors)}}
 		}
 		busiest := slices.Index(perAZ, slices.Max(perAZ))
-		dBatch := batchOf(drivers[busiest], []int64{1, int64(j.Submitter)}, p.BatchJobs, p.AZs)
+		dBatch := batchOf(drivers[busiest], []int64{1, int64(j.Submitter)}, jobsPerAZ(p.BatchJobs, p.AZs))
 		d, err := karpenterPool(driverPoolName, cfg, "on-demand", drivers, dBatch)
 		if err != nil {
 			return err
@@ -132,7 +139,8 @@ func (p *Plan) placeJobs(in Input) error {
 		if cfg.Karpenter.ExecutorSpot {
 			execCap = "spot"
 		}
-		eBatch := batchOf(execs[busiest], []int64{int64(j.Executors)}, p.BatchJobs, p.AZs)
+		p.ExecutorBatchJobs = executorBatchJobs(p.PeakRatePerMin/60, p.AZs, nodeStartDelay(in), driversPerNode(d, j, cfg), p.BatchJobs)
+		eBatch := batchOf(execs[busiest], []int64{int64(j.Executors)}, p.ExecutorBatchJobs)
 		e, err := karpenterPool(executorPoolName, cfg, execCap, execs, eBatch)
 		if err != nil {
 			return err
@@ -182,6 +190,27 @@ func appPool(cfg stacks.Config, j Job, perAZ []int64) (Pool, error) {
 	return pool, nil
 }
 
+func nodeStartDelay(in Input) time.Duration {
+	switch {
+	case in.NodeStartDelay == 0:
+		return DefaultNodeStartDelay
+	case in.NodeStartDelay < 0:
+		return 0
+	}
+	return in.NodeStartDelay
+}
+
+// driversPerNode is how many jobs' drivers (and submitters) one node of the
+// driver pool holds.
+func driversPerNode(d Pool, j Job, cfg stacks.Config) int64 {
+	room := roomOf(capacity.ForType(d.itype, networking(cfg)))
+	n := room.perNode(j.Driver)
+	if k := int64(1 + j.Submitter); room.pods/k < n {
+		n = room.pods / k
+	}
+	return max(n, 1)
+}
+
 // usesNodePools is whether the jobs go on the Karpenter NodePools.
 func usesNodePools(in Input) bool {
 	a := in.Stack.Autoscaling
@@ -194,7 +223,7 @@ func notes(in Input) []string {
 		"packing: first fit, largest pods first, on allocatable less DaemonSets (what a MostAllocated scheduler reaches); Karpenter's consolidation and fragmentation over time are not modelled",
 	}
 	if usesNodePools(in) {
-		n = append(n, "NodePool instance type: the cheapest that holds one Karpenter batch (the jobs arriving within its 1 s idle / 10 s max window at the peak rate), as later pods fill those nodes; bursts get larger types, a trickle small ones")
+		n = append(n, "NodePool instance type: the cheapest that holds one Karpenter batch (the jobs arriving within its 1 s idle / 10 s max window at the peak rate; for executors, also the drivers one new driver node starts at once), as later pods fill those nodes; bursts get larger types, a trickle small ones")
 	}
 	if in.Job.Submitter > 0 {
 		n = append(n, "EMR's job-submitter pod is counted for pods, IPs and etcd, with no requests (its requests are not known here)")
