@@ -9,7 +9,7 @@ set -euo pipefail
 jobs=${1:-100000}
 rate=${2:-1000}
 work=$(mktemp -d)
-trap 'kill $srv 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill ${srv:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 go build -o "$work/loadgen" ./loadgen
 /usr/bin/time -f '%M' -o "$work/time-help" "$work/loadgen" help >/dev/null 2>&1
 floor=$(($(tail -1 "$work/time-help") / 1024)) # the binary's own pages and its initialisers' heap
