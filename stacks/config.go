@@ -31,12 +31,15 @@ import (
 	"reflect"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/autoscaler"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/cluster"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/loadgenapp"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/monitoring"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/scheduler"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
 )
 
@@ -57,9 +60,9 @@ type Config struct {
 	NodeGroups    nodegroups.Config
 	Addons        addons.Config
 	Autoscaling   AutoscalingConfig
-	Karpenter     KarpenterConfig
-	CAS           ClusterAutoscalerConfig
-	Scheduler     SchedulerConfig
+	Karpenter     karpenter.Config
+	CAS           autoscaler.Config
+	Scheduler     scheduler.Config
 	EMR           emr.Config
 	SparkOperator sparkoperator.Config
 	Monitoring    monitoring.Config

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
@@ -70,7 +69,7 @@ func karpenterChart(ctx *pulumi.Context, cfg stacks.Config, charts Charts, k8s *
 	if !cfg.Autoscaling.Karpenter() || charts.Karpenter == "" {
 		return nil
 	}
-	kc := cfg.Karpenter.Component(slices.Clone(Zones(cfg)), nodegroups.OperationalPlacement())
+	kc := cfg.PlacedKarpenter(Zones(cfg))
 	values := karpenter.HelmValues(kc, karpenter.Wired{ClusterName: "twin", QueueName: "twin-interruption",
 		ControllerRoleARN: "arn:aws:iam::123456789012:role/twin-karpenter"})
 	return chart(ctx, "karpenter", charts.Karpenter, kc.Namespace, values, k8s)
@@ -87,7 +86,7 @@ func binpackingScheduler(ctx *pulumi.Context, cfg stacks.Config, _ Charts, k8s *
 	if !cfg.Scheduler.Enabled {
 		return nil
 	}
-	sc := cfg.Scheduler.Component(cfg.Cluster.KubernetesVersion, nodegroups.OperationalPlacement())
+	sc := cfg.PlacedScheduler()
 	_, err := scheduler.NewScheduler(ctx, "twin-scheduler", sc, k8s)
 	return wrap("binpacking scheduler", err)
 }
