@@ -37,7 +37,7 @@ func (s *stack) deployScaling() error {
 		return nil
 	}
 	cfg := s.cfg.PlacedScheduler()
-	sched, err := scheduler.NewScheduler(s.ctx, s.cfg.Stack.ClusterName()+"-scheduler", cfg, s.cluster.Provider, deps)
+	sched, err := scheduler.New(s.ctx, s.cfg.Stack.ClusterName()+"-scheduler", scheduler.Args{Config: cfg}, s.kube(), deps)
 	if err != nil {
 		return err
 	}
@@ -48,10 +48,10 @@ func (s *stack) deployScaling() error {
 
 func (s *stack) deployAutoscaler(deps pulumi.ResourceOption) error {
 	cfg := s.cfg.PlacedAutoscaler()
-	cas, err := autoscaler.NewClusterAutoscaler(s.ctx, s.cfg.Stack.ClusterName()+"-cluster-autoscaler", autoscaler.Args{
+	cas, err := autoscaler.New(s.ctx, s.cfg.Stack.ClusterName()+"-cluster-autoscaler", autoscaler.Args{
 		Config: cfg, ClusterName: pulumi.String(s.cluster.Name),
 		OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL, Tags: s.cfg.Stack.Tags,
-	}, s.cluster.Provider, deps)
+	}, s.kube(), deps)
 	s.scaling.autoscaler = cas
 	return err
 }
@@ -63,11 +63,11 @@ func (s *stack) deployAutoscaler(deps pulumi.ResourceOption) error {
 // network component.
 func (s *stack) deployKarpenter(deps pulumi.ResourceOption) error {
 	cfg := s.cfg.PlacedKarpenter(s.cfg.Network.AvailabilityZones)
-	k, err := karpenter.NewKarpenter(s.ctx, s.cfg.Stack.ClusterName()+"-karpenter", karpenter.Args{
+	k, err := karpenter.New(s.ctx, s.cfg.Stack.ClusterName()+"-karpenter", karpenter.Args{
 		Config: cfg, ClusterName: pulumi.String(s.cluster.Name),
 		OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL,
 		NodeSecurityGroupID: s.cluster.ClusterSecurityGroupID, Tags: s.cfg.Stack.Tags,
-	}, s.cluster.Provider, deps)
+	}, s.kube(), deps)
 	if err != nil {
 		return err
 	}

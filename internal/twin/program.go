@@ -49,7 +49,7 @@ func Program(cfg stacks.Config, charts Charts) func(*pulumi.Context, *kubernetes
 }
 
 func jobNamespaces(ctx *pulumi.Context, cfg stacks.Config, _ Charts, k8s *kubernetes.Provider) error {
-	_, err := emr.NewJobNamespaces(ctx, "jobs", emr.JobNamespacesArgs{Namespaces: cfg.EMR.JobNamespaces()}, pulumi.Provider(k8s))
+	_, err := emr.NewJobNamespaces(ctx, "jobs", emr.JobNamespacesArgs{Namespaces: cfg.EMR.JobNamespaces()}, pulumi.Providers(k8s))
 	return wrap("job namespaces", err)
 }
 
@@ -59,8 +59,8 @@ func clusterObjects(ctx *pulumi.Context, cfg stacks.Config, _ Charts, k8s *kuber
 		subnets = append(subnets, network.ZoneSubnet{AZ: az, ID: pulumi.String(fmt.Sprintf("subnet-twin%d", i))})
 	}
 	_, err := addons.NewClusterObjects(ctx, "objects", addons.ClusterObjectsArgs{
-		Provider: k8s, PodSubnets: subnets, SecurityGroupID: pulumi.String("sg-twin"), GP3Default: cfg.Addons.GP3DefaultStorageClass,
-	})
+		PodSubnets: subnets, SecurityGroupID: pulumi.String("sg-twin"), GP3Default: cfg.Addons.GP3DefaultStorageClass,
+	}, pulumi.Providers(k8s))
 	return wrap("cluster objects", err)
 }
 
@@ -87,7 +87,7 @@ func binpackingScheduler(ctx *pulumi.Context, cfg stacks.Config, _ Charts, k8s *
 		return nil
 	}
 	sc := cfg.PlacedScheduler()
-	_, err := scheduler.NewScheduler(ctx, "twin-scheduler", sc, k8s)
+	_, err := scheduler.New(ctx, "twin-scheduler", scheduler.Args{Config: sc}, pulumi.Providers(k8s))
 	return wrap("binpacking scheduler", err)
 }
 
