@@ -19,10 +19,12 @@
 //
 // # Adding a section
 //
-// A section is a struct type in its own file (config_<concern>.go) with a
-// method set satisfying section: its preset values as data, the keys it
-// binds and Validate. Add one field of that type to Config; keys, presets,
-// validation and the README table follow from it.
+// A section is a Config type with `key`/`help` tagged fields, a
+// component's (infra/<pkg>) or the stack's own StackConfig, declared a
+// section in its config_<concern>.go with registerComponent (its preset
+// values as data; its rules are its own Validate); AutoscalingConfig
+// implements section itself. Add one field of that type to Config; keys,
+// presets, validation and the key table follow.
 package stacks
 
 import (
