@@ -19,10 +19,12 @@
 //
 // # Adding a section
 //
-// A section is a struct type in its own file (config_<concern>.go) with a
-// method set satisfying section: its preset values as data, the keys it
-// binds and Validate. Add one field of that type to Config; keys, presets,
-// validation and the README table follow from it.
+// A section is a Config type with `key`/`help` tagged fields, a
+// component's (infra/<pkg>) or the stack's own StackConfig, declared a
+// section in its config_<concern>.go with registerComponent (its preset
+// values as data; its rules are its own Validate); AutoscalingConfig
+// implements section itself. Add one field of that type to Config; keys,
+// presets, validation and the key table follow.
 package stacks
 
 import (
@@ -31,12 +33,15 @@ import (
 	"reflect"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/autoscaler"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/cluster"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/loadgenapp"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/monitoring"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/scheduler"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
 )
 
@@ -57,9 +62,9 @@ type Config struct {
 	NodeGroups    nodegroups.Config
 	Addons        addons.Config
 	Autoscaling   AutoscalingConfig
-	Karpenter     KarpenterConfig
-	CAS           ClusterAutoscalerConfig
-	Scheduler     SchedulerConfig
+	Karpenter     karpenter.Config
+	CAS           autoscaler.Config
+	Scheduler     scheduler.Config
 	EMR           emr.Config
 	SparkOperator sparkoperator.Config
 	Monitoring    monitoring.Config

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
-
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 
@@ -54,7 +52,7 @@ func (cfg *Config) opsWorkloads() []opsPods {
 		}
 	}
 	if cfg.Autoscaling.Karpenter() {
-		k := cfg.Karpenter.Component(nil, placement.Placement{})
+		k := cfg.Karpenter
 		add(opsPods{"karpenter", []string{keyKarpenterReplicas}, k.Replicas, milli(k.ControllerCPU), mebi(k.ControllerMem), true})
 	}
 	if !cfg.appNodesAtStart() {
@@ -68,10 +66,10 @@ func (cfg *Config) opsWorkloads() []opsPods {
 	}
 	add(opsPods{"ebs-csi-controller", nil, ebsCSIControllerReplicas, ebsCSIControllerMilliCPU, ebsCSIControlMiB, false})
 	if cfg.Autoscaling.ClusterAutoscaler() {
-		add(opsPods{"cluster-autoscaler", nil, cfg.CAS.Component("", placement.Placement{}).Replicas, 0, 0, false})
+		add(opsPods{"cluster-autoscaler", nil, cfg.CAS.Replicas, 0, 0, false})
 	}
 	if cfg.Scheduler.Enabled {
-		s := cfg.Scheduler.Component("", placement.Placement{})
+		s := cfg.Scheduler
 		add(opsPods{"binpacking scheduler", []string{keySchedulerReplicas}, s.Replicas, milli(s.CPURequest), mebi(s.MemoryRequest), false})
 	}
 	add(cfg.sparkOperatorPods())

@@ -2,10 +2,9 @@ package stacks
 
 import (
 	"maps"
+	"slices"
 	"strings"
 	"testing"
-
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 )
 
 // The scaling keys' bad values join the shared table of config_test.go.
@@ -37,17 +36,21 @@ func init() {
 	})
 }
 
-func TestScalingComponentsFromPresets(t *testing.T) {
+// The sections as deployed (the wiring's zones, Kubernetes minor and
+// placement) pass the components' own Validate, which their constructors
+// run again.
+func TestPlacedScalingConfigsValidate(t *testing.T) {
 	t.Parallel()
 	for _, p := range Presets {
 		cfg := Defaults(p)
-		if err := cfg.Karpenter.Component([]string{"us-west-2a"}, placement.Placement{}).Validate(); err != nil {
-			t.Errorf("%s: karpenter component config: %v", p, err)
+		k := cfg.PlacedKarpenter([]string{"us-west-2a"})
+		if err := k.Validate(); err != nil || !slices.Equal(k.Driver().Zones, []string{"us-west-2a"}) || len(k.Placement.NodeSelector) == 0 {
+			t.Errorf("%s: placed karpenter config %+v: %v", p, k, err)
 		}
-		if err := cfg.CAS.Component(cfg.Cluster.KubernetesVersion, placement.Placement{}).Validate(); err != nil {
+		if err := cfg.PlacedAutoscaler().Validate(); err != nil {
 			t.Errorf("%s: autoscaler component config: %v", p, err)
 		}
-		if err := cfg.Scheduler.Component(cfg.Cluster.KubernetesVersion, placement.Placement{}).Validate(); err != nil {
+		if err := cfg.PlacedScheduler().Validate(); err != nil {
 			t.Errorf("%s: scheduler component config: %v", p, err)
 		}
 	}

@@ -65,6 +65,11 @@ func deploy(ctx *pulumi.Context) (*stack, error) {
 	return s, nil
 }
 
+// kube hands the cluster's Kubernetes provider down to a component: every
+// Kubernetes child inherits it through pulumi.Parent, none uses the
+// default provider.
+func (s *stack) kube() pulumi.ResourceOption { return pulumi.Providers(s.cluster.Provider) }
+
 // export exports a stack output; name must be one of internal/outputs'.
 func (s *stack) export(name string, value pulumi.Input) {
 	s.exported[name] = value

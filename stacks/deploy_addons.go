@@ -33,11 +33,10 @@ func (s *stack) deployNetworkingAddons() error {
 		return err
 	}
 	objects, err := addons.NewClusterObjects(s.ctx, name, addons.ClusterObjectsArgs{
-		Provider:        s.cluster.Provider,
 		PodSubnets:      s.network.PodSubnets,
 		SecurityGroupID: s.cluster.ClusterSecurityGroupID,
 		GP3Default:      a.GP3DefaultStorageClass,
-	}, pulumi.DependsOn([]pulumi.Resource{net.VPCCNI}))
+	}, s.kube(), pulumi.DependsOn([]pulumi.Resource{net.VPCCNI}))
 	if err != nil {
 		return err
 	}
@@ -57,11 +56,10 @@ func (s *stack) deployServiceAddons() error {
 		VPCID:           s.network.VPCID,
 		OIDCProviderARN: s.cluster.OIDCProviderARN,
 		OIDCIssuerURL:   s.cluster.OIDCIssuerURL,
-		Provider:        s.cluster.Provider,
 		Config:          a,
 		Placement:       nodegroups.OperationalPlacement(),
 		Tags:            s.cfg.Stack.Tags,
-	}, pulumi.DependsOn(s.nodeGroups.Groups))
+	}, s.kube(), pulumi.DependsOn(s.nodeGroups.Groups))
 	if err != nil {
 		return err
 	}

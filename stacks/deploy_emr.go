@@ -16,12 +16,12 @@ type emrResult = emr.EMR
 func (s *stack) deployEMR() error {
 	name := s.cfg.Stack.ClusterName()
 	drivers := sparkoperator.IRSAServiceAccounts(s.cfg.PlacedSparkOperator(), s.cfg.EMR.JobNamespaces())
-	e, err := emr.NewEMR(s.ctx, name+"-emr", emr.Args{
+	e, err := emr.New(s.ctx, name+"-emr", emr.Args{
 		Config: s.cfg.EMR, ExecutionRoleName: emr.ExecutionRoleName(name), ClusterName: pulumi.String(name),
 		OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL,
 		Region: pulumi.String(s.cfg.Region), AccountID: pulumi.String(s.account.ID),
-		SparkServiceAccounts: drivers, KubeProvider: s.cluster.Provider, Tags: s.cfg.Stack.Tags,
-	}, pulumi.DependsOn([]pulumi.Resource{s.cluster.EKS}))
+		SparkServiceAccounts: drivers, Tags: s.cfg.Stack.Tags,
+	}, s.kube(), pulumi.DependsOn([]pulumi.Resource{s.cluster.EKS}))
 	if err != nil {
 		return err
 	}

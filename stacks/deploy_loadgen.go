@@ -22,7 +22,7 @@ func (s *stack) deployLoadgen() error {
 		return nil
 	}
 	name := s.cfg.Stack.ClusterName()
-	lg, err := loadgenapp.NewLoadgenApp(s.ctx, name+"-loadgen", loadgenapp.Args{
+	lg, err := loadgenapp.New(s.ctx, name+"-loadgen", loadgenapp.Args{
 		Config: s.cfg.PlacedLoadgen(), TemplateRoot: s.templateRoot(),
 		ClusterName: pulumi.String(name), Region: pulumi.String(s.cfg.Region), AccountID: pulumi.String(s.account.ID),
 		OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL,
@@ -31,8 +31,8 @@ func (s *stack) deployLoadgen() error {
 		ExecutionRoleARN: s.emr.ExecutionRoleARN, Bucket: s.emr.Bucket, BucketKeyARN: s.emr.BucketKeyARN,
 		ReleaseLabel: s.emr.ReleaseLabel, EMRImageAccount: s.emr.EMRImageAccount, BenchmarkImage: s.emr.BenchmarkImage,
 		SparkOperatorMode: s.operator.Mode, SparkOperatorNamespaces: s.emr.JobNamespaces,
-		KubeProvider: s.cluster.Provider, Tags: s.cfg.Stack.Tags,
-	}, pulumi.DependsOn([]pulumi.Resource{s.emr, s.operator, s.nodeGroups}))
+		Tags: s.cfg.Stack.Tags,
+	}, s.kube(), pulumi.DependsOn([]pulumi.Resource{s.emr, s.operator, s.nodeGroups}))
 	if err != nil {
 		return err
 	}

@@ -30,11 +30,11 @@ func (s *stack) deployMonitoring() error {
 		ClusterName: pulumi.String(name), OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL,
 		Region: pulumi.String(s.cfg.Region), AccountID: pulumi.String(s.account.ID),
 		JobNamespaces: s.emr.JobNamespaces, Placement: nodegroups.OperationalPlacement(),
-		KubeProvider: s.cluster.Provider, Tags: s.cfg.Stack.Tags,
+		Tags: s.cfg.Stack.Tags,
 	}
 	// The service add-ons include the EBS CSI driver: Prometheus's volume
 	// is created after it and, on destroy, released while it still runs.
-	m, err := monitoring.NewMonitoring(s.ctx, name+"-monitoring", args,
+	m, err := monitoring.New(s.ctx, name+"-monitoring", args, s.kube(),
 		pulumi.DependsOn([]pulumi.Resource{s.nodeGroups, s.addons.objects, s.addons.services}))
 	if err != nil {
 		return err

@@ -1,10 +1,6 @@
 package stacks
 
 import (
-	"slices"
-
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/autoscaler"
@@ -40,8 +36,8 @@ func (s *stack) deployScaling() error {
 	if !s.cfg.Scheduler.Enabled {
 		return nil
 	}
-	cfg := s.cfg.Scheduler.Component(s.cfg.Cluster.KubernetesVersion, nodegroups.OperationalPlacement())
-	sched, err := scheduler.NewScheduler(s.ctx, s.cfg.Stack.ClusterName()+"-scheduler", cfg, s.cluster.Provider, deps)
+	cfg := s.cfg.PlacedScheduler()
+	sched, err := scheduler.New(s.ctx, s.cfg.Stack.ClusterName()+"-scheduler", scheduler.Args{Config: cfg}, s.kube(), deps)
 	if err != nil {
 		return err
 	}
@@ -51,11 +47,11 @@ func (s *stack) deployScaling() error {
 }
 
 func (s *stack) deployAutoscaler(deps pulumi.ResourceOption) error {
-	cfg := s.cfg.CAS.Component(s.cfg.Cluster.KubernetesVersion, nodegroups.OperationalPlacement())
-	cas, err := autoscaler.NewClusterAutoscaler(s.ctx, s.cfg.Stack.ClusterName()+"-cluster-autoscaler", autoscaler.Args{
+	cfg := s.cfg.PlacedAutoscaler()
+	cas, err := autoscaler.New(s.ctx, s.cfg.Stack.ClusterName()+"-cluster-autoscaler", autoscaler.Args{
 		Config: cfg, ClusterName: pulumi.String(s.cluster.Name),
 		OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL, Tags: s.cfg.Stack.Tags,
-	}, s.cluster.Provider, deps)
+	}, s.kube(), deps)
 	s.scaling.autoscaler = cas
 	return err
 }
@@ -66,14 +62,12 @@ func (s *stack) deployAutoscaler(deps pulumi.ResourceOption) error {
 // is no other node group). The private subnets carry the tag from the
 // network component.
 func (s *stack) deployKarpenter(deps pulumi.ResourceOption) error {
-	cfg := s.cfg.Karpenter.Component(slices.Clone(s.cfg.Network.AvailabilityZones), nodegroups.OperationalPlacement())
-	// The node class's maxPods follows the VPC CNI's prefix delegation.
-	cfg.PrefixDelegation = s.cfg.Addons.PrefixDelegation
-	k, err := karpenter.NewKarpenter(s.ctx, s.cfg.Stack.ClusterName()+"-karpenter", karpenter.Args{
+	cfg := s.cfg.PlacedKarpenter(s.cfg.Network.AvailabilityZones)
+	k, err := karpenter.New(s.ctx, s.cfg.Stack.ClusterName()+"-karpenter", karpenter.Args{
 		Config: cfg, ClusterName: pulumi.String(s.cluster.Name),
 		OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL,
 		NodeSecurityGroupID: s.cluster.ClusterSecurityGroupID, Tags: s.cfg.Stack.Tags,
-	}, s.cluster.Provider, deps)
+	}, s.kube(), deps)
 	if err != nil {
 		return err
 	}

@@ -18,10 +18,10 @@ func (s *stack) deploySparkOperator() error {
 		return err
 	}
 	cfg := s.cfg.PlacedSparkOperator()
-	op, err := sparkoperator.NewSparkOperator(s.ctx, s.cfg.Stack.ClusterName()+"-spark-operator", sparkoperator.Args{
+	op, err := sparkoperator.New(s.ctx, s.cfg.Stack.ClusterName()+"-spark-operator", sparkoperator.Args{
 		Config: cfg, Region: s.cfg.Region, ImageAccount: acct, JobNamespaces: s.emr.JobNamespaces,
-		ExecutionRoleARN: s.emr.ExecutionRoleARN, KubeProvider: s.cluster.Provider,
-	}, pulumi.DependsOn([]pulumi.Resource{s.emr, s.nodeGroups}))
+		ExecutionRoleARN: s.emr.ExecutionRoleARN,
+	}, s.kube(), pulumi.DependsOn([]pulumi.Resource{s.emr, s.nodeGroups}))
 	if err != nil {
 		return err
 	}

@@ -240,15 +240,33 @@ func TestAdminAccessEntries(t *testing.T) {
 	}
 }
 
+// Every Kubernetes object, in every component and sub-component, is
+// declared with the cluster's provider (handed down once with
+// pulumi.Providers and inherited through pulumi.Parent), none with the
+// default provider (an ambient kubeconfig): the mock sees each resource's
+// provider reference.
 func TestKubernetesObjectsUseTheClusterProvider(t *testing.T) {
-	m := dev(t)
-	provs := m.ByType(tK8sProv)
-	if len(provs) != 1 || !strings.Contains(provs[0].String("kubeconfig"), "load-test-cluster-dev") {
-		t.Fatalf("kubernetes providers = %v", provs)
-	}
-	for _, r := range m.Resources() {
-		if strings.HasPrefix(r.Type, "kubernetes:") && r.ProviderName() != provs[0].Name {
-			t.Errorf("%s %s uses provider %q, want %q", r.Type, r.Name, r.Provider, provs[0].Name)
+	for _, kv := range []map[string]string{
+		{"preset": "dev"}, {"preset": "scale"},
+		{"preset": "dev", keyAutoscalingMode: "cluster-autoscaler", keyManagedGrafana: "true"},
+		{"preset": "scale", keyLoadgenStart: "true", "loadgenTarget": "operator"},
+	} {
+		m := deployed(t, kv)
+		provs := m.ByType(tK8sProv)
+		if len(provs) != 1 || !strings.Contains(provs[0].String("kubeconfig"), "load-test-cluster-") {
+			t.Fatalf("%v: kubernetes providers = %v", kv, provs)
+		}
+		n := 0
+		for _, r := range m.Resources() {
+			if strings.HasPrefix(r.Type, "kubernetes:") {
+				n++
+				if r.ProviderName() != provs[0].Name {
+					t.Errorf("%v: %s %s uses provider %q, want %q", kv, r.Type, r.Name, r.Provider, provs[0].Name)
+				}
+			}
+		}
+		if n < 20 {
+			t.Errorf("%v: only %d Kubernetes objects", kv, n)
 		}
 	}
 }

@@ -3,7 +3,7 @@ package addons
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apiextensions"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	storagev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/storage/v1"
@@ -20,9 +20,6 @@ const ClusterObjectsType = "emr-eks-loadtest:infra:ClusterObjects"
 // component can be deployed on its own against any API server (with the
 // ENIConfig CRD installed) by giving it literal ids.
 type ClusterObjectsArgs struct {
-	// Provider is the Kubernetes provider every object is declared with
-	// (required; in the stack, cluster.Cluster.Provider).
-	Provider *kubernetes.Provider
 	// PodSubnets lists one pod subnet per AZ (network's PodSubnets); each
 	// becomes an ENIConfig named after its AZ. Empty: no ENIConfigs
 	// (custom networking off).
@@ -43,7 +40,8 @@ type ClusterObjects struct {
 	ENIConfigs   []*apiextensions.CustomResource
 }
 
-// NewClusterObjects declares, with args.Provider:
+// NewClusterObjects declares, with the Kubernetes provider handed down in
+// opts (pulumi.Providers(k8s); in the stack, cluster.Cluster.Provider):
 //   - StorageClass "gp3" (EBS CSI, encrypted, WaitForFirstConsumer,
 //     expandable, Delete; default class only if args.GP3Default);
 //   - one ENIConfig (crd.k8s.amazonaws.com/v1alpha1, cluster-scoped) per
@@ -52,11 +50,12 @@ type ClusterObjects struct {
 //
 // Child names are "<name>-gp3" and "<name>-eniconfig-<az>". Pass
 // pulumi.DependsOn in opts to order it after the vpc-cni add-on, which
-// installs the ENIConfig CRD. It returns an error if Provider is nil or an
-// ENIConfig lacks its AZ, subnet or the security group.
+// installs the ENIConfig CRD. It returns an error if opts carry no
+// Kubernetes provider or an ENIConfig lacks its AZ, subnet or the security
+// group.
 func NewClusterObjects(ctx *pulumi.Context, name string, args ClusterObjectsArgs, opts ...pulumi.ResourceOption) (*ClusterObjects, error) {
-	if args.Provider == nil {
-		return nil, fmt.Errorf("cluster objects %s: a kubernetes provider is required", name)
+	if err := kubeprovider.Require("cluster objects "+name, opts); err != nil {
+		return nil, err
 	}
 	if len(args.PodSubnets) > 0 && args.SecurityGroupID == nil {
 		return nil, fmt.Errorf("cluster objects %s: ENIConfigs need a security group id", name)
@@ -65,7 +64,7 @@ func NewClusterObjects(ctx *pulumi.Context, name string, args ClusterObjectsArgs
 	if err := ctx.RegisterComponentResource(ClusterObjectsType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	childOpts := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(args.Provider)}
+	childOpts := []pulumi.ResourceOption{pulumi.Parent(c)}
 	var err error
 	if c.StorageClass, err = storageClass(ctx, name+"-gp3", NewGP3StorageClass(args.GP3Default), childOpts); err != nil {
 		return nil, fmt.Errorf("declaring gp3 storage class: %w", err)

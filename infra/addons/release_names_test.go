@@ -48,8 +48,8 @@ func TestServicesReleaseNamesFitHelm(t *testing.T) {
 			ClusterName: cluster, Region: "us-west-2", Partition: "aws", VPCID: pulumi.String("vpc-0abc"),
 			OIDCProviderARN: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
 			OIDCIssuerURL:   pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
-			Provider:        k8s, Config: addons.Defaults(), Placement: nodegroups.OperationalPlacement(),
-		})
+			Config:          addons.Defaults(), Placement: nodegroups.OperationalPlacement(),
+		}, pulumi.Providers(k8s))
 		return err
 	})
 	if err != nil {

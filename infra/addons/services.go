@@ -5,9 +5,9 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
-	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	helmv4 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v4"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -27,8 +27,6 @@ type ServicesArgs struct {
 	VPCID           pulumi.StringInput
 	OIDCProviderARN pulumi.StringInput
 	OIDCIssuerURL   pulumi.StringInput
-	// Provider declares the Helm charts (required).
-	Provider *kubernetes.Provider
 	// Config: CoreDNS replicas and which optional controllers to install.
 	Config Config
 	// Placement puts the controllers on the operational nodes.
@@ -65,11 +63,13 @@ type Services struct {
 	EBSCSI *eks.Addon
 }
 
-// NewServices declares the add-ons. Order it after the node groups (opts
-// DependsOn): CoreDNS and the EBS CSI controller stay CREATING until pods run.
+// NewServices declares the add-ons; the Helm charts inherit the Kubernetes
+// provider handed down in opts (pulumi.Providers(k8s)). Order it after the
+// node groups (opts DependsOn): CoreDNS and the EBS CSI controller stay
+// CREATING until pods run.
 func NewServices(ctx *pulumi.Context, name string, args ServicesArgs, opts ...pulumi.ResourceOption) (*Services, error) {
-	if args.Provider == nil {
-		return nil, fmt.Errorf("service add-ons %s: a kubernetes provider is required", name)
+	if err := kubeprovider.Require("service add-ons "+name, opts); err != nil {
+		return nil, err
 	}
 	if err := args.Config.Validate(); err != nil {
 		return nil, fmt.Errorf("add-ons config: %w", err)
@@ -170,7 +170,7 @@ func declareChart(ctx *pulumi.Context, name string, c chartSpec, opts ...pulumi.
 }
 
 func (b *servicesBuilder) chart(name string, c chartSpec) error {
-	return declareChart(b.ctx, name, c, b.parent, pulumi.Provider(b.args.Provider))
+	return declareChart(b.ctx, name, c, b.parent)
 }
 
 func (b *servicesBuilder) metricsServer() error {

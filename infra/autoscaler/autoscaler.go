@@ -5,14 +5,15 @@ import (
 	"fmt"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	helmv4 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v4"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// TypeToken is the component's type.
-const TypeToken = "emr-eks-loadtest:infra:ClusterAutoscaler"
+// Type is the component's type token.
+const Type = "emr-eks-loadtest:infra:ClusterAutoscaler"
 
 // Args wire the autoscaler to the cluster.
 type Args struct {
@@ -39,16 +40,17 @@ type ClusterAutoscaler struct {
 	RoleArn pulumi.StringOutput `pulumi:"roleArn"`
 }
 
-// NewClusterAutoscaler declares the IRSA role and the chart (through k8s).
-func NewClusterAutoscaler(ctx *pulumi.Context, name string, args Args, k8s pulumi.ProviderResource, opts ...pulumi.ResourceOption) (*ClusterAutoscaler, error) {
-	if err := args.Config.Validate(); err != nil {
+// New declares the IRSA role and the chart; the chart inherits the
+// Kubernetes provider the caller hands down in opts (pulumi.Providers(k8s)).
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*ClusterAutoscaler, error) {
+	if err := errors.Join(args.Config.Validate(), kubeprovider.Require("cluster autoscaler", opts)); err != nil {
 		return nil, err
 	}
 	if args.ClusterName == nil || args.OIDCProviderARN == nil || args.IssuerURL == nil {
 		return nil, errors.New("autoscaler args: cluster name, OIDC provider ARN and issuer URL are required")
 	}
 	c := &ClusterAutoscaler{}
-	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(Type, name, c, opts...); err != nil {
 		return nil, fmt.Errorf("registering cluster autoscaler component: %w", err)
 	}
 	region, err := aws.GetRegion(ctx, nil, pulumi.Parent(c))
@@ -68,7 +70,7 @@ func NewClusterAutoscaler(ctx *pulumi.Context, name string, args Args, k8s pulum
 		return HelmValues(cfg, Wired{ClusterName: v[0].(string), Region: region.Name, RoleARN: v[1].(string)})
 	}).(pulumi.MapOutput)
 	if err := declareChart(ctx, name, cfg, args.ChartPath, values,
-		pulumi.Parent(c), pulumi.Provider(k8s), pulumi.DependsOn([]pulumi.Resource{role})); err != nil {
+		pulumi.Parent(c), pulumi.DependsOn([]pulumi.Resource{role})); err != nil {
 		return nil, err
 	}
 	c.RoleArn = role.Arn
@@ -77,7 +79,8 @@ func NewClusterAutoscaler(ctx *pulumi.Context, name string, args Args, k8s pulum
 
 // declareChart declares the chart as release ReleaseName in
 // cfg.Namespace: the pinned chart of cfg.KubernetesMinor, or the local
-// folder path when set. opts must carry the Kubernetes provider.
+// folder path when set. opts carry the parent, whose Kubernetes provider
+// the chart inherits.
 func declareChart(ctx *pulumi.Context, name string, cfg Config, path string, values pulumi.MapInput, opts ...pulumi.ResourceOption) error {
 	args := &helmv4.ChartArgs{Name: pulumi.String(ReleaseName), Namespace: pulumi.String(cfg.Namespace), Values: values}
 	if path != "" {

@@ -81,11 +81,11 @@ func TestChartUnderMocks(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = NewClusterAutoscaler(ctx, "cluster-autoscaler", Args{
+		_, err = New(ctx, "cluster-autoscaler", Args{
 			Config: cfg, ClusterName: pulumi.String("loadtest"),
 			OIDCProviderARN: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
 			IssuerURL:       pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
-		}, p)
+		}, pulumi.Providers(p))
 		return err
 	}); err != nil {
 		t.Fatalf("program: %v", err)

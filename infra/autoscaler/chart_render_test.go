@@ -15,7 +15,7 @@ import (
 // k8s.io/autoscaler/cluster-autoscaler module (a pseudo-version: see
 // versions.ClusterAutoscalerChartModules; this machine's proxy refuses it,
 // so the test skips here and runs where it is served), rendered the way
-// NewClusterAutoscaler declares it with the stack's HelmValues.
+// New declares it with the stack's HelmValues.
 func TestClusterAutoscalerChartRender(t *testing.T) {
 	cfg := Defaults()
 	mod, ok := versions.ClusterAutoscalerChartModules[cfg.KubernetesMinor]

@@ -33,20 +33,22 @@ const (
 	DefaultKubernetesMinor        = "1.34"
 )
 
-// Config is the preview-time configuration of Cluster Autoscaler.
-// KubernetesMinor and Placement are set by the wiring (the cluster's
+// Config is the preview-time configuration of Cluster Autoscaler. The
+// fields with a `key` tag are the stack's keys (stacks binds them by the
+// tag); KubernetesMinor and Placement are set by the wiring (the cluster's
 // version, the operational nodes).
 type Config struct {
 	Namespace              string        `json:"namespace"`
 	ServiceAccount         string        `json:"serviceAccount"`
 	Replicas               int           `json:"replicas"`
-	QPS                    int           `json:"qps"`
-	Burst                  int           `json:"burst"`
-	ScaleDownUnneededTime  time.Duration `json:"scaleDownUnneededTime"`
-	ScaleDownDelayAfterAdd time.Duration `json:"scaleDownDelayAfterAdd"`
-	UtilizationThreshold   string        `json:"utilizationThreshold"` // 0..1 as a decimal string
-	Expander               string        `json:"expander"`
-	KubernetesMinor        string        `json:"kubernetesMinor"`
+	ScaleDownUnneededTime  time.Duration `json:"scaleDownUnneededTime" key:"casScaleDownUnneededTime" help:"Cluster Autoscaler --scale-down-unneeded-time (Go duration, >= 1m)"`
+	ScaleDownDelayAfterAdd time.Duration `json:"scaleDownDelayAfterAdd" key:"casScaleDownDelayAfterAdd" help:"Cluster Autoscaler --scale-down-delay-after-add (Go duration)"`
+	// UtilizationThreshold is 0..1 as a decimal string (rendered as is).
+	UtilizationThreshold string `json:"utilizationThreshold" key:"casScaleDownUtilizationThreshold" help:"Cluster Autoscaler --scale-down-utilization-threshold (0..1)"`
+	QPS                  int    `json:"qps" key:"casKubeClientQps" help:"Cluster Autoscaler --kube-client-qps"`
+	Burst                int    `json:"burst" key:"casKubeClientBurst" help:"Cluster Autoscaler --kube-client-burst"`
+	Expander             string `json:"expander"`
+	KubernetesMinor      string `json:"kubernetesMinor"`
 	// Placement puts Cluster Autoscaler on the operational nodes.
 	Placement placement.Placement `json:"placement"`
 }

@@ -26,11 +26,11 @@ func TestReleaseNameFitsHelm(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = autoscaler.NewClusterAutoscaler(ctx, cluster+"-cluster-autoscaler", autoscaler.Args{
+		_, err = autoscaler.New(ctx, cluster+"-cluster-autoscaler", autoscaler.Args{
 			Config: autoscaler.Defaults(), ClusterName: pulumi.String(cluster),
 			OIDCProviderARN: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
 			IssuerURL:       pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
-		}, k8s)
+		}, pulumi.Providers(k8s))
 		return err
 	})
 	if err != nil {

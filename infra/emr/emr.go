@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 )
@@ -35,9 +36,7 @@ type Args struct {
 	// SparkServiceAccounts also assume the execution role through IRSA
 	// (the Spark Operator's driver service accounts).
 	SparkServiceAccounts []irsa.ServiceAccount
-	// KubeProvider is the cluster's Kubernetes provider (job namespaces).
-	KubeProvider pulumi.ProviderResource
-	Tags         map[string]string
+	Tags                 map[string]string
 }
 
 // EMR is the declared EMR on EKS set-up.
@@ -57,21 +56,21 @@ type EMR struct {
 	LogGroup        pulumi.StringOutput
 }
 
-// NewEMR declares the component.
-func NewEMR(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*EMR, error) {
+// New declares the component. The job namespaces inherit the Kubernetes
+// provider the caller hands down in opts (pulumi.Providers(k8s)).
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*EMR, error) {
 	if err := validate.Join(args.Validate(), checkRoleName(args.ExecutionRoleName)); err != nil {
 		return nil, validate.Nest("emr", err)
 	}
-	if args.KubeProvider == nil {
-		return nil, fmt.Errorf("emr: KubeProvider is required (the cluster's Kubernetes provider)")
+	if err := kubeprovider.Require("emr", opts); err != nil {
+		return nil, err
 	}
 	c := &EMR{JobNamespaces: NamespaceNames(args.NamespacePrefix, args.NamespaceCount)}
 	if err := ctx.RegisterComponentResource(Type, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	ns, err := NewJobNamespaces(ctx, name+"-ns", JobNamespacesArgs{Namespaces: c.JobNamespaces},
-		parent, pulumi.Provider(args.KubeProvider))
+	ns, err := NewJobNamespaces(ctx, name+"-ns", JobNamespacesArgs{Namespaces: c.JobNamespaces}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("declaring job namespaces: %w", err)
 	}

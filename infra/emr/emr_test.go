@@ -2,6 +2,7 @@ package emr
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 )
 
@@ -33,7 +35,7 @@ func newMock() *pulumimock.Mock {
 		Outputs("aws:emrcontainers/virtualCluster:VirtualCluster", out("id", func(r pulumimock.Resource) string { return "vc-" + r.Name }))
 }
 
-// deployEMR runs NewEMR with cfg under mocks and returns the mock and the
+// deployEMR runs New with cfg under mocks and returns the mock and the
 // component's resolved outputs.
 func deployEMR(t *testing.T, cfg Config) (*pulumimock.Mock, map[string]any) {
 	t.Helper()
@@ -44,14 +46,7 @@ func deployEMR(t *testing.T, cfg Config) (*pulumimock.Mock, map[string]any) {
 		if err != nil {
 			return err
 		}
-		c, err := NewEMR(ctx, "emr", Args{
-			Config: cfg, ExecutionRoleName: testRoleName, ClusterName: pulumi.String("lt"), Region: pulumi.String("us-west-2"),
-			AccountID:            pulumi.String("123456789012"),
-			OIDCProviderARN:      pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
-			IssuerURL:            pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
-			SparkServiceAccounts: []irsa.ServiceAccount{{Namespace: "emr-job-0", Name: "emr-containers-sa-spark"}},
-			KubeProvider:         kp, Tags: map[string]string{"project": "emr-eks-loadtest"},
-		})
+		c, err := New(ctx, "emr", testArgs(cfg), pulumi.Providers(kp))
 		if err != nil {
 			return err
 		}
@@ -173,11 +168,32 @@ func TestEMRBucketModes(t *testing.T) {
 	}
 }
 
+func testArgs(cfg Config) Args {
+	return Args{
+		Config: cfg, ExecutionRoleName: testRoleName, ClusterName: pulumi.String("lt"), Region: pulumi.String("us-west-2"),
+		AccountID:            pulumi.String("123456789012"),
+		OIDCProviderARN:      pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
+		IssuerURL:            pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
+		SparkServiceAccounts: []irsa.ServiceAccount{{Namespace: "emr-job-0", Name: "emr-containers-sa-spark"}},
+		Tags:                 map[string]string{"project": "emr-eks-loadtest"},
+	}
+}
+
+func TestEMRRefusesNoKubernetesProvider(t *testing.T) {
+	err := pulumimock.New().Run(func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "emr", testArgs(validConfig()))
+		return err
+	})
+	if !errors.Is(err, kubeprovider.ErrMissing) {
+		t.Errorf("New without a Kubernetes provider: %v, want ErrMissing", err)
+	}
+}
+
 func TestEMRRejectsBadConfig(t *testing.T) {
 	cfg := validConfig()
 	cfg.Encryption = "none"
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-		_, err := NewEMR(ctx, "emr", Args{Config: cfg})
+		_, err := New(ctx, "emr", Args{Config: cfg})
 		return err
 	}, pulumi.WithMocks("p", "s", pulumimock.New()))
 	for _, want := range []string{"emr.encryption", "emr.executionRoleName"} {

@@ -6,6 +6,8 @@ import (
 	prbacv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/rbac/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	rbacv1 "k8s.io/api/rbac/v1"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 )
 
 // JobNamespacesType is the component's type token.
@@ -26,8 +28,8 @@ type JobNamespacesArgs struct {
 // integration with EKS cluster access management associates the
 // AmazonEMRJobPolicy access policy, scoped to the namespace, with its
 // service-linked role when the virtual cluster is created. It declares
-// Kubernetes objects only: pass the Kubernetes provider with
-// pulumi.Provider or pulumi.Providers.
+// Kubernetes objects only, with the provider handed down in its options
+// (pulumi.Providers(k8s), or a parent's).
 type JobNamespaces struct {
 	pulumi.ResourceState
 
@@ -39,6 +41,9 @@ type JobNamespaces struct {
 
 // NewJobNamespaces declares the namespaces.
 func NewJobNamespaces(ctx *pulumi.Context, name string, args JobNamespacesArgs, opts ...pulumi.ResourceOption) (*JobNamespaces, error) {
+	if err := kubeprovider.Require("job namespaces", opts); err != nil {
+		return nil, err
+	}
 	c := &JobNamespaces{Names: append([]string(nil), args.Namespaces...)}
 	if err := ctx.RegisterComponentResource(JobNamespacesType, name, c, opts...); err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package karpenter
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate/validatetest"
 )
 
 var testParams = PolicyParams{
@@ -22,7 +24,7 @@ var testParams = PolicyParams{
 func testConfig() Config {
 	c := Defaults(versions.KarpenterAMIAlias)
 	c.ExecutorSpot = true
-	c.Executor.Zones = []string{"us-west-2a", "us-west-2b"}
+	c.Zones = []string{"us-west-2a", "us-west-2b"}
 	c.Placement.NodeSelector = map[string]string{"emr-eks-loadtest/role": "operational"}
 	c.Placement.Tolerations = []placement.Toleration{{Key: "operational", Operator: "Exists", Effect: "NoSchedule"}}
 	return c
@@ -145,30 +147,47 @@ func TestValidate(t *testing.T) {
 	tests := []struct {
 		name  string
 		edit  func(*Config)
-		wants []string
+		field string // the one field named, "" for valid
 	}{
-		{"defaults", func(*Config) {}, nil},
-		{"latest alias", func(c *Config) { c.AMIAlias = "al2023@latest" }, []string{"karpenter.amiAlias"}},
-		{"pools", func(c *Config) { c.Driver.Families, c.Executor.CPULimit, c.Executor.Arch = nil, 0, []string{"x86"} },
-			[]string{"karpenter.driver.families", "karpenter.executor.cpuLimit", `karpenter.executor.arch "x86"`}},
-		{"budget and replicas", func(c *Config) { c.ExecutorBudget, c.Replicas = "ten", 0 },
-			[]string{"karpenter.executorBudget", "karpenter.replicas"}},
+		{"defaults", func(*Config) {}, ""},
+		{"latest alias", func(c *Config) { c.AMIAlias = "al2023@latest" }, "amiAlias"},
+		{"no families", func(c *Config) { c.InstanceFamilies = nil }, "instanceFamilies"},
+		{"no sizes", func(c *Config) { c.InstanceSizes = []string{} }, "instanceSizes"},
+		{"generation", func(c *Config) { c.MinGeneration = MaxMinGeneration + 1 }, "minGeneration"},
+		{"no executor vCPUs", func(c *Config) { c.ExecutorCPULimit = 0 }, "executorCpuLimit"},
+		{"no driver vCPUs", func(c *Config) { c.DriverCPULimit = -1 }, "driverCpuLimit"},
+		{"x86", func(c *Config) { c.Arch = []string{"x86"} }, "arch"},
+		{"no arch", func(c *Config) { c.Arch = nil }, "arch"},
+		{"budget", func(c *Config) { c.ExecutorBudget = "ten" }, "executorBudget"},
+		{"replicas", func(c *Config) { c.Replicas = 0 }, "replicas"},
+		{"root volume", func(c *Config) { c.RootVolumeGiB = MinRootVolumeGiB - 1 }, "rootVolumeGiB"},
+		{"controller cpu", func(c *Config) { c.ControllerCPU = "one" }, "controllerCpu"},
+		{"node class", func(c *Config) { c.NodeClassName = "Spark" }, "nodeClassName"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c := testConfig()
 			tt.edit(&c)
-			err := c.Validate()
-			if (err != nil) != (len(tt.wants) > 0) {
-				t.Fatalf("Validate() = %v, want %v", err, tt.wants)
-			}
-			for _, w := range tt.wants {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not name %q", err, w)
-				}
-			}
+			validatetest.WantField(t, c.Validate(), tt.field)
 		})
+	}
+}
+
+// Both pools take the shared requirements and zones, each its own limit.
+func TestPoolsShareRequirements(t *testing.T) {
+	t.Parallel()
+	c := testConfig()
+	c.DriverCPULimit, c.ExecutorCPULimit = 7, 9
+	for _, p := range []struct {
+		name  string
+		pool  PoolConfig
+		limit int
+	}{{DriverPool, c.Driver(), 7}, {ExecutorPool, c.Executor(), 9}} {
+		if p.pool.CPULimit != p.limit || !slices.Equal(p.pool.Families, c.InstanceFamilies) || !slices.Equal(p.pool.Sizes, c.InstanceSizes) ||
+			!slices.Equal(p.pool.Arch, c.Arch) || !slices.Equal(p.pool.Zones, c.Zones) || p.pool.MinGeneration != c.MinGeneration {
+			t.Errorf("%s pool = %+v, want the config's requirements and limit %d", p.name, p.pool, p.limit)
+		}
 	}
 }
 

@@ -39,14 +39,14 @@ func publishedChart(t *testing.T) string {
 	return chart
 }
 
-// The Karpenter chart, rendered the way NewKarpenter declares it
+// The Karpenter chart, rendered the way New declares it
 // (declareChart with the stack's HelmValues) through the real engine and
 // provider against the local API server: no hook, every reference
 // rendered, the release name within Helm's limit, webhooks listed.
 func TestKarpenterChartRender(t *testing.T) {
 	cfg := testConfig()
 	chart := publishedChart(t)
-	// The longest release NewKarpenter gets from stacks: "<cluster>-karpenter"
+	// The longest release New gets from stacks: "<cluster>-karpenter"
 	// for a cluster name of stacks.MaxClusterNameLen (40; this internal test
 	// cannot import stacks, which imports this package).
 	release := strings.Repeat("c", 40) + "-karpenter"

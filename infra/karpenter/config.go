@@ -10,11 +10,10 @@ package karpenter
 
 import (
 	"errors"
-	"fmt"
 	"regexp"
-	"slices"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 )
 
@@ -36,31 +35,48 @@ const (
 	DefaultExecCPULimit   = 4000
 )
 
-// Config is the preview-time configuration of Karpenter.
+// Config is the preview-time configuration of Karpenter. The fields with a
+// `key` tag are the stack's keys (stacks binds them by the tag); Zones,
+// PrefixDelegation and Placement are set by the wiring (the network's
+// zones, the VPC CNI's mode, the operational nodes). Both NodePools take
+// the same instance requirements; each has its own vCPU limit.
 type Config struct {
-	Namespace      string
-	ServiceAccount string
-	Replicas       int
-	ControllerCPU  string // request = limit, Kubernetes quantity
-	ControllerMem  string
-	AMIAlias       string // e.g. "al2023@v20251108"; never "@latest"
-	RootVolumeGiB  int
-	NodeClassName  string
-	Driver         PoolConfig
-	Executor       PoolConfig
+	Namespace      string `json:"namespace"`
+	ServiceAccount string `json:"serviceAccount"`
+	Replicas       int    `json:"replicas" key:"karpenterReplicas" help:"Karpenter controller replicas (1..3)"`
+	ControllerCPU  string `json:"controllerCpu"` // request = limit, Kubernetes quantity
+	ControllerMem  string `json:"controllerMemory"`
+	// AMIAlias is e.g. "al2023@v20251108"; never "@latest".
+	AMIAlias string `json:"amiAlias" key:"karpenterAmiAlias" help:"EC2NodeClass AMI alias, pinned (al2023@vYYYYMMDD)"`
+	// InstanceFamilies (karpenter.k8s.aws/instance-family, e.g. m5, m6i),
+	// InstanceSizes (instance-size, e.g. xlarge), MinGeneration
+	// (instance-generation must be greater than it) and Arch (amd64, arm64)
+	// are both pools' requirements.
+	InstanceFamilies []string `json:"instanceFamilies" key:"karpenterInstanceFamilies" help:"NodePool instance families (e.g. [\"m5\",\"m6i\"])"`
+	InstanceSizes    []string `json:"instanceSizes" key:"karpenterInstanceSizes" help:"NodePool instance sizes (e.g. [\"xlarge\",\"2xlarge\"])"`
+	MinGeneration    int      `json:"minGeneration" key:"karpenterMinGeneration" help:"NodePool instance generation must be greater than this"`
+	Arch             []string `json:"arch" key:"karpenterArch" help:"NodePool architectures (amd64, arm64)"`
+	// DriverCPULimit and ExecutorCPULimit are each pool's vCPUs across its nodes.
+	DriverCPULimit   int `json:"driverCpuLimit" key:"karpenterDriverCpuLimit" help:"spark-driver NodePool vCPU limit"`
+	ExecutorCPULimit int `json:"executorCpuLimit" key:"karpenterExecutorCpuLimit" help:"spark-executor NodePool vCPU limit"`
 	// ExecutorSpot lets the executor pool use spot capacity (with on-demand
 	// as fallback); drivers are always on-demand.
-	ExecutorSpot bool
+	ExecutorSpot bool `json:"executorSpot" key:"karpenterExecutorSpot" help:"spark-executor NodePool may use spot capacity"`
 	// ExecutorBudget is the executor pool's disruption budget ("10%" or "5").
-	ExecutorBudget string
+	ExecutorBudget string `json:"executorBudget" key:"karpenterExecutorBudget" help:"spark-executor disruption budget (\"10%\" or a node count)"`
+	RootVolumeGiB  int    `json:"rootVolumeGiB" key:"karpenterRootVolumeGiB" help:"Karpenter node root volume in GiB (encrypted gp3)"`
+	NodeClassName  string `json:"nodeClassName"`
+	// Zones restrict both pools; empty: every zone of the discovered subnets.
+	Zones []string `json:"zones"`
 	// PrefixDelegation mirrors the VPC CNI's ENABLE_PREFIX_DELEGATION (the
 	// addons config); it decides the node class's maxPods (MaxPods).
-	PrefixDelegation bool
+	PrefixDelegation bool `json:"prefixDelegation"`
 	// Placement puts the controller on the operational nodes.
-	Placement placement.Placement
+	Placement placement.Placement `json:"placement"`
 }
 
-// PoolConfig are one NodePool's instance requirements and limit.
+// PoolConfig are one NodePool's instance requirements and limit, derived
+// from Config (Driver, Executor).
 type PoolConfig struct {
 	Families      []string // karpenter.k8s.aws/instance-family, e.g. m5, m6i
 	Sizes         []string // karpenter.k8s.aws/instance-size, e.g. xlarge
@@ -70,20 +86,25 @@ type PoolConfig struct {
 	CPULimit      int      // vCPUs across the pool's nodes
 }
 
-// Defaults returns the default configuration (m5/m6i xlarge..4xlarge).
+// Driver is the spark-driver pool's requirements and limit.
+func (c Config) Driver() PoolConfig { return c.pool(c.DriverCPULimit) }
+
+// Executor is the spark-executor pool's requirements and limit.
+func (c Config) Executor() PoolConfig { return c.pool(c.ExecutorCPULimit) }
+
+func (c Config) pool(limit int) PoolConfig {
+	return PoolConfig{Families: c.InstanceFamilies, Sizes: c.InstanceSizes, MinGeneration: c.MinGeneration, Zones: c.Zones, Arch: c.Arch, CPULimit: limit}
+}
+
+// Defaults returns the default configuration (m5/m6i/m7i xlarge..4xlarge).
 func Defaults(amiAlias string) Config {
-	pool := func(limit int) PoolConfig {
-		return PoolConfig{
-			Families: []string{"m5", "m6i", "m7i"}, Sizes: []string{"xlarge", "2xlarge", "4xlarge"},
-			MinGeneration: DefaultMinGeneration, Arch: []string{"amd64"}, CPULimit: limit,
-		}
-	}
 	return Config{
 		Namespace: DefaultNamespace, ServiceAccount: DefaultServiceAccount, Replicas: DefaultReplicas,
 		ControllerCPU: DefaultControllerCPU, ControllerMem: DefaultControllerMem, AMIAlias: amiAlias,
-		RootVolumeGiB: DefaultRootVolumeGiB, NodeClassName: DefaultNodeClassName,
-		Driver: pool(DefaultDriverCPULimit), Executor: pool(DefaultExecCPULimit),
-		ExecutorBudget: DefaultExecutorBudget,
+		InstanceFamilies: []string{"m5", "m6i", "m7i"}, InstanceSizes: []string{"xlarge", "2xlarge", "4xlarge"},
+		MinGeneration: DefaultMinGeneration, Arch: []string{"amd64"},
+		DriverCPULimit: DefaultDriverCPULimit, ExecutorCPULimit: DefaultExecCPULimit,
+		ExecutorBudget: DefaultExecutorBudget, RootVolumeGiB: DefaultRootVolumeGiB, NodeClassName: DefaultNodeClassName,
 	}
 }
 
@@ -92,48 +113,40 @@ var (
 	budgetRE = regexp.MustCompile(`^((100|[0-9]{1,2})%|[0-9]+)$`)
 )
 
-// Validate reports every problem at once, each naming its key.
+// Bounds of Config's numbers.
+const (
+	MaxReplicas      = 3
+	MaxMinGeneration = 20
+	MinRootVolumeGiB = 20
+	MaxRootVolumeGiB = 16384
+	MaxPoolCPULimit  = 1_000_000
+)
+
+// Validate reports every problem at once, each a *validate.FieldError
+// naming its field by json path.
 func (c Config) Validate() error {
-	var errs []error
-	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	if !validate.IsDNSLabel(c.Namespace, validate.DNSLabelMax) || !validate.IsDNSLabel(c.ServiceAccount, validate.DNSLabelMax) || !validate.IsDNSLabel(c.NodeClassName, validate.DNSLabelMax) {
-		add("karpenter.namespace %q / serviceAccount %q / nodeClassName %q: want DNS labels", c.Namespace, c.ServiceAccount, c.NodeClassName)
+	errs := []error{
+		validate.DNSLabel("namespace", c.Namespace, validate.DNSLabelMax),
+		validate.DNSLabel("serviceAccount", c.ServiceAccount, validate.DNSLabelMax),
+		validate.DNSLabel("nodeClassName", c.NodeClassName, validate.DNSLabelMax),
+		validate.Range("replicas", c.Replicas, 1, MaxReplicas),
+		validate.Quantity("controllerCpu", c.ControllerCPU),
+		validate.Quantity("controllerMemory", c.ControllerMem),
+		validate.NonEmpty("instanceFamilies", c.InstanceFamilies), validate.NonEmpty("instanceSizes", c.InstanceSizes),
+		validate.Range("minGeneration", c.MinGeneration, 0, MaxMinGeneration),
+		validate.NonEmpty("arch", c.Arch),
+		validate.Range("driverCpuLimit", c.DriverCPULimit, 1, MaxPoolCPULimit),
+		validate.Range("executorCpuLimit", c.ExecutorCPULimit, 1, MaxPoolCPULimit),
+		validate.Range("rootVolumeGiB", c.RootVolumeGiB, MinRootVolumeGiB, MaxRootVolumeGiB),
 	}
-	if c.Replicas < 1 || c.Replicas > 3 {
-		add("karpenter.replicas %d: want 1..3 (one leader, the rest standby)", c.Replicas)
+	for _, a := range c.Arch {
+		errs = append(errs, validate.OneOf("arch", a, "amd64", "arm64"))
 	}
 	if !aliasRE.MatchString(c.AMIAlias) {
-		add("karpenter.amiAlias %q: want a pinned alias like \"al2023@v20251108\" (not @latest)", c.AMIAlias)
-	}
-	if c.RootVolumeGiB < 20 || c.RootVolumeGiB > 16384 {
-		add("karpenter.rootVolumeGiB %d: want 20..16384", c.RootVolumeGiB)
+		errs = append(errs, validate.Errorf("amiAlias", "%q is not a pinned alias (e.g. %q; never @latest)", c.AMIAlias, versions.KarpenterAMIAlias))
 	}
 	if !budgetRE.MatchString(c.ExecutorBudget) {
-		add("karpenter.executorBudget %q: want a percentage (\"10%%\") or a node count (\"5\")", c.ExecutorBudget)
+		errs = append(errs, validate.Errorf("executorBudget", "%q is not a percentage (\"10%%\") or a node count (\"5\")", c.ExecutorBudget))
 	}
-	errs = append(errs, c.Driver.validate("karpenter.driver")...)
-	errs = append(errs, c.Executor.validate("karpenter.executor")...)
 	return errors.Join(errs...)
-}
-
-func (p PoolConfig) validate(key string) []error {
-	var errs []error
-	if len(p.Families) == 0 || len(p.Sizes) == 0 {
-		errs = append(errs, fmt.Errorf("%s.families / %s.sizes: want at least one each (e.g. [m5] and [xlarge])", key, key))
-	}
-	if p.MinGeneration < 0 {
-		errs = append(errs, fmt.Errorf("%s.minGeneration %d: want >= 0", key, p.MinGeneration))
-	}
-	for _, a := range p.Arch {
-		if !slices.Contains([]string{"amd64", "arm64"}, a) {
-			errs = append(errs, fmt.Errorf("%s.arch %q: want amd64 or arm64", key, a))
-		}
-	}
-	if len(p.Arch) == 0 {
-		errs = append(errs, fmt.Errorf("%s.arch: want at least one of amd64, arm64", key))
-	}
-	if p.CPULimit < 1 {
-		errs = append(errs, fmt.Errorf("%s.cpuLimit %d: want a positive number of vCPUs", key, p.CPULimit))
-	}
-	return errs
 }

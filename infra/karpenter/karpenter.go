@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -12,8 +13,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// TypeToken is the component's type.
-const TypeToken = "emr-eks-loadtest:infra:Karpenter"
+// Type is the component's type token.
+const Type = "emr-eks-loadtest:infra:Karpenter"
 
 // Args wire Karpenter to the cluster and network.
 type Args struct {
@@ -49,14 +50,15 @@ func (a Args) validate() error {
 	return errors.Join(errs...)
 }
 
-// NewKarpenter declares everything. AWS resources use the ambient AWS
-// provider; the chart and node pools use k8s.
-func NewKarpenter(ctx *pulumi.Context, name string, args Args, k8s pulumi.ProviderResource, opts ...pulumi.ResourceOption) (*Karpenter, error) {
-	if err := args.validate(); err != nil {
+// New declares everything. AWS resources use the ambient AWS provider; the
+// chart and node pools inherit the Kubernetes provider the caller hands
+// down in opts (pulumi.Providers(k8s)).
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Karpenter, error) {
+	if err := errors.Join(args.validate(), kubeprovider.Require("karpenter", opts)); err != nil {
 		return nil, err
 	}
 	k := &Karpenter{}
-	if err := ctx.RegisterComponentResource(TypeToken, name, k, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(Type, name, k, opts...); err != nil {
 		return nil, fmt.Errorf("registering karpenter component: %w", err)
 	}
 	base, err := lookupAccount(ctx, k)
@@ -81,13 +83,13 @@ func NewKarpenter(ctx *pulumi.Context, name string, args Args, k8s pulumi.Provid
 		return nil, err
 	}
 	keep = append(append(append(keep, nodeKeep...), tags...), ctrlKeep...)
-	chart, err := declareChart(ctx, name, args, queue.Name, ctrl.Arn, append(parent, pulumi.Provider(k8s), pulumi.DependsOn(keep)))
+	chart, err := declareChart(ctx, name, args, queue.Name, ctrl.Arn, append(parent, pulumi.DependsOn(keep)))
 	if err != nil {
 		return nil, err
 	}
 	pools, err := NewNodeObjects(ctx, name+"-pools", NodeObjectsArgs{
 		Config: args.Config, ClusterName: args.ClusterName, NodeRoleName: nodeRole.Name,
-	}, k8s, pulumi.Parent(k), pulumi.DependsOn(append(keep, chart)))
+	}, pulumi.Parent(k), pulumi.DependsOn(append(keep, chart)))
 	if err != nil {
 		return nil, err
 	}

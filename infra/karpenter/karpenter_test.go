@@ -1,10 +1,12 @@
 package karpenter
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
@@ -29,18 +31,48 @@ func deployUnderMocks(t *testing.T) *pulumimock.Mock {
 		if err != nil {
 			return err
 		}
-		_, err = NewKarpenter(ctx, "karpenter", Args{
-			Config: testConfig(), ClusterName: pulumi.String("loadtest"),
-			ClusterEndpoint:     pulumi.String("https://ABC.gr7.us-west-2.eks.amazonaws.com"),
-			OIDCProviderARN:     pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
-			IssuerURL:           pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
-			NodeSecurityGroupID: pulumi.String("sg-nodes"),
-		}, p)
+		_, err = New(ctx, "karpenter", testArgs(), pulumi.Providers(p))
 		return err
 	}); err != nil {
 		t.Fatalf("program: %v", err)
 	}
 	return m
+}
+
+func testArgs() Args {
+	return Args{
+		Config: testConfig(), ClusterName: pulumi.String("loadtest"),
+		ClusterEndpoint:     pulumi.String("https://ABC.gr7.us-west-2.eks.amazonaws.com"),
+		OIDCProviderARN:     pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
+		IssuerURL:           pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
+		NodeSecurityGroupID: pulumi.String("sg-nodes"),
+	}
+}
+
+// Every Kubernetes object (the chart, the node class and pools) is
+// declared with the provider handed down in New's options, none with the
+// default provider; New without one is refused.
+func TestKubernetesChildrenInheritTheProvider(t *testing.T) {
+	r := deployUnderMocks(t)
+	n := 0
+	for _, res := range r.Resources() {
+		if strings.HasPrefix(res.Type, "kubernetes:") {
+			n++
+			if res.ProviderName() != "k8s" {
+				t.Errorf("%s %s: provider %q, want k8s", res.Type, res.Name, res.Provider)
+			}
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d Kubernetes resources, want 4 (chart, node class, 2 pools)", n)
+	}
+	err := pulumimock.New().Run(func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "karpenter", testArgs())
+		return err
+	})
+	if !errors.Is(err, kubeprovider.ErrMissing) {
+		t.Errorf("New without a Kubernetes provider: %v, want ErrMissing", err)
+	}
 }
 
 func TestKarpenterUnderMocks(t *testing.T) {
@@ -81,7 +113,7 @@ func TestKarpenterUnderMocks(t *testing.T) {
 // controller's chart, role, policy, queue and the node role go.
 func TestDestroyOrdering(t *testing.T) {
 	r := deployUnderMocks(t)
-	pools := r.Find(t, NodeObjectsTypeToken, "karpenter-pools")
+	pools := r.Find(t, NodeObjectsType, "karpenter-pools")
 	for _, must := range []struct{ typ, name string }{
 		{"kubernetes:helm.sh/v4:Chart", "karpenter"},
 		{"aws:iam/role:Role", "karpenter-controller"},
@@ -100,7 +132,7 @@ func TestDestroyOrdering(t *testing.T) {
 		if !slices.ContainsFunc(np.DependsOn, func(urn string) bool { return strings.Contains(urn, "EC2NodeClass") }) {
 			t.Errorf("NodePool %s does not depend on the EC2NodeClass", np.Name)
 		}
-		if !strings.Contains(np.Parent, NodeObjectsTypeToken) {
+		if !strings.Contains(np.Parent, NodeObjectsType) {
 			t.Errorf("NodePool %s parent %s", np.Name, np.Parent)
 		}
 	}

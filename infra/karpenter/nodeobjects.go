@@ -1,6 +1,7 @@
 package karpenter
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 
@@ -8,10 +9,12 @@ import (
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apiextensions"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 )
 
-// NodeObjectsTypeToken is the type of the Kubernetes-only half.
-const NodeObjectsTypeToken = "emr-eks-loadtest:infra:KarpenterNodePools"
+// NodeObjectsType is the type token of the Kubernetes-only half.
+const NodeObjectsType = "emr-eks-loadtest:infra:KarpenterNodePools"
 
 // NodeObjectsArgs configure the EC2NodeClass and NodePools.
 type NodeObjectsArgs struct {
@@ -30,16 +33,17 @@ type NodeObjects struct {
 	NodePoolNames pulumi.StringArrayOutput `pulumi:"nodePoolNames"`
 }
 
-// NewNodeObjects declares the node class and pools through provider.
-func NewNodeObjects(ctx *pulumi.Context, name string, args NodeObjectsArgs, provider pulumi.ProviderResource, opts ...pulumi.ResourceOption) (*NodeObjects, error) {
-	if err := args.Config.Validate(); err != nil {
+// NewNodeObjects declares the node class and pools with the Kubernetes
+// provider handed down in opts (pulumi.Providers(k8s), or a parent's).
+func NewNodeObjects(ctx *pulumi.Context, name string, args NodeObjectsArgs, opts ...pulumi.ResourceOption) (*NodeObjects, error) {
+	if err := errors.Join(args.Config.Validate(), kubeprovider.Require("karpenter node pools", opts)); err != nil {
 		return nil, err
 	}
 	n := &NodeObjects{}
-	if err := ctx.RegisterComponentResource(NodeObjectsTypeToken, name, n, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(NodeObjectsType, name, n, opts...); err != nil {
 		return nil, fmt.Errorf("registering karpenter node pools component: %w", err)
 	}
-	child := []pulumi.ResourceOption{pulumi.Parent(n), pulumi.Provider(provider)}
+	child := []pulumi.ResourceOption{pulumi.Parent(n)}
 	cfg := args.Config
 	classSpec := pulumi.All(args.ClusterName, args.NodeRoleName).ApplyT(func(v []any) (map[string]any, error) {
 		return ToMap(EC2NodeClass(cfg, v[0].(string), v[1].(string)))

@@ -79,13 +79,13 @@ type Budget struct {
 // consolidate only when empty (a driver eviction kills the whole job);
 // executors also when underutilised, within ExecutorBudget.
 func NodePools(c Config) map[string]NodePoolSpec {
-	driver := poolSpec(c, DriverPool, c.Driver, []string{"on-demand"})
+	driver := poolSpec(c, DriverPool, c.Driver(), []string{"on-demand"})
 	driver.Disruption = Disruption{ConsolidationPolicy: "WhenEmpty", ConsolidateAfter: DefaultConsolidate}
 	capacity := []string{"on-demand"}
 	if c.ExecutorSpot {
 		capacity = []string{"spot", "on-demand"}
 	}
-	exec := poolSpec(c, ExecutorPool, c.Executor, capacity)
+	exec := poolSpec(c, ExecutorPool, c.Executor(), capacity)
 	exec.Disruption = Disruption{
 		ConsolidationPolicy: "WhenEmptyOrUnderutilized", ConsolidateAfter: DefaultConsolidate,
 		Budgets: []Budget{{Nodes: c.ExecutorBudget}},

@@ -48,7 +48,7 @@ func TestNodeObjectsRehearsal(t *testing.T) {
 	stack := pulumitest.Up(t, cp.Kubeconfig, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
 		_, err := NewNodeObjects(ctx, "karpenter-pools", NodeObjectsArgs{
 			Config: cfg, ClusterName: pulumi.String("loadtest"), NodeRoleName: pulumi.String("loadtest-karpenter-node"),
-		}, k8s)
+		}, pulumi.Providers(k8s))
 		return err
 	})
 	class, err := cp.Dynamic().Resource(nodeClassGVR).Get(ctx, cfg.NodeClassName, metav1.GetOptions{})

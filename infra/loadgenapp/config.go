@@ -127,7 +127,7 @@ var (
 )
 
 // Validate reports every problem at once, each a *validate.FieldError
-// naming its field by json path (NewLoadgenApp nests them under
+// naming its field by json path (New nests them under
 // loadgenApp). It checks also when the component is off, so a stack that
 // turns it on later meets no old mistake.
 func (c Config) Validate() error {

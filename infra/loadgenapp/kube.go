@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/flagnames"
 	batchv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/batch/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
@@ -60,9 +61,13 @@ type Kube struct {
 	Job            *batchv1.Job
 }
 
-// NewKube declares the Kubernetes objects (pass the provider in opts).
+// NewKube declares the Kubernetes objects with the provider handed down in
+// opts (pulumi.Providers(k8s), or a parent's).
 func NewKube(ctx *pulumi.Context, name string, args KubeArgs, opts ...pulumi.ResourceOption) (*Kube, error) {
 	if err := args.Validate(); err != nil {
+		return nil, err
+	}
+	if err := kubeprovider.Require("loadgen kubernetes objects", opts); err != nil {
 		return nil, err
 	}
 	if len(args.JobNamespaces) == 0 || args.Image == nil || args.OutputsJSON == nil || args.Bucket == nil {

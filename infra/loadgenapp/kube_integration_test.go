@@ -26,14 +26,14 @@ var itNamespaces = []string{"emr-job-0", "emr-job-1"}
 // namespaces, the Spark driver accounts, and the load
 // generator's objects, as the stack declares them.
 func workloadObjects(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
-	ns, err := emr.NewJobNamespaces(ctx, "emr-ns", emr.JobNamespacesArgs{Namespaces: itNamespaces}, pulumi.Provider(k8s))
+	ns, err := emr.NewJobNamespaces(ctx, "emr-ns", emr.JobNamespacesArgs{Namespaces: itNamespaces}, pulumi.Providers(k8s))
 	if err != nil {
 		return err
 	}
 	after := pulumi.DependsOn([]pulumi.Resource{ns})
 	if _, err := sparkoperator.NewSparkServiceAccounts(ctx, "spark", sparkoperator.ServiceAccountsArgs{
 		Namespaces: itNamespaces, Name: sparkoperator.DefaultSparkSA, RoleARN: pulumi.String("arn:aws:iam::123456789012:role/exec"),
-	}, pulumi.Provider(k8s), after); err != nil {
+	}, pulumi.Providers(k8s), after); err != nil {
 		return err
 	}
 	doc, err := OutputsJSON(OutputValues{ClusterName: "it", JobNamespaces: itNamespaces, VirtualClusterIDs: map[string]string{}})
@@ -46,7 +46,7 @@ func workloadObjects(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
 		Config: cfg, JobNamespaces: itNamespaces, RoleARN: pulumi.String("arn:aws:iam::123456789012:role/lg"),
 		Image: pulumi.String("example.invalid/loadgen:0.1.0"), OutputsJSON: pulumi.String(doc),
 		TemplateData: `{"name":"${job_name}"}`, Bucket: pulumi.String("jobs"),
-	}, pulumi.Provider(k8s), after)
+	}, pulumi.Providers(k8s), after)
 	return err
 }
 

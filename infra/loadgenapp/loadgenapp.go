@@ -2,13 +2,15 @@ package loadgenapp
 
 import (
 	"fmt"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 )
 
 // Type is the component's type token.
@@ -36,8 +38,7 @@ type Args struct {
 	SparkOperatorMode             pulumi.StringInput
 	SparkOperatorNamespaces       []string
 
-	KubeProvider pulumi.ProviderResource
-	Tags         map[string]string
+	Tags map[string]string
 }
 
 // LoadgenApp is the declared in-cluster load generator.
@@ -50,13 +51,15 @@ type LoadgenApp struct {
 	Namespace  pulumi.StringOutput
 }
 
-// NewLoadgenApp declares the repository, the IRSA role and the Kubernetes objects.
-func NewLoadgenApp(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*LoadgenApp, error) {
+// New declares the repository, the IRSA role and the Kubernetes objects;
+// those inherit the Kubernetes provider the caller hands down in opts
+// (pulumi.Providers(k8s)).
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*LoadgenApp, error) {
 	if err := validate.Nest("loadgenApp", args.Validate()); err != nil {
 		return nil, err
 	}
-	if args.KubeProvider == nil {
-		return nil, fmt.Errorf("loadgenapp: KubeProvider is required")
+	if err := kubeprovider.Require("loadgenapp", opts); err != nil {
+		return nil, err
 	}
 	tmpl, err := ReadTemplate(args.TemplateRoot, args.Target, args.Template)
 	if err != nil {
@@ -92,7 +95,7 @@ func NewLoadgenApp(ctx *pulumi.Context, name string, args Args, opts ...pulumi.R
 	kube, err := NewKube(ctx, name+"-kube", KubeArgs{
 		Config: args.Config, JobNamespaces: args.JobNamespaces, RoleARN: role.Arn, Image: c.Image,
 		OutputsJSON: outputsJSON(args), TemplateData: tmpl, Bucket: args.Bucket,
-	}, parent, pulumi.Provider(args.KubeProvider))
+	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("declaring loadgen kubernetes objects: %w", err)
 	}

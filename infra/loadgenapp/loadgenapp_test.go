@@ -2,9 +2,11 @@ package loadgenapp
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
@@ -153,23 +155,45 @@ func deployApp(t *testing.T, cfg Config) *pulumimock.Mock {
 		if err != nil {
 			return err
 		}
-		_, err = NewLoadgenApp(ctx, "lg", Args{
-			Config: cfg, TemplateRoot: "../..", ClusterName: pulumi.String("lt"), Region: pulumi.String("us-west-2"),
-			AccountID:         pulumi.String("123456789012"),
-			OIDCProviderARN:   pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
-			IssuerURL:         pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
-			JobNamespaces:     []string{"emr-job-0", "emr-job-1"},
-			VirtualClusterIDs: pulumi.StringMap{"emr-job-0": pulumi.String("vc0"), "emr-job-1": pulumi.String("vc1")},
-			ExecutionRoleARN:  pulumi.String("arn:aws:iam::123456789012:role/exec"), Bucket: pulumi.String("jobs"),
-			ReleaseLabel: pulumi.String("emr-7.9.0-latest"), EMRImageAccount: pulumi.String("895885662937"),
-			BenchmarkImage: pulumi.String("b:1"), SparkOperatorMode: pulumi.String("multiple"),
-			SparkOperatorNamespaces: []string{"emr-job-0", "emr-job-1"}, KubeProvider: kp,
-		})
+		_, err = New(ctx, "lg", testArgs(cfg), pulumi.Providers(kp))
 		return err
 	}); err != nil {
 		t.Fatalf("program failed: %v", err)
 	}
 	return m
+}
+
+func testArgs(cfg Config) Args {
+	return Args{
+		Config: cfg, TemplateRoot: "../..", ClusterName: pulumi.String("lt"), Region: pulumi.String("us-west-2"),
+		AccountID:         pulumi.String("123456789012"),
+		OIDCProviderARN:   pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
+		IssuerURL:         pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
+		JobNamespaces:     []string{"emr-job-0", "emr-job-1"},
+		VirtualClusterIDs: pulumi.StringMap{"emr-job-0": pulumi.String("vc0"), "emr-job-1": pulumi.String("vc1")},
+		ExecutionRoleARN:  pulumi.String("arn:aws:iam::123456789012:role/exec"), Bucket: pulumi.String("jobs"),
+		ReleaseLabel: pulumi.String("emr-7.9.0-latest"), EMRImageAccount: pulumi.String("895885662937"),
+		BenchmarkImage: pulumi.String("b:1"), SparkOperatorMode: pulumi.String("multiple"),
+		SparkOperatorNamespaces: []string{"emr-job-0", "emr-job-1"},
+	}
+}
+
+// Every Kubernetes object is declared with the provider handed down in
+// New's options; New without one is refused.
+func TestKubernetesChildrenInheritTheProvider(t *testing.T) {
+	rec := deployApp(t, enabled())
+	for _, r := range rec.Resources() {
+		if strings.HasPrefix(r.Type, "kubernetes:") && r.ProviderName() != "k8s" {
+			t.Errorf("%s %s uses provider %q, want k8s", r.Type, r.Name, r.Provider)
+		}
+	}
+	err := newMock().Run(func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "lg", testArgs(enabled()))
+		return err
+	})
+	if !errors.Is(err, kubeprovider.ErrMissing) {
+		t.Errorf("New without a Kubernetes provider: %v, want ErrMissing", err)
+	}
 }
 
 func TestLoadgenAppUnderMocks(t *testing.T) {

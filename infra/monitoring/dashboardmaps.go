@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/dashboards"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 )
 
 // DashboardsType is the type token of the dashboard ConfigMaps sub-component.
@@ -23,8 +24,13 @@ type DashboardMaps struct {
 	Names []string
 }
 
-// NewDashboardMaps declares the ConfigMaps in namespace.
+// NewDashboardMaps declares the ConfigMaps in namespace with the
+// Kubernetes provider handed down in opts (pulumi.Providers(k8s), or a
+// parent's).
 func NewDashboardMaps(ctx *pulumi.Context, name, namespace string, opts ...pulumi.ResourceOption) (*DashboardMaps, error) {
+	if err := kubeprovider.Require("dashboard config maps", opts); err != nil {
+		return nil, err
+	}
 	all, err := dashboards.All()
 	if err != nil {
 		return nil, fmt.Errorf("loading dashboards: %w", err)

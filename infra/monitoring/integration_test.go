@@ -51,7 +51,7 @@ func TestMonitorsAndDashboardsOnARealAPIServer(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		opts := []pulumi.ResourceOption{pulumi.Provider(k8s), pulumi.DependsOn([]pulumi.Resource{nsObj})}
+		opts := []pulumi.ResourceOption{pulumi.Providers(k8s), pulumi.DependsOn([]pulumi.Resource{nsObj})}
 		if _, err := NewMonitors(pctx, "it-monitors", MonitorsArgs{Input: MonitorsInput{
 			Namespace: ns, KarpenterNamespace: "kube-system", LoadgenNamespace: "loadgen", JobNamespaces: []string{"emr-job-0"},
 		}}, opts...); err != nil {

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/dashboards"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/metrics"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/metricnames"
 )
 
 // AlwaysKeep are kept whatever the dashboards read: scrape health.
@@ -23,7 +23,7 @@ func KeepList(extra []string) ([]string, error) {
 		return nil, fmt.Errorf("reading dashboard metrics: %w", err)
 	}
 	set := map[string]bool{}
-	for _, group := range [][]string{read, metrics.SeriesNames(), AlwaysKeep, extra} {
+	for _, group := range [][]string{read, metricnames.SeriesNames(), AlwaysKeep, extra} {
 		for _, n := range group {
 			set[n] = true
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 )
 
@@ -33,16 +34,11 @@ type Args struct {
 	JobNamespaces []string
 	// Placement puts the stack on the operational nodes.
 	Placement placement.Placement
-	// KubeProvider is the cluster's Kubernetes provider.
-	KubeProvider pulumi.ProviderResource
-	Tags         map[string]string
+	Tags      map[string]string
 }
 
 func (a Args) validate() error {
 	errs := []error{validate.Nest("monitoring", a.Config.Validate())}
-	if a.KubeProvider == nil {
-		errs = append(errs, errors.New("monitoring: KubeProvider is required (the cluster's Kubernetes provider)"))
-	}
 	if a.ClusterName == nil || a.OIDCProviderARN == nil || a.IssuerURL == nil || a.Region == nil || a.AccountID == nil {
 		errs = append(errs, errors.New("monitoring: ClusterName, OIDCProviderARN, IssuerURL, Region and AccountID are required (from the cluster component)"))
 	}
@@ -60,9 +56,10 @@ type Monitoring struct {
 	ManagedGrafanaEndpoint pulumi.StringOutput
 }
 
-// NewMonitoring declares the component.
-func NewMonitoring(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Monitoring, error) {
-	if err := args.validate(); err != nil {
+// New declares the component. Its Kubernetes objects inherit the provider
+// the caller hands down in opts (pulumi.Providers(k8s)).
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Monitoring, error) {
+	if err := errors.Join(args.validate(), kubeprovider.Require("monitoring", opts)); err != nil {
 		return nil, err
 	}
 	keep, err := KeepList(args.ExtraKeep)
@@ -114,7 +111,7 @@ func (c *Monitoring) declareAWS(ctx *pulumi.Context, name string, args Args) (*a
 }
 
 func (c *Monitoring) declareKubernetes(ctx *pulumi.Context, name string, args Args, keep []string, ws *amp.Workspace) error {
-	kube := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(args.KubeProvider)}
+	kube := []pulumi.ResourceOption{pulumi.Parent(c)}
 	ns, err := corev1.NewNamespace(ctx, name+"-ns", &corev1.NamespaceArgs{
 		Metadata: metav1.ObjectMetaArgs{Name: pulumi.String(args.Namespace)},
 	}, kube...)

@@ -1,9 +1,11 @@
 package monitoring
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
@@ -15,7 +17,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 )
 
-func fixtureArgs(kube pulumi.ProviderResource, edit func(*Args)) Args {
+func fixtureArgs(edit func(*Args)) Args {
 	a := Args{
 		Config:          configWithPassword(),
 		ClusterName:     pulumi.String("lt"),
@@ -25,7 +27,6 @@ func fixtureArgs(kube pulumi.ProviderResource, edit func(*Args)) Args {
 		AccountID:       pulumi.String("111122223333"),
 		JobNamespaces:   []string{"emr-job-0", "emr-job-1"},
 		Placement:       placement.Placement{NodeSelector: map[string]string{"role": "operational"}},
-		KubeProvider:    kube,
 	}
 	if edit != nil {
 		edit(&a)
@@ -59,7 +60,7 @@ func declare(t *testing.T, edit func(*Args)) *pulumimock.Mock {
 		if err != nil {
 			return err
 		}
-		_, err = NewMonitoring(ctx, "mon", fixtureArgs(kube, edit))
+		_, err = New(ctx, "mon", fixtureArgs(edit), pulumi.Providers(kube))
 		return err
 	}); err != nil {
 		t.Fatalf("program: %v", err)
@@ -166,12 +167,34 @@ func TestManagedGrafanaIsOptional(t *testing.T) {
 	}
 }
 
+// Every Kubernetes object, the sub-components' (monitors, dashboard
+// ConfigMaps) included, is declared with the provider handed down in New's
+// options.
+func TestKubernetesChildrenInheritTheProvider(t *testing.T) {
+	r := declare(t, nil)
+	n := 0
+	for _, res := range r.Resources() {
+		if strings.HasPrefix(res.Type, "kubernetes:") {
+			n++
+			if res.ProviderName() != "k8s" {
+				t.Errorf("%s %s uses provider %q, want k8s", res.Type, res.Name, res.Provider)
+			}
+		}
+	}
+	if n < len(mustDashboards(t))+3 {
+		t.Errorf("only %d Kubernetes resources", n)
+	}
+}
+
 func TestArgsErrorsNameTheFix(t *testing.T) {
 	err := newMock().Run(func(ctx *pulumi.Context) error {
-		_, err := NewMonitoring(ctx, "mon", fixtureArgs(nil, func(a *Args) { a.GrafanaAdminPassword = "" }))
+		_, err := New(ctx, "mon", fixtureArgs(func(a *Args) { a.GrafanaAdminPassword = "" }))
 		return err
 	})
-	for _, want := range []string{"KubeProvider is required", "monitoring.grafanaAdminPassword: required"} {
+	if !errors.Is(err, kubeprovider.ErrMissing) {
+		t.Errorf("New without a Kubernetes provider: %v, want ErrMissing", err)
+	}
+	for _, want := range []string{"pulumi.Providers(k8s)", "monitoring.grafanaAdminPassword: required"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v lacks %q", err, want)
 		}

@@ -7,6 +7,8 @@ import (
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apiextensions"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 )
 
 // MonitorAPIVersion is the prometheus-operator API of the monitors.
@@ -111,9 +113,13 @@ type MonitorSet struct {
 // MonitorsType is the type token of the monitors sub-component.
 const MonitorsType = "emr-eks-loadtest:infra:MonitoringMonitors"
 
-// NewMonitors declares the monitors; pass pulumi.Provider(kube) and, in the
-// full stack, pulumi.DependsOn(chart) so the CRDs exist first.
+// NewMonitors declares the monitors with the Kubernetes provider handed
+// down in opts (pulumi.Providers(k8s), or a parent's) and, in the full
+// stack, pulumi.DependsOn(chart) so the CRDs exist first.
 func NewMonitors(ctx *pulumi.Context, name string, args MonitorsArgs, opts ...pulumi.ResourceOption) (*MonitorSet, error) {
+	if err := kubeprovider.Require("monitors", opts); err != nil {
+		return nil, err
+	}
 	c := &MonitorSet{}
 	if err := ctx.RegisterComponentResource(MonitorsType, name, c, opts...); err != nil {
 		return nil, err

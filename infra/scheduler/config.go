@@ -32,21 +32,25 @@ const (
 	DefaultMemoryRequest   = "512Mi"
 )
 
-// Config is the preview-time configuration of the second scheduler.
-// KubernetesMinor and Placement are set by the wiring (the cluster's
-// version, the operational nodes); the rest are the stack's keys.
+// Config is the preview-time configuration of the second scheduler. The
+// fields with a `key` tag are the stack's keys (stacks binds them by the
+// tag); KubernetesMinor and Placement are set by the wiring (the cluster's
+// version, the operational nodes).
 type Config struct {
+	// Enabled says whether the stack deploys the scheduler at all; the
+	// component itself does not read it (New always declares it).
+	Enabled bool `json:"enabled" key:"binpackingScheduler" help:"deploy the second, binpacking kube-scheduler"`
 	// Name is the schedulerName pods use and the profile's name; also the
 	// leader-election lease and every object's name.
-	Name      string `json:"name"`
+	Name      string `json:"name" key:"schedulerName" help:"binpacking scheduler name (pods' schedulerName; loadgen --scheduler-name)"`
 	Namespace string `json:"namespace"`
-	Replicas  int    `json:"replicas"`
+	Replicas  int    `json:"replicas" key:"schedulerReplicas" help:"binpacking scheduler replicas (leader-elected)"`
 	// CPUWeight and MemoryWeight weigh the MostAllocated score (1..100).
-	CPUWeight    int `json:"cpuWeight"`
-	MemoryWeight int `json:"memoryWeight"`
+	CPUWeight    int `json:"cpuWeight" key:"schedulerCpuWeight" help:"MostAllocated cpu weight (1..100)"`
+	MemoryWeight int `json:"memoryWeight" key:"schedulerMemoryWeight" help:"MostAllocated memory weight (1..100)"`
 	// QPS and Burst are rendered into clientConnection.
-	QPS   int `json:"qps"`
-	Burst int `json:"burst"`
+	QPS   int `json:"qps" key:"schedulerQps" help:"binpacking scheduler clientConnection.qps"`
+	Burst int `json:"burst" key:"schedulerBurst" help:"binpacking scheduler clientConnection.burst"`
 	// KubernetesMinor ("1.34") picks the kube-scheduler image.
 	KubernetesMinor string `json:"kubernetesMinor"`
 	CPURequest      string `json:"cpuRequest"`
@@ -59,7 +63,7 @@ type Config struct {
 // Defaults returns the default configuration.
 func Defaults() Config {
 	return Config{
-		Name: DefaultName, Namespace: DefaultNamespace, Replicas: DefaultReplicas,
+		Enabled: true, Name: DefaultName, Namespace: DefaultNamespace, Replicas: DefaultReplicas,
 		CPUWeight: DefaultCPUWeight, MemoryWeight: DefaultMemoryWeight,
 		QPS: DefaultQPS, Burst: DefaultBurst, KubernetesMinor: DefaultKubernetesMinor,
 		CPURequest: DefaultCPURequest, MemoryRequest: DefaultMemoryRequest,
@@ -74,6 +78,7 @@ func (c Config) Validate() error {
 		errs = append(errs, validate.Errorf("name", "%q: want a DNS label other than default-scheduler (e.g. %q)", c.Name, DefaultName))
 	}
 	errs = append(errs, validate.DNSLabel("namespace", c.Namespace, validate.DNSLabelMax),
+		validate.Quantity("cpuRequest", c.CPURequest), validate.Quantity("memoryRequest", c.MemoryRequest),
 		validate.Range("replicas", c.Replicas, 1, 5),
 		validate.Range("cpuWeight", c.CPUWeight, 1, 100), validate.Range("memoryWeight", c.MemoryWeight, 1, 100),
 		validate.Range("qps", c.QPS, 1, 10000), validate.Range("burst", c.Burst, max(c.QPS, 1), 20000))

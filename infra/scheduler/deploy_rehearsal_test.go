@@ -27,7 +27,7 @@ func TestDeployGrantsWhatASchedulerNeeds(t *testing.T) {
 	cfg := Defaults()
 	cfg.Name = "rehearsal-binpacking"
 	stack := pulumitest.Up(t, cp.Kubeconfig, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
-		_, err := NewScheduler(ctx, "binpacking", cfg, k8s)
+		_, err := New(ctx, "binpacking", Args{Config: cfg}, pulumi.Providers(k8s))
 		return err
 	})
 	user := "system:serviceaccount:" + cfg.Namespace + ":" + cfg.Name

@@ -1,16 +1,25 @@
 package scheduler
 
 import (
+	"errors"
 	"fmt"
 
 	appsv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apps/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	rbacv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/rbac/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 )
 
-// TypeToken is the component's type.
-const TypeToken = "emr-eks-loadtest:infra:Scheduler"
+// Type is the component's type token.
+const Type = "emr-eks-loadtest:infra:Scheduler"
+
+// Args configure the scheduler: everything it needs is known at preview
+// time.
+type Args struct {
+	Config Config
+}
 
 // Scheduler is the second kube-scheduler and everything it needs.
 type Scheduler struct {
@@ -19,10 +28,12 @@ type Scheduler struct {
 	SchedulerName pulumi.StringOutput `pulumi:"schedulerName"`
 }
 
-// NewScheduler declares the ServiceAccount, RBAC, ConfigMap and Deployment
-// through provider (the cluster's Kubernetes provider).
-func NewScheduler(ctx *pulumi.Context, name string, cfg Config, provider pulumi.ProviderResource, opts ...pulumi.ResourceOption) (*Scheduler, error) {
-	if err := cfg.Validate(); err != nil {
+// New declares the ServiceAccount, RBAC, ConfigMap and Deployment, all
+// with the Kubernetes provider the caller hands down in opts
+// (pulumi.Providers(k8s)).
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Scheduler, error) {
+	cfg := args.Config
+	if err := errors.Join(cfg.Validate(), kubeprovider.Require("scheduler", opts)); err != nil {
 		return nil, err
 	}
 	configYAML, err := ConfigYAML(cfg)
@@ -30,10 +41,10 @@ func NewScheduler(ctx *pulumi.Context, name string, cfg Config, provider pulumi.
 		return nil, err
 	}
 	s := &Scheduler{}
-	if err := ctx.RegisterComponentResource(TypeToken, name, s, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(Type, name, s, opts...); err != nil {
 		return nil, fmt.Errorf("registering scheduler component: %w", err)
 	}
-	child := []pulumi.ResourceOption{pulumi.Parent(s), pulumi.Provider(provider)}
+	child := []pulumi.ResourceOption{pulumi.Parent(s)}
 	deps, err := declareAccess(ctx, name, cfg, child)
 	if err != nil {
 		return nil, err

@@ -1,10 +1,12 @@
 package scheduler
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
@@ -96,7 +98,7 @@ func TestComponentUnderMocks(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = NewScheduler(ctx, "binpacking", cfg, p)
+		_, err = New(ctx, "binpacking", Args{Config: cfg}, pulumi.Providers(p))
 		return err
 	}); err != nil {
 		t.Fatalf("program: %v", err)
@@ -117,7 +119,7 @@ func TestComponentUnderMocks(t *testing.T) {
 			continue
 		}
 		got := r.Resources()[i]
-		if got.Type != typ && !(name == "binpacking" && got.Type == TypeToken) && !(name == "binpacking-lease" && strings.HasSuffix(got.Type, ":RoleBinding")) {
+		if got.Type != typ && !(name == "binpacking" && got.Type == Type) && !(name == "binpacking-lease" && strings.HasSuffix(got.Type, ":RoleBinding")) {
 			t.Errorf("%s: type %s, want %s", name, got.Type, typ)
 		}
 	}
@@ -125,6 +127,13 @@ func TestComponentUnderMocks(t *testing.T) {
 		if strings.HasPrefix(x.Type, "kubernetes:") && !strings.Contains(x.Provider, "k8s") {
 			t.Errorf("%s %s not created through the given provider (provider %q)", x.Type, x.Name, x.Provider)
 		}
+	}
+	err := pulumimock.New().Run(func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "binpacking", Args{Config: cfg})
+		return err
+	})
+	if !errors.Is(err, kubeprovider.ErrMissing) {
+		t.Errorf("New without a Kubernetes provider: %v, want ErrMissing", err)
 	}
 	dep, ok := r.Named("kubernetes:apps/v1:Deployment", "binpacking")
 	if !ok {

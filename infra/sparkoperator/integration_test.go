@@ -155,10 +155,10 @@ func TestLineageChartRendersWithoutHooks(t *testing.T) {
 			cfg := DefaultConfig()
 			cfg.Mode, cfg.ChartPath = mode, chart
 			dir := pulumitest.Render(t, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
-				_, err := NewSparkOperator(ctx, "so", Args{
+				_, err := New(ctx, "so", Args{
 					Config: cfg, Region: "us-west-2", JobNamespaces: jobNamespaces,
-					ExecutionRoleARN: pulumi.String("arn:aws:iam::123456789012:role/exec"), KubeProvider: k8s,
-				})
+					ExecutionRoleARN: pulumi.String("arn:aws:iam::123456789012:role/exec"),
+				}, pulumi.Providers(k8s))
 				return err
 			}, pulumitest.RenderOptions{})
 			checkRendered(t, loadRendered(t, dir), Releases(cfg, jobNamespaces))

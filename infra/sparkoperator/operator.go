@@ -11,6 +11,7 @@ import (
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 )
@@ -32,7 +33,6 @@ type Args struct {
 	JobNamespaces []string
 	// ExecutionRoleARN is the EMR execution role the drivers assume.
 	ExecutionRoleARN pulumi.StringInput
-	KubeProvider     pulumi.ProviderResource
 }
 
 // SparkOperator is the declared operator(s).
@@ -46,20 +46,25 @@ type SparkOperator struct {
 	Releases []Release
 }
 
-// NewSparkOperator declares the driver service accounts and the chart release(s).
-func NewSparkOperator(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*SparkOperator, error) {
+// New declares the driver service accounts and the chart release(s), all
+// with the Kubernetes provider the caller hands down in opts
+// (pulumi.Providers(k8s)).
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*SparkOperator, error) {
 	if err := args.Validate(); err != nil {
 		return nil, validate.Nest("sparkOperator", err)
 	}
-	if args.KubeProvider == nil || len(args.JobNamespaces) == 0 {
-		return nil, fmt.Errorf("sparkoperator: KubeProvider and JobNamespaces are required")
+	if len(args.JobNamespaces) == 0 {
+		return nil, fmt.Errorf("sparkoperator: JobNamespaces are required")
+	}
+	if err := kubeprovider.Require("spark operator", opts); err != nil {
+		return nil, err
 	}
 	source, err := chartSource(ctx, args)
 	if err != nil {
 		return nil, err
 	}
 	c := &SparkOperator{Releases: Releases(args.Config, args.JobNamespaces)}
-	if err := ctx.RegisterComponentResource(Type, name, c, append(opts, pulumi.Providers(args.KubeProvider))...); err != nil {
+	if err := ctx.RegisterComponentResource(Type, name, c, opts...); err != nil {
 		return nil, err
 	}
 	sas, err := NewSparkServiceAccounts(ctx, name+"-spark", ServiceAccountsArgs{

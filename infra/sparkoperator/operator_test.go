@@ -2,11 +2,13 @@ package sparkoperator
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -44,10 +46,10 @@ func deployOperator(t *testing.T, cfg Config) (*pulumimock.Mock, map[string]any)
 		if err != nil {
 			return err
 		}
-		op, err := NewSparkOperator(ctx, "so", Args{
+		op, err := New(ctx, "so", Args{
 			Config: cfg, Region: "us-west-2", JobNamespaces: jobNamespaces,
-			ExecutionRoleARN: pulumi.String("arn:aws:iam::123456789012:role/exec"), KubeProvider: kp,
-		})
+			ExecutionRoleARN: pulumi.String("arn:aws:iam::123456789012:role/exec"),
+		}, pulumi.Providers(kp))
 		if err != nil {
 			return err
 		}
@@ -89,7 +91,7 @@ func TestOperatorModesUnderMocks(t *testing.T) {
 				if in["chart"].StringValue() != "oci://895885662937.dkr.ecr.us-west-2.amazonaws.com/spark-operator" || in["version"].StringValue() != "7.9.0" {
 					t.Errorf("chart %s = %v@%v", c.Name, in["chart"], in["version"])
 				}
-				if !strings.Contains(c.Provider, "::k8s::") && c.Provider != "" {
+				if !strings.Contains(c.Provider, "::k8s::") {
 					t.Errorf("chart %s provider %q", c.Name, c.Provider)
 				}
 				repo := in["repositoryOpts"].ObjectValue()
@@ -140,10 +142,32 @@ func TestOperatorLocalChart(t *testing.T) {
 	}
 }
 
+// Every Kubernetes object of both modes is declared with the provider
+// handed down in New's options; New without one is refused.
+func TestKubernetesChildrenInheritTheProvider(t *testing.T) {
+	for _, mode := range []string{ModeMultiple, ModeSingle} {
+		cfg := DefaultConfig()
+		cfg.Mode = mode
+		rec, _ := deployOperator(t, cfg)
+		for _, r := range rec.Resources() {
+			if strings.HasPrefix(r.Type, "kubernetes:") && r.ProviderName() != "k8s" {
+				t.Errorf("%s: %s %s uses provider %q, want k8s", mode, r.Type, r.Name, r.Provider)
+			}
+		}
+	}
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "so", Args{Config: DefaultConfig(), Region: "us-west-2", JobNamespaces: jobNamespaces})
+		return err
+	}, pulumi.WithMocks("p", "s", newMock()))
+	if !errors.Is(err, kubeprovider.ErrMissing) {
+		t.Errorf("New without a Kubernetes provider: %v, want ErrMissing", err)
+	}
+}
+
 func TestOperatorUnknownRegion(t *testing.T) {
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		kp, _ := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})
-		_, err := NewSparkOperator(ctx, "so", Args{Config: DefaultConfig(), Region: "mars-1", JobNamespaces: jobNamespaces, KubeProvider: kp})
+		_, err := New(ctx, "so", Args{Config: DefaultConfig(), Region: "mars-1", JobNamespaces: jobNamespaces}, pulumi.Providers(kp))
 		return err
 	}, pulumi.WithMocks("p", "s", newMock()))
 	if err == nil || !strings.Contains(err.Error(), `"mars-1"`) {

@@ -3,6 +3,7 @@ package sparkoperator
 import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	prbacv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/rbac/v1"
@@ -39,8 +40,13 @@ func IRSAServiceAccounts(cfg Config, jobNamespaces []string) []irsa.ServiceAccou
 	return out
 }
 
-// NewSparkServiceAccounts declares the accounts and their RBAC.
+// NewSparkServiceAccounts declares the accounts and their RBAC with the
+// Kubernetes provider handed down in opts (pulumi.Providers(k8s), or a
+// parent's).
 func NewSparkServiceAccounts(ctx *pulumi.Context, name string, args ServiceAccountsArgs, opts ...pulumi.ResourceOption) (*SparkServiceAccounts, error) {
+	if err := kubeprovider.Require("spark service accounts", opts); err != nil {
+		return nil, err
+	}
 	c := &SparkServiceAccounts{}
 	if err := ctx.RegisterComponentResource(ServiceAccountsType, name, c, opts...); err != nil {
 		return nil, err

@@ -43,13 +43,12 @@ func TestFoundationClusterObjects(t *testing.T) {
 	subnets := map[string]string{"us-east-1a": "subnet-0aaa", "us-east-1b": "subnet-0bbb"}
 	st := Up(t, cp.Kubeconfig, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
 		objs, err := addons.NewClusterObjects(ctx, "objects", addons.ClusterObjectsArgs{
-			Provider: k8s,
 			PodSubnets: []network.ZoneSubnet{
 				{AZ: "us-east-1a", ID: pulumi.String(subnets["us-east-1a"])},
 				{AZ: "us-east-1b", ID: pulumi.String(subnets["us-east-1b"])},
 			},
 			SecurityGroupID: pulumi.String("sg-0123"),
-		})
+		}, pulumi.Providers(k8s))
 		if err != nil {
 			return err
 		}

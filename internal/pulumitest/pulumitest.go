@@ -6,7 +6,7 @@
 //
 //	cp := testenv.Get(t)
 //	st := pulumitest.Up(t, cp.Kubeconfig, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
-//		_, err := addons.NewClusterObjects(ctx, "objects", args, pulumi.Provider(k8s))
+//		_, err := addons.NewClusterObjects(ctx, "objects", args, pulumi.Providers(k8s))
 //		return err
 //	})
 //	// read the objects with cp.Client(), st.Outputs for exports
@@ -37,7 +37,7 @@ import (
 )
 
 // Program is an inline Pulumi program; k8s is a provider for the local API
-// server, to pass to components with pulumi.Provider(k8s).
+// server, to hand down to components with pulumi.Providers(k8s).
 type Program func(ctx *pulumi.Context, k8s *kubernetes.Provider) error
 
 // Options of a test stack. The zero value is fine.

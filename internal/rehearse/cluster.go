@@ -106,7 +106,7 @@ func prepare(o Options) (*Cluster, error) {
 		return nil, fmt.Errorf("rehearse: %w", err)
 	}
 	kc := KarpenterConfig(o.Config)
-	types, err := InstanceTypes([]karpenter.PoolConfig{kc.Driver, kc.Executor}, TableInput{
+	types, err := InstanceTypes([]karpenter.PoolConfig{kc.Driver(), kc.Executor()}, TableInput{
 		Region: o.Config.Region, Zones: twin.Zones(o.Config), PrefixDelegation: o.Config.Addons.PrefixDelegation,
 		RootVolumeGiB: kc.RootVolumeGiB, Prices: o.Prices,
 	})

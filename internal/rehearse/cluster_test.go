@@ -205,9 +205,9 @@ func waitBound(t *testing.T, c *Cluster, ns string, want int, timeout time.Durat
 // architecture of its PoolConfig) and its zone one of the stack's.
 func checkAllowed(t *testing.T, c *Cluster, n *corev1.Node) {
 	t.Helper()
-	pool := c.Karpenter.Executor
+	pool := c.Karpenter.Executor()
 	if n.Labels["karpenter.sh/nodepool"] == karpenter.DriverPool {
-		pool = c.Karpenter.Driver
+		pool = c.Karpenter.Driver()
 	}
 	fam, size := n.Labels[LabelFamily], n.Labels[LabelSize]
 	if !slices.Contains(pool.Families, fam) || !slices.Contains(pool.Sizes, size) || n.Labels[corev1.LabelInstanceTypeStable] != fam+"."+size {
@@ -217,7 +217,7 @@ func checkAllowed(t *testing.T, c *Cluster, n *corev1.Node) {
 	if !slices.Contains(pool.Arch, n.Labels[corev1.LabelArchStable]) {
 		t.Errorf("node %s: arch %q, pool allows %v", n.Name, n.Labels[corev1.LabelArchStable], pool.Arch)
 	}
-	if z := n.Labels[corev1.LabelTopologyZone]; !slices.Contains(c.Karpenter.Driver.Zones, z) && !slices.Contains(zonesOf(c), z) {
+	if z := n.Labels[corev1.LabelTopologyZone]; !slices.Contains(c.Karpenter.Zones, z) && !slices.Contains(zonesOf(c), z) {
 		t.Errorf("node %s: zone %q not one of the stack's", n.Name, z)
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/yaml"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/scheduler"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/twin"
@@ -134,7 +133,7 @@ func (c *Cluster) karpenterObjects(ctx context.Context) error {
 // default one, as the stack runs it in the cluster; only its client
 // connection is pointed at this control plane.
 func (c *Cluster) startScheduler(ctx context.Context, cfg stacks.Config) error {
-	sc := cfg.Scheduler.Component(cfg.Cluster.KubernetesVersion, nodegroups.OperationalPlacement())
+	sc := cfg.PlacedScheduler()
 	kc := scheduler.SchedulerConfiguration(sc)
 	kc.ClientConnection.Kubeconfig = c.CP.Kubeconfig
 	b, err := yaml.Marshal(kc)

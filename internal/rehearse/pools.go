@@ -6,7 +6,6 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/twin"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
 )
@@ -22,7 +21,7 @@ const (
 // stacks.deployKarpenter hands it to infra/karpenter (zones of the stack,
 // the operational placement).
 func KarpenterConfig(cfg stacks.Config) karpenter.Config {
-	return cfg.Karpenter.Component(slices.Clone(twin.Zones(cfg)), nodegroups.OperationalPlacement())
+	return cfg.PlacedKarpenter(twin.Zones(cfg))
 }
 
 // NodePools are the stack's NodePools built by karpenter.NodePools, with

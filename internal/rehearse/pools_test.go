@@ -67,7 +67,7 @@ func TestInstanceTypesCoverThePools(t *testing.T) {
 			cfg := presetConfig(t, p)
 			kc := KarpenterConfig(cfg)
 			zones := twin.Zones(cfg)
-			types, err := InstanceTypes([]karpenter.PoolConfig{kc.Driver, kc.Executor}, TableInput{
+			types, err := InstanceTypes([]karpenter.PoolConfig{kc.Driver(), kc.Executor()}, TableInput{
 				Region: cfg.Region, Zones: zones, PrefixDelegation: cfg.Addons.PrefixDelegation, Prices: TablePrices})
 			if err != nil {
 				t.Fatal(err)
@@ -76,7 +76,7 @@ func TestInstanceTypesCoverThePools(t *testing.T) {
 			for _, it := range types {
 				byName[it.Name] = it
 			}
-			for _, pool := range []karpenter.PoolConfig{kc.Driver, kc.Executor} {
+			for _, pool := range []karpenter.PoolConfig{kc.Driver(), kc.Executor()} {
 				for _, f := range pool.Families {
 					for _, s := range pool.Sizes {
 						checkType(t, byName, f+"."+s, zones, cfg)

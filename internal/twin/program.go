@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
@@ -50,7 +49,7 @@ func Program(cfg stacks.Config, charts Charts) func(*pulumi.Context, *kubernetes
 }
 
 func jobNamespaces(ctx *pulumi.Context, cfg stacks.Config, _ Charts, k8s *kubernetes.Provider) error {
-	_, err := emr.NewJobNamespaces(ctx, "jobs", emr.JobNamespacesArgs{Namespaces: cfg.EMR.JobNamespaces()}, pulumi.Provider(k8s))
+	_, err := emr.NewJobNamespaces(ctx, "jobs", emr.JobNamespacesArgs{Namespaces: cfg.EMR.JobNamespaces()}, pulumi.Providers(k8s))
 	return wrap("job namespaces", err)
 }
 
@@ -60,8 +59,8 @@ func clusterObjects(ctx *pulumi.Context, cfg stacks.Config, _ Charts, k8s *kuber
 		subnets = append(subnets, network.ZoneSubnet{AZ: az, ID: pulumi.String(fmt.Sprintf("subnet-twin%d", i))})
 	}
 	_, err := addons.NewClusterObjects(ctx, "objects", addons.ClusterObjectsArgs{
-		Provider: k8s, PodSubnets: subnets, SecurityGroupID: pulumi.String("sg-twin"), GP3Default: cfg.Addons.GP3DefaultStorageClass,
-	})
+		PodSubnets: subnets, SecurityGroupID: pulumi.String("sg-twin"), GP3Default: cfg.Addons.GP3DefaultStorageClass,
+	}, pulumi.Providers(k8s))
 	return wrap("cluster objects", err)
 }
 
@@ -70,7 +69,7 @@ func karpenterChart(ctx *pulumi.Context, cfg stacks.Config, charts Charts, k8s *
 	if !cfg.Autoscaling.Karpenter() || charts.Karpenter == "" {
 		return nil
 	}
-	kc := cfg.Karpenter.Component(slices.Clone(Zones(cfg)), nodegroups.OperationalPlacement())
+	kc := cfg.PlacedKarpenter(Zones(cfg))
 	values := karpenter.HelmValues(kc, karpenter.Wired{ClusterName: "twin", QueueName: "twin-interruption",
 		ControllerRoleARN: "arn:aws:iam::123456789012:role/twin-karpenter"})
 	return chart(ctx, "karpenter", charts.Karpenter, kc.Namespace, values, k8s)
@@ -87,8 +86,8 @@ func binpackingScheduler(ctx *pulumi.Context, cfg stacks.Config, _ Charts, k8s *
 	if !cfg.Scheduler.Enabled {
 		return nil
 	}
-	sc := cfg.Scheduler.Component(cfg.Cluster.KubernetesVersion, nodegroups.OperationalPlacement())
-	_, err := scheduler.NewScheduler(ctx, "twin-scheduler", sc, k8s)
+	sc := cfg.PlacedScheduler()
+	_, err := scheduler.New(ctx, "twin-scheduler", scheduler.Args{Config: sc}, pulumi.Providers(k8s))
 	return wrap("binpacking scheduler", err)
 }
 

@@ -125,7 +125,7 @@ type apiView struct {
 func lookAtTwin(t *testing.T, c *rehearse.Cluster, ep *rehearsalEndpoint) apiView {
 	ctx := context.Background()
 	v := apiView{scheduler: c.SchedulerName, emrStates: map[string]string{},
-		pools: map[string]karpenter.PoolConfig{karpenter.DriverPool: c.Karpenter.Driver, karpenter.ExecutorPool: c.Karpenter.Executor}}
+		pools: map[string]karpenter.PoolConfig{karpenter.DriverPool: c.Karpenter.Driver(), karpenter.ExecutorPool: c.Karpenter.Executor()}}
 	for _, it := range c.InstanceTypes {
 		for _, o := range it.Offerings {
 			for _, r := range o.Requirements {

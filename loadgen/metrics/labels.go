@@ -1,5 +1,7 @@
 package metrics
 
+import "github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
+
 // Label names.
 const (
 	// Target is the submission target: TargetEMR, TargetOperator or TargetLocal.
@@ -103,3 +105,20 @@ var SubmitLatencyBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1
 // 4 h, dense below a minute (pod startup SLO is 5 s) and sparse for long
 // Spark jobs.
 var PhaseBuckets = []float64{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400}
+
+// FinalStateLabel is the FinalState label value of a job's server state
+// (EMR or Spark Operator, job.State*): COMPLETED is StateSucceeded,
+// CANCELLED StateCancelled, every other final state StateFailed. ok is
+// false for a state that is not final: whether a state is final is
+// job.IsFinal's one definition, not a list of this package's.
+func FinalStateLabel(state string) (label string, ok bool) {
+	switch {
+	case !job.IsFinal(state):
+		return "", false
+	case state == job.StateCompleted:
+		return StateSucceeded, true
+	case state == job.StateCancelled:
+		return StateCancelled, true
+	}
+	return StateFailed, true
+}

@@ -2,6 +2,8 @@ package metrics
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/metricnames"
 )
 
 // Metrics holds the load generator's collectors, created and registered by
@@ -91,25 +93,10 @@ func (m *Metrics) collectors() []prometheus.Collector {
 	}
 }
 
-// Names lists every metric name of the contract (the keep-list and the
-// dashboard tests use it).
-func Names() []string {
-	return []string{
-		SubmissionsTotal, DroppedSubmissionsTotal, IDConflictsTotal, SubmitLatencySeconds, PhaseSeconds,
-		JobsFinishedTotal, Jobs, Users, TargetRate, AchievedRate, ScheduleLagSeconds, RunInfo,
-	}
-}
+// Names lists every metric name of the contract (metricnames.Names).
+func Names() []string { return metricnames.Names() }
 
 // SeriesNames lists the names of the series Prometheus stores for the
-// contract: histograms expand to _bucket, _sum and _count.
-func SeriesNames() []string {
-	var out []string
-	for _, n := range Names() {
-		if n == SubmitLatencySeconds || n == PhaseSeconds {
-			out = append(out, n+"_bucket", n+"_sum", n+"_count")
-			continue
-		}
-		out = append(out, n)
-	}
-	return out
-}
+// contract: histograms expand to _bucket, _sum and _count
+// (metricnames.SeriesNames).
+func SeriesNames() []string { return metricnames.SeriesNames() }

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/metrics"
 )
 
@@ -145,5 +146,21 @@ func TestSeriesNamesExpandHistograms(t *testing.T) {
 	}
 	if slices.Contains(s, metrics.PhaseSeconds) {
 		t.Errorf("SeriesNames has the bare histogram name %s", metrics.PhaseSeconds)
+	}
+}
+
+// Every final state of job (job.IsFinal over job's states) has a FinalState
+// label of the contract, and no other state has one.
+func TestFinalStateLabelFollowsIsFinal(t *testing.T) {
+	t.Parallel()
+	all := []string{job.StateNew, job.StatePending, job.StateSubmitted, job.StateRunning, job.StateCancelPending,
+		job.StateCompleted, job.StateFailed, job.StateCancelled, job.StateSubmissionFailed}
+	want := map[string]string{job.StateCompleted: metrics.StateSucceeded, job.StateFailed: metrics.StateFailed,
+		job.StateCancelled: metrics.StateCancelled, job.StateSubmissionFailed: metrics.StateFailed}
+	for _, s := range append(all, job.FinalStates...) {
+		label, ok := metrics.FinalStateLabel(s)
+		if ok != job.IsFinal(s) || label != want[s] || (ok && !slices.Contains(metrics.FinalStates, label)) {
+			t.Errorf("FinalStateLabel(%q) = %q, %v; want %q, %v", s, label, ok, want[s], job.IsFinal(s))
+		}
 	}
 }
