@@ -5,7 +5,7 @@
 # p99 (SLO <= 1 s), reads report.json / jobs.csv / cluster.json and compares `loadgen plan`'s peak
 # nodes per NodePool with Karpenter's. Results: bench/results/rehearse-<date>-<name>.md.
 # Needs the tier-2 binaries (scripts/testbin.sh check). Run from the repository root:
-#   bench/rehearse.sh [dev-scaled|dev-realtime|dev-3x|tenth|stepN]...   (default: dev-scaled tenth dev-realtime)
+#   bench/rehearse.sh [dev-scaled|dev-realtime|dev-3x|tenth|tenth@R]...   (default: dev-scaled tenth dev-realtime)
 set -euo pipefail
 scripts/testbin.sh check >/dev/null || { scripts/testbin.sh check; exit 1; }
 work=$(mktemp -d)
@@ -17,7 +17,7 @@ bench() { go run ./bench/rehearse --loadgen "$work/loadgen" ${BENCH_RUNS_DIR:+--
 # (docs/best-practices.md); 1/10 of it: ~200 concurrent jobs of ~11.5 pods on ~35 nodes.
 # bench/rehearse/tenth.json is spark-pi with 10 executors whose pods ask 200m CPU and 896 MiB (12 pods
 # a job with EMR's submitter, ~65 a m5.4xlarge by memory, as the published pods were small);
-# 200 jobs in flight = rate x run time (133/min x 90 s). stepN is N times its rate.
+# 200 jobs in flight = rate x run time (133/min x 90 s). tenth@R is the same shape at R jobs/min for 5 min.
 tenth=(--preset dev --local-run-time 60s-120s --settle 1m --track-after 5m
   --template bench/rehearse/tenth.json)
 scenarios=("$@")
@@ -25,10 +25,10 @@ scenarios=("$@")
 for s in "${scenarios[@]}"; do
   case $s in
   dev-scaled) bench dev-scaled --preset dev --time-scale 10 --track-after 3m ;;       # the documented run
-  dev-realtime) bench dev-realtime --preset dev --track-after 16m ;;                   # the default plan in real time (jobs 500-800 s)
+  dev-realtime) bench dev-realtime --preset dev --track-after 25m ;;                   # the default plan in real time (jobs 500-800 s)
   dev-3x) bench dev-3x --preset dev --users 30 --time-scale 10 --track-after 3m ;;     # 3x the default plan's rate
   tenth) bench tenth "${tenth[@]}" --rate 133/min --duration 10m ;;
-  step*) n=${s#step}; bench "step$n" "${tenth[@]}" --rate "$((133 * n))/min" --duration 5m ;;
-  *) echo "unknown scenario $s (dev-scaled, dev-realtime, dev-3x, tenth, stepN)" >&2; exit 2 ;;
+  tenth@*) r=${s#tenth@}; bench "tenth-at-$r" "${tenth[@]}" --rate "$r/min" --duration 5m ;;
+  *) echo "unknown scenario $s (dev-scaled, dev-realtime, dev-3x, tenth, tenth@R)" >&2; exit 2 ;;
   esac
 done
