@@ -57,8 +57,8 @@ func prepareOperator(ctx context.Context, r *runFlags, set map[string]bool, fset
 		return nil, err
 	}
 	in := mergeOperatorInputs(r, set, st)
-	if len(in.namespaces) == 0 {
-		return nil, usagef("--target operator needs --namespaces (or outputs with %s): the namespaces to create SparkApplications in", outputs.JobNamespaces)
+	if err := in.requireNamespaces(); err != nil {
+		return nil, err
 	}
 	cl, err := operator.NewClients(r.operator.clientConfig())
 	if err != nil {
@@ -163,4 +163,14 @@ func stopOperator(ctx context.Context, o operatorStopFlags, namespaces []string,
 	fmt.Fprintf(env.Stdout, "%s %d SparkApplications and %d pods matching %s in %s\n", verb, len(rep.Apps), len(rep.Pods),
 		sel, strings.Join(namespaces, ","))
 	return err
+}
+
+// requireNamespaces refuses an operator run (or its validation) with no job
+// namespace: the SparkApplications would land in "default", which no Spark
+// Operator of the stack watches.
+func (in operatorInputs) requireNamespaces() error {
+	if len(in.namespaces) == 0 {
+		return usagef("--target operator needs --namespaces (or outputs with %s): the namespaces to create SparkApplications in", outputs.JobNamespaces)
+	}
+	return nil
 }

@@ -99,7 +99,11 @@ func validateOperator(ctx context.Context, args []string, env Env) (handled bool
 	if err != nil {
 		return true, err
 	}
-	obj, err := renderFirstApp(&v.run, mergeOperatorInputs(&v.run, set, st), session)
+	in := mergeOperatorInputs(&v.run, set, st)
+	if err := in.requireNamespaces(); err != nil {
+		return true, err
+	}
+	obj, err := renderFirstApp(&v.run, in, session)
 	if err != nil {
 		return true, err
 	}
@@ -137,7 +141,7 @@ func renderFirstApp(r *runFlags, in operatorInputs, session string) (*unstructur
 		return nil, usagef("--template: %v", err)
 	}
 	vars := in.vars
-	vars.SessionID, vars.JobName, vars.Namespace = session, engine.JobName(session, 0), firstOf(in.namespaces, "default")
+	vars.SessionID, vars.JobName, vars.Namespace = session, engine.JobName(session, 0), in.namespaces[0]
 	p := r.operator.placement()
 	p.AZ, p.DriverNodePool, p.ExecutorNodePool = firstOf(in.azs, ""), r.driverPool, r.executorPool
 	p.SchedulerName = r.scheduler

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,4 +78,15 @@ func sparkPiYAML(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// TestValidateOperatorNeedsNamespaces failed before: with no --namespaces and
+// no outputs, validate rendered the job into "default" and said ok, while run
+// refuses the same flags.
+func TestValidateOperatorNeedsNamespaces(t *testing.T) {
+	t.Parallel()
+	out, err := validateCLI(t, "--target", "operator", "--template", "spark-pi", "--session", "lg-offline")
+	if code := ExitCode(err, io.Discard); code != ExitUsage || !strings.Contains(err.Error(), "--namespaces") {
+		t.Fatalf("validate --target operator without namespaces: exit %d, %v\n%s; want exit %d naming --namespaces", code, err, out, ExitUsage)
+	}
 }
