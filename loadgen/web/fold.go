@@ -46,12 +46,12 @@ func isFinal(s string) bool {
 	return job.IsFinal(s)
 }
 
+// finalState is the metrics label of a job the journal ended: its final
+// state's label (metrics.FinalStateLabel), or failed for a job ended with a
+// state that is not final (it was given up).
 func finalState(s string) string {
-	switch s {
-	case job.StateCompleted:
-		return metrics.StateSucceeded
-	case job.StateCancelled:
-		return metrics.StateCancelled
+	if label, ok := metrics.FinalStateLabel(s); ok {
+		return label
 	}
 	return metrics.StateFailed
 }
