@@ -49,7 +49,7 @@ func Rehearse(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	if f.compare != "" && ctx.Err() == nil {
+	if shouldCompare(ctx, f, this) {
 		other, err := rehearseOnce(ctx, f, cfg, compareArgs(rest, this.session), env)
 		if err != nil {
 			return errors.Join(this.runErr, fmt.Errorf("--compare %s: %w", f.compare, err))
@@ -64,6 +64,13 @@ func Rehearse(ctx context.Context, args []string, env Env) error {
 		return errors.Join(this.runErr, err)
 	}
 	return this.runErr
+}
+
+// shouldCompare is whether --compare runs its second rehearsal: not after
+// Ctrl-C, nor when the first run was refused as bad input (the second would
+// be refused too, and the comparison would set a run of no jobs beside one).
+func shouldCompare(ctx context.Context, f *rehearseFlags, this *rehearsal) bool {
+	return f.compare != "" && ctx.Err() == nil && !errors.Is(this.runErr, ErrUsage)
 }
 
 // rehearseHooks let a tier-2 test look at the twin's API server while it

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -93,5 +94,32 @@ func TestCompareArgs(t *testing.T) {
 	printComparison(&out, c)
 	if !strings.Contains(out.String(), "peak nodes") || !strings.Contains(out.String(), "1.50") {
 		t.Errorf("terminal comparison:\n%s", out.String())
+	}
+}
+
+// The second run is skipped after Ctrl-C and when the first was refused as
+// bad input (seen: a reused --session made the first run refuse, and the
+// comparison set 0 jobs beside 24).
+func TestShouldCompare(t *testing.T) {
+	t.Parallel()
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	f := &rehearseFlags{compare: "scheduler=default"}
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		f    *rehearseFlags
+		err  error
+		want bool
+	}{
+		{"ran", context.Background(), f, nil, true},
+		{"breached thresholds", context.Background(), f, ErrBreached, true},
+		{"no --compare", context.Background(), &rehearseFlags{}, nil, false},
+		{"interrupted", cancelled, f, nil, false},
+		{"bad input", context.Background(), f, usagef("--session x: session already used"), false},
+	} {
+		if got := shouldCompare(tc.ctx, tc.f, &rehearsal{runErr: tc.err}); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
