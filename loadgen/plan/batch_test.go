@@ -34,14 +34,22 @@ func TestNodePoolTypeFollowsTheBatch(t *testing.T) {
 		nodeStart  time.Duration
 		wantDriver string
 		wantExec   string
+		job        Job // default sparkPi
 	}{
-		{"trickle, nodes at once", 6, 10 * time.Minute, -1, "m5.xlarge", "m5.xlarge"},
-		{"trickle, 45 s node start", 6, 10 * time.Minute, 0, "m5.xlarge", "m5.2xlarge"},
-		{"burst", 600, 6 * time.Second, 0, "m5.4xlarge", "m5.4xlarge"},
+		{"trickle, nodes at once", 6, 10 * time.Minute, -1, "m5.xlarge", "m5.xlarge", Job{}},
+		{"trickle, 45 s node start", 6, 10 * time.Minute, 0, "m5.xlarge", "m5.2xlarge", Job{}},
+		{"burst", 600, 6 * time.Second, 0, "m5.4xlarge", "m5.4xlarge", Job{}},
+		// 15 drivers' 150 small executors: no type holds them on one node, so
+		// Karpenter fills m5.4xlarge NodeClaims (5 m5.2xlarge would be cheaper)
+		{"small pods, big batch", 60, time.Minute, 0, "m5.xlarge", "m5.4xlarge", tenthJob},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			p, err := Make(Input{Template: "t", Target: "emr", Job: sparkPi, Load: constant(tc.perMin, 10*time.Minute), RunTime: tc.runTime,
+			job := tc.job
+			if job.Executors == 0 {
+				job = sparkPi
+			}
+			p, err := Make(Input{Template: "t", Target: "emr", Job: job, Load: constant(tc.perMin, 10*time.Minute), RunTime: tc.runTime,
 				Stack: presetStack(t, stacks.PresetDev, "us-west-2"), StackSource: "preset dev", NodePools: true, NodeStartDelay: tc.nodeStart})
 			if err != nil {
 				t.Fatal(err)
@@ -55,3 +63,6 @@ func TestNodePoolTypeFollowsTheBatch(t *testing.T) {
 		})
 	}
 }
+
+// tenthJob is bench/rehearse/tenth.json's job: 10 executors, every pod 200m / 896 MiB.
+var tenthJob = Job{Driver: Pod{200, 896}, Executor: Pod{200, 896}, Executors: 10, Submitter: 1}

@@ -87,9 +87,11 @@ func poolFor(name string, t capacity.InstanceType, net capacity.Networking, perA
 }
 
 // karpenterPool packs the peak (perAZ) on the type Karpenter launches for
-// one batch of the pool's pods: the cheapest packing of batch among the
-// types the pool may launch (ties: fewer nodes), as Karpenter picks the
-// cheapest types that hold the pending pods.
+// one batch of the pool's pods: the cheapest type that holds the whole batch
+// on one node (ties: fewer nodes), as Karpenter opens a NodeClaim, adds
+// pods while some type still holds them all and launches the cheapest of
+// those; a batch no type holds fills NodeClaims of the largest (the type
+// with the fewest nodes for the batch).
 func karpenterPool(name string, cfg stacks.Config, capType string, perAZ [][]group, batch []group) (Pool, error) {
 	k := cfg.Karpenter
 	types, _ := capacity.NodePoolTypes(k.InstanceFamilies, k.InstanceSizes, k.MinGeneration, k.Arch)
@@ -109,6 +111,9 @@ func karpenterPool(name string, cfg stacks.Config, capType string, perAZ [][]gro
 			continue
 		}
 		c := float64(b.Nodes) * hourly(cfg.Region, t.Name, capType)
+		if b.Nodes > 1 { // rank multi-node packings after every one-node one, by node count
+			c = math.MaxFloat64 / 2 * (1 - 1/float64(b.Nodes))
+		}
 		if c < bestCost || (c == bestCost && b.Nodes < bestN) {
 			best, bestCost, bestN = t, c, b.Nodes
 		}
