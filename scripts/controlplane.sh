@@ -159,9 +159,13 @@ start_scheduler() {
 
 start_kwok() {
 	[[ -r "$KWOK_STAGES" ]] || die "up: kwok stages '$KWOK_STAGES' is not a readable file"
-	# kwok manages every node: there are no kubelets here.
+	# kwok manages every node: there are no kubelets here. It holds each node's
+	# Lease as a kubelet does (40 s, kubelet's default, renewed every 10 s):
+	# without it the node lifecycle controller marks kwok nodes NotReady ~50 s
+	# after they register and their pods unready (the node-heartbeat-with-lease
+	# stage only refreshes the status every ~10 min, as a kubelet with leases).
 	start kwok --kubeconfig "$DIR/kubeconfig" --config "$KWOK_STAGES" --manage-all-nodes=true \
-		--cidr 10.244.0.0/16 --node-ip 127.0.0.1
+		--cidr 10.244.0.0/16 --node-ip 127.0.0.1 --node-lease-duration-seconds 40
 	sleep 0.5
 	kill -0 "$(cat "$DIR/pids/kwok")" 2>/dev/null || fail_with_log kwok "kwok exited at start"
 }

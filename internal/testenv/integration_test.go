@@ -141,6 +141,34 @@ func TestKwokNodesInTwoZones(t *testing.T) {
 	}
 }
 
+// TestKwokNodesKeepALease failed before: kwok ran without
+// --node-lease-duration-seconds, so no node had a Lease in kube-node-lease,
+// the node lifecycle controller marked every kwok node NotReady ~50 s after
+// it registered, and its Running pods turned unready (rehearsal jobs stuck).
+// With the lease kwok renews it as a kubelet would.
+func TestKwokNodesKeepALease(t *testing.T) {
+	cp := Get(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	nodes, err := cp.CreateNodes(ctx, M5XLarge("leased", "us-east-1a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { deleteNodes(cp, nodes) })
+	var renewals []time.Time
+	for len(renewals) < 2 {
+		lease, err := cp.Client().CoordinationV1().Leases("kube-node-lease").Get(ctx, "leased", metav1.GetOptions{})
+		if err == nil && lease.Spec.RenewTime != nil && (len(renewals) == 0 || lease.Spec.RenewTime.After(renewals[0])) {
+			renewals = append(renewals, lease.Spec.RenewTime.Time)
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("node lease of a kwok node: renewals seen %v (last error %v); want it created and renewed", renewals, err)
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
 // A pod annotated SucceedAfterAnnotation runs that long, then Succeeds; the
 // FailAfterAnnotation one Fails.
 func TestKwokPodRunsThenExits(t *testing.T) {
