@@ -1,8 +1,6 @@
 package stacks
 
 import (
-	"slices"
-
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/loadgenapp"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
 )
@@ -40,7 +38,6 @@ var _ = registerComponent(loadgenPresets, keyLoadgenApp)
 // nodes, as deployed.
 func (cfg *Config) PlacedLoadgen() loadgenapp.Config {
 	c := cfg.Loadgen
-	p := nodegroups.OperationalPlacement()
-	c.NodeSelector, c.Tolerations = p.NodeSelector, slices.Clone(p.Tolerations)
+	c.Placement = nodegroups.OperationalPlacement()
 	return c
 }

@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/flagnames"
@@ -74,13 +75,9 @@ type Config struct {
 	CPURequest    string `json:"cpuRequest"`
 	MemoryRequest string `json:"memoryRequest"`
 	MemoryLimit   string `json:"memoryLimit"`
-	// NodeSelector places the workers (the operational nodes by default).
-	NodeSelector map[string]string `json:"nodeSelector"`
-	// TolerateOperational adds the operational nodes' taint toleration.
-	TolerateOperational bool `json:"tolerateOperational"`
-	// Tolerations, when set, replace that toleration (the stack passes its
-	// operational taint here).
-	Tolerations []Toleration `json:"tolerations,omitempty"`
+	// Placement puts the workers on nodes (the operational node group's by
+	// default, nodegroups.OperationalPlacement).
+	Placement placement.Placement `json:"placement"`
 }
 
 // checkArgs refuses args that are not --flags and flags the component sets.
@@ -103,16 +100,13 @@ func checkArgs(args []string) []error {
 	return errs
 }
 
-// Toleration is the pod toleration every component shares (infra/placement).
-type Toleration = placement.Toleration
-
 // DefaultConfig returns the defaults (disabled).
 func DefaultConfig() Config {
 	return Config{
 		Namespace: DefaultNamespace, Workers: DefaultWorkers, Target: DefaultTarget, Template: DefaultTemplate,
 		WebPort: DefaultWebPort, ResultsPrefix: DefaultResultsPrefix, CPURequest: DefaultCPURequest,
 		MemoryRequest: DefaultMemoryRequest, MemoryLimit: DefaultMemoryLimit,
-		NodeSelector: map[string]string{"operational": "true"}, TolerateOperational: true,
+		Placement: nodegroups.OperationalPlacement(),
 	}
 }
 

@@ -58,7 +58,7 @@ func podSpec(args KubeArgs, sa, configMap pulumi.StringInput) corev1.PodSpecArgs
 	spec := corev1.PodSpecArgs{
 		ServiceAccountName: sa, RestartPolicy: pulumi.String("Never"),
 		TerminationGracePeriodSeconds: pulumi.Int(120),
-		NodeSelector:                  pulumi.ToStringMap(args.NodeSelector),
+		NodeSelector:                  pulumi.ToStringMap(args.Placement.NodeSelector),
 		InitContainers:                corev1.ContainerArray{uploader(args)},
 		Containers:                    corev1.ContainerArray{worker(args)},
 		Volumes: corev1.VolumeArray{
@@ -66,19 +66,14 @@ func podSpec(args KubeArgs, sa, configMap pulumi.StringInput) corev1.PodSpecArgs
 			corev1.VolumeArgs{Name: pulumi.String("work"), EmptyDir: corev1.EmptyDirVolumeSourceArgs{}},
 		},
 	}
-	if len(args.Tolerations) > 0 {
+	if len(args.Placement.Tolerations) > 0 {
 		tols := corev1.TolerationArray{}
-		for _, t := range args.Tolerations {
+		for _, t := range args.Placement.Tolerations {
 			tols = append(tols, corev1.TolerationArgs{
 				Key: pulumi.String(t.Key), Operator: pulumi.String(t.Operator), Value: pulumi.String(t.Value), Effect: pulumi.String(t.Effect),
 			})
 		}
 		spec.Tolerations = tols
-	}
-	if args.TolerateOperational && len(args.Tolerations) == 0 {
-		spec.Tolerations = corev1.TolerationArray{corev1.TolerationArgs{
-			Key: pulumi.String("dedicated"), Operator: pulumi.String("Equal"), Value: pulumi.String("operational"), Effect: pulumi.String("NoSchedule"),
-		}}
 	}
 	return spec
 }
