@@ -3,6 +3,8 @@ package network
 import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/network"
 )
 
 // builder declares the network's children step by step.
@@ -58,7 +60,7 @@ func (b *builder) subnet(name, az, cidr, role string, public bool, opts ...pulum
 		AvailabilityZone:    pulumi.String(az),
 		CidrBlock:           pulumi.String(cidr),
 		MapPublicIpOnLaunch: pulumi.Bool(public),
-		Tags:                pulumi.ToStringMap(subnetTags(b.args.Tags, b.args.ClusterName, name, role)),
+		Tags:                pulumi.ToStringMap(spec.SubnetTags(b.args.Tags, b.args.ClusterName, name, role)),
 	}, append([]pulumi.ResourceOption{b.parent}, opts...)...)
 }
 
@@ -76,7 +78,7 @@ func (b *builder) publicSubnets() error {
 	b.egress(rt)
 	for _, s := range b.n.Layout.AZs {
 		name := b.name + "-public-" + s.AZ
-		sn, err := b.subnet(name, s.AZ, s.Public, rolePublic, true)
+		sn, err := b.subnet(name, s.AZ, s.Public, spec.RolePublic, true)
 		if err != nil {
 			return err
 		}
@@ -95,7 +97,7 @@ func (b *builder) publicSubnets() error {
 // natGateways declares one NAT gateway (first AZ) or one per AZ.
 func (b *builder) natGateways() error {
 	count := 1
-	if b.args.Config.NATGateways == NATPerAZ {
+	if b.args.Config.NATGateways == spec.NATPerAZ {
 		count = len(b.n.Layout.AZs)
 	}
 	for i := range count {
@@ -133,11 +135,11 @@ func (b *builder) privateSubnets() error {
 			return err
 		}
 		b.egress(rt)
-		private, err := b.routedSubnet(name, s.AZ, s.Private, rolePrivate, rt)
+		private, err := b.routedSubnet(name, s.AZ, s.Private, spec.RolePrivate, rt)
 		if err != nil {
 			return err
 		}
-		pod, err := b.routedSubnet(b.name+"-pods-"+s.AZ, s.AZ, s.Pod, rolePods, rt,
+		pod, err := b.routedSubnet(b.name+"-pods-"+s.AZ, s.AZ, s.Pod, spec.RolePods, rt,
 			pulumi.DependsOn([]pulumi.Resource{b.n.podCIDRAssoc}))
 		if err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate/validatetest"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/network"
 )
 
 // Every problem comes back as a *validate.FieldError naming its json
@@ -15,20 +16,20 @@ func TestConfigValidateNamesFields(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name  string
-		edit  func(*Config)
+		edit  func(*spec.Config)
 		field string
 	}{
-		{"defaults", func(*Config) {}, ""},
-		{"public vpc", func(c *Config) { c.VPCCIDR = "8.8.0.0/16" }, "vpcCidr"},
-		{"overlap", func(c *Config) { c.PodCIDR = "10.0.0.0/17" }, "podCidr"},
-		{"one az", func(c *Config) { c.AZCount = 1 }, "azCount"},
-		{"bad az", func(c *Config) { c.AvailabilityZones = []string{"us-west-2a", "b"} }, "availabilityZones"},
-		{"nat", func(c *Config) { c.NATGateways = "none" }, "natGateways"},
+		{"defaults", func(*spec.Config) {}, ""},
+		{"public vpc", func(c *spec.Config) { c.VPCCIDR = "8.8.0.0/16" }, "vpcCidr"},
+		{"overlap", func(c *spec.Config) { c.PodCIDR = "10.0.0.0/17" }, "podCidr"},
+		{"one az", func(c *spec.Config) { c.AZCount = 1 }, "azCount"},
+		{"bad az", func(c *spec.Config) { c.AvailabilityZones = []string{"us-west-2a", "b"} }, "availabilityZones"},
+		{"nat", func(c *spec.Config) { c.NATGateways = "none" }, "natGateways"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c := Defaults()
+			c := spec.Defaults()
 			tt.edit(&c)
 			validatetest.WantField(t, c.Validate(), tt.field)
 		})
@@ -43,7 +44,7 @@ func TestSubnetsByAZ(t *testing.T) {
 	var n *Network
 	err := pulumimock.New().Run(func(ctx *pulumi.Context) error {
 		var err error
-		n, err = New(ctx, "c", Args{Config: Defaults(), ClusterName: "c", AZs: azs})
+		n, err = New(ctx, "c", Args{Config: spec.Defaults(), ClusterName: "c", AZs: azs})
 		return err
 	})
 	if err != nil {

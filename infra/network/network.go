@@ -1,6 +1,6 @@
 // Package network declares the VPC the cluster runs in: public, private
 // and pod subnets per AZ, NAT, routes and the secondary CIDR for VPC CNI
-// custom networking.
+// custom networking. Its configuration and subnet plan are in spec/network.
 package network
 
 import (
@@ -8,6 +8,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/network"
 )
 
 // Type is the component's type token.
@@ -16,7 +18,7 @@ const Type = "emr-eks-loadtest:infra:Network"
 // Args configures the network. All fields are plain: the layout is known at
 // preview time.
 type Args struct {
-	Config      Config
+	Config      spec.Config
 	ClusterName string
 	// AZs are the availability zones, in order (the first holds the single
 	// NAT): Config.AvailabilityZones, or the region's first Config.AZCount
@@ -36,7 +38,7 @@ type ZoneSubnet struct {
 type Network struct {
 	pulumi.ResourceState
 
-	Layout           Layout
+	Layout           spec.Layout
 	VPCID            pulumi.StringOutput
 	PublicSubnetIDs  []pulumi.StringOutput
 	PrivateSubnetIDs []pulumi.StringOutput
@@ -68,7 +70,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := args.Config.Validate(); err != nil {
 		return nil, fmt.Errorf("network config: %w", err)
 	}
-	layout, err := Plan(args.Config.VPCCIDR, args.Config.PodCIDR, args.AZs)
+	layout, err := spec.Plan(args.Config.VPCCIDR, args.Config.PodCIDR, args.AZs)
 	if err != nil {
 		return nil, fmt.Errorf("planning subnets: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/network"
 )
 
 // TestEgressListsEveryRoutingResource: Egress is what the cluster depends
@@ -13,8 +14,8 @@ import (
 // it could be deleted while Karpenter still needs it.
 func TestEgressListsEveryRoutingResource(t *testing.T) {
 	t.Parallel()
-	for _, nat := range []string{NATSingle, NATPerAZ} {
-		perAZ := nat == NATPerAZ
+	for _, nat := range []string{spec.NATSingle, spec.NATPerAZ} {
+		perAZ := nat == spec.NATPerAZ
 		m := pulumimock.New()
 		var n *Network
 		err := m.Run(func(ctx *pulumi.Context) error {
@@ -41,8 +42,8 @@ func TestEgressListsEveryRoutingResource(t *testing.T) {
 	}
 }
 
-func withNAT(nat string) Config {
-	c := Defaults()
+func withNAT(nat string) spec.Config {
+	c := spec.Defaults()
 	c.NATGateways = nat
 	return c
 }

@@ -14,8 +14,8 @@ const (
 	TagSubnetRole = "emr-eks-loadtest/subnet-role"
 )
 
-// subnetTags returns the tags of one subnet of the given role.
-func subnetTags(base map[string]string, clusterName, name, role string) map[string]string {
+// SubnetTags returns the tags of one subnet of the given role.
+func SubnetTags(base map[string]string, clusterName, name, role string) map[string]string {
 	t := map[string]string{}
 	for k, v := range base {
 		t[k] = v
@@ -24,17 +24,18 @@ func subnetTags(base map[string]string, clusterName, name, role string) map[stri
 	t[TagSubnetRole] = role
 	t["kubernetes.io/cluster/"+clusterName] = "shared"
 	switch role {
-	case rolePublic:
+	case RolePublic:
 		t[TagELB] = "1"
-	case rolePrivate:
+	case RolePrivate:
 		t[TagInternalELB] = "1"
 		t[TagKarpenterDiscovery] = clusterName
 	}
 	return t
 }
 
+// Subnet roles: the values of TagSubnetRole.
 const (
-	rolePublic  = "public"
-	rolePrivate = "private"
-	rolePods    = "pods"
+	RolePublic  = "public"
+	RolePrivate = "private"
+	RolePods    = "pods"
 )
