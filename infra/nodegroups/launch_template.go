@@ -3,6 +3,8 @@ package nodegroups
 import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/nodegroups"
 )
 
 const (
@@ -13,21 +15,21 @@ const (
 	RootDevice = "/dev/xvda"
 )
 
-// launchTemplateArgs requires IMDSv2 (tokens required, hop limit HopLimit)
+// launchTemplateArgs requires IMDSv2 (tokens required, hop limit spec.HopLimit)
 // and gives every node an encrypted gp3 root volume. Instance types stay
 // on the node group (EKS rejects them in both places).
-func launchTemplateArgs(spec GroupSpec, rootGiB int) *ec2.LaunchTemplateArgs {
-	instanceTags := pulumi.StringMap{"Name": pulumi.String(spec.Name)}
-	for k, v := range spec.Tags {
+func launchTemplateArgs(g spec.GroupSpec, rootGiB int) *ec2.LaunchTemplateArgs {
+	instanceTags := pulumi.StringMap{"Name": pulumi.String(g.Name)}
+	for k, v := range g.Tags {
 		instanceTags[k] = pulumi.String(v)
 	}
 	return &ec2.LaunchTemplateArgs{
-		Name:                 pulumi.String(spec.Name),
+		Name:                 pulumi.String(g.Name),
 		UpdateDefaultVersion: pulumi.Bool(true),
 		MetadataOptions: ec2.LaunchTemplateMetadataOptionsArgs{
 			HttpEndpoint:            pulumi.String("enabled"),
 			HttpTokens:              pulumi.String("required"),
-			HttpPutResponseHopLimit: pulumi.Int(HopLimit),
+			HttpPutResponseHopLimit: pulumi.Int(spec.HopLimit),
 		},
 		BlockDeviceMappings: ec2.LaunchTemplateBlockDeviceMappingArray{ec2.LaunchTemplateBlockDeviceMappingArgs{
 			DeviceName: pulumi.String(RootDevice),
@@ -42,6 +44,6 @@ func launchTemplateArgs(spec GroupSpec, rootGiB int) *ec2.LaunchTemplateArgs {
 			ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: instanceTags},
 			ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("volume"), Tags: instanceTags},
 		},
-		Tags: pulumi.ToStringMap(spec.Tags),
+		Tags: pulumi.ToStringMap(g.Tags),
 	}
 }

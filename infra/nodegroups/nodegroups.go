@@ -6,6 +6,9 @@
 // ManagedNodeGroup: the latter is a remote component, so tier-1 mock tests
 // would see one opaque resource and could not check the launch template,
 // the scaling bounds or the tags; the plain resources are few and explicit.
+//
+// The configuration, the group plan, the placement on the operational group
+// and the node role's trust policy are in spec/nodegroups.
 package nodegroups
 
 import (
@@ -16,8 +19,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/iampolicy"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/nodegroups"
 )
 
 // Type is the component's type token.
@@ -25,7 +28,7 @@ const Type = "emr-eks-loadtest:infra:NodeGroups"
 
 // Args configures the node groups.
 type Args struct {
-	Config      Config
+	Config      spec.Config
 	ClusterName string
 	Partition   string
 	// Subnets are the private subnets, one per AZ (network's
@@ -38,13 +41,14 @@ type Args struct {
 	Tags            map[string]string
 }
 
-// azs lists the AZs of the subnets, in order.
-func (a Args) azs() []string {
-	out := make([]string, len(a.Subnets))
+// planArgs is the plain part of the args that spec.Plan lays the groups
+// out from.
+func (a Args) planArgs() spec.PlanArgs {
+	azs := make([]string, len(a.Subnets))
 	for i, s := range a.Subnets {
-		out[i] = s.AZ
+		azs[i] = s.AZ
 	}
-	return out
+	return spec.PlanArgs{Config: a.Config, ClusterName: a.ClusterName, AZs: azs, OmitApplication: a.OmitApplication, Tags: a.Tags}
 }
 
 // NodeGroups exposes the groups' names and the node role.
@@ -78,12 +82,12 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, fmt.Errorf("declaring node role: %w", err)
 	}
 	n.NodeRoleARN, n.NodeRoleName = role.Arn, role.Name
-	for _, spec := range Plan(args) {
-		ng, err := group(ctx, spec, args, role, parent)
+	for _, g := range spec.Plan(args.planArgs()) {
+		ng, err := group(ctx, g, args, role, parent)
 		if err != nil {
-			return nil, fmt.Errorf("declaring node group %s: %w", spec.Name, err)
+			return nil, fmt.Errorf("declaring node group %s: %w", g.Name, err)
 		}
-		n.Names = append(n.Names, spec.Name)
+		n.Names = append(n.Names, g.Name)
 		n.Groups = append(n.Groups, ng)
 	}
 	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{
@@ -91,21 +95,8 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	})
 }
 
-// NodePolicyNames are the AWS managed policies of the node role. The CNI
-// policy is not among them: the VPC CNI runs with its own IRSA role.
-var NodePolicyNames = []string{"AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly", "AmazonSSMManagedInstanceCore"}
-
-// NodeTrustPolicy lets EC2 instances of the partition assume the node role
-// (ec2.amazonaws.com.cn in the China Regions).
-func NodeTrustPolicy(partition string) iampolicy.Document {
-	return iampolicy.New(iampolicy.Statement{
-		Effect: "Allow", Principal: map[string][]string{"Service": {iampolicy.EC2Principal(partition)}},
-		Action: []string{"sts:AssumeRole"},
-	})
-}
-
 func nodeRole(ctx *pulumi.Context, name string, args Args, parent pulumi.ResourceOption) (*iam.Role, error) {
-	trust, err := NodeTrustPolicy(args.Partition).JSON()
+	trust, err := spec.NodeTrustPolicy(args.Partition).JSON()
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +106,7 @@ func nodeRole(ctx *pulumi.Context, name string, args Args, parent pulumi.Resourc
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range NodePolicyNames {
+	for _, p := range spec.NodePolicyNames {
 		if _, err := iam.NewRolePolicyAttachment(ctx, name+"-node-"+p, &iam.RolePolicyAttachmentArgs{
 			Role: role.Name, PolicyArn: pulumi.String("arn:" + args.Partition + ":iam::aws:policy/" + p),
 		}, parent); err != nil {
@@ -125,34 +116,34 @@ func nodeRole(ctx *pulumi.Context, name string, args Args, parent pulumi.Resourc
 	return role, nil
 }
 
-func group(ctx *pulumi.Context, spec GroupSpec, args Args, role *iam.Role, parent pulumi.ResourceOption) (*eks.NodeGroup, error) {
-	lt, err := ec2.NewLaunchTemplate(ctx, spec.Name, launchTemplateArgs(spec, args.Config.RootVolumeGiB), parent)
+func group(ctx *pulumi.Context, g spec.GroupSpec, args Args, role *iam.Role, parent pulumi.ResourceOption) (*eks.NodeGroup, error) {
+	lt, err := ec2.NewLaunchTemplate(ctx, g.Name, launchTemplateArgs(g, args.Config.RootVolumeGiB), parent)
 	if err != nil {
 		return nil, err
 	}
 	subnets := pulumi.StringArray{}
-	for _, i := range spec.SubnetIndexes {
+	for _, i := range g.SubnetIndexes {
 		subnets = append(subnets, args.Subnets[i].ID)
 	}
 	taints := eks.NodeGroupTaintArray{}
-	for _, t := range spec.Taints {
+	for _, t := range g.Taints {
 		taints = append(taints, eks.NodeGroupTaintArgs{Key: pulumi.String(t.Key), Value: pulumi.String(t.Value), Effect: pulumi.String(t.Effect)})
 	}
-	return eks.NewNodeGroup(ctx, spec.Name, &eks.NodeGroupArgs{
+	return eks.NewNodeGroup(ctx, g.Name, &eks.NodeGroupArgs{
 		ClusterName:   pulumi.String(args.ClusterName),
-		NodeGroupName: pulumi.String(spec.Name),
+		NodeGroupName: pulumi.String(g.Name),
 		NodeRoleArn:   role.Arn,
 		SubnetIds:     subnets,
-		InstanceTypes: pulumi.ToStringArray(spec.InstanceTypes),
-		CapacityType:  pulumi.String(spec.CapacityType),
+		InstanceTypes: pulumi.ToStringArray(g.InstanceTypes),
+		CapacityType:  pulumi.String(g.CapacityType),
 		AmiType:       pulumi.String(AMIType),
 		ScalingConfig: eks.NodeGroupScalingConfigArgs{
-			MinSize: pulumi.Int(spec.Min), DesiredSize: pulumi.Int(spec.Desired), MaxSize: pulumi.Int(spec.Max),
+			MinSize: pulumi.Int(g.Min), DesiredSize: pulumi.Int(g.Desired), MaxSize: pulumi.Int(g.Max),
 		},
 		LaunchTemplate: eks.NodeGroupLaunchTemplateArgs{Id: lt.ID(), Version: lt.LatestVersion.ApplyT(func(v int) string { return fmt.Sprint(v) }).(pulumi.StringOutput)},
-		Labels:         pulumi.ToStringMap(spec.Labels),
+		Labels:         pulumi.ToStringMap(g.Labels),
 		Taints:         taints,
-		Tags:           pulumi.ToStringMap(spec.Tags),
+		Tags:           pulumi.ToStringMap(g.Tags),
 		UpdateConfig:   eks.NodeGroupUpdateConfigArgs{MaxUnavailablePercentage: pulumi.Int(33)},
 	}, parent, pulumi.IgnoreChanges([]string{"scalingConfig.desiredSize"}))
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/nodegroups"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -16,7 +17,7 @@ func deployGroups(t *testing.T, partition string) *pulumimock.Mock {
 		return map[string]any{"resources": []any{map[string]any{"autoscalingGroups": []any{map[string]any{"name": "eks-" + r.Name}}}}}
 	})
 	if err := m.Run(func(ctx *pulumi.Context) error {
-		cfg := Defaults()
+		cfg := spec.Defaults()
 		cfg.OpsNodeCount = 2
 		_, err := New(ctx, "lt", Args{
 			Config: cfg, ClusterName: "lt", Partition: partition, Subnets: []network.ZoneSubnet{

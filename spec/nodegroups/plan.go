@@ -26,7 +26,19 @@ type Taint struct {
 	Effect string `json:"effect"` // EKS spelling: NO_SCHEDULE, NO_EXECUTE, PREFER_NO_SCHEDULE
 }
 
-// GroupSpec is one managed node group, as planned from Args.
+// PlanArgs is what Plan needs of infra/nodegroups' Args, as plain values.
+type PlanArgs struct {
+	Config      Config
+	ClusterName string
+	// AZs are the AZs of the private subnets, in order; GroupSpec's
+	// SubnetIndexes index them.
+	AZs []string
+	// OmitApplication plans no application groups.
+	OmitApplication bool
+	Tags            map[string]string
+}
+
+// GroupSpec is one managed node group, as planned from PlanArgs.
 type GroupSpec struct {
 	// Name is the node group's name (also the launch template's).
 	Name          string            `json:"name"`
@@ -49,8 +61,8 @@ type GroupSpec struct {
 // k8s.io/cluster-autoscaler/enabled and k8s.io/cluster-autoscaler/<cluster>
 // tags that EKS itself puts on every managed node group's Auto Scaling
 // group: the stack declares no copy of them.
-func Plan(args Args) []GroupSpec {
-	cfg, azs := args.Config, args.azs()
+func Plan(args PlanArgs) []GroupSpec {
+	cfg, azs := args.Config, args.AZs
 	all := make([]int, len(azs))
 	for i := range all {
 		all[i] = i

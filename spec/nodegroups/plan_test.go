@@ -3,7 +3,6 @@ package nodegroups
 import (
 	"testing"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 )
 
@@ -11,10 +10,10 @@ func TestPlanGolden(t *testing.T) {
 	t.Parallel()
 	cfg := Defaults()
 	cfg.OpsInstanceTypes, cfg.OpsNodeCount, cfg.AppMaxSize = []string{"m5.2xlarge"}, 2, 350
-	specs := Plan(Args{
+	specs := Plan(PlanArgs{
 		Config:      cfg,
 		ClusterName: "load-test-cluster-10",
-		Subnets:     []network.ZoneSubnet{{AZ: "us-west-2a"}, {AZ: "us-west-2b"}},
+		AZs:         []string{"us-west-2a", "us-west-2b"},
 		Tags:        map[string]string{"team": "data"},
 	})
 	golden.AssertJSON(t, "plan_scale", specs)

@@ -3,8 +3,6 @@ package nodegroups
 import (
 	"strings"
 	"testing"
-
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
 )
 
 // The placement must land on the operational group as Plan declares it:
@@ -13,7 +11,7 @@ import (
 func TestOperationalPlacementFitsTheOperationalGroup(t *testing.T) {
 	t.Parallel()
 	p := OperationalPlacement()
-	ops := Plan(Args{Config: Defaults(), ClusterName: "c", Subnets: []network.ZoneSubnet{{AZ: "a"}, {AZ: "b"}}})[0]
+	ops := Plan(PlanArgs{Config: Defaults(), ClusterName: "c", AZs: []string{"a", "b"}})[0]
 	for k, v := range p.NodeSelector {
 		if ops.Labels[k] != v {
 			t.Errorf("selector %s=%s not on the operational group (labels %v)", k, v, ops.Labels)
