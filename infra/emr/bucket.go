@@ -4,6 +4,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/emr"
 )
 
 // bucket is the job bucket and its key (nil for SSE-S3).
@@ -14,7 +16,7 @@ type bucket struct {
 
 // declareBucket declares the bucket with SSE, public access blocked,
 // ownership enforced (ACLs disabled), TLS required and a log expiry rule.
-func declareBucket(ctx *pulumi.Context, name string, cfg Config, region pulumi.StringInput, tags map[string]string, opts ...pulumi.ResourceOption) (*bucket, error) {
+func declareBucket(ctx *pulumi.Context, name string, cfg spec.Config, region pulumi.StringInput, tags map[string]string, opts ...pulumi.ResourceOption) (*bucket, error) {
 	out := &bucket{}
 	b, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{
 		ForceDestroy: pulumi.Bool(cfg.ForceDestroy), Tags: pulumi.ToStringMap(tags),
@@ -26,7 +28,7 @@ func declareBucket(ctx *pulumi.Context, name string, cfg Config, region pulumi.S
 	sse := s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
 		SseAlgorithm: pulumi.String("AES256"),
 	}
-	if cfg.Encryption == EncryptionKMS {
+	if cfg.Encryption == spec.EncryptionKMS {
 		key, err := kms.NewKey(ctx, name+"-key", &kms.KeyArgs{
 			Description: pulumi.String("EMR on EKS job bucket " + name), EnableKeyRotation: pulumi.Bool(true),
 			DeletionWindowInDays: pulumi.Int(7), Tags: pulumi.ToStringMap(tags),
@@ -42,7 +44,7 @@ func declareBucket(ctx *pulumi.Context, name string, cfg Config, region pulumi.S
 	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name, &s3.BucketServerSideEncryptionConfigurationV2Args{
 		Bucket: b.ID(),
 		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
-			ApplyServerSideEncryptionByDefault: sse, BucketKeyEnabled: pulumi.Bool(cfg.Encryption == EncryptionKMS),
+			ApplyServerSideEncryptionByDefault: sse, BucketKeyEnabled: pulumi.Bool(cfg.Encryption == spec.EncryptionKMS),
 		}},
 	}, opts...); err != nil {
 		return nil, err
@@ -76,7 +78,7 @@ func declareBucket(ctx *pulumi.Context, name string, cfg Config, region pulumi.S
 // declareTLSOnly attaches TLSOnlyBucketPolicy.
 func declareTLSOnly(ctx *pulumi.Context, name string, b *s3.BucketV2, region pulumi.StringInput, opts []pulumi.ResourceOption) error {
 	policy := pulumi.All(region, b.Bucket).ApplyT(func(v []any) (string, error) {
-		return TLSOnlyBucketPolicy(Partition(v[0].(string)), v[1].(string)).JSON()
+		return spec.TLSOnlyBucketPolicy(spec.Partition(v[0].(string)), v[1].(string)).JSON()
 	}).(pulumi.StringOutput)
 	_, err := s3.NewBucketPolicy(ctx, name+"-tls-only", &s3.BucketPolicyArgs{Bucket: b.ID(), Policy: policy}, opts...)
 	return err

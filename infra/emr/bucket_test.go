@@ -3,13 +3,15 @@ package emr
 import (
 	"encoding/json"
 	"testing"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/emr"
 )
 
 // The job bucket refuses plain-HTTP requests: a Deny of s3:* on the bucket
 // and its objects whenever aws:SecureTransport is false, for every
 // principal (AWS's documented TLS-only bucket policy).
 func TestBucketPolicyDeniesNonTLS(t *testing.T) {
-	for _, enc := range []string{EncryptionS3, EncryptionKMS} {
+	for _, enc := range []string{spec.EncryptionS3, spec.EncryptionKMS} {
 		t.Run(enc, func(t *testing.T) {
 			cfg := validConfig()
 			cfg.Encryption = enc

@@ -1,3 +1,15 @@
+// Package emr declares EMR on EKS for the load-test cluster: the S3 bucket
+// for job code, logs and results (TLS only); the job namespaces (EMR's
+// access-entry integration grants itself access to them when a virtual
+// cluster is created); the job execution role whose
+// trust covers exactly the job namespaces; one virtual cluster per job
+// namespace; and the ECR repository of the Spark benchmark image.
+//
+// The Kubernetes half (JobNamespaces) needs only a Kubernetes provider, so it
+// can be deployed on its own to any API server (the tier-2 tests do).
+//
+// The configuration and the pure builders (IAM policy documents, namespace
+// names) are in spec/emr; this package creates them with Pulumi.
 package emr
 
 import (
@@ -12,6 +24,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/emr"
 )
 
 // Type is the component's type token.
@@ -24,7 +37,7 @@ const ServiceLinkedRoleName = "AWSServiceRoleForAmazonEMRContainers"
 
 // Args wires the component. Config is plain; the rest come from the cluster.
 type Args struct {
-	Config
+	spec.Config
 	// ExecutionRoleName is the job execution role's IAM name (the stack
 	// passes ExecutionRoleName of its cluster name).
 	ExecutionRoleName string
@@ -59,13 +72,13 @@ type EMR struct {
 // New declares the component. The job namespaces inherit the Kubernetes
 // provider the caller hands down in opts (pulumi.Providers(k8s)).
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*EMR, error) {
-	if err := validate.Join(args.Validate(), checkRoleName(args.ExecutionRoleName)); err != nil {
+	if err := validate.Join(args.Validate(), spec.CheckRoleName(args.ExecutionRoleName)); err != nil {
 		return nil, validate.Nest("emr", err)
 	}
 	if err := kubeprovider.Require("emr", opts); err != nil {
 		return nil, err
 	}
-	c := &EMR{JobNamespaces: NamespaceNames(args.NamespacePrefix, args.NamespaceCount)}
+	c := &EMR{JobNamespaces: spec.NamespaceNames(args.NamespacePrefix, args.NamespaceCount)}
 	if err := ctx.RegisterComponentResource(Type, name, c, opts...); err != nil {
 		return nil, err
 	}

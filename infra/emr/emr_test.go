@@ -14,7 +14,13 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/emr"
 )
+
+func validConfig() spec.Config { return spec.DefaultConfig() }
+
+// testRoleName is the execution role name the component tests pass.
+const testRoleName = "load-test-cluster-10-emr-exec"
 
 // newMock records every resource, fails every invoke and gives the
 // resources the provider-computed outputs the component reads.
@@ -37,7 +43,7 @@ func newMock() *pulumimock.Mock {
 
 // deployEMR runs New with cfg under mocks and returns the mock and the
 // component's resolved outputs.
-func deployEMR(t *testing.T, cfg Config) (*pulumimock.Mock, map[string]any) {
+func deployEMR(t *testing.T, cfg spec.Config) (*pulumimock.Mock, map[string]any) {
 	t.Helper()
 	got := map[string]any{}
 	rec := newMock()
@@ -126,8 +132,8 @@ func TestEMRBucketModes(t *testing.T) {
 		algo       string
 		keys       int
 	}{
-		{name: "sse-s3", encryption: EncryptionS3, algo: "AES256", keys: 0},
-		{name: "sse-kms", encryption: EncryptionKMS, algo: "aws:kms", keys: 1},
+		{name: "sse-s3", encryption: spec.EncryptionS3, algo: "AES256", keys: 0},
+		{name: "sse-kms", encryption: spec.EncryptionKMS, algo: "aws:kms", keys: 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -168,7 +174,7 @@ func TestEMRBucketModes(t *testing.T) {
 	}
 }
 
-func testArgs(cfg Config) Args {
+func testArgs(cfg spec.Config) Args {
 	return Args{
 		Config: cfg, ExecutionRoleName: testRoleName, ClusterName: pulumi.String("lt"), Region: pulumi.String("us-west-2"),
 		AccountID:            pulumi.String("123456789012"),

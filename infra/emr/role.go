@@ -4,14 +4,16 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/emr"
 )
 
 // declareExecutionRole declares the named execution role with the trust of
-// ExecutionTrust and the inline policy of ExecutionPolicy.
+// spec.ExecutionTrust and the inline policy of spec.ExecutionPolicy.
 func declareExecutionRole(ctx *pulumi.Context, name string, args Args, namespaces []string, b *bucket, logs *cloudwatch.LogGroup, parent pulumi.ResourceOption) (*iam.Role, error) {
 	roleName, accounts := args.ExecutionRoleName, args.SparkServiceAccounts
 	trust := pulumi.All(args.OIDCProviderARN, args.IssuerURL, args.AccountID).ApplyT(func(v []any) (string, error) {
-		doc, err := ExecutionTrust(TrustParams{
+		doc, err := spec.ExecutionTrust(spec.TrustParams{
 			OIDCProviderARN: v[0].(string), IssuerURL: v[1].(string), AccountID: v[2].(string),
 			RoleName: roleName, Namespaces: namespaces, ServiceAccounts: accounts,
 		})
@@ -32,8 +34,8 @@ func declareExecutionRole(ctx *pulumi.Context, name string, args Args, namespace
 		keyARN = b.key.Arn
 	}
 	policy := pulumi.All(args.Region, b.b.Bucket, logs.Arn, keyARN).ApplyT(func(v []any) (string, error) {
-		doc, err := ExecutionPolicy(PolicyParams{
-			Partition: Partition(v[0].(string)), Bucket: v[1].(string), LogGroupARN: v[2].(string), KMSKeyARN: v[3].(string),
+		doc, err := spec.ExecutionPolicy(spec.PolicyParams{
+			Partition: spec.Partition(v[0].(string)), Bucket: v[1].(string), LogGroupARN: v[2].(string), KMSKeyARN: v[3].(string),
 		})
 		if err != nil {
 			return "", err

@@ -8,9 +8,6 @@ import (
 
 func validConfig() Config { return DefaultConfig() }
 
-// testRoleName is the execution role name the component tests pass.
-const testRoleName = "load-test-cluster-10-emr-exec"
-
 func TestValidate(t *testing.T) {
 	t.Parallel()
 	cases := []struct {

@@ -1,12 +1,9 @@
-// Package emr declares EMR on EKS for the load-test cluster: the S3 bucket
-// for job code, logs and results (TLS only); the job namespaces (EMR's
-// access-entry integration grants itself access to them when a virtual
-// cluster is created); the job execution role whose
-// trust covers exactly the job namespaces; one virtual cluster per job
-// namespace; and the ECR repository of the Spark benchmark image.
-//
-// The Kubernetes half (JobNamespaces) needs only a Kubernetes provider, so it
-// can be deployed on its own to any API server (the tier-2 tests do).
+// Package emr holds the configuration of the EMR on EKS component (Config,
+// its defaults and Validate, the job namespace names) and the pure builders
+// of what it deploys: the execution role's trust and identity policies and
+// the job bucket's TLS-only policy. infra/emr creates them with Pulumi;
+// nothing here imports Pulumi, so `loadgen` reads a stack's configuration
+// without linking the Pulumi SDKs.
 package emr
 
 import (
@@ -126,8 +123,9 @@ func (c Config) JobNamespaces() []string { return NamespaceNames(c.NamespacePref
 // encoding.
 func ExecutionRoleName(cluster string) string { return cluster + "-emr-exec" }
 
-// checkRoleName checks an IAM role name.
-func checkRoleName(v string) error {
+// CheckRoleName checks an IAM role name (the execution role's: the
+// component validates it with its Config).
+func CheckRoleName(v string) error {
 	if !iamRoleName.MatchString(v) {
 		return validate.Errorf("executionRoleName", "%q must be 1-64 characters of letters, digits and +=,.@_-", v)
 	}
