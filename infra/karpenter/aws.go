@@ -9,6 +9,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sqs"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
 )
 
 // declareQueue declares the interruption queue, its policy and the
@@ -16,20 +18,20 @@ import (
 // resource the controller needs to keep until the node pools are gone.
 func declareQueue(ctx *pulumi.Context, name string, tags map[string]string, opts []pulumi.ResourceOption) (*sqs.Queue, []pulumi.Resource, error) {
 	q, err := sqs.NewQueue(ctx, name+"-interruption", &sqs.QueueArgs{
-		MessageRetentionSeconds: pulumi.Int(QueueMessageRetentionSeconds),
+		MessageRetentionSeconds: pulumi.Int(spec.QueueMessageRetentionSeconds),
 		SqsManagedSseEnabled:    pulumi.Bool(true),
 		Tags:                    pulumi.ToStringMap(tags),
 	}, opts...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("declaring interruption queue: %w", err)
 	}
-	policy := q.Arn.ApplyT(func(arn string) (string, error) { return QueuePolicy(arn).JSON() }).(pulumi.StringOutput)
+	policy := q.Arn.ApplyT(func(arn string) (string, error) { return spec.QueuePolicy(arn).JSON() }).(pulumi.StringOutput)
 	qp, err := sqs.NewQueuePolicy(ctx, name+"-interruption", &sqs.QueuePolicyArgs{QueueUrl: q.Url, Policy: policy}, opts...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("declaring interruption queue policy: %w", err)
 	}
 	keep := []pulumi.Resource{q, qp}
-	for _, r := range EventRules() {
+	for _, r := range spec.EventRules() {
 		pattern, err := r.Pattern()
 		if err != nil {
 			return nil, nil, err
@@ -54,14 +56,14 @@ func declareQueue(ctx *pulumi.Context, name string, tags map[string]string, opts
 // access entry (type EC2_LINUX) that lets its nodes join.
 func declareNodeRole(ctx *pulumi.Context, name, partition string, args Args, opts []pulumi.ResourceOption) (*iam.Role, []pulumi.Resource, error) {
 	role, err := iam.NewRole(ctx, name+"-node", &iam.RoleArgs{
-		AssumeRolePolicy: pulumi.String(NodeTrustPolicy(partition).MustJSON()),
+		AssumeRolePolicy: pulumi.String(spec.NodeTrustPolicy(partition).MustJSON()),
 		Tags:             pulumi.ToStringMap(args.Tags),
 	}, opts...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("declaring karpenter node role: %w", err)
 	}
 	keep := []pulumi.Resource{role}
-	for i, arn := range NodeManagedPolicies(partition) {
+	for i, arn := range spec.NodeManagedPolicies(partition) {
 		a, err := iam.NewRolePolicyAttachment(ctx, fmt.Sprintf("%s-node-%d", name, i), &iam.RolePolicyAttachmentArgs{
 			Role: role.Name, PolicyArn: pulumi.String(arn),
 		}, opts...)
@@ -87,7 +89,7 @@ func declareNodeRole(ctx *pulumi.Context, name, partition string, args Args, opt
 // Karpenter would delete the network's tag.
 func declareDiscoveryTags(ctx *pulumi.Context, name string, args Args, opts []pulumi.ResourceOption) ([]pulumi.Resource, error) {
 	t, err := ec2.NewTag(ctx, name+"-discovery-node-sg", &ec2.TagArgs{
-		ResourceId: args.NodeSecurityGroupID, Key: pulumi.String(DiscoveryTag), Value: args.ClusterName,
+		ResourceId: args.NodeSecurityGroupID, Key: pulumi.String(spec.DiscoveryTag), Value: args.ClusterName,
 	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("declaring discovery tag on the node security group: %w", err)
@@ -96,10 +98,10 @@ func declareDiscoveryTags(ctx *pulumi.Context, name string, args Args, opts []pu
 }
 
 // policyJSON resolves the controller policy.
-func policyJSON(base PolicyParams, clusterName, queueARN, nodeRoleARN pulumi.StringInput) pulumi.StringOutput {
+func policyJSON(base spec.PolicyParams, clusterName, queueARN, nodeRoleARN pulumi.StringInput) pulumi.StringOutput {
 	return pulumi.All(clusterName, queueARN, nodeRoleARN).ApplyT(func(v []any) (string, error) {
 		p := base
 		p.ClusterName, p.QueueARN, p.NodeRoleARN = v[0].(string), v[1].(string), v[2].(string)
-		return ControllerPolicy(p).JSON()
+		return spec.ControllerPolicy(p).JSON()
 	}).(pulumi.StringOutput)
 }

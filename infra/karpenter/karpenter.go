@@ -1,3 +1,11 @@
+// Package karpenter declares Karpenter for the Spark load test with Pulumi:
+// the controller's IAM (IRSA), the node role and its EKS access entry, the
+// SQS interruption queue fed by EventBridge, discovery tags, the Helm
+// chart, and the EC2NodeClass plus the spark-driver and spark-executor
+// NodePools. Its configuration and every document it deploys (IAM
+// policies, event patterns, Helm values, NodePools) are pure functions in
+// spec/karpenter; the Kubernetes objects are also rehearsed here against
+// the real CRDs on a real API server.
 package karpenter
 
 import (
@@ -7,6 +15,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	helmv4 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v4"
@@ -18,7 +27,7 @@ const Type = "emr-eks-loadtest:infra:Karpenter"
 
 // Args wire Karpenter to the cluster and network.
 type Args struct {
-	Config      Config
+	Config      spec.Config
 	ClusterName pulumi.StringInput
 	// ClusterEndpoint is optional (nil: Karpenter discovers it).
 	ClusterEndpoint pulumi.StringInput
@@ -100,27 +109,27 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	})
 }
 
-func lookupAccount(ctx *pulumi.Context, parent pulumi.Resource) (PolicyParams, error) {
+func lookupAccount(ctx *pulumi.Context, parent pulumi.Resource) (spec.PolicyParams, error) {
 	opt := pulumi.Parent(parent)
 	part, err := aws.GetPartition(ctx, nil, opt)
 	if err != nil {
-		return PolicyParams{}, fmt.Errorf("looking up the AWS partition: %w", err)
+		return spec.PolicyParams{}, fmt.Errorf("looking up the AWS partition: %w", err)
 	}
 	region, err := aws.GetRegion(ctx, nil, opt)
 	if err != nil {
-		return PolicyParams{}, fmt.Errorf("looking up the AWS region: %w", err)
+		return spec.PolicyParams{}, fmt.Errorf("looking up the AWS region: %w", err)
 	}
 	id, err := aws.GetCallerIdentity(ctx, nil, opt)
 	if err != nil {
-		return PolicyParams{}, fmt.Errorf("looking up the AWS account: %w", err)
+		return spec.PolicyParams{}, fmt.Errorf("looking up the AWS account: %w", err)
 	}
-	return PolicyParams{Partition: part.Partition, Region: region.Name, AccountID: id.AccountId}, nil
+	return spec.PolicyParams{Partition: part.Partition, Region: region.Name, AccountID: id.AccountId}, nil
 }
 
 // declareController declares the IRSA role of kube-system:karpenter and its
 // inline policy (declared here, not by irsa.NewRole, so that the node pools
 // can depend on it and it outlives them on destroy).
-func declareController(ctx *pulumi.Context, name string, base PolicyParams, args Args, queueARN, nodeRoleARN pulumi.StringInput, opts []pulumi.ResourceOption) (*iam.Role, []pulumi.Resource, error) {
+func declareController(ctx *pulumi.Context, name string, base spec.PolicyParams, args Args, queueARN, nodeRoleARN pulumi.StringInput, opts []pulumi.ResourceOption) (*iam.Role, []pulumi.Resource, error) {
 	role, err := irsa.NewRole(ctx, name+"-controller", irsa.RoleArgs{
 		OIDCProviderARN: args.OIDCProviderARN, IssuerURL: args.IssuerURL,
 		ServiceAccounts: []irsa.ServiceAccount{{Namespace: args.Config.Namespace, Name: args.Config.ServiceAccount}},
@@ -145,7 +154,7 @@ func declareChart(ctx *pulumi.Context, name string, args Args, queueName, roleAR
 		endpoint = pulumi.String("")
 	}
 	values := pulumi.All(args.ClusterName, endpoint, queueName, roleARN).ApplyT(func(v []any) map[string]any {
-		return HelmValues(cfg, Wired{ClusterName: v[0].(string), ClusterEndpoint: v[1].(string), QueueName: v[2].(string), ControllerRoleARN: v[3].(string)})
+		return spec.HelmValues(cfg, spec.Wired{ClusterName: v[0].(string), ClusterEndpoint: v[1].(string), QueueName: v[2].(string), ControllerRoleARN: v[3].(string)})
 	}).(pulumi.MapOutput)
 	ref, version := ChartRef(args.Chart)
 	c, err := helmv4.NewChart(ctx, name, &helmv4.ChartArgs{

@@ -7,11 +7,31 @@ import (
 	"testing"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
+
+// testParams and testConfig are spec/karpenter's test values (its
+// builders_test.go), which the goldens here were made with.
+var testParams = spec.PolicyParams{
+	Partition: "aws", Region: "us-west-2", AccountID: "123456789012", ClusterName: "loadtest",
+	QueueARN:    "arn:aws:sqs:us-west-2:123456789012:loadtest-interruption",
+	NodeRoleARN: "arn:aws:iam::123456789012:role/loadtest-karpenter-node",
+}
+
+func testConfig() spec.Config {
+	c := spec.Defaults(versions.KarpenterAMIAlias)
+	c.ExecutorSpot = true
+	c.Zones = []string{"us-west-2a", "us-west-2b"}
+	c.Placement.NodeSelector = map[string]string{"emr-eks-loadtest/role": "operational"}
+	c.Placement.Tolerations = []placement.Toleration{{Key: "operational", Operator: "Exists", Effect: "NoSchedule"}}
+	return c
+}
 
 // deployUnderMocks runs the component under a mock that records every
 // resource, answers the partition / region / account invokes and fails
@@ -94,7 +114,7 @@ func TestKarpenterUnderMocks(t *testing.T) {
 		t.Errorf("access entry type %v", entry.Inputs["type"])
 	}
 	for _, tag := range r.ByType("aws:ec2/tag:Tag") {
-		if tag.Inputs["key"].StringValue() != DiscoveryTag || tag.Inputs["value"].StringValue() != "loadtest" {
+		if tag.Inputs["key"].StringValue() != spec.DiscoveryTag || tag.Inputs["value"].StringValue() != "loadtest" {
 			t.Errorf("discovery tag %s = %v", tag.Name, tag.Inputs)
 		}
 	}
@@ -103,7 +123,7 @@ func TestKarpenterUnderMocks(t *testing.T) {
 	policy := r.Find(t, "aws:iam/rolePolicy:RolePolicy", "karpenter-controller")
 	want := testParams
 	want.QueueARN, want.NodeRoleARN = "arn:aws:mock:::karpenter-interruption", "arn:aws:mock:::karpenter-node"
-	if got := policy.Inputs["policy"].StringValue(); got != ControllerPolicy(want).MustJSON() {
+	if got := policy.Inputs["policy"].StringValue(); got != spec.ControllerPolicy(want).MustJSON() {
 		t.Errorf("controller policy differs from ControllerPolicy(params):\n%s", got)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
 )
 
 // NodeObjectsType is the type token of the Kubernetes-only half.
@@ -18,7 +19,7 @@ const NodeObjectsType = "emr-eks-loadtest:infra:KarpenterNodePools"
 
 // NodeObjectsArgs configure the EC2NodeClass and NodePools.
 type NodeObjectsArgs struct {
-	Config       Config
+	Config       spec.Config
 	ClusterName  pulumi.StringInput
 	NodeRoleName pulumi.StringInput
 }
@@ -46,7 +47,7 @@ func NewNodeObjects(ctx *pulumi.Context, name string, args NodeObjectsArgs, opts
 	child := []pulumi.ResourceOption{pulumi.Parent(n)}
 	cfg := args.Config
 	classSpec := pulumi.All(args.ClusterName, args.NodeRoleName).ApplyT(func(v []any) (map[string]any, error) {
-		return ToMap(EC2NodeClass(cfg, v[0].(string), v[1].(string)))
+		return spec.ToMap(spec.EC2NodeClass(cfg, v[0].(string), v[1].(string)))
 	}).(pulumi.MapOutput)
 	class, err := apiextensions.NewCustomResource(ctx, name+"-"+cfg.NodeClassName, &apiextensions.CustomResourceArgs{
 		ApiVersion:  pulumi.String("karpenter.k8s.aws/v1"),
@@ -65,15 +66,15 @@ func NewNodeObjects(ctx *pulumi.Context, name string, args NodeObjectsArgs, opts
 	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{"nodePoolNames": n.NodePoolNames})
 }
 
-func declarePools(ctx *pulumi.Context, name string, cfg Config, opts []pulumi.ResourceOption) ([]string, error) {
-	pools := NodePools(cfg)
+func declarePools(ctx *pulumi.Context, name string, cfg spec.Config, opts []pulumi.ResourceOption) ([]string, error) {
+	pools := spec.NodePools(cfg)
 	names := make([]string, 0, len(pools))
 	for pool := range pools {
 		names = append(names, pool)
 	}
 	sort.Strings(names)
 	for _, pool := range names {
-		spec, err := ToMap(pools[pool])
+		spec, err := spec.ToMap(pools[pool])
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumitest"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -58,21 +59,21 @@ func TestNodeObjectsRehearsal(t *testing.T) {
 	if hop, _, _ := unstructured.NestedInt64(class.Object, "spec", "metadataOptions", "httpPutResponseHopLimit"); hop != 1 {
 		t.Errorf("stored hop limit %d, want 1", hop)
 	}
-	if pods, _, _ := unstructured.NestedInt64(class.Object, "spec", "kubelet", "maxPods"); pods != MaxPodsWithPrefixDelegation {
-		t.Errorf("stored kubelet.maxPods %d, want %d", pods, MaxPodsWithPrefixDelegation)
+	if pods, _, _ := unstructured.NestedInt64(class.Object, "spec", "kubelet", "maxPods"); pods != spec.MaxPodsWithPrefixDelegation {
+		t.Errorf("stored kubelet.maxPods %d, want %d", pods, spec.MaxPodsWithPrefixDelegation)
 	}
-	for _, pool := range []string{DriverPool, ExecutorPool} {
+	for _, pool := range []string{spec.DriverPool, spec.ExecutorPool} {
 		np, err := cp.Dynamic().Resource(nodePoolGVR).Get(ctx, pool, metav1.GetOptions{})
 		if err != nil {
 			t.Fatalf("NodePool %s: %v", pool, err)
 		}
 		policy, _, _ := unstructured.NestedString(np.Object, "spec", "disruption", "consolidationPolicy")
-		if want := NodePools(cfg)[pool].Disruption.ConsolidationPolicy; policy != want {
+		if want := spec.NodePools(cfg)[pool].Disruption.ConsolidationPolicy; policy != want {
 			t.Errorf("%s stored consolidationPolicy %q, want %q", pool, policy, want)
 		}
 	}
 	stack.Destroy(t)
-	for _, pool := range []string{DriverPool, ExecutorPool} {
+	for _, pool := range []string{spec.DriverPool, spec.ExecutorPool} {
 		if _, err := cp.Dynamic().Resource(nodePoolGVR).Get(ctx, pool, metav1.GetOptions{}); !apierrors.IsNotFound(err) {
 			t.Errorf("NodePool %s after destroy: %v, want not found", pool, err)
 		}
@@ -86,7 +87,7 @@ func TestNodeObjectsRehearsal(t *testing.T) {
 // requiring the reserved label karpenter.sh/nodepool must be refused.
 func assertCELRejects(ctx context.Context, t *testing.T, cp *testenv.ControlPlane) {
 	t.Helper()
-	spec, err := ToMap(NodePools(testConfig())[DriverPool])
+	spec, err := spec.ToMap(spec.NodePools(testConfig())[spec.DriverPool])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,13 +123,13 @@ func TestBuiltObjectsPassCRDValidation(t *testing.T) {
 	for _, spot := range []bool{false, true} {
 		cfg := testConfig()
 		cfg.ExecutorSpot = spot
-		class, err := ToMap(EC2NodeClass(cfg, "loadtest", "loadtest-karpenter-node"))
+		class, err := spec.ToMap(spec.EC2NodeClass(cfg, "loadtest", "loadtest-karpenter-node"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		dryRun(ctx, t, cp, nodeClassGVR, "karpenter.k8s.aws/v1", "EC2NodeClass", cfg.NodeClassName, class)
-		for name, pool := range NodePools(cfg) {
-			spec, err := ToMap(pool)
+		for name, pool := range spec.NodePools(cfg) {
+			spec, err := spec.ToMap(pool)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,11 +1,10 @@
-// Package karpenter declares Karpenter for the Spark load test: the
-// controller's IAM (IRSA), the node role and its EKS access entry, the SQS
-// interruption queue fed by EventBridge, discovery tags, the Helm chart, and
-// the EC2NodeClass plus the spark-driver and spark-executor NodePools.
-//
-// Every document (IAM policies, event patterns, Helm values, NodePools) is a
-// pure function of Config, golden-tested; the Kubernetes objects are also
-// rehearsed against the real CRDs on a real API server.
+// Package karpenter holds Karpenter's configuration and the pure builders
+// of what it deploys: the controller and interruption-queue IAM policy
+// documents, the EventBridge event patterns, the Helm values, the
+// EC2NodeClass and the spark-driver and spark-executor NodePools, each a
+// pure function of Config, golden-tested. infra/karpenter creates them
+// with Pulumi; nothing here imports Pulumi, so `loadgen` reads a stack's
+// configuration without linking the Pulumi SDKs.
 package karpenter
 
 import (

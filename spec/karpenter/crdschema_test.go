@@ -23,6 +23,10 @@ type crdSchema struct {
 	Maximum              *float64             `json:"maximum"`
 }
 
+// crdModule holds the CRDs of the pinned controller release (infra/karpenter's
+// rehearsal applies the same ones).
+var crdModule = versions.KarpenterChartModule.Module
+
 // ec2NodeClassSchema reads .spec's crdSchema of karpenter.k8s.aws/v1
 // EC2NodeClass from the pinned release's own CRD (module zip, no cluster).
 func ec2NodeClassSchema(t *testing.T) crdSchema {
