@@ -8,21 +8,30 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/chartcheck"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumitest"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/addons"
 )
+
+// testPlacement is the operational group's placement
+// (nodegroups.OperationalPlacement), spelled out like spec/addons' tests.
+var testPlacement = placement.Placement{
+	NodeSelector: map[string]string{"emr-eks-loadtest/node-role": "operational"},
+	Tolerations:  []placement.Toleration{{Key: "emr-eks-loadtest/operational", Operator: "Equal", Value: "true", Effect: "NoSchedule"}},
+}
 
 // renderChart renders one chart of the component exactly as NewServices
 // declares it (declareChart: release name, kube-system, values), through
 // the real engine and provider against the local API server. The AWS half
 // of NewServices (IRSA roles, EKS add-ons) cannot run here: no AWS
 // provider plugin, so the test wires the values' AWS inputs as constants.
-func renderChart(t *testing.T, name string, spec chartSpec) []*unstructured.Unstructured {
+func renderChart(t *testing.T, name string, c chartSpec) []*unstructured.Unstructured {
 	t.Helper()
 	dir := pulumitest.Render(t, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
-		return declareChart(ctx, name, spec, pulumi.Provider(k8s))
+		return declareChart(ctx, name, c, pulumi.Provider(k8s))
 	}, pulumitest.RenderOptions{})
 	return chartcheck.MustLoad(t, dir)
 }
@@ -58,9 +67,9 @@ func TestMetricsServerChartRender(t *testing.T) {
 		t.Fatalf("pinned chart %s is neither the module's %s nor the known lag %s: move the module (or review the chart diff and the note)",
 			pin, mod.ChartVersion, versions.MetricsServerChartLag)
 	}
-	spec := metricsServerChart(ServicesArgs{Placement: testPlacement, ChartPaths: ChartPaths{MetricsServer: chart}})
-	objs := renderChart(t, "metrics-server", spec)
-	hooks := assertRendered(t, spec.release, objs)
+	c := metricsServerChart(ServicesArgs{Placement: testPlacement, ChartPaths: ChartPaths{MetricsServer: chart}})
+	objs := renderChart(t, "metrics-server", c)
+	hooks := assertRendered(t, c.release, objs)
 	if len(chartcheck.Find(objs, "Deployment")) != 1 || len(chartcheck.Find(objs, "APIService")) != 1 {
 		t.Errorf("want one Deployment and the v1beta1.metrics.k8s.io APIService, got %d objects", len(objs))
 	}
@@ -77,11 +86,11 @@ func TestLoadBalancerControllerChartRender(t *testing.T) {
 	if got := chartcheck.ReadChart(t, chart).Version; got != versions.AWSLoadBalancerController.Version {
 		t.Fatalf("%s holds chart %s, the stack pins %s", mod.Module, got, versions.AWSLoadBalancerController.Version)
 	}
-	values := LoadBalancerControllerValues(LBCValuesInput{ClusterName: "load-test-cluster-dev", Region: "us-west-2",
+	values := spec.LoadBalancerControllerValues(spec.LBCValuesInput{ClusterName: "load-test-cluster-dev", Region: "us-west-2",
 		VPCID: "vpc-0abc", RoleARN: "arn:aws:iam::123456789012:role/lbc", Placement: testPlacement})
-	spec := loadBalancerControllerChart(ServicesArgs{ChartPaths: ChartPaths{LoadBalancerController: chart}}, pulumi.ToMap(values))
-	objs := renderChart(t, "lb-controller", spec)
-	hooks := assertRendered(t, spec.release, objs)
+	c := loadBalancerControllerChart(ServicesArgs{ChartPaths: ChartPaths{LoadBalancerController: chart}}, pulumi.ToMap(values))
+	objs := renderChart(t, "lb-controller", c)
+	hooks := assertRendered(t, c.release, objs)
 	for _, h := range hooks {
 		for _, r := range h.Rules {
 			if strings.Contains(r, "/services ") && h.NamespaceSelector == "" {

@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/addons"
 )
 
 // ClusterObjectsType is the ClusterObjects component's type.
@@ -66,7 +67,7 @@ func NewClusterObjects(ctx *pulumi.Context, name string, args ClusterObjectsArgs
 	}
 	childOpts := []pulumi.ResourceOption{pulumi.Parent(c)}
 	var err error
-	if c.StorageClass, err = storageClass(ctx, name+"-gp3", NewGP3StorageClass(args.GP3Default), childOpts); err != nil {
+	if c.StorageClass, err = storageClass(ctx, name+"-gp3", spec.NewGP3StorageClass(args.GP3Default), childOpts); err != nil {
 		return nil, fmt.Errorf("declaring gp3 storage class: %w", err)
 	}
 	for _, s := range args.PodSubnets {
@@ -79,10 +80,10 @@ func NewClusterObjects(ctx *pulumi.Context, name string, args ClusterObjectsArgs
 		}
 		c.ENIConfigs = append(c.ENIConfigs, eni)
 	}
-	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"storageClass": pulumi.String(GP3StorageClassName)})
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"storageClass": pulumi.String(spec.GP3StorageClassName)})
 }
 
-func storageClass(ctx *pulumi.Context, name string, sc GP3StorageClass, opts []pulumi.ResourceOption) (*storagev1.StorageClass, error) {
+func storageClass(ctx *pulumi.Context, name string, sc spec.GP3StorageClass, opts []pulumi.ResourceOption) (*storagev1.StorageClass, error) {
 	return storagev1.NewStorageClass(ctx, name, &storagev1.StorageClassArgs{
 		Metadata:             metav1.ObjectMetaArgs{Name: pulumi.String(sc.Name), Annotations: pulumi.ToStringMap(sc.Annotations)},
 		Provisioner:          pulumi.String(sc.Provisioner),
@@ -97,8 +98,8 @@ func storageClass(ctx *pulumi.Context, name string, sc GP3StorageClass, opts []p
 // ENIConfigSpec, with the ids as inputs.
 func eniConfig(ctx *pulumi.Context, name string, s network.ZoneSubnet, sg pulumi.StringInput, opts []pulumi.ResourceOption) (*apiextensions.CustomResource, error) {
 	return apiextensions.NewCustomResource(ctx, name, &apiextensions.CustomResourceArgs{
-		ApiVersion: pulumi.String(ENIConfigAPIVersion),
-		Kind:       pulumi.String(ENIConfigKind),
+		ApiVersion: pulumi.String(spec.ENIConfigAPIVersion),
+		Kind:       pulumi.String(spec.ENIConfigKind),
 		Metadata:   metav1.ObjectMetaArgs{Name: pulumi.String(s.AZ)},
 		OtherFields: map[string]any{
 			"spec": pulumi.Map{"subnet": s.ID, "securityGroups": pulumi.StringArray{sg}},

@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/addons"
 )
 
 // NetworkingType is the Networking component's type.
@@ -19,7 +20,7 @@ type NetworkingArgs struct {
 	Partition       string
 	OIDCProviderARN pulumi.StringInput
 	OIDCIssuerURL   pulumi.StringInput
-	Config          Config
+	Config          spec.Config
 	// CustomNetworking puts pod ENIs in the ENIConfig of the node's AZ
 	// (the pod subnets; ClusterObjects declares the ENIConfigs).
 	CustomNetworking bool
@@ -49,14 +50,14 @@ func NewNetworking(ctx *pulumi.Context, name string, args NetworkingArgs, opts .
 	role, err := irsa.NewRole(ctx, name+"-vpc-cni", irsa.RoleArgs{
 		OIDCProviderARN:   args.OIDCProviderARN,
 		IssuerURL:         args.OIDCIssuerURL,
-		ServiceAccounts:   []irsa.ServiceAccount{{Namespace: KubeSystem, Name: VPCCNIServiceAccount}},
+		ServiceAccounts:   []irsa.ServiceAccount{{Namespace: spec.KubeSystem, Name: spec.VPCCNIServiceAccount}},
 		ManagedPolicyARNs: []string{"arn:" + args.Partition + ":iam::aws:policy/AmazonEKS_CNI_Policy"},
 		Tags:              args.Tags,
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("declaring vpc-cni role: %w", err)
 	}
-	cniConfig, err := VPCCNIConfiguration(args.Config.cniSettings(args.CustomNetworking))
+	cniConfig, err := spec.VPCCNIConfiguration(args.Config.CNISettings(args.CustomNetworking))
 	if err != nil {
 		return nil, err
 	}

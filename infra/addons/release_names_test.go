@@ -4,14 +4,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
-
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/chartcheck"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/addons"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/nodegroups"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
 )
 
@@ -48,7 +48,7 @@ func TestServicesReleaseNamesFitHelm(t *testing.T) {
 			ClusterName: cluster, Region: "us-west-2", Partition: "aws", VPCID: pulumi.String("vpc-0abc"),
 			OIDCProviderARN: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
 			OIDCIssuerURL:   pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
-			Config:          addons.Defaults(), Placement: nodegroups.OperationalPlacement(),
+			Config:          spec.Defaults(), Placement: nodegroups.OperationalPlacement(),
 		}, pulumi.Providers(k8s))
 		return err
 	})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/addons"
 )
 
 // ServicesType is the Services component's type.
@@ -28,7 +29,7 @@ type ServicesArgs struct {
 	OIDCProviderARN pulumi.StringInput
 	OIDCIssuerURL   pulumi.StringInput
 	// Config: CoreDNS replicas and which optional controllers to install.
-	Config Config
+	Config spec.Config
 	// Placement puts the controllers on the operational nodes.
 	Placement placement.Placement
 	// ChartPaths replace the pinned registry charts with local chart
@@ -103,7 +104,7 @@ type servicesBuilder struct {
 }
 
 func (b *servicesBuilder) coreDNS() error {
-	conf, err := CoreDNSConfiguration(b.args.Config.CoreDNSReplicas, b.args.Placement.Tolerations)
+	conf, err := spec.CoreDNSConfiguration(b.args.Config.CoreDNSReplicas, b.args.Placement.Tolerations)
 	if err != nil {
 		return err
 	}
@@ -116,18 +117,18 @@ func (b *servicesBuilder) coreDNS() error {
 func (b *servicesBuilder) role(suffix, sa string, policyJSON pulumi.StringInput, managed []string) (*iam.Role, error) {
 	return irsa.NewRole(b.ctx, b.name+"-"+suffix, irsa.RoleArgs{
 		OIDCProviderARN: b.args.OIDCProviderARN, IssuerURL: b.args.OIDCIssuerURL,
-		ServiceAccounts: []irsa.ServiceAccount{{Namespace: KubeSystem, Name: sa}},
+		ServiceAccounts: []irsa.ServiceAccount{{Namespace: spec.KubeSystem, Name: sa}},
 		PolicyJSON:      policyJSON, ManagedPolicyARNs: managed, Tags: b.args.Tags,
 	}, b.parent)
 }
 
 func (b *servicesBuilder) ebsCSI() error {
-	role, err := b.role("ebs-csi", EBSCSIControllerServiceAccount, nil,
+	role, err := b.role("ebs-csi", spec.EBSCSIControllerServiceAccount, nil,
 		[]string{"arn:" + b.args.Partition + ":iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"})
 	if err != nil {
 		return wrap("ebs csi role", err)
 	}
-	conf, err := EBSCSIConfiguration(b.args.Placement)
+	conf, err := spec.EBSCSIConfiguration(b.args.Placement)
 	if err != nil {
 		return err
 	}
@@ -147,7 +148,7 @@ type chartSpec struct {
 
 func metricsServerChart(a ServicesArgs) chartSpec {
 	return chartSpec{release: MetricsServerRelease, chart: versions.MetricsServer, path: a.ChartPaths.MetricsServer,
-		values: pulumi.ToMap(MetricsServerValues(a.Placement))}
+		values: pulumi.ToMap(spec.MetricsServerValues(a.Placement))}
 }
 
 func loadBalancerControllerChart(a ServicesArgs, values pulumi.MapInput) chartSpec {
@@ -158,7 +159,7 @@ func loadBalancerControllerChart(a ServicesArgs, values pulumi.MapInput) chartSp
 // declareChart declares c as a helm/v4 Chart named name (in Pulumi) in
 // kube-system; opts must carry the Kubernetes provider.
 func declareChart(ctx *pulumi.Context, name string, c chartSpec, opts ...pulumi.ResourceOption) error {
-	args := &helmv4.ChartArgs{Name: pulumi.String(c.release), Namespace: pulumi.String(KubeSystem), Values: c.values}
+	args := &helmv4.ChartArgs{Name: pulumi.String(c.release), Namespace: pulumi.String(spec.KubeSystem), Values: c.values}
 	if c.path != "" {
 		args.Chart = pulumi.String(c.path)
 	} else {
@@ -178,18 +179,18 @@ func (b *servicesBuilder) metricsServer() error {
 }
 
 func (b *servicesBuilder) loadBalancerController() error {
-	doc, err := LoadBalancerControllerPolicy(b.args.Partition).JSON()
+	doc, err := spec.LoadBalancerControllerPolicy(b.args.Partition).JSON()
 	if err != nil {
 		return err
 	}
-	role, err := b.role("lb-controller", LoadBalancerControllerServiceAccount, pulumi.String(doc), nil)
+	role, err := b.role("lb-controller", spec.LoadBalancerControllerServiceAccount, pulumi.String(doc), nil)
 	if err != nil {
 		return wrap("load balancer controller role", err)
 	}
-	in := LBCValuesInput{ClusterName: b.args.ClusterName, Region: b.args.Region, Placement: b.args.Placement}
+	in := spec.LBCValuesInput{ClusterName: b.args.ClusterName, Region: b.args.Region, Placement: b.args.Placement}
 	values := pulumi.All(b.args.VPCID, role.Arn).ApplyT(func(v []any) map[string]any {
 		in.VPCID, in.RoleARN = v[0].(string), v[1].(string)
-		return LoadBalancerControllerValues(in)
+		return spec.LoadBalancerControllerValues(in)
 	}).(pulumi.MapOutput)
 	return b.chart(b.name+"-lb-controller", loadBalancerControllerChart(b.args, values))
 }

@@ -37,9 +37,9 @@ func TestCNISettingsFromConfig(t *testing.T) {
 	t.Parallel()
 	c := Defaults()
 	c.WarmIPTarget, c.MinimumIPTarget = 5, 30
-	got := c.cniSettings(true)
+	got := c.CNISettings(true)
 	want := CNISettings{PrefixDelegation: true, WarmPrefixTarget: 1, WarmIPTarget: 5, MinimumIPTarget: 30, CustomNetworking: true}
 	if got != want {
-		t.Errorf("cniSettings = %+v, want %+v", got, want)
+		t.Errorf("CNISettings = %+v, want %+v", got, want)
 	}
 }

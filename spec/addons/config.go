@@ -64,8 +64,8 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-// cniSettings are the VPC CNI settings of c.
-func (c Config) cniSettings(customNetworking bool) CNISettings {
+// CNISettings returns the VPC CNI settings of c, custom networking as given.
+func (c Config) CNISettings(customNetworking bool) CNISettings {
 	return CNISettings{
 		PrefixDelegation: c.PrefixDelegation, WarmPrefixTarget: c.WarmPrefixTarget,
 		WarmIPTarget: c.WarmIPTarget, MinimumIPTarget: c.MinimumIPTarget, CustomNetworking: customNetworking,
