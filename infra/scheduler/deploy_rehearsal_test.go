@@ -7,6 +7,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumitest"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/scheduler"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	authzv1 "k8s.io/api/authorization/v1"
@@ -24,7 +25,7 @@ func TestDeployGrantsWhatASchedulerNeeds(t *testing.T) {
 	if _, err := cp.CreateNodes(ctx, testenv.M5XLarge("ops-0", "us-west-2a")); err != nil {
 		t.Fatal(err)
 	}
-	cfg := Defaults()
+	cfg := spec.Defaults()
 	cfg.Name = "rehearsal-binpacking"
 	stack := pulumitest.Up(t, cp.Kubeconfig, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
 		_, err := New(ctx, "binpacking", Args{Config: cfg}, pulumi.Providers(k8s))
@@ -65,8 +66,8 @@ func TestDeployGrantsWhatASchedulerNeeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want, _ := ConfigYAML(cfg); cm.Data[ConfigFileName] != want {
-		t.Errorf("deployed config differs from ConfigYAML:\n%s", cm.Data[ConfigFileName])
+	if want, _ := spec.ConfigYAML(cfg); cm.Data[spec.ConfigFileName] != want {
+		t.Errorf("deployed config differs from ConfigYAML:\n%s", cm.Data[spec.ConfigFileName])
 	}
 	stack.Destroy(t)
 	if _, err := cp.Client().AppsV1().Deployments(cfg.Namespace).Get(ctx, cfg.Name, metav1.GetOptions{}); !apierrors.IsNotFound(err) {

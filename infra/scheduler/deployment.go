@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/scheduler"
 
 	appsv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apps/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
@@ -21,17 +22,17 @@ const (
 )
 
 // ConfigMapArgs holds the rendered KubeSchedulerConfiguration.
-func ConfigMapArgs(cfg Config, configYAML string) *corev1.ConfigMapArgs {
+func ConfigMapArgs(cfg spec.Config, configYAML string) *corev1.ConfigMapArgs {
 	return &corev1.ConfigMapArgs{
 		Metadata: meta(cfg, cfg.Name+"-config", cfg.Namespace),
-		Data:     pulumi.StringMap{ConfigFileName: pulumi.String(configYAML)},
+		Data:     pulumi.StringMap{spec.ConfigFileName: pulumi.String(configYAML)},
 	}
 }
 
 // DeploymentArgs runs cfg.Replicas schedulers (one leads) on the
 // operational nodes. The pod template carries the config's hash, so a
 // changed configuration rolls the pods.
-func DeploymentArgs(cfg Config, configYAML string) *appsv1.DeploymentArgs {
+func DeploymentArgs(cfg spec.Config, configYAML string) *appsv1.DeploymentArgs {
 	sum := sha256.Sum256([]byte(configYAML))
 	sel := pulumi.StringMap{"app.kubernetes.io/name": pulumi.String(cfg.Name)}
 	return &appsv1.DeploymentArgs{
@@ -50,7 +51,7 @@ func DeploymentArgs(cfg Config, configYAML string) *appsv1.DeploymentArgs {
 	}
 }
 
-func podSpec(cfg Config) corev1.PodSpecArgs {
+func podSpec(cfg spec.Config) corev1.PodSpecArgs {
 	return corev1.PodSpecArgs{
 		ServiceAccountName: pulumi.String(cfg.Name),
 		PriorityClassName:  pulumi.String("system-cluster-critical"),
@@ -69,7 +70,7 @@ func podSpec(cfg Config) corev1.PodSpecArgs {
 	}
 }
 
-func container(cfg Config) corev1.ContainerArgs {
+func container(cfg spec.Config) corev1.ContainerArgs {
 	probe := func(path string) corev1.ProbeArgs {
 		return corev1.ProbeArgs{HttpGet: corev1.HTTPGetActionArgs{
 			Path: pulumi.String(path), Port: pulumi.Int(securePort), Scheme: pulumi.String("HTTPS"),
@@ -78,7 +79,7 @@ func container(cfg Config) corev1.ContainerArgs {
 	return corev1.ContainerArgs{
 		Name:    pulumi.String("kube-scheduler"),
 		Image:   pulumi.String(cfg.Image()),
-		Command: pulumi.ToStringArray([]string{"/usr/local/bin/kube-scheduler", "--config=" + configDir + "/" + ConfigFileName, "--v=2"}),
+		Command: pulumi.ToStringArray([]string{"/usr/local/bin/kube-scheduler", "--config=" + configDir + "/" + spec.ConfigFileName, "--v=2"}),
 		Ports: corev1.ContainerPortArray{corev1.ContainerPortArgs{
 			Name: pulumi.String("https"), ContainerPort: pulumi.Int(securePort),
 		}},

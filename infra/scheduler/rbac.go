@@ -4,6 +4,8 @@ import (
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	rbacv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/rbac/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/scheduler"
 )
 
 // Upstream roles the second scheduler is bound to. system:kube-scheduler
@@ -17,7 +19,7 @@ const (
 	authReaderNamespace   = "kube-system"
 )
 
-func meta(cfg Config, name, namespace string) *metav1.ObjectMetaArgs {
+func meta(cfg spec.Config, name, namespace string) *metav1.ObjectMetaArgs {
 	m := &metav1.ObjectMetaArgs{Name: pulumi.String(name), Labels: pulumi.ToStringMap(labels(cfg))}
 	if namespace != "" {
 		m.Namespace = pulumi.String(namespace)
@@ -25,11 +27,11 @@ func meta(cfg Config, name, namespace string) *metav1.ObjectMetaArgs {
 	return m
 }
 
-func labels(cfg Config) map[string]string {
+func labels(cfg spec.Config) map[string]string {
 	return map[string]string{"app.kubernetes.io/name": cfg.Name, "app.kubernetes.io/part-of": "emr-eks-loadtest"}
 }
 
-func subjects(cfg Config) rbacv1.SubjectArray {
+func subjects(cfg spec.Config) rbacv1.SubjectArray {
 	return rbacv1.SubjectArray{rbacv1.SubjectArgs{
 		Kind: pulumi.String("ServiceAccount"), Name: pulumi.String(cfg.Name), Namespace: pulumi.String(cfg.Namespace),
 	}}
@@ -37,7 +39,7 @@ func subjects(cfg Config) rbacv1.SubjectArray {
 
 // ClusterRoleBindingArgs binds the service account to an upstream
 // ClusterRole; the binding is named "<cfg.Name>-<suffix>".
-func ClusterRoleBindingArgs(cfg Config, suffix, role string) *rbacv1.ClusterRoleBindingArgs {
+func ClusterRoleBindingArgs(cfg spec.Config, suffix, role string) *rbacv1.ClusterRoleBindingArgs {
 	return &rbacv1.ClusterRoleBindingArgs{
 		Metadata: meta(cfg, cfg.Name+"-"+suffix, ""),
 		RoleRef: rbacv1.RoleRefArgs{
@@ -48,7 +50,7 @@ func ClusterRoleBindingArgs(cfg Config, suffix, role string) *rbacv1.ClusterRole
 }
 
 // LeaseRoleArgs lets the scheduler hold its own leader-election lease.
-func LeaseRoleArgs(cfg Config) *rbacv1.RoleArgs {
+func LeaseRoleArgs(cfg spec.Config) *rbacv1.RoleArgs {
 	return &rbacv1.RoleArgs{
 		Metadata: meta(cfg, cfg.Name+"-lease", cfg.Namespace),
 		Rules: rbacv1.PolicyRuleArray{
@@ -65,7 +67,7 @@ func LeaseRoleArgs(cfg Config) *rbacv1.RoleArgs {
 }
 
 // RoleBindingArgs binds the service account to a Role in namespace.
-func RoleBindingArgs(cfg Config, name, namespace, role string) *rbacv1.RoleBindingArgs {
+func RoleBindingArgs(cfg spec.Config, name, namespace, role string) *rbacv1.RoleBindingArgs {
 	return &rbacv1.RoleBindingArgs{
 		Metadata: meta(cfg, name, namespace),
 		RoleRef: rbacv1.RoleRefArgs{

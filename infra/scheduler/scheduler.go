@@ -1,3 +1,8 @@
+// Package scheduler declares the second kube-scheduler with Pulumi: its
+// service account and RBAC, the ConfigMap holding the
+// KubeSchedulerConfiguration and the leader-elected Deployment on the
+// operational nodes. Its configuration and the KubeSchedulerConfiguration
+// are in spec/scheduler.
 package scheduler
 
 import (
@@ -10,6 +15,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/scheduler"
 )
 
 // Type is the component's type token.
@@ -18,7 +24,7 @@ const Type = "emr-eks-loadtest:infra:Scheduler"
 // Args configure the scheduler: everything it needs is known at preview
 // time.
 type Args struct {
-	Config Config
+	Config spec.Config
 }
 
 // Scheduler is the second kube-scheduler and everything it needs.
@@ -36,7 +42,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := errors.Join(cfg.Validate(), kubeprovider.Require("scheduler", opts)); err != nil {
 		return nil, err
 	}
-	configYAML, err := ConfigYAML(cfg)
+	configYAML, err := spec.ConfigYAML(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +68,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 }
 
 // declareAccess declares the ServiceAccount and its bindings.
-func declareAccess(ctx *pulumi.Context, name string, cfg Config, opts []pulumi.ResourceOption) ([]pulumi.Resource, error) {
+func declareAccess(ctx *pulumi.Context, name string, cfg spec.Config, opts []pulumi.ResourceOption) ([]pulumi.Resource, error) {
 	sa, err := corev1.NewServiceAccount(ctx, name, &corev1.ServiceAccountArgs{Metadata: meta(cfg, cfg.Name, cfg.Namespace)}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("declaring scheduler service account: %w", err)

@@ -17,11 +17,12 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/scheduler"
 )
 
 func TestConfigYAMLGolden(t *testing.T) {
 	t.Parallel()
-	got, err := ConfigYAML(Defaults())
+	got, err := spec.ConfigYAML(spec.Defaults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,9 +31,9 @@ func TestConfigYAMLGolden(t *testing.T) {
 
 func TestConfigRendersQPSBurstWeightsAndName(t *testing.T) {
 	t.Parallel()
-	cfg := Defaults()
+	cfg := spec.Defaults()
 	cfg.Name, cfg.QPS, cfg.Burst, cfg.CPUWeight, cfg.MemoryWeight = "packer", 123, 456, 7, 3
-	text, err := ConfigYAML(cfg)
+	text, err := spec.ConfigYAML(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,20 +61,20 @@ func TestValidate(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name  string
-		edit  func(*Config)
+		edit  func(*spec.Config)
 		wants []string
 	}{
-		{"defaults", func(*Config) {}, nil},
-		{"default scheduler name", func(c *Config) { c.Name = "default-scheduler" }, []string{"name"}},
-		{"bad weights and qps", func(c *Config) { c.CPUWeight, c.MemoryWeight, c.Burst = 0, 101, 1 },
+		{"defaults", func(*spec.Config) {}, nil},
+		{"default scheduler name", func(c *spec.Config) { c.Name = "default-scheduler" }, []string{"name"}},
+		{"bad weights and qps", func(c *spec.Config) { c.CPUWeight, c.MemoryWeight, c.Burst = 0, 101, 1 },
 			[]string{"cpuWeight", "memoryWeight", "burst"}},
-		{"replicas and minor", func(c *Config) { c.Replicas, c.KubernetesMinor = 0, "1.20" },
+		{"replicas and minor", func(c *spec.Config) { c.Replicas, c.KubernetesMinor = 0, "1.20" },
 			[]string{"replicas", "kubernetesMinor"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			cfg := Defaults()
+			cfg := spec.Defaults()
 			tt.edit(&cfg)
 			err := cfg.Validate()
 			var got []string
@@ -88,7 +89,7 @@ func TestValidate(t *testing.T) {
 }
 
 func TestComponentUnderMocks(t *testing.T) {
-	cfg := Defaults()
+	cfg := spec.Defaults()
 	cfg.Placement.NodeSelector = map[string]string{"role": "operational"}
 	cfg.Placement.Tolerations = []placement.Toleration{{Key: "operational", Operator: "Exists", Effect: "NoSchedule"}}
 	// No invoke handlers: this component makes none, so any invoke fails.

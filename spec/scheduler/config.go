@@ -1,9 +1,11 @@
-// Package scheduler declares a second kube-scheduler (by default
-// "binpacking-scheduler") whose only profile scores nodes with
-// NodeResourcesFit MostAllocated, so Spark pods that name it fill nodes
-// before new ones are used. Its KubeSchedulerConfiguration is a pure
-// function of Config (SchedulerConfiguration), golden-tested and rehearsed
-// on a real kube-scheduler.
+// Package scheduler holds the configuration of the second kube-scheduler
+// (by default "binpacking-scheduler") and the pure builder of what it
+// runs: its KubeSchedulerConfiguration (SchedulerConfiguration), whose only
+// profile scores nodes with NodeResourcesFit MostAllocated, so Spark pods
+// that name it fill nodes before new ones are used; golden-tested and
+// rehearsed on a real kube-scheduler. infra/scheduler creates the
+// scheduler with Pulumi; nothing here imports Pulumi, so `loadgen` reads a
+// stack's configuration without linking the Pulumi SDKs.
 package scheduler
 
 import (
