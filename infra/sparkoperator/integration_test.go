@@ -19,6 +19,8 @@ import (
 	authzv1 "k8s.io/api/authorization/v1"
 	kmetav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/sparkoperator"
 )
 
 func TestMain(m *testing.M) {
@@ -30,8 +32,8 @@ func TestMain(m *testing.M) {
 // asks the real API server's authorizer what each operator may do.
 func TestOperatorRBACOnTheAPIServer(t *testing.T) {
 	cp := testenv.Get(t)
-	cfg := DefaultConfig()
-	releases := Releases(cfg, jobNamespaces[:2])
+	cfg := spec.DefaultConfig()
+	releases := spec.Releases(cfg, jobNamespaces[:2])
 	st := pulumitest.Up(t, cp.Kubeconfig, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
 		var deps []pulumi.Resource
 		for _, r := range releases {
@@ -47,7 +49,7 @@ func TestOperatorRBACOnTheAPIServer(t *testing.T) {
 		return err
 	})
 	for _, r := range releases {
-		user := "system:serviceaccount:" + r.Namespace + ":" + DefaultOperatorSA
+		user := "system:serviceaccount:" + r.Namespace + ":" + spec.DefaultOperatorSA
 		for _, a := range []struct {
 			ns, verb, group, resource string
 			allowed                   bool
@@ -150,9 +152,9 @@ func loadRendered(t *testing.T, dir string) []rendered {
 // operator registers its own from the certificate Secret the stack makes).
 func TestLineageChartRendersWithoutHooks(t *testing.T) {
 	chart := lineageChart(t)
-	for _, mode := range []string{ModeMultiple, ModeSingle} {
+	for _, mode := range []string{spec.ModeMultiple, spec.ModeSingle} {
 		t.Run(mode, func(t *testing.T) {
-			cfg := DefaultConfig()
+			cfg := spec.DefaultConfig()
 			cfg.Mode, cfg.ChartPath = mode, chart
 			dir := pulumitest.Render(t, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
 				_, err := New(ctx, "so", Args{
@@ -161,7 +163,7 @@ func TestLineageChartRendersWithoutHooks(t *testing.T) {
 				}, pulumi.Providers(k8s))
 				return err
 			}, pulumitest.RenderOptions{})
-			checkRendered(t, loadRendered(t, dir), Releases(cfg, jobNamespaces))
+			checkRendered(t, loadRendered(t, dir), spec.Releases(cfg, jobNamespaces))
 			// The shared analyzers (internal/chartcheck) on the same set.
 			objs := chartcheck.MustLoad(t, dir)
 			if hooks := chartcheck.Hooks(objs); len(hooks) > 0 {
@@ -179,7 +181,7 @@ func TestLineageChartRendersWithoutHooks(t *testing.T) {
 	}
 }
 
-func checkRendered(t *testing.T, objs []rendered, releases []Release) {
+func checkRendered(t *testing.T, objs []rendered, releases []spec.Release) {
 	t.Helper()
 	for _, p := range renderProblems(objs, releases) {
 		t.Error(p)
@@ -189,7 +191,7 @@ func checkRendered(t *testing.T, objs []rendered, releases []Release) {
 // renderProblems is the analysis of a rendered set: references nothing
 // provides, hook objects, CA-less webhooks, operators not watching their
 // release's namespace.
-func renderProblems(objs []rendered, releases []Release) []string {
+func renderProblems(objs []rendered, releases []spec.Release) []string {
 	var out []string
 	have := map[string]bool{}
 	for _, o := range objs {
@@ -209,9 +211,9 @@ func renderProblems(objs []rendered, releases []Release) []string {
 			continue
 		}
 		deployments++
-		ns, spec := o.Metadata.Namespace, o.Spec.Template.Spec
-		need := []string{"ServiceAccount/" + ns + "/" + spec.ServiceAccountName}
-		for _, v := range spec.Volumes {
+		ns, pod := o.Metadata.Namespace, o.Spec.Template.Spec
+		need := []string{"ServiceAccount/" + ns + "/" + pod.ServiceAccountName}
+		for _, v := range pod.Volumes {
 			if v.Secret != nil {
 				need = append(need, "Secret/"+ns+"/"+v.Secret.SecretName)
 			}
@@ -224,9 +226,9 @@ func renderProblems(objs []rendered, releases []Release) []string {
 				out = append(out, fmt.Sprintf("deployment %s/%s refers to %s, which nothing renders or declares (a dropped hook?)", ns, o.Metadata.Name, n))
 			}
 		}
-		i := slices.IndexFunc(releases, func(r Release) bool { return r.Namespace == ns })
-		if i < 0 || len(spec.Containers) == 0 || !slices.Contains(spec.Containers[0].Args, "-namespace="+releases[i].JobNamespace) {
-			out = append(out, fmt.Sprintf("deployment %s/%s does not watch its release's job namespace: %v", ns, o.Metadata.Name, spec.Containers))
+		i := slices.IndexFunc(releases, func(r spec.Release) bool { return r.Namespace == ns })
+		if i < 0 || len(pod.Containers) == 0 || !slices.Contains(pod.Containers[0].Args, "-namespace="+releases[i].JobNamespace) {
+			out = append(out, fmt.Sprintf("deployment %s/%s does not watch its release's job namespace: %v", ns, o.Metadata.Name, pod.Containers))
 		}
 	}
 	if deployments != len(releases) {
@@ -245,7 +247,7 @@ func TestRenderProblemsCatchTheOldInstall(t *testing.T) {
 	deployment := func(ns, secret, watch string) rendered {
 		var d rendered
 		d.Kind, d.Metadata.Name, d.Metadata.Namespace = "Deployment", "spark-operator-"+ns, ns
-		d.Spec.Template.Spec.ServiceAccountName = DefaultOperatorSA
+		d.Spec.Template.Spec.ServiceAccountName = spec.DefaultOperatorSA
 		d.Spec.Template.Spec.Volumes = append(d.Spec.Template.Spec.Volumes, struct {
 			Secret    *struct{ SecretName string } `json:"secret"`
 			ConfigMap *struct{ Name string }       `json:"configMap"`
@@ -260,16 +262,16 @@ func TestRenderProblemsCatchTheOldInstall(t *testing.T) {
 		o.Kind, o.Metadata.Namespace, o.Metadata.Name = kind, ns, name
 		return o
 	}
-	cfg := DefaultConfig()
+	cfg := spec.DefaultConfig()
 	old := []rendered{deployment("emr-job-0", "spark-operator-emr-job-0-webhook-certs", "")}
-	oldReleases := []Release{{Name: "spark-operator-emr-job-0", Namespace: "emr-job-0", JobNamespace: "emr-job-0"}}
+	oldReleases := []spec.Release{{Name: "spark-operator-emr-job-0", Namespace: "emr-job-0", JobNamespace: "emr-job-0"}}
 	if got := renderProblems(old, oldReleases); len(got) != 3 {
 		t.Errorf("old install: %d problems, want 3 (account, secret, namespace): %q", len(got), got)
 	}
-	r := Releases(cfg, jobNamespaces[:1])[0]
-	now := []rendered{deployment(r.Namespace, WebhookSecretName(r), r.JobNamespace),
-		object("ServiceAccount", r.Namespace, DefaultOperatorSA), object("Secret", r.Namespace, WebhookSecretName(r))}
-	if got := renderProblems(now, []Release{r}); len(got) != 0 {
+	r := spec.Releases(cfg, jobNamespaces[:1])[0]
+	now := []rendered{deployment(r.Namespace, spec.WebhookSecretName(r), r.JobNamespace),
+		object("ServiceAccount", r.Namespace, spec.DefaultOperatorSA), object("Secret", r.Namespace, spec.WebhookSecretName(r))}
+	if got := renderProblems(now, []spec.Release{r}); len(got) != 0 {
 		t.Errorf("current install: %q", got)
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
 	rbacv1 "k8s.io/api/rbac/v1"
 	"sigs.k8s.io/yaml"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/sparkoperator"
 )
 
 // lineageChart is the public chart of the EMR chart's lineage from the
@@ -80,7 +82,7 @@ func chartDocs(t *testing.T, chart, template string) []map[string]any {
 // TestOperatorRBACMatchesTheLineageChart reads the chart the EMR chart
 // derives from: its operator ServiceAccount, ClusterRole and
 // ClusterRoleBinding are helm.sh/hook resources (dropped by helm/v4.Chart,
-// which is why this component declares them), and OperatorRules are the
+// which is why this component declares them), and spec.OperatorRules are the
 // ClusterRole's rules with the optional features off.
 func TestOperatorRBACMatchesTheLineageChart(t *testing.T) {
 	t.Parallel()
@@ -101,8 +103,8 @@ func TestOperatorRBACMatchesTheLineageChart(t *testing.T) {
 			if err := yaml.Unmarshal(b, &rules); err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(rules, OperatorRules()) {
-				t.Errorf("OperatorRules differ from the chart's ClusterRole:\nchart: %+v\nours:  %+v", rules, OperatorRules())
+			if !reflect.DeepEqual(rules, spec.OperatorRules()) {
+				t.Errorf("OperatorRules differ from the chart's ClusterRole:\nchart: %+v\nours:  %+v", rules, spec.OperatorRules())
 			}
 		}
 	}

@@ -1,3 +1,16 @@
+// Package sparkoperator declares the EMR Spark Operator: its Helm chart from
+// the regional EMR ECR registry (pinned), in `multiple` mode (one operator
+// per job namespace, each watching only its own, at most one per node) or
+// `single` mode (one operator watching every job namespace), and the Spark
+// driver service accounts in each job namespace, bound to the EMR execution
+// role through IRSA.
+//
+// The Kubernetes half (SparkServiceAccounts) needs only a Kubernetes
+// provider, so it can be deployed on its own to any API server.
+//
+// The configuration and the pure builders (releases, chart values, RBAC
+// rules, webhook certificates) are in spec/sparkoperator; this package
+// creates them with Pulumi.
 package sparkoperator
 
 import (
@@ -14,6 +27,8 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/sparkoperator"
 )
 
 // Type is the component's type token.
@@ -21,7 +36,7 @@ const Type = "emr-eks-loadtest:infra:SparkOperator"
 
 // Args wires the component.
 type Args struct {
-	Config
+	spec.Config
 	// Region selects the EMR registry (account from versions) and is the
 	// chart's emrContainers.awsRegion.
 	Region string
@@ -43,7 +58,7 @@ type SparkOperator struct {
 	Mode       pulumi.StringOutput
 	Namespaces pulumi.StringArrayOutput
 	// Releases are the planned Helm releases (plain, for tests and docs).
-	Releases []Release
+	Releases []spec.Release
 }
 
 // New declares the driver service accounts and the chart release(s), all
@@ -63,7 +78,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, err
 	}
-	c := &SparkOperator{Releases: Releases(args.Config, args.JobNamespaces)}
+	c := &SparkOperator{Releases: spec.Releases(args.Config, args.JobNamespaces)}
 	if err := ctx.RegisterComponentResource(Type, name, c, opts...); err != nil {
 		return nil, err
 	}
@@ -119,7 +134,7 @@ func chartSource(ctx *pulumi.Context, args Args) (source, error) {
 func (c *SparkOperator) declareReleases(ctx *pulumi.Context, name string, args Args, src source, sas pulumi.Resource) error {
 	parent := pulumi.Parent(c)
 	deps := []pulumi.Resource{sas}
-	if args.Mode == ModeSingle {
+	if args.Mode == spec.ModeSingle {
 		ns, err := corev1.NewNamespace(ctx, name+"-ns", &corev1.NamespaceArgs{
 			Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(args.Namespace)},
 		}, parent)
@@ -137,7 +152,7 @@ func (c *SparkOperator) declareReleases(ctx *pulumi.Context, name string, args A
 	for _, r := range c.Releases {
 		d := append([]pulumi.Resource{}, deps...)
 		if args.Webhook {
-			certs, err := WebhookCerts(r, rand.Reader, time.Now())
+			certs, err := spec.WebhookCerts(r, rand.Reader, time.Now())
 			if err != nil {
 				return err
 			}
@@ -153,7 +168,7 @@ func (c *SparkOperator) declareReleases(ctx *pulumi.Context, name string, args A
 		chart, err := helmv4.NewChart(ctx, name+"-"+r.Name, &helmv4.ChartArgs{
 			Chart: pulumi.String(src.chart), Version: src.version, RepositoryOpts: src.repo,
 			Name: pulumi.String(r.Name), Namespace: pulumi.String(r.Namespace),
-			SkipCrds: pulumi.Bool(!r.InstallCRDs), Values: pulumi.ToMap(Values(args.Config, r, args.Region)),
+			SkipCrds: pulumi.Bool(!r.InstallCRDs), Values: pulumi.ToMap(spec.Values(args.Config, r, args.Region)),
 		}, parent, pulumi.DependsOn(d))
 		if err != nil {
 			return fmt.Errorf("declaring spark operator release %s: %w", r.Name, err)

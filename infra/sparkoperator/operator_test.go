@@ -14,7 +14,11 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 	rbacv1 "k8s.io/api/rbac/v1"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/sparkoperator"
 )
+
+var jobNamespaces = []string{"emr-job-0", "emr-job-1", "emr-job-2"}
 
 const chartType = "kubernetes:helm.sh/v4:Chart"
 
@@ -37,7 +41,7 @@ func tokenFor(m *pulumimock.Mock) string {
 	return registry
 }
 
-func deployOperator(t *testing.T, cfg Config) (*pulumimock.Mock, map[string]any) {
+func deployOperator(t *testing.T, cfg spec.Config) (*pulumimock.Mock, map[string]any) {
 	t.Helper()
 	out := map[string]any{}
 	rec := newMock()
@@ -73,12 +77,12 @@ func TestOperatorModesUnderMocks(t *testing.T) {
 		charts     int
 		namespaces int // Namespace objects this component declares
 	}{
-		{mode: ModeMultiple, charts: 3, namespaces: 0},
-		{mode: ModeSingle, charts: 1, namespaces: 1},
+		{mode: spec.ModeMultiple, charts: 3, namespaces: 0},
+		{mode: spec.ModeSingle, charts: 1, namespaces: 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.mode, func(t *testing.T) {
-			cfg := DefaultConfig()
+			cfg := spec.DefaultConfig()
 			cfg.Mode = tc.mode
 			rec, out := deployOperator(t, cfg)
 			charts := rec.ByTypeInOrder(chartType)
@@ -114,7 +118,7 @@ func TestOperatorModesUnderMocks(t *testing.T) {
 			}
 			var sas []pulumimock.Resource
 			for _, sa := range rec.ByTypeInOrder("kubernetes:core/v1:ServiceAccount") {
-				if sa.String("metadata", "name") == DefaultSparkSA {
+				if sa.String("metadata", "name") == spec.DefaultSparkSA {
 					sas = append(sas, sa)
 				}
 			}
@@ -133,7 +137,7 @@ func TestOperatorModesUnderMocks(t *testing.T) {
 }
 
 func TestOperatorLocalChart(t *testing.T) {
-	cfg := DefaultConfig()
+	cfg := spec.DefaultConfig()
 	cfg.ChartPath = "/charts/spark-operator"
 	rec, _ := deployOperator(t, cfg)
 	c := rec.ByTypeInOrder(chartType)[0]
@@ -145,8 +149,8 @@ func TestOperatorLocalChart(t *testing.T) {
 // Every Kubernetes object of both modes is declared with the provider
 // handed down in New's options; New without one is refused.
 func TestKubernetesChildrenInheritTheProvider(t *testing.T) {
-	for _, mode := range []string{ModeMultiple, ModeSingle} {
-		cfg := DefaultConfig()
+	for _, mode := range []string{spec.ModeMultiple, spec.ModeSingle} {
+		cfg := spec.DefaultConfig()
 		cfg.Mode = mode
 		rec, _ := deployOperator(t, cfg)
 		for _, r := range rec.Resources() {
@@ -156,7 +160,7 @@ func TestKubernetesChildrenInheritTheProvider(t *testing.T) {
 		}
 	}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-		_, err := New(ctx, "so", Args{Config: DefaultConfig(), Region: "us-west-2", JobNamespaces: jobNamespaces})
+		_, err := New(ctx, "so", Args{Config: spec.DefaultConfig(), Region: "us-west-2", JobNamespaces: jobNamespaces})
 		return err
 	}, pulumi.WithMocks("p", "s", newMock()))
 	if !errors.Is(err, kubeprovider.ErrMissing) {
@@ -167,7 +171,7 @@ func TestKubernetesChildrenInheritTheProvider(t *testing.T) {
 func TestOperatorUnknownRegion(t *testing.T) {
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		kp, _ := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})
-		_, err := New(ctx, "so", Args{Config: DefaultConfig(), Region: "mars-1", JobNamespaces: jobNamespaces}, pulumi.Providers(kp))
+		_, err := New(ctx, "so", Args{Config: spec.DefaultConfig(), Region: "mars-1", JobNamespaces: jobNamespaces}, pulumi.Providers(kp))
 		return err
 	}, pulumi.WithMocks("p", "s", newMock()))
 	if err == nil || !strings.Contains(err.Error(), `"mars-1"`) {
@@ -181,15 +185,15 @@ func TestHookObjectsDeclaredUnderMocks(t *testing.T) {
 	for _, tc := range []struct {
 		mode    string
 		webhook bool
-	}{{ModeMultiple, true}, {ModeSingle, true}, {ModeMultiple, false}} {
+	}{{spec.ModeMultiple, true}, {spec.ModeSingle, true}, {spec.ModeMultiple, false}} {
 		t.Run(fmt.Sprintf("%s/webhook=%v", tc.mode, tc.webhook), func(t *testing.T) {
-			cfg := DefaultConfig()
+			cfg := spec.DefaultConfig()
 			cfg.Mode, cfg.Webhook = tc.mode, tc.webhook
 			rec, _ := deployOperator(t, cfg)
-			releases := Releases(cfg, jobNamespaces)
+			releases := spec.Releases(cfg, jobNamespaces)
 			operatorSAs := map[string]string{} // namespace -> URN
 			for _, sa := range rec.ByTypeInOrder("kubernetes:core/v1:ServiceAccount") {
-				if sa.String("metadata", "name") == DefaultOperatorSA {
+				if sa.String("metadata", "name") == spec.DefaultOperatorSA {
 					operatorSAs[sa.String("metadata", "namespace")] = sa.URN
 				}
 			}
@@ -199,8 +203,8 @@ func TestHookObjectsDeclaredUnderMocks(t *testing.T) {
 			}
 			var rules []rbacv1.PolicyRule
 			b, _ := json.Marshal(roles[0].Get("rules"))
-			if err := json.Unmarshal(b, &rules); err != nil || !reflect.DeepEqual(rules, OperatorRules()) {
-				t.Errorf("cluster role rules = %s, want %+v", b, OperatorRules())
+			if err := json.Unmarshal(b, &rules); err != nil || !reflect.DeepEqual(rules, spec.OperatorRules()) {
+				t.Errorf("cluster role rules = %s, want %+v", b, spec.OperatorRules())
 			}
 			subjects, _ := bindings[0].Get("subjects").([]any)
 			if len(subjects) != len(releases) || bindings[0].String("roleRef", "kind") != "ClusterRole" {
@@ -208,8 +212,8 @@ func TestHookObjectsDeclaredUnderMocks(t *testing.T) {
 			}
 			for i, r := range releases {
 				sub := subjects[i].(map[string]any)
-				if sub["name"] != DefaultOperatorSA || sub["namespace"] != r.Namespace || operatorSAs[r.Namespace] == "" {
-					t.Errorf("subject %d = %v, want %s/%s", i, sub, r.Namespace, DefaultOperatorSA)
+				if sub["name"] != spec.DefaultOperatorSA || sub["namespace"] != r.Namespace || operatorSAs[r.Namespace] == "" {
+					t.Errorf("subject %d = %v, want %s/%s", i, sub, r.Namespace, spec.DefaultOperatorSA)
 				}
 				chart := rec.Find(t, chartType, "so-"+r.Name)
 				deps := strings.Join(chart.DependsOn, " ")
@@ -223,7 +227,7 @@ func TestHookObjectsDeclaredUnderMocks(t *testing.T) {
 				if !ok {
 					continue
 				}
-				if secret.String("metadata", "name") != WebhookSecretName(r) || secret.String("metadata", "namespace") != r.Namespace ||
+				if secret.String("metadata", "name") != spec.WebhookSecretName(r) || secret.String("metadata", "namespace") != r.Namespace ||
 					len(secret.StringMap("stringData")) != 3 || !strings.Contains(deps, secret.URN) {
 					t.Errorf("webhook secret %v (chart deps %v)", secret.Inputs["metadata"], chart.DependsOn)
 				}

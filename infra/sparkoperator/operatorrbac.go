@@ -7,43 +7,21 @@ import (
 	prbacv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/rbac/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	rbacv1 "k8s.io/api/rbac/v1"
-)
 
-// OperatorRules are the operator's ClusterRole rules: the unconditional
-// rules of the chart's templates/rbac.yaml (Kubeflow chart 1.1.19..1.1.27,
-// the EMR chart's lineage; the EMR guide's "Operator service account and
-// role" lists the same). Left out, as the chart leaves them out with our
-// values: podgroups (batchScheduler.enable=false), leases (replicaCount 1,
-// no leader election) and batch jobs delete (only the webhook cleanup Job,
-// a pre-delete hook that helm/v4.Chart never runs, uses it).
-func OperatorRules() []rbacv1.PolicyRule {
-	cgud := []string{"create", "get", "update", "delete"}
-	return []rbacv1.PolicyRule{
-		{APIGroups: []string{""}, Resources: []string{"pods"}, Verbs: []string{"*"}},
-		{APIGroups: []string{""}, Resources: []string{"services", "configmaps", "secrets"}, Verbs: []string{"create", "get", "delete", "update"}},
-		{APIGroups: []string{"extensions", "networking.k8s.io"}, Resources: []string{"ingresses"}, Verbs: []string{"create", "get", "delete"}},
-		{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: []string{"get"}},
-		{APIGroups: []string{""}, Resources: []string{"events"}, Verbs: []string{"create", "update", "patch"}},
-		{APIGroups: []string{""}, Resources: []string{"resourcequotas"}, Verbs: []string{"get", "list", "watch"}},
-		{APIGroups: []string{"apiextensions.k8s.io"}, Resources: []string{"customresourcedefinitions"}, Verbs: cgud},
-		{APIGroups: []string{"admissionregistration.k8s.io"}, Resources: []string{"mutatingwebhookconfigurations", "validatingwebhookconfigurations"}, Verbs: cgud},
-		{APIGroups: []string{"sparkoperator.k8s.io"}, Resources: []string{
-			"sparkapplications", "sparkapplications/status", "scheduledsparkapplications", "scheduledsparkapplications/status",
-		}, Verbs: []string{"*"}},
-	}
-}
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/sparkoperator"
+)
 
 // declareOperatorAccounts declares what the chart's hooks would have: the
 // operator ServiceAccount in each release namespace, one ClusterRole and
 // one ClusterRoleBinding naming every operator account (cluster-scoped
 // names are left to Pulumi's auto-naming, so two stacks in one cluster do
 // not collide). The charts depend on the result.
-func declareOperatorAccounts(ctx *pulumi.Context, name string, releases []Release, opts ...pulumi.ResourceOption) ([]pulumi.Resource, error) {
+func declareOperatorAccounts(ctx *pulumi.Context, name string, releases []spec.Release, opts ...pulumi.ResourceOption) ([]pulumi.Resource, error) {
 	out := make([]pulumi.Resource, 0, len(releases)+2)
 	subjects := make(prbacv1.SubjectArray, 0, len(releases))
 	for _, r := range releases {
 		sa, err := corev1.NewServiceAccount(ctx, name+"-operator-"+r.Namespace, &corev1.ServiceAccountArgs{
-			Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(DefaultOperatorSA), Namespace: pulumi.String(r.Namespace)},
+			Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(spec.DefaultOperatorSA), Namespace: pulumi.String(r.Namespace)},
 		}, opts...)
 		if err != nil {
 			return nil, err
@@ -53,7 +31,7 @@ func declareOperatorAccounts(ctx *pulumi.Context, name string, releases []Releas
 			Kind: pulumi.String(rbacv1.ServiceAccountKind), Name: sa.Metadata.Name().Elem(), Namespace: pulumi.String(r.Namespace),
 		})
 	}
-	role, err := prbacv1.NewClusterRole(ctx, name+"-operator", &prbacv1.ClusterRoleArgs{Rules: emr.ToPulumiRules(OperatorRules())}, opts...)
+	role, err := prbacv1.NewClusterRole(ctx, name+"-operator", &prbacv1.ClusterRoleArgs{Rules: emr.ToPulumiRules(spec.OperatorRules())}, opts...)
 	if err != nil {
 		return nil, err
 	}

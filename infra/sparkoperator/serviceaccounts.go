@@ -2,13 +2,14 @@ package sparkoperator
 
 import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	prbacv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/rbac/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	rbacv1 "k8s.io/api/rbac/v1"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/sparkoperator"
 )
 
 // ServiceAccountsType is the component's type token.
@@ -29,15 +30,6 @@ type ServiceAccountsArgs struct {
 // per job namespace. Kubernetes objects only.
 type SparkServiceAccounts struct {
 	pulumi.ResourceState
-}
-
-// IRSAServiceAccounts lists the driver accounts for the execution role's trust.
-func IRSAServiceAccounts(cfg Config, jobNamespaces []string) []irsa.ServiceAccount {
-	out := make([]irsa.ServiceAccount, len(jobNamespaces))
-	for i, ns := range jobNamespaces {
-		out[i] = irsa.ServiceAccount{Namespace: ns, Name: cfg.SparkServiceAccount}
-	}
-	return out
 }
 
 // NewSparkServiceAccounts declares the accounts and their RBAC with the
@@ -69,8 +61,8 @@ func declareDriverAccount(ctx *pulumi.Context, name, ns string, args ServiceAcco
 	if err != nil {
 		return err
 	}
-	meta := &metav1.ObjectMetaArgs{Name: pulumi.String(SparkRoleName), Namespace: pulumi.String(ns)}
-	role, err := prbacv1.NewRole(ctx, name, &prbacv1.RoleArgs{Metadata: meta, Rules: emr.ToPulumiRules(SparkDriverRules())}, parent)
+	meta := &metav1.ObjectMetaArgs{Name: pulumi.String(spec.SparkRoleName), Namespace: pulumi.String(ns)}
+	role, err := prbacv1.NewRole(ctx, name, &prbacv1.RoleArgs{Metadata: meta, Rules: emr.ToPulumiRules(spec.SparkDriverRules())}, parent)
 	if err != nil {
 		return err
 	}

@@ -1,12 +1,10 @@
-// Package sparkoperator declares the EMR Spark Operator: its Helm chart from
-// the regional EMR ECR registry (pinned), in `multiple` mode (one operator
-// per job namespace, each watching only its own, at most one per node) or
-// `single` mode (one operator watching every job namespace), and the Spark
-// driver service accounts in each job namespace, bound to the EMR execution
-// role through IRSA.
-//
-// The Kubernetes half (SparkServiceAccounts) needs only a Kubernetes
-// provider, so it can be deployed on its own to any API server.
+// Package sparkoperator holds the configuration of the EMR Spark Operator
+// component (Config, its defaults and Validate) and the pure builders of what
+// it deploys: the planned Helm releases and their chart values, the operator
+// pods' shape, the driver and operator RBAC rules, the webhook certificates
+// and the driver service accounts for the execution role's trust.
+// infra/sparkoperator creates them with Pulumi; nothing here imports Pulumi,
+// so `loadgen` reads a stack's configuration without linking the Pulumi SDKs.
 package sparkoperator
 
 import (
