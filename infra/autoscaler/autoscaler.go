@@ -1,3 +1,7 @@
+// Package autoscaler declares Cluster Autoscaler with Pulumi: its IRSA
+// role and the Helm chart of the cluster's minor version. Its
+// configuration, policy, discovery tags and Helm values are in
+// spec/autoscaler.
 package autoscaler
 
 import (
@@ -7,6 +11,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/autoscaler"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	helmv4 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v4"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -17,7 +22,7 @@ const Type = "emr-eks-loadtest:infra:ClusterAutoscaler"
 
 // Args wire the autoscaler to the cluster.
 type Args struct {
-	Config          Config
+	Config          spec.Config
 	ClusterName     pulumi.StringInput
 	OIDCProviderARN pulumi.StringInput
 	IssuerURL       pulumi.StringInput
@@ -58,7 +63,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, fmt.Errorf("looking up the AWS region: %w", err)
 	}
 	cfg := args.Config
-	policy := args.ClusterName.ToStringOutput().ApplyT(func(n string) (string, error) { return Policy(n).JSON() }).(pulumi.StringOutput)
+	policy := args.ClusterName.ToStringOutput().ApplyT(func(n string) (string, error) { return spec.Policy(n).JSON() }).(pulumi.StringOutput)
 	role, err := irsa.NewRole(ctx, name, irsa.RoleArgs{
 		OIDCProviderARN: args.OIDCProviderARN, IssuerURL: args.IssuerURL, PolicyJSON: policy, Tags: args.Tags,
 		ServiceAccounts: []irsa.ServiceAccount{{Namespace: cfg.Namespace, Name: cfg.ServiceAccount}},
@@ -67,7 +72,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, fmt.Errorf("declaring cluster autoscaler role: %w", err)
 	}
 	values := pulumi.All(args.ClusterName, role.Arn).ApplyT(func(v []any) map[string]any {
-		return HelmValues(cfg, Wired{ClusterName: v[0].(string), Region: region.Name, RoleARN: v[1].(string)})
+		return spec.HelmValues(cfg, spec.Wired{ClusterName: v[0].(string), Region: region.Name, RoleARN: v[1].(string)})
 	}).(pulumi.MapOutput)
 	if err := declareChart(ctx, name, cfg, args.ChartPath, values,
 		pulumi.Parent(c), pulumi.DependsOn([]pulumi.Resource{role})); err != nil {
@@ -81,7 +86,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 // cfg.Namespace: the pinned chart of cfg.KubernetesMinor, or the local
 // folder path when set. opts carry the parent, whose Kubernetes provider
 // the chart inherits.
-func declareChart(ctx *pulumi.Context, name string, cfg Config, path string, values pulumi.MapInput, opts ...pulumi.ResourceOption) error {
+func declareChart(ctx *pulumi.Context, name string, cfg spec.Config, path string, values pulumi.MapInput, opts ...pulumi.ResourceOption) error {
 	args := &helmv4.ChartArgs{Name: pulumi.String(ReleaseName), Namespace: pulumi.String(cfg.Namespace), Values: values}
 	if path != "" {
 		args.Chart = pulumi.String(path)

@@ -14,6 +14,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/golden"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/autoscaler"
 )
 
 // newMock records every resource, answers the partition / region / account
@@ -31,7 +32,7 @@ func newMock() *pulumimock.Mock {
 
 func TestPolicyGoldenAndScoping(t *testing.T) {
 	t.Parallel()
-	doc := Policy("loadtest")
+	doc := spec.Policy("loadtest")
 	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -49,14 +50,14 @@ func TestPolicyGoldenAndScoping(t *testing.T) {
 			}
 		}
 	}
-	if tags := DiscoveryTags("loadtest"); tags["k8s.io/cluster-autoscaler/loadtest"] != "owned" || tags[TagEnabled] != "true" {
+	if tags := spec.DiscoveryTags("loadtest"); tags["k8s.io/cluster-autoscaler/loadtest"] != "owned" || tags[spec.TagEnabled] != "true" {
 		t.Errorf("DiscoveryTags = %v", tags)
 	}
 }
 
 func TestValidate(t *testing.T) {
 	t.Parallel()
-	c := Defaults()
+	c := spec.Defaults()
 	if err := c.Validate(); err != nil {
 		t.Fatalf("defaults: %v", err)
 	}
@@ -72,7 +73,7 @@ func TestValidate(t *testing.T) {
 }
 
 func TestChartUnderMocks(t *testing.T) {
-	cfg := Defaults()
+	cfg := spec.Defaults()
 	cfg.Placement.NodeSelector = map[string]string{"emr-eks-loadtest/role": "operational"}
 	cfg.Placement.Tolerations = []placement.Toleration{{Key: "operational", Operator: "Exists", Effect: "NoSchedule"}}
 	r := newMock()
@@ -104,7 +105,7 @@ func TestChartUnderMocks(t *testing.T) {
 		t.Errorf("chart provider %q", chart.Provider)
 	}
 	policy := r.Find(t, "aws:iam/rolePolicy:RolePolicy", "cluster-autoscaler")
-	if got := policy.Inputs["policy"].StringValue(); got != Policy("loadtest").MustJSON() {
+	if got := policy.Inputs["policy"].StringValue(); got != spec.Policy("loadtest").MustJSON() {
 		t.Errorf("role policy differs from Policy(cluster):\n%s", got)
 	}
 }

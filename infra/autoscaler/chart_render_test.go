@@ -9,6 +9,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/chartcheck"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumitest"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/autoscaler"
 )
 
 // The Cluster Autoscaler chart of the default Kubernetes minor, from the
@@ -17,7 +18,7 @@ import (
 // so the test skips here and runs where it is served), rendered the way
 // New declares it with the stack's HelmValues.
 func TestClusterAutoscalerChartRender(t *testing.T) {
-	cfg := Defaults()
+	cfg := spec.Defaults()
 	mod, ok := versions.ClusterAutoscalerChartModules[cfg.KubernetesMinor]
 	if !ok {
 		t.Skipf("no Go module holds the chart of Kubernetes %s (versions.ClusterAutoscalerChartModules)", cfg.KubernetesMinor)
@@ -26,7 +27,7 @@ func TestClusterAutoscalerChartRender(t *testing.T) {
 	if got, pin := chartcheck.ReadChart(t, chart).Version, versions.ClusterAutoscaler[cfg.KubernetesMinor].ChartVersion; got != pin {
 		t.Fatalf("%s holds chart %s, the stack pins %s", mod.Module, got, pin)
 	}
-	values := HelmValues(cfg, Wired{ClusterName: "load-test-cluster-dev", Region: "us-west-2", RoleARN: "arn:aws:iam::123456789012:role/cas"})
+	values := spec.HelmValues(cfg, spec.Wired{ClusterName: "load-test-cluster-dev", Region: "us-west-2", RoleARN: "arn:aws:iam::123456789012:role/cas"})
 	dir := pulumitest.Render(t, func(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
 		return declareChart(ctx, "cluster-autoscaler", cfg, chart, pulumi.ToMap(values), pulumi.Provider(k8s))
 	}, pulumitest.RenderOptions{})

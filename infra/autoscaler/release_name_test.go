@@ -10,6 +10,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/autoscaler"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/chartcheck"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/autoscaler"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
 )
 
@@ -27,7 +28,7 @@ func TestReleaseNameFitsHelm(t *testing.T) {
 			return err
 		}
 		_, err = autoscaler.New(ctx, cluster+"-cluster-autoscaler", autoscaler.Args{
-			Config: autoscaler.Defaults(), ClusterName: pulumi.String(cluster),
+			Config: spec.Defaults(), ClusterName: pulumi.String(cluster),
 			OIDCProviderARN: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
 			IssuerURL:       pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
 		}, pulumi.Providers(k8s))

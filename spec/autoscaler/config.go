@@ -1,8 +1,11 @@
-// Package autoscaler declares Cluster Autoscaler: its IRSA role (describe
-// actions on *, scaling actions only on groups tagged for this cluster) and
-// the Helm chart of the cluster's minor version, discovering node groups by
-// the real cluster name. Only node groups carrying DiscoveryTags are
-// managed.
+// Package autoscaler holds Cluster Autoscaler's configuration and the pure
+// builders of what it deploys: the IRSA role's policy (describe actions on
+// *, scaling actions only on groups tagged for this cluster), the node
+// groups' DiscoveryTags (only groups carrying them are managed) and the
+// Helm values, discovering node groups by the real cluster name.
+// infra/autoscaler creates them with Pulumi; nothing here imports Pulumi,
+// so `loadgen` reads a stack's configuration without linking the Pulumi
+// SDKs.
 package autoscaler
 
 import (
