@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/monitoring"
 )
 
 // declareManagedGrafana declares an Amazon Managed Grafana workspace (IAM
@@ -19,13 +20,13 @@ import (
 func (c *Monitoring) declareManagedGrafana(ctx *pulumi.Context, name string, args Args, ws *amp.Workspace) error {
 	parent := pulumi.Parent(c)
 	trust := pulumi.All(args.Region, args.AccountID).ApplyT(func(v []any) (string, error) {
-		return ManagedGrafanaTrust(v[0].(string), v[1].(string)).JSON()
+		return spec.ManagedGrafanaTrust(v[0].(string), v[1].(string)).JSON()
 	}).(pulumi.StringOutput)
 	role, err := iam.NewRole(ctx, name+"-grafana", &iam.RoleArgs{AssumeRolePolicy: trust, Tags: pulumi.ToStringMap(args.Tags)}, parent)
 	if err != nil {
 		return fmt.Errorf("declaring Managed Grafana role: %w", err)
 	}
-	policy := ws.Arn.ApplyT(func(arn string) (string, error) { return ManagedGrafanaPolicy(arn).JSON() }).(pulumi.StringOutput)
+	policy := ws.Arn.ApplyT(func(arn string) (string, error) { return spec.ManagedGrafanaPolicy(arn).JSON() }).(pulumi.StringOutput)
 	if _, err := iam.NewRolePolicy(ctx, name+"-grafana", &iam.RolePolicyArgs{Role: role.Name, Policy: policy}, parent); err != nil {
 		return fmt.Errorf("declaring Managed Grafana policy: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/dashboards"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/monitoring"
 )
 
 // DashboardsType is the type token of the dashboard ConfigMaps sub-component.
@@ -44,7 +45,7 @@ func NewDashboardMaps(ctx *pulumi.Context, name, namespace string, opts ...pulum
 		if _, err := corev1.NewConfigMap(ctx, name+"-"+d.Name, &corev1.ConfigMapArgs{
 			Metadata: metav1.ObjectMetaArgs{
 				Name: pulumi.String(cm), Namespace: pulumi.String(namespace),
-				Labels: pulumi.StringMap{DashboardLabel: pulumi.String(DashboardLabelValue)},
+				Labels: pulumi.StringMap{spec.DashboardLabel: pulumi.String(spec.DashboardLabelValue)},
 			},
 			Data: pulumi.StringMap{d.FileName(): pulumi.String(string(d.JSON))},
 		}, pulumi.Parent(c)); err != nil {

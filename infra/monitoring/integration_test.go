@@ -18,6 +18,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumitest"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/monitoring"
 )
 
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m, testenv.Options{})) }
@@ -52,7 +53,7 @@ func TestMonitorsAndDashboardsOnARealAPIServer(t *testing.T) {
 			return err
 		}
 		opts := []pulumi.ResourceOption{pulumi.Providers(k8s), pulumi.DependsOn([]pulumi.Resource{nsObj})}
-		if _, err := NewMonitors(pctx, "it-monitors", MonitorsArgs{Input: MonitorsInput{
+		if _, err := NewMonitors(pctx, "it-monitors", MonitorsArgs{Input: spec.MonitorsInput{
 			Namespace: ns, KarpenterNamespace: "kube-system", LoadgenNamespace: "loadgen", JobNamespaces: []string{"emr-job-0"},
 		}}, opts...); err != nil {
 			return err
@@ -60,7 +61,7 @@ func TestMonitorsAndDashboardsOnARealAPIServer(t *testing.T) {
 		_, err = NewDashboardMaps(pctx, "it-dashboards", ns, opts...)
 		return err
 	})
-	want := Monitors(MonitorsInput{Namespace: ns})
+	want := spec.Monitors(spec.MonitorsInput{Namespace: ns})
 	for _, m := range want {
 		gvr := podMonitors
 		if m.Kind == "ServiceMonitor" {
@@ -70,7 +71,7 @@ func TestMonitorsAndDashboardsOnARealAPIServer(t *testing.T) {
 			t.Errorf("%s %s not on the API server: %v", m.Kind, m.Name, err)
 		}
 	}
-	cms, err := cp.Client().CoreV1().ConfigMaps(ns).List(ctx, metav1.ListOptions{LabelSelector: DashboardLabel + "=" + DashboardLabelValue})
+	cms, err := cp.Client().CoreV1().ConfigMaps(ns).List(ctx, metav1.ListOptions{LabelSelector: spec.DashboardLabel + "=" + spec.DashboardLabelValue})
 	if err != nil {
 		t.Fatal(err)
 	}

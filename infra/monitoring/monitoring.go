@@ -1,3 +1,18 @@
+// Package monitoring declares the load test's observability: an Amazon
+// Managed Prometheus workspace; kube-prometheus-stack in the cluster (on the
+// operational nodes) whose Prometheus remote-writes to AMP with SigV4
+// through an IRSA role, keeping exactly the series our dashboards read;
+// Pod/ServiceMonitors for Karpenter, the VPC CNI, the Spark Operator, Spark
+// drivers, the EBS CSI controller and the load generator; the dashboards of
+// package dashboards as ConfigMaps for the in-cluster Grafana; and,
+// optionally, an Amazon Managed Grafana workspace reading AMP.
+//
+// The Kubernetes objects that are not Helm releases (Monitors, Dashboards)
+// are sub-components needing only a Kubernetes provider, so tier-2 tests
+// deploy them on their own to a local API server.
+//
+// The configuration and the values, keep-list, monitors and IAM policies it
+// deploys are in spec/monitoring.
 package monitoring
 
 import (
@@ -16,6 +31,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/monitoring"
 )
 
 // Type is the component's type token.
@@ -24,7 +40,7 @@ const Type = "emr-eks-loadtest:infra:Monitoring"
 // Args wires the component. Config and the placement are plain; the rest
 // comes from the cluster component.
 type Args struct {
-	Config
+	spec.Config
 	ClusterName     pulumi.StringInput
 	OIDCProviderARN pulumi.StringInput
 	IssuerURL       pulumi.StringInput
@@ -62,7 +78,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := errors.Join(args.validate(), kubeprovider.Require("monitoring", opts)); err != nil {
 		return nil, err
 	}
-	keep, err := KeepList(args.ExtraKeep)
+	keep, err := spec.KeepList(args.ExtraKeep)
 	if err != nil {
 		return nil, err
 	}
@@ -97,10 +113,10 @@ func (c *Monitoring) declareAWS(ctx *pulumi.Context, name string, args Args) (*a
 	if err != nil {
 		return nil, fmt.Errorf("declaring AMP workspace: %w", err)
 	}
-	policy := ws.Arn.ApplyT(func(arn string) (string, error) { return RemoteWritePolicy(arn).JSON() }).(pulumi.StringOutput)
+	policy := ws.Arn.ApplyT(func(arn string) (string, error) { return spec.RemoteWritePolicy(arn).JSON() }).(pulumi.StringOutput)
 	role, err := irsa.NewRole(ctx, name+"-remote-write", irsa.RoleArgs{
 		OIDCProviderARN: args.OIDCProviderARN, IssuerURL: args.IssuerURL,
-		ServiceAccounts: []irsa.ServiceAccount{{Namespace: args.Namespace, Name: PrometheusServiceAccount}},
+		ServiceAccounts: []irsa.ServiceAccount{{Namespace: args.Namespace, Name: spec.PrometheusServiceAccount}},
 		PolicyJSON:      policy, Tags: args.Tags,
 	}, parent)
 	if err != nil {
@@ -121,7 +137,7 @@ func (c *Monitoring) declareKubernetes(ctx *pulumi.Context, name string, args Ar
 	deps := []pulumi.Resource{ns}
 	if args.Grafana {
 		secret, err := corev1.NewSecret(ctx, name+"-grafana-admin", &corev1.SecretArgs{
-			Metadata:   metav1.ObjectMetaArgs{Name: pulumi.String(GrafanaAdminSecret), Namespace: pulumi.String(args.Namespace)},
+			Metadata:   metav1.ObjectMetaArgs{Name: pulumi.String(spec.GrafanaAdminSecret), Namespace: pulumi.String(args.Namespace)},
 			StringData: pulumi.StringMap{"admin-user": pulumi.String("admin"), "admin-password": pulumi.ToSecret(pulumi.String(args.GrafanaAdminPassword)).(pulumi.StringOutput)},
 		}, append(kube, pulumi.DependsOn([]pulumi.Resource{ns}))...)
 		if err != nil {
@@ -130,7 +146,7 @@ func (c *Monitoring) declareKubernetes(ctx *pulumi.Context, name string, args Ar
 		deps = append(deps, secret)
 	}
 	chart, err := helmv4.NewChart(ctx, name+"-stack", &helmv4.ChartArgs{
-		Name:           pulumi.String(ReleaseName),
+		Name:           pulumi.String(spec.ReleaseName),
 		Chart:          pulumi.String(versions.KubePrometheusStackChartName),
 		Version:        pulumi.String(versions.KubePrometheusStackChartVersion),
 		RepositoryOpts: &helmv4.RepositoryOptsArgs{Repo: pulumi.String(versions.KubePrometheusStackChartRepo)},
@@ -140,7 +156,7 @@ func (c *Monitoring) declareKubernetes(ctx *pulumi.Context, name string, args Ar
 	if err != nil {
 		return fmt.Errorf("declaring kube-prometheus-stack: %w", err)
 	}
-	if _, err := NewMonitors(ctx, name+"-monitors", MonitorsArgs{Input: MonitorsInput{
+	if _, err := NewMonitors(ctx, name+"-monitors", MonitorsArgs{Input: spec.MonitorsInput{
 		Namespace: args.Namespace, KarpenterNamespace: args.KarpenterNamespace,
 		LoadgenNamespace: args.LoadgenNamespace, JobNamespaces: args.JobNamespaces,
 	}}, append(kube, pulumi.DependsOn([]pulumi.Resource{chart}))...); err != nil {
@@ -150,12 +166,12 @@ func (c *Monitoring) declareKubernetes(ctx *pulumi.Context, name string, args Ar
 	return err
 }
 
-// helmValuesOutput resolves the wired values and applies HelmValues; no
+// helmValuesOutput resolves the wired values and applies spec.HelmValues; no
 // resource is created inside the Apply.
 func helmValuesOutput(args Args, keep []string, role pulumi.StringOutput, ws *amp.Workspace) pulumi.MapOutput {
-	in := ValuesInput{Config: args.Config, Keep: keep, Placement: args.Placement}
+	in := spec.ValuesInput{Config: args.Config, Keep: keep, Placement: args.Placement}
 	return pulumi.All(role, ws.PrometheusEndpoint, args.Region).ApplyT(func(v []any) map[string]any {
 		in.RoleARN, in.RemoteWriteURL, in.Region = v[0].(string), v[1].(string)+"api/v1/remote_write", v[2].(string)
-		return HelmValues(in)
+		return spec.HelmValues(in)
 	}).(pulumi.MapOutput)
 }

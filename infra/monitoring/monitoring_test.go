@@ -15,6 +15,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/dashboards"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/monitoring"
 )
 
 func fixtureArgs(edit func(*Args)) Args {
@@ -104,8 +105,8 @@ func TestChartIsPinnedAndValuesWired(t *testing.T) {
 		t.Errorf("repo %q", repo)
 	}
 	values := in["values"].ObjectValue()
-	spec := values["prometheus"].ObjectValue()["prometheusSpec"].ObjectValue()
-	rw := spec["remoteWrite"].ArrayValue()[0].ObjectValue()
+	ps := values["prometheus"].ObjectValue()["prometheusSpec"].ObjectValue()
+	rw := ps["remoteWrite"].ArrayValue()[0].ObjectValue()
 	if got := rw["url"].StringValue(); got != "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-mon-amp/api/v1/remote_write" {
 		t.Errorf("remote write url %q", got)
 	}
@@ -137,7 +138,7 @@ func TestEveryDashboardHasALabelledConfigMap(t *testing.T) {
 	for _, cm := range r.ByType("kubernetes:core/v1:ConfigMap") {
 		md := cm.Inputs["metadata"].ObjectValue()
 		got[md["name"].StringValue()] = cm.Inputs
-		if md["labels"].ObjectValue()[DashboardLabel].StringValue() != DashboardLabelValue || md["namespace"].StringValue() != "monitoring" {
+		if md["labels"].ObjectValue()[spec.DashboardLabel].StringValue() != spec.DashboardLabelValue || md["namespace"].StringValue() != "monitoring" {
 			t.Errorf("ConfigMap %v not labelled for the Grafana sidecar in monitoring", md)
 		}
 	}
@@ -210,8 +211,8 @@ func mustDashboards(t *testing.T) []dashboards.Dashboard {
 	return ds
 }
 
-func configWithPassword() Config {
-	c := DefaultConfig()
-	c.GrafanaAdminPassword = testPassword
+func configWithPassword() spec.Config {
+	c := spec.DefaultConfig()
+	c.GrafanaAdminPassword = "s3cret-s3cret"
 	return c
 }

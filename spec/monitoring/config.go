@@ -1,15 +1,10 @@
-// Package monitoring declares the load test's observability: an Amazon
-// Managed Prometheus workspace; kube-prometheus-stack in the cluster (on the
-// operational nodes) whose Prometheus remote-writes to AMP with SigV4
-// through an IRSA role, keeping exactly the series our dashboards read;
-// Pod/ServiceMonitors for Karpenter, the VPC CNI, the Spark Operator, Spark
-// drivers, the EBS CSI controller and the load generator; the dashboards of
-// package dashboards as ConfigMaps for the in-cluster Grafana; and,
-// optionally, an Amazon Managed Grafana workspace reading AMP.
-//
-// The Kubernetes objects that are not Helm releases (Monitors, Dashboards)
-// are sub-components needing only a Kubernetes provider, so tier-2 tests
-// deploy them on their own to a local API server.
+// Package monitoring holds the monitoring component's configuration
+// (Config, its defaults and Validate) and the pure builders of what it
+// deploys: kube-prometheus-stack's Helm values, the remote-write keep-list
+// derived from the dashboards, the Pod/ServiceMonitors and the IAM policies
+// of the remote write and of Amazon Managed Grafana. infra/monitoring
+// creates them with Pulumi; nothing here imports Pulumi, so `loadgen` reads
+// a stack's configuration without linking the Pulumi SDKs.
 package monitoring
 
 import (
