@@ -3,6 +3,7 @@
 // provider for IRSA, KMS envelope encryption of secrets, private + public
 // endpoint and control-plane logs. It also creates the one
 // kubernetes.Provider every Kubernetes object of the stack is declared with.
+// Its configuration (Config, Defaults, Validate) is in spec/cluster.
 package cluster
 
 import (
@@ -13,6 +14,8 @@ import (
 	"github.com/pulumi/pulumi-eks/sdk/v3/go/eks"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/cluster"
 )
 
 // Type is the component's type token.
@@ -20,7 +23,7 @@ const Type = "emr-eks-loadtest:infra:Cluster"
 
 // Args configures the cluster.
 type Args struct {
-	Config Config
+	Config spec.Config
 	// Name is the EKS cluster's real name (discovery tags use it).
 	Name string
 	// Partition is the AWS partition ("aws"), for managed policy ARNs.

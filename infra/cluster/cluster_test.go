@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/cluster"
 )
 
 const (
@@ -27,7 +28,7 @@ func run(t *testing.T, edit func(*Args)) *pulumimock.Mock {
 		if err := ctx.RegisterResource(tMarker, "nat-route", pulumi.Map{}, r); err != nil {
 			return err
 		}
-		cfg := Defaults()
+		cfg := spec.Defaults()
 		cfg.PublicAccessCIDRs, cfg.LogTypes, cfg.LogRetentionDays = []string{"203.0.113.0/24"}, []string{"api"}, 14
 		args := Args{
 			Config: cfg, Name: "demo", Partition: "aws", VPCID: pulumi.String("vpc-1"),

@@ -5,17 +5,9 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/cluster"
 )
-
-// DefaultLogRetentionDays is the control-plane log retention when none is set.
-const DefaultLogRetentionDays = 7
-
-// LogRetentions are the retention values CloudWatch Logs accepts
-// (PutRetentionPolicy retentionInDays), in days.
-var LogRetentions = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
-
-// LogGroupName is the log group EKS writes control-plane logs to.
-func LogGroupName(cluster string) string { return "/aws/eks/" + cluster + "/cluster" }
 
 // controlPlaneLogGroup declares /aws/eks/<cluster>/cluster with the
 // retention. EKS writes into an existing group of that name; without it
@@ -23,10 +15,10 @@ func LogGroupName(cluster string) string { return "/aws/eks/" + cluster + "/clus
 func controlPlaneLogGroup(ctx *pulumi.Context, name string, args Args, parent pulumi.ResourceOption) (*cloudwatch.LogGroup, error) {
 	days := args.Config.LogRetentionDays
 	if days == 0 {
-		days = DefaultLogRetentionDays
+		days = spec.DefaultLogRetentionDays
 	}
 	g, err := cloudwatch.NewLogGroup(ctx, name+"-control-plane", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.String(LogGroupName(args.Name)),
+		Name:            pulumi.String(spec.LogGroupName(args.Name)),
 		RetentionInDays: pulumi.Int(days),
 		Tags:            pulumi.ToStringMap(args.Tags),
 	}, parent)

@@ -1,3 +1,9 @@
+// Package cluster holds the EKS control plane's configuration (version,
+// endpoint access, control-plane log types and retention, admin access
+// entries), its defaults and Validate, and the control-plane log group's
+// name. infra/cluster creates the cluster with Pulumi; nothing here
+// imports Pulumi, so `loadgen` reads a stack's configuration without
+// linking the Pulumi SDKs.
 package cluster
 
 import (
