@@ -5,45 +5,33 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/flagnames"
 	batchv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/batch/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	prbacv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/rbac/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	rbacv1 "k8s.io/api/rbac/v1"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/loadgenapp"
 )
 
 // KubeType is the Kubernetes half's type token.
 const KubeType = "emr-eks-loadtest:infra:LoadgenKube"
 
-// Names other components match on (the monitoring PodMonitor selects the
-// workers by NameLabel=Name and scrapes the port named MetricsPortName).
-const (
-	Name            = "loadgen"
-	NameLabel       = "app.kubernetes.io/name"
-	MetricsPortName = "metrics"
-	ConfigDir       = "/etc/loadgen"
-	RunsDir         = "/work/runs"
-
-	// JobUIDEnv carries the Job's uid to every worker (downward API); loadgen
-	// derives the shared session id from it (cli.SessionFromJobUID).
-	JobUIDEnv = flagnames.JobUIDEnv
-	// SkipAwaitAnnotation tells the Kubernetes provider not to wait for the
-	// object to become ready (for a Job: complete).
-	SkipAwaitAnnotation = "pulumi.com/skipAwait"
-)
+// SkipAwaitAnnotation tells the Kubernetes provider not to wait for the
+// object to become ready (for a Job: complete).
+const SkipAwaitAnnotation = "pulumi.com/skipAwait"
 
 // KubeArgs configures the Kubernetes objects.
 type KubeArgs struct {
-	Config
+	spec.Config
 	// JobNamespaces are the only namespaces the workers get RBAC in.
 	JobNamespaces []string
 	// RoleARN is the IRSA role of the workers (nil: no annotation).
 	RoleARN pulumi.StringInput
 	// Image of the workers.
 	Image pulumi.StringInput
-	// OutputsJSON is the stack outputs document (OutputsJSON).
+	// OutputsJSON is the stack outputs document (spec.OutputsJSON).
 	OutputsJSON pulumi.StringInput
 	// TemplateData is the job template's content (JSON for emr, YAML for operator).
 	TemplateData string
@@ -91,8 +79,8 @@ func NewKube(ctx *pulumi.Context, name string, args KubeArgs, opts ...pulumi.Res
 	}
 	c.ServiceAccount = sa.Metadata.Name().Elem()
 	cm, err := corev1.NewConfigMap(ctx, name, &corev1.ConfigMapArgs{
-		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(Name), Namespace: c.Namespace},
-		Data:     pulumi.StringMap{"outputs.json": args.OutputsJSON, TemplateKey(args.Target): pulumi.String(args.TemplateData)},
+		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(spec.Name), Namespace: c.Namespace},
+		Data:     pulumi.StringMap{"outputs.json": args.OutputsJSON, spec.TemplateKey(args.Target): pulumi.String(args.TemplateData)},
 	}, parent)
 	if err != nil {
 		return nil, err
@@ -101,7 +89,7 @@ func NewKube(ctx *pulumi.Context, name string, args KubeArgs, opts ...pulumi.Res
 		return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"namespace": c.Namespace, "serviceAccount": c.ServiceAccount})
 	}
 	c.Job, err = batchv1.NewJob(ctx, name, &batchv1.JobArgs{
-		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(Name), Namespace: c.Namespace, Labels: pulumi.StringMap{NameLabel: pulumi.String(Name)},
+		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(spec.Name), Namespace: c.Namespace, Labels: pulumi.StringMap{spec.NameLabel: pulumi.String(spec.Name)},
 			// A load test runs for as long as its plan says: `pulumi up` must not
 			// wait for the Job to complete (the Kubernetes provider would).
 			Annotations: pulumi.StringMap{SkipAwaitAnnotation: pulumi.String("true")}},
@@ -116,21 +104,21 @@ func NewKube(ctx *pulumi.Context, name string, args KubeArgs, opts ...pulumi.Res
 }
 
 // declareAccount declares the ServiceAccount and, in each job namespace,
-// a Role with JobNamespaceRules bound to it.
+// a Role with spec.JobNamespaceRules bound to it.
 func declareAccount(ctx *pulumi.Context, name string, args KubeArgs, ns pulumi.StringOutput, parent pulumi.ResourceOption) (*corev1.ServiceAccount, error) {
 	ann := pulumi.StringMap{}
 	if args.RoleARN != nil {
 		ann["eks.amazonaws.com/role-arn"] = args.RoleARN
 	}
 	sa, err := corev1.NewServiceAccount(ctx, name, &corev1.ServiceAccountArgs{
-		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(Name), Namespace: ns, Annotations: ann},
+		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(spec.Name), Namespace: ns, Annotations: ann},
 	}, parent)
 	if err != nil {
 		return nil, err
 	}
 	for _, jns := range args.JobNamespaces {
-		meta := &metav1.ObjectMetaArgs{Name: pulumi.String(RoleName), Namespace: pulumi.String(jns)}
-		role, err := prbacv1.NewRole(ctx, name+"-"+jns, &prbacv1.RoleArgs{Metadata: meta, Rules: emr.ToPulumiRules(JobNamespaceRules())}, parent)
+		meta := &metav1.ObjectMetaArgs{Name: pulumi.String(spec.RoleName), Namespace: pulumi.String(jns)}
+		role, err := prbacv1.NewRole(ctx, name+"-"+jns, &prbacv1.RoleArgs{Metadata: meta, Rules: emr.ToPulumiRules(spec.JobNamespaceRules())}, parent)
 		if err != nil {
 			return nil, err
 		}

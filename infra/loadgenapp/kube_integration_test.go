@@ -14,6 +14,9 @@ import (
 	authzv1 "k8s.io/api/authorization/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/loadgenapp"
+	sparkoperatorspec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/sparkoperator"
 )
 
 func TestMain(m *testing.M) {
@@ -32,15 +35,15 @@ func workloadObjects(ctx *pulumi.Context, k8s *kubernetes.Provider) error {
 	}
 	after := pulumi.DependsOn([]pulumi.Resource{ns})
 	if _, err := sparkoperator.NewSparkServiceAccounts(ctx, "spark", sparkoperator.ServiceAccountsArgs{
-		Namespaces: itNamespaces, Name: sparkoperator.DefaultSparkSA, RoleARN: pulumi.String("arn:aws:iam::123456789012:role/exec"),
+		Namespaces: itNamespaces, Name: sparkoperatorspec.DefaultSparkSA, RoleARN: pulumi.String("arn:aws:iam::123456789012:role/exec"),
 	}, pulumi.Providers(k8s), after); err != nil {
 		return err
 	}
-	doc, err := OutputsJSON(OutputValues{ClusterName: "it", JobNamespaces: itNamespaces, VirtualClusterIDs: map[string]string{}})
+	doc, err := spec.OutputsJSON(spec.OutputValues{ClusterName: "it", JobNamespaces: itNamespaces, VirtualClusterIDs: map[string]string{}})
 	if err != nil {
 		return err
 	}
-	cfg := DefaultConfig()
+	cfg := spec.DefaultConfig()
 	cfg.Enabled, cfg.Start, cfg.Workers = true, true, 2
 	_, err = NewKube(ctx, "lg", KubeArgs{
 		Config: cfg, JobNamespaces: itNamespaces, RoleARN: pulumi.String("arn:aws:iam::123456789012:role/lg"),
@@ -56,7 +59,7 @@ func TestWorkloadObjectsDeployAndDestroy(t *testing.T) {
 	cp := testenv.Get(t)
 	st := pulumitest.Up(t, cp.Kubeconfig, workloadObjects)
 	ctx, c := context.Background(), cp.Client()
-	job, err := c.BatchV1().Jobs(DefaultNamespace).Get(ctx, Name, metav1.GetOptions{})
+	job, err := c.BatchV1().Jobs(spec.DefaultNamespace).Get(ctx, spec.Name, metav1.GetOptions{})
 	if err != nil {
 		t.Fatalf("indexed job: %v", err)
 	}
@@ -67,18 +70,18 @@ func TestWorkloadObjectsDeployAndDestroy(t *testing.T) {
 		t.Errorf("job spec as stored: %+v", job.Spec)
 	}
 	for _, ns := range itNamespaces {
-		sa, err := c.CoreV1().ServiceAccounts(ns).Get(ctx, sparkoperator.DefaultSparkSA, metav1.GetOptions{})
+		sa, err := c.CoreV1().ServiceAccounts(ns).Get(ctx, sparkoperatorspec.DefaultSparkSA, metav1.GetOptions{})
 		if err != nil || sa.Annotations[sparkoperator.RoleARNAnnotation] == "" {
 			t.Errorf("spark driver account in %s: %v %v", ns, err, sa)
 		}
 	}
-	if _, err := c.CoreV1().ConfigMaps(DefaultNamespace).Get(ctx, Name, metav1.GetOptions{}); err != nil {
+	if _, err := c.CoreV1().ConfigMaps(spec.DefaultNamespace).Get(ctx, spec.Name, metav1.GetOptions{}); err != nil {
 		t.Errorf("configmap: %v", err)
 	}
 	t.Run("loadgen account reaches only the job namespaces", func(t *testing.T) { checkLoadgenAccess(t, cp) })
 
 	st.Destroy(t)
-	for _, ns := range append([]string{DefaultNamespace}, itNamespaces...) {
+	for _, ns := range append([]string{spec.DefaultNamespace}, itNamespaces...) {
 		n, err := c.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
 		if err == nil && n.DeletionTimestamp == nil {
 			t.Errorf("namespace %s still there after destroy", ns)
@@ -94,8 +97,8 @@ type access struct {
 }
 
 func checkLoadgenAccess(t *testing.T, cp *testenv.ControlPlane) {
-	user := "system:serviceaccount:" + DefaultNamespace + ":" + Name
-	groups := []string{"system:serviceaccounts", "system:serviceaccounts:" + DefaultNamespace, "system:authenticated"}
+	user := "system:serviceaccount:" + spec.DefaultNamespace + ":" + spec.Name
+	groups := []string{"system:serviceaccounts", "system:serviceaccounts:" + spec.DefaultNamespace, "system:authenticated"}
 	for _, a := range []access{
 		{"emr-job-0", "create", "sparkoperator.k8s.io", "sparkapplications", true},
 		{"emr-job-1", "watch", "sparkoperator.k8s.io", "sparkapplications", true},

@@ -1,9 +1,23 @@
+// Package loadgenapp declares the in-cluster load generator, the
+// replacement for the old toolkit's Locust operator: an ECR repository for
+// its image (built from this repository with ko), an IRSA role limited to
+// the job-run actions on this stack's virtual clusters and a results prefix
+// of the bucket, a ServiceAccount whose RBAC reaches only the job
+// namespaces, ConfigMaps with the stack outputs and the job template, and an
+// Indexed Job of N workers that runs `loadgen run` and copies each worker's
+// results to the bucket.
+//
+// The Kubernetes half (Kube) needs only a Kubernetes provider and plain or
+// Pulumi inputs, so it can be deployed on its own to any API server.
+//
+// The configuration and the pure builders (worker command line, IAM policy,
+// RBAC rules, outputs document, job template) are in spec/loadgenapp; this
+// package creates them with Pulumi.
 package loadgenapp
 
 import (
 	"fmt"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
@@ -11,6 +25,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/emr"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/loadgenapp"
 )
 
 // Type is the component's type token.
@@ -18,7 +34,7 @@ const Type = "emr-eks-loadtest:infra:LoadgenApp"
 
 // Args wires the component: plain Config, the rest from other components.
 type Args struct {
-	Config
+	spec.Config
 	// TemplateRoot is the directory loadgenApp.template is resolved in
 	// (the repository root, the Pulumi program's working directory).
 	TemplateRoot string
@@ -61,7 +77,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := kubeprovider.Require("loadgenapp", opts); err != nil {
 		return nil, err
 	}
-	tmpl, err := ReadTemplate(args.TemplateRoot, args.Target, args.Template)
+	tmpl, err := spec.ReadTemplate(args.TemplateRoot, args.Target, args.Template)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +101,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	role, err := irsa.NewRole(ctx, name, irsa.RoleArgs{
 		OIDCProviderARN: args.OIDCProviderARN, IssuerURL: args.IssuerURL,
-		ServiceAccounts: []irsa.ServiceAccount{{Namespace: args.Namespace, Name: Name}},
+		ServiceAccounts: []irsa.ServiceAccount{{Namespace: args.Namespace, Name: spec.Name}},
 		PolicyJSON:      policyJSON(args), Tags: args.Tags,
 	}, parent)
 	if err != nil {
@@ -115,7 +131,7 @@ func policyJSON(args Args) pulumi.StringOutput {
 			for _, id := range v[2].(map[string]string) {
 				ids = append(ids, id)
 			}
-			doc, err := Policy(PolicyParams{
+			doc, err := spec.Policy(spec.PolicyParams{
 				Partition: emr.Partition(v[0].(string)), Region: v[0].(string), AccountID: v[1].(string),
 				VirtualClusterIDs: ids, ExecutionRoleARN: v[3].(string), Bucket: v[4].(string), ResultsPrefix: prefix,
 				KMSKeyARN: v[5].(string),
@@ -135,7 +151,7 @@ func outputsJSON(args Args) pulumi.StringOutput {
 	return pulumi.All(args.ClusterName, args.Region, args.AccountID, args.VirtualClusterIDs, args.ExecutionRoleARN,
 		args.Bucket, args.ReleaseLabel, args.EMRImageAccount, args.BenchmarkImage, args.SparkOperatorMode, azs).ApplyT(
 		func(v []any) (string, error) {
-			return OutputsJSON(OutputValues{
+			return spec.OutputsJSON(spec.OutputValues{
 				ClusterName: v[0].(string), Region: v[1].(string), AccountID: v[2].(string),
 				JobNamespaces: args.JobNamespaces, VirtualClusterIDs: v[3].(map[string]string),
 				ExecutionRoleARN: v[4].(string), Bucket: v[5].(string), ReleaseLabel: v[6].(string),

@@ -13,10 +13,12 @@ import (
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"sigs.k8s.io/yaml"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/loadgenapp"
 )
 
-func enabled() Config {
-	c := DefaultConfig()
+func enabled() spec.Config {
+	c := spec.DefaultConfig()
 	c.Enabled, c.Start, c.Workers, c.Args = true, true, 3, []string{"--rate=150/min", "--duration=30m"}
 	return c
 }
@@ -25,20 +27,20 @@ func TestValidate(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name  string
-		edit  func(*Config)
+		edit  func(*spec.Config)
 		wants []string
 	}{
-		{name: "defaults", edit: func(*Config) {}},
-		{name: "workers", edit: func(c *Config) { c.Workers = 0 }, wants: []string{"workers: 0"}},
-		{name: "target", edit: func(c *Config) { c.Target = "locust" }, wants: []string{`target: "locust"`}},
-		{name: "owned flag", edit: func(c *Config) { c.Args = []string{"--workers=9"} }, wants: []string{"args[0]: --workers is set by the stack; use loadgenApp.workers"}},
-		{name: "owned web address", edit: func(c *Config) { c.Args = []string{"--web-addr=:9000"} }, wants: []string{"args[0]: --web-addr is set by the stack; use loadgenApp.webPort"}},
-		{name: "not a flag", edit: func(c *Config) { c.Args = []string{"rate=1/s"} }, wants: []string{"args[0]: "}},
-		{name: "port", edit: func(c *Config) { c.WebPort = 80 }, wants: []string{"webPort: 80 is out of range"}},
-		{name: "prefix", edit: func(c *Config) { c.ResultsPrefix = "/results" }, wants: []string{"resultsPrefix: "}},
-		{name: "template", edit: func(c *Config) { c.Template = "" }, wants: []string{"template: empty"}},
-		{name: "start without enabled", edit: func(c *Config) { c.Start, c.Enabled = true, false }, wants: []string{"start: true needs enabled (key loadgenApp) true"}},
-		{name: "image", edit: func(c *Config) { c.Image = "loadgen" }, wants: []string{"image: \"loadgen\" is not a pinned image"}},
+		{name: "defaults", edit: func(*spec.Config) {}},
+		{name: "workers", edit: func(c *spec.Config) { c.Workers = 0 }, wants: []string{"workers: 0"}},
+		{name: "target", edit: func(c *spec.Config) { c.Target = "locust" }, wants: []string{`target: "locust"`}},
+		{name: "owned flag", edit: func(c *spec.Config) { c.Args = []string{"--workers=9"} }, wants: []string{"args[0]: --workers is set by the stack; use loadgenApp.workers"}},
+		{name: "owned web address", edit: func(c *spec.Config) { c.Args = []string{"--web-addr=:9000"} }, wants: []string{"args[0]: --web-addr is set by the stack; use loadgenApp.webPort"}},
+		{name: "not a flag", edit: func(c *spec.Config) { c.Args = []string{"rate=1/s"} }, wants: []string{"args[0]: "}},
+		{name: "port", edit: func(c *spec.Config) { c.WebPort = 80 }, wants: []string{"webPort: 80 is out of range"}},
+		{name: "prefix", edit: func(c *spec.Config) { c.ResultsPrefix = "/results" }, wants: []string{"resultsPrefix: "}},
+		{name: "template", edit: func(c *spec.Config) { c.Template = "" }, wants: []string{"template: empty"}},
+		{name: "start without enabled", edit: func(c *spec.Config) { c.Start, c.Enabled = true, false }, wants: []string{"start: true needs enabled (key loadgenApp) true"}},
+		{name: "image", edit: func(c *spec.Config) { c.Image = "loadgen" }, wants: []string{"image: \"loadgen\" is not a pinned image"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -63,9 +65,9 @@ func TestValidate(t *testing.T) {
 
 func TestPolicyGolden(t *testing.T) {
 	t.Parallel()
-	doc, err := Policy(PolicyParams{
+	doc, err := spec.Policy(spec.PolicyParams{
 		Partition: "aws", Region: "us-west-2", AccountID: "123456789012", VirtualClusterIDs: []string{"vc2", "vc1"},
-		ExecutionRoleARN: "arn:aws:iam::123456789012:role/exec", Bucket: "jobs", ResultsPrefix: DefaultResultsPrefix,
+		ExecutionRoleARN: "arn:aws:iam::123456789012:role/exec", Bucket: "jobs", ResultsPrefix: spec.DefaultResultsPrefix,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +87,7 @@ func TestPolicyGolden(t *testing.T) {
 
 func TestRulesGolden(t *testing.T) {
 	t.Parallel()
-	b, err := yaml.Marshal(JobNamespaceRules())
+	b, err := yaml.Marshal(spec.JobNamespaceRules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,13 +96,13 @@ func TestRulesGolden(t *testing.T) {
 
 func TestOutputsJSONDecodesAsStackOutputs(t *testing.T) {
 	t.Parallel()
-	in := OutputValues{
+	in := spec.OutputValues{
 		ClusterName: "lt", Region: "us-west-2", AccountID: "123456789012", JobNamespaces: []string{"emr-job-0"},
 		VirtualClusterIDs: map[string]string{"emr-job-0": "vc0"}, ExecutionRoleARN: "arn:aws:iam::123456789012:role/exec",
 		Bucket: "jobs", ReleaseLabel: "emr-7.9.0-latest", EMRImageAccount: "895885662937", BenchmarkImage: "repo:3.1.2",
 		SparkOperatorMode: "multiple", SparkOperatorNamespaces: []string{"emr-job-0"},
 	}
-	doc, err := OutputsJSON(in)
+	doc, err := spec.OutputsJSON(in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,12 +120,12 @@ func TestReadTemplate(t *testing.T) {
 	t.Parallel()
 	for _, target := range []string{"emr", "operator"} {
 		for _, name := range []string{"spark-pi", "tpcds"} {
-			if _, err := ReadTemplate("../..", target, name); err != nil {
+			if _, err := spec.ReadTemplate("../..", target, name); err != nil {
 				t.Errorf("%s %s: %v", target, name, err)
 			}
 		}
 	}
-	if _, err := ReadTemplate("../..", "emr", "nope"); err == nil || !strings.Contains(err.Error(), "loadgenApp.template") {
+	if _, err := spec.ReadTemplate("../..", "emr", "nope"); err == nil || !strings.Contains(err.Error(), "loadgenApp.template") {
 		t.Errorf("missing template: %v", err)
 	}
 }
@@ -147,7 +149,7 @@ func newMock() *pulumimock.Mock {
 		Outputs("aws:emrcontainers/virtualCluster:VirtualCluster", out("id", func(r pulumimock.Resource) string { return "vc-" + r.Name }))
 }
 
-func deployApp(t *testing.T, cfg Config) *pulumimock.Mock {
+func deployApp(t *testing.T, cfg spec.Config) *pulumimock.Mock {
 	t.Helper()
 	m := newMock()
 	if err := m.Run(func(ctx *pulumi.Context) error {
@@ -163,7 +165,7 @@ func deployApp(t *testing.T, cfg Config) *pulumimock.Mock {
 	return m
 }
 
-func testArgs(cfg Config) Args {
+func testArgs(cfg spec.Config) Args {
 	return Args{
 		Config: cfg, TemplateRoot: "../..", ClusterName: pulumi.String("lt"), Region: pulumi.String("us-west-2"),
 		AccountID:         pulumi.String("123456789012"),

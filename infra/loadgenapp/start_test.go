@@ -3,6 +3,8 @@ package loadgenapp
 import (
 	"encoding/json"
 	"testing"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/loadgenapp"
 )
 
 // Deploying the load generator must not start a load test: the Job (which
@@ -38,9 +40,9 @@ func TestJobOnlyWithStart(t *testing.T) {
 // results upload is denied.
 func TestPolicyGrantsTheBucketKey(t *testing.T) {
 	t.Parallel()
-	base := PolicyParams{
+	base := spec.PolicyParams{
 		Partition: "aws", Region: "us-west-2", AccountID: "123456789012", VirtualClusterIDs: []string{"vc1"},
-		ExecutionRoleARN: "arn:aws:iam::123456789012:role/exec", Bucket: "jobs", ResultsPrefix: DefaultResultsPrefix,
+		ExecutionRoleARN: "arn:aws:iam::123456789012:role/exec", Bucket: "jobs", ResultsPrefix: spec.DefaultResultsPrefix,
 	}
 	const key = "arn:aws:kms:us-west-2:123456789012:key/k"
 	for _, tc := range []struct {
@@ -51,7 +53,7 @@ func TestPolicyGrantsTheBucketKey(t *testing.T) {
 			t.Parallel()
 			p := base
 			p.KMSKeyARN = tc.key
-			doc, err := Policy(p)
+			doc, err := spec.Policy(p)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -30,7 +30,7 @@ func TestUploaderExitsWithTheLastUploadsStatus(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "aws"), []byte(fake), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			cmd := exec.Command("/bin/sh", "-c", uploadScript)
+			cmd := exec.Command("/bin/sh", "-c", UploadScript)
 			cmd.Env = []string{"PATH=" + dir + ":/usr/bin:/bin", "BUCKET=b", "PREFIX=p/", "JOB_COMPLETION_INDEX=0"}
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)

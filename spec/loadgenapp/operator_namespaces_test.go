@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/loadgenapp"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/cli"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/loadgenapp"
 )
 
 // With loadgenTarget=operator the in-cluster workers create their

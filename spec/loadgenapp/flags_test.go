@@ -10,6 +10,12 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
 )
 
+func enabled() Config {
+	c := DefaultConfig()
+	c.Enabled, c.Start, c.Workers, c.Args = true, true, 3, []string{"--rate=150/min", "--duration=30m"}
+	return c
+}
+
 // TestWorkerCommandUsesLoadgenFlags: every flag the component writes into a
 // worker's command line or environment, or reserves for itself, is one the
 // load generator exports (flagnames.RunFlags; loadgen/cli's

@@ -1,14 +1,11 @@
-// Package loadgenapp declares the in-cluster load generator, the
-// replacement for the old toolkit's Locust operator: an ECR repository for
-// its image (built from this repository with ko), an IRSA role limited to
-// the job-run actions on this stack's virtual clusters and a results prefix
-// of the bucket, a ServiceAccount whose RBAC reaches only the job
-// namespaces, ConfigMaps with the stack outputs and the job template, and an
-// Indexed Job of N workers that runs `loadgen run` and copies each worker's
-// results to the bucket.
-//
-// The Kubernetes half (Kube) needs only a Kubernetes provider and plain or
-// Pulumi inputs, so it can be deployed on its own to any API server.
+// Package loadgenapp holds the configuration of the in-cluster load
+// generator component (Config, its defaults and Validate) and the pure
+// builders of what it deploys: the workers' command line, environment and
+// results-upload script, the IRSA role's policy, the job namespaces' RBAC
+// rules, the stack outputs document and the job template the ConfigMap
+// ships. infra/loadgenapp creates them with Pulumi; nothing here imports
+// Pulumi, so `loadgen` reads a stack's configuration without linking the
+// Pulumi SDKs.
 package loadgenapp
 
 import (
@@ -17,10 +14,10 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/flagnames"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/nodegroups"
 )
 
 // Defaults of Config.
@@ -121,7 +118,7 @@ var (
 )
 
 // Validate reports every problem at once, each a *validate.FieldError
-// naming its field by json path (New nests them under
+// naming its field by json path (infra/loadgenapp's New nests them under
 // loadgenApp). It checks also when the component is off, so a stack that
 // turns it on later meets no old mistake.
 func (c Config) Validate() error {
