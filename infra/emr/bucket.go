@@ -75,7 +75,7 @@ func declareBucket(ctx *pulumi.Context, name string, cfg spec.Config, region pul
 	return out, err
 }
 
-// declareTLSOnly attaches TLSOnlyBucketPolicy.
+// declareTLSOnly attaches spec.TLSOnlyBucketPolicy.
 func declareTLSOnly(ctx *pulumi.Context, name string, b *s3.BucketV2, region pulumi.StringInput, opts []pulumi.ResourceOption) error {
 	policy := pulumi.All(region, b.Bucket).ApplyT(func(v []any) (string, error) {
 		return spec.TLSOnlyBucketPolicy(spec.Partition(v[0].(string)), v[1].(string)).JSON()

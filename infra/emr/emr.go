@@ -39,7 +39,7 @@ const ServiceLinkedRoleName = "AWSServiceRoleForAmazonEMRContainers"
 type Args struct {
 	spec.Config
 	// ExecutionRoleName is the job execution role's IAM name (the stack
-	// passes ExecutionRoleName of its cluster name).
+	// passes spec.ExecutionRoleName of its cluster name).
 	ExecutionRoleName string
 	ClusterName       pulumi.StringInput
 	OIDCProviderARN   pulumi.StringInput

@@ -18,7 +18,7 @@ const JobNamespaceLabel = "emr-eks-loadtest/job-namespace"
 
 // JobNamespacesArgs configures the Kubernetes half of EMR on EKS.
 type JobNamespacesArgs struct {
-	// Namespaces to declare (see NamespaceNames).
+	// Namespaces to declare (see spec.NamespaceNames).
 	Namespaces []string
 	// Labels are added to every namespace.
 	Labels map[string]string
