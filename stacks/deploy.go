@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // stack carries the config and the components declared so far from one
@@ -11,7 +13,7 @@ import (
 // deploy_<concern>.go file and one line in Deploy's steps.
 type stack struct {
 	ctx     *pulumi.Context
-	cfg     Config
+	cfg     stackconfig.Config
 	account account
 
 	network    *networkResult

@@ -9,6 +9,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/cluster"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 type clusterResult = cluster.Cluster
@@ -56,9 +57,9 @@ func (s *stack) checkAdminPrincipals() error {
 	}
 	for _, arn := range s.cfg.Cluster.AdminPrincipalARNs {
 		if samePrincipal(arn, id.Arn) {
-			return keyErr(keyAdminPrincipalARNs, "%s is the identity running pulumi (%s), which EKS makes cluster admin "+
+			return stackconfig.KeyError(stackconfig.KeyAdminPrincipalARNs, "%s is the identity running pulumi (%s), which EKS makes cluster admin "+
 				"through the cluster creator's access entry; a second entry for it fails: remove it from %s",
-				arn, id.Arn, keyAdminPrincipalARNs)
+				arn, id.Arn, stackconfig.KeyAdminPrincipalARNs)
 		}
 	}
 	return nil

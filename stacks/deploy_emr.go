@@ -4,8 +4,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/emr"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
+	emrspec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/emr"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/sparkoperator"
 )
 
 type emrResult = emr.EMR
@@ -17,7 +18,7 @@ func (s *stack) deployEMR() error {
 	name := s.cfg.Stack.ClusterName()
 	drivers := sparkoperator.IRSAServiceAccounts(s.cfg.PlacedSparkOperator(), s.cfg.EMR.JobNamespaces())
 	e, err := emr.New(s.ctx, name+"-emr", emr.Args{
-		Config: s.cfg.EMR, ExecutionRoleName: emr.ExecutionRoleName(name), ClusterName: pulumi.String(name),
+		Config: s.cfg.EMR, ExecutionRoleName: emrspec.ExecutionRoleName(name), ClusterName: pulumi.String(name),
 		OIDCProviderARN: s.cluster.OIDCProviderARN, IssuerURL: s.cluster.OIDCIssuerURL,
 		Region: pulumi.String(s.cfg.Region), AccountID: pulumi.String(s.account.ID),
 		SparkServiceAccounts: drivers, Tags: s.cfg.Stack.Tags,

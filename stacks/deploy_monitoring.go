@@ -3,16 +3,16 @@ package stacks
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
-
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/monitoring"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
+	monitoringspec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/monitoring"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/nodegroups"
 )
 
 // grafanaServiceName is the in-cluster Grafana's Service: the chart's
 // Grafana subchart names it <release>-grafana.
-const grafanaServiceName = monitoring.ReleaseName + "-grafana"
+const grafanaServiceName = monitoringspec.ReleaseName + "-grafana"
 
 type monitoringResult = monitoring.Monitoring
 

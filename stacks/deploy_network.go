@@ -8,6 +8,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 type networkResult = network.Network
@@ -47,7 +48,7 @@ func (s *stack) availabilityZones() ([]string, error) {
 		return nil, fmt.Errorf("listing availability zones: %w", err)
 	}
 	if len(res.Names) < s.cfg.Network.AZCount {
-		return nil, keyErr(keyAZCount, "%d AZs wanted but region %s has %d available", s.cfg.Network.AZCount, s.cfg.Region, len(res.Names))
+		return nil, stackconfig.KeyError(stackconfig.KeyAZCount, "%d AZs wanted but region %s has %d available", s.cfg.Network.AZCount, s.cfg.Region, len(res.Names))
 	}
 	return res.Names[:s.cfg.Network.AZCount], nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/scheduler"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
+	karpenterspec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
 )
 
 // scalingResult holds the scaling components that exist in this mode (nil
@@ -73,7 +74,7 @@ func (s *stack) deployKarpenter(deps pulumi.ResourceOption) error {
 	}
 	s.scaling.karpenter = k
 	s.export(outputs.KarpenterNodePools, pulumi.StringMap{
-		"driver": pulumi.String(karpenter.DriverPool), "executor": pulumi.String(karpenter.ExecutorPool),
+		"driver": pulumi.String(karpenterspec.DriverPool), "executor": pulumi.String(karpenterspec.ExecutorPool),
 	})
 	return nil
 }

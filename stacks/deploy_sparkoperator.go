@@ -5,6 +5,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 type sparkOperatorResult = sparkoperator.SparkOperator
@@ -13,7 +14,7 @@ type sparkOperatorResult = sparkoperator.SparkOperator
 // driver service accounts in the job namespaces, once those exist and
 // operational nodes can run the operators.
 func (s *stack) deploySparkOperator() error {
-	acct, err := emrRegistryAccount(s.cfg.EMR, s.cfg.Region)
+	acct, err := stackconfig.EMRRegistryAccount(s.cfg.EMR, s.cfg.Region)
 	if err != nil {
 		return err
 	}

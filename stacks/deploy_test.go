@@ -19,6 +19,9 @@ import (
 const (
 	testRegion  = "us-west-2"
 	testAccount = "123456789012"
+	// The two keys every stack must set that no preset sets.
+	testGrafanaPassword   = "test-password-0123"
+	testPublicAccessCIDRs = `["203.0.113.0/24"]`
 )
 
 // Resource type tokens asserted on.
@@ -58,7 +61,7 @@ func deployed(t *testing.T, kv map[string]string) *pulumimock.Mock {
 	if m, ok := runs[string(b)]; ok {
 		return m
 	}
-	cfg := map[string]string{"aws:region": testRegion, keyGrafanaAdminPassword: testGrafanaPassword, keyPublicAccessCIDRs: testPublicAccessCIDRs}
+	cfg := map[string]string{"aws:region": testRegion, "grafanaAdminPassword": testGrafanaPassword, "publicAccessCidrs": testPublicAccessCIDRs}
 	maps.Copy(cfg, kv)
 	pulumimock.SetConfig(t, cfg)
 	m := newMock()
@@ -248,8 +251,8 @@ func TestAdminAccessEntries(t *testing.T) {
 func TestKubernetesObjectsUseTheClusterProvider(t *testing.T) {
 	for _, kv := range []map[string]string{
 		{"preset": "dev"}, {"preset": "scale"},
-		{"preset": "dev", keyAutoscalingMode: "cluster-autoscaler", keyManagedGrafana: "true"},
-		{"preset": "scale", keyLoadgenStart: "true", "loadgenTarget": "operator"},
+		{"preset": "dev", "autoscalingMode": "cluster-autoscaler", "createManagedGrafana": "true"},
+		{"preset": "scale", "loadgenStart": "true", "loadgenTarget": "operator"},
 	} {
 		m := deployed(t, kv)
 		provs := m.ByType(tK8sProv)
@@ -381,7 +384,7 @@ func TestNoWildcardActions(t *testing.T) {
 }
 
 func TestUnexpectedInvokeFailsLoudly(t *testing.T) {
-	pulumimock.SetConfig(t, map[string]string{"aws:region": testRegion, keyGrafanaAdminPassword: testGrafanaPassword, keyPublicAccessCIDRs: testPublicAccessCIDRs})
+	pulumimock.SetConfig(t, map[string]string{"aws:region": testRegion, "grafanaAdminPassword": testGrafanaPassword, "publicAccessCidrs": testPublicAccessCIDRs})
 	m := pulumimock.New() // no AWS handlers
 	err := m.Run(Deploy)
 	if err == nil || !strings.Contains(err.Error(), "unexpected invoke") {

@@ -10,8 +10,10 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/dashboards"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/iampolicy"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/monitoring"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	monitoringspec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/monitoring"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/nodegroups"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // Type tokens of the scaling and workload side.
@@ -40,13 +42,13 @@ func TestResourcesPerAutoscalingMode(t *testing.T) {
 		mode string
 		want map[string]int
 	}{
-		{AutoscalingKarpenter, map[string]int{tNodeGroup: 1, tASGTag: 0, tCAS: 0, tKarpenter: 1, tNodePool: 2, tNodeClass: 1, tEC2Tag: 1, tSQS: 1, tScheduler: 1}},
-		{AutoscalingCAS, map[string]int{tNodeGroup: 3, tASGTag: 0, tCAS: 1, tKarpenter: 0, tNodePool: 0, tNodeClass: 0, tEC2Tag: 0, tSQS: 0, tScheduler: 1}},
-		{AutoscalingBoth, map[string]int{tNodeGroup: 3, tASGTag: 0, tCAS: 1, tKarpenter: 1, tNodePool: 2, tNodeClass: 1, tEC2Tag: 1, tSQS: 1, tScheduler: 1}},
+		{stackconfig.AutoscalingKarpenter, map[string]int{tNodeGroup: 1, tASGTag: 0, tCAS: 0, tKarpenter: 1, tNodePool: 2, tNodeClass: 1, tEC2Tag: 1, tSQS: 1, tScheduler: 1}},
+		{stackconfig.AutoscalingCAS, map[string]int{tNodeGroup: 3, tASGTag: 0, tCAS: 1, tKarpenter: 0, tNodePool: 0, tNodeClass: 0, tEC2Tag: 0, tSQS: 0, tScheduler: 1}},
+		{stackconfig.AutoscalingBoth, map[string]int{tNodeGroup: 3, tASGTag: 0, tCAS: 1, tKarpenter: 1, tNodePool: 2, tNodeClass: 1, tEC2Tag: 1, tSQS: 1, tScheduler: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.mode, func(t *testing.T) {
-			got := deployed(t, map[string]string{"preset": "dev", keyAutoscalingMode: tt.mode}).CountByType()
+			got := deployed(t, map[string]string{"preset": "dev", "autoscalingMode": tt.mode}).CountByType()
 			for typ, n := range tt.want {
 				if got[typ] != n {
 					t.Errorf("%s: %d declared, want %d", typ, got[typ], n)
@@ -109,8 +111,8 @@ func TestEveryDashboardHasAConfigMap(t *testing.T) {
 				t.Errorf("dashboard %s has no ConfigMap", d.Name)
 				continue
 			}
-			if cm.String("metadata", "namespace") != monitoring.DefaultNamespace ||
-				cm.String("metadata", "labels", monitoring.DashboardLabel) != monitoring.DashboardLabelValue ||
+			if cm.String("metadata", "namespace") != monitoringspec.DefaultNamespace ||
+				cm.String("metadata", "labels", monitoringspec.DashboardLabel) != monitoringspec.DashboardLabelValue ||
 				cm.String("data", d.FileName()) != string(d.JSON) {
 				t.Errorf("ConfigMap of %s = %v", d.Name, cm.Inputs)
 			}
@@ -141,7 +143,7 @@ func TestRemoteWriteShardsPerPreset(t *testing.T) {
 		name     string
 		m        func(*testing.T) *pulumimock.Mock
 		min, max float64
-	}{{"dev", dev, monitoring.DefaultMinShards, monitoring.DefaultMaxShards}, {"scale", scale, 100, 300}} {
+	}{{"dev", dev, monitoringspec.DefaultMinShards, monitoringspec.DefaultMaxShards}, {"scale", scale, 100, 300}} {
 		kps := chart(t, tt.m(t), "kube-prometheus-stack")
 		rw, _ := kps.Get("values", "prometheus", "prometheusSpec", "remoteWrite").([]any)
 		if len(rw) != 1 {
@@ -155,7 +157,7 @@ func TestRemoteWriteShardsPerPreset(t *testing.T) {
 }
 
 func TestControllersRunOnOperationalNodes(t *testing.T) {
-	m := deployed(t, map[string]string{"preset": "scale", keyLoadgenStart: "true"})
+	m := deployed(t, map[string]string{"preset": "scale", "loadgenStart": "true"})
 	sel := map[string]any{nodegroups.RoleLabel: nodegroups.RoleOperational}
 	kps := chart(t, m, "kube-prometheus-stack")
 	for _, path := range [][]string{{"prometheus", "prometheusSpec"}, {"prometheusOperator"}, {"grafana"}} {
@@ -177,7 +179,7 @@ func TestControllersRunOnOperationalNodes(t *testing.T) {
 }
 
 func TestGrafanaSecretOnlyWithInClusterGrafana(t *testing.T) {
-	m := deployed(t, map[string]string{keyInClusterGrafana: "false", keyGrafanaAdminPassword: ""})
+	m := deployed(t, map[string]string{"inClusterGrafana": "false", "grafanaAdminPassword": ""})
 	if n := len(grafanaSecrets(m)); n != 0 {
 		t.Errorf("%d Grafana secrets without in-cluster Grafana", n)
 	}
@@ -210,8 +212,8 @@ var allowedWildcardActions = map[string]string{}
 func TestNoWildcardActionsInAnyMode(t *testing.T) {
 	configs := []map[string]string{
 		{"preset": "dev"}, {"preset": "scale"},
-		{"preset": "dev", keyAutoscalingMode: AutoscalingCAS},
-		{"preset": "dev", keyManagedGrafana: "true", keyEMRBucketEncryption: "kms"},
+		{"preset": "dev", "autoscalingMode": stackconfig.AutoscalingCAS},
+		{"preset": "dev", "createManagedGrafana": "true", "emrBucketEncryption": "kms"},
 	}
 	for _, kv := range configs {
 		m := deployed(t, kv)

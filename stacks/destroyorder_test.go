@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // Resource types the destroy-order invariants name.
@@ -20,11 +21,11 @@ const (
 // presets with every component that declares something on.
 func destroyConfigs() map[string]map[string]string {
 	out := map[string]map[string]string{}
-	for _, p := range Presets {
+	for _, p := range stackconfig.Presets {
 		out[string(p)] = map[string]string{
-			"preset": string(p), keyAutoscalingMode: "both", keyLoadgenApp: "true", keyManagedGrafana: "true",
-			keyLoadgenImage: "123456789012.dkr.ecr.us-west-2.amazonaws.com/loadgen:1.0", keyOpsInstanceTypes: `["m5.4xlarge"]`,
-			keyOpsNodeCount: fmt.Sprint(maxOpsNodes), // multiple mode: one Spark Operator per node
+			"preset": string(p), "autoscalingMode": "both", "loadgenApp": "true", "createManagedGrafana": "true",
+			"loadgenImage": "123456789012.dkr.ecr.us-west-2.amazonaws.com/loadgen:1.0", "opsInstanceTypes": `["m5.4xlarge"]`,
+			"opsNodeCount": fmt.Sprint(maxOpsNodes), // multiple mode: one Spark Operator per node
 		}
 	}
 	return out

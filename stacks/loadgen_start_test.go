@@ -14,7 +14,7 @@ func TestLoadgenStartsOnlyWhenAsked(t *testing.T) {
 		jobs int
 	}{
 		{"scale preset", map[string]string{"preset": "scale"}, 0},
-		{"scale with loadgenStart", map[string]string{"preset": "scale", keyLoadgenStart: "true"}, 1},
+		{"scale with loadgenStart", map[string]string{"preset": "scale", "loadgenStart": "true"}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := deployed(t, tc.kv)
@@ -28,17 +28,9 @@ func TestLoadgenStartsOnlyWhenAsked(t *testing.T) {
 	}
 }
 
-func TestLoadgenStartNeedsTheApp(t *testing.T) {
-	t.Parallel()
-	_, err := Decode(raw("preset", "dev", keyLoadgenStart, "true"))
-	if err == nil || !strings.Contains(err.Error(), Namespace+":"+keyLoadgenStart) || !strings.Contains(err.Error(), keyLoadgenApp) {
-		t.Errorf("loadgenStart without loadgenApp: %v", err)
-	}
-}
-
 // emrBucketEncryption=kms: the load generator's role may use the bucket key.
 func TestLoadgenRoleGetsTheBucketKeyWithKMS(t *testing.T) {
-	m := deployed(t, map[string]string{"preset": "scale", keyEMRBucketEncryption: "kms"})
+	m := deployed(t, map[string]string{"preset": "scale", "emrBucketEncryption": "kms"})
 	found := false
 	for _, p := range m.ByType("aws:iam/role:Role") {
 		if !strings.Contains(p.Name, "loadgen") {

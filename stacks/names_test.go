@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // longestNamesConfig is the configuration with the longest value config
 // allows for every key that goes into a name: a cluster name of
-// maxClusterNameLen characters, the longest job namespace prefix (at the
+// stackconfig.MaxClusterNameLen characters, the longest job namespace prefix (at the
 // largest namespace count the operator mode allows) validation accepts (one operator per
 // operational node in multiple mode), a 63-character scheduler name and
 // operator namespace, and every optional component on, in a region with
@@ -25,29 +27,29 @@ func longestNamesConfig(operatorMode string) map[string]string {
 	}
 	// The job namespace is limited by the virtual cluster name
 	// "<cluster>-<namespace>" (64), tighter than its own 63.
-	nsPrefix := strings.Repeat("n", maxVirtualClusterName-maxClusterNameLen-1-len(fmt.Sprintf("-%d", count-1)))
+	nsPrefix := strings.Repeat("n", stackconfig.MaxVirtualClusterName-stackconfig.MaxClusterNameLen-1-len(fmt.Sprintf("-%d", count-1)))
 	return map[string]string{
-		"aws:region":              "ap-southeast-2",
-		keyClusterPrefix:          strings.Repeat("p", maxClusterNameLen-3),
-		keyClusterSuffix:          "10",
-		keyJobNamespacePrefix:     nsPrefix,
-		keyJobNamespaceCount:      fmt.Sprint(count),
-		keyOpsNodeCount:           fmt.Sprint(maxOpsNodes),
-		keyOpsInstanceTypes:       `["m5.4xlarge"]`,
-		keyAvailabilityZones:      `["ap-southeast-2a","ap-southeast-2b","ap-southeast-2c","ap-southeast-2d"]`,
-		keyNATGateways:            NATPerAZ,
-		keyAutoscalingMode:        "both",
-		keySchedulerEnabled:       "true",
-		keySchedulerName:          strings.Repeat("s", 63),
-		keySparkOperatorMode:      operatorMode,
-		keySparkOperatorNamespace: strings.Repeat("o", 63),
-		keyEMRBucketEncryption:    "kms",
-		keyManagedGrafana:         "true",
-		keyInClusterGrafana:       "true",
-		keyLoadgenApp:             "true",
-		keyLoadgenImage:           "123456789012.dkr.ecr.ap-southeast-2.amazonaws.com/loadgen:1.0",
-		keyAdminPrincipalARNs:     `["arn:aws:iam::123456789012:role/admins"]`,
-		keyPublicAccessCIDRs:      `["203.0.113.0/24"]`,
+		"aws:region":                      "ap-southeast-2",
+		"clusterPrefix":                   strings.Repeat("p", stackconfig.MaxClusterNameLen-3),
+		"clusterSuffix":                   "10",
+		"jobNamespacePrefix":              nsPrefix,
+		"jobNamespaceCount":               fmt.Sprint(count),
+		"opsNodeCount":                    fmt.Sprint(maxOpsNodes),
+		"opsInstanceTypes":                `["m5.4xlarge"]`,
+		"availabilityZones":               `["ap-southeast-2a","ap-southeast-2b","ap-southeast-2c","ap-southeast-2d"]`,
+		"natGateways":                     stackconfig.NATPerAZ,
+		"autoscalingMode":                 "both",
+		"binpackingScheduler":             "true",
+		"schedulerName":                   strings.Repeat("s", 63),
+		"sparkOperatorMode":               operatorMode,
+		"sparkOperatorNamespace":          strings.Repeat("o", 63),
+		"emrBucketEncryption":             "kms",
+		"createManagedGrafana":            "true",
+		"inClusterGrafana":                "true",
+		"loadgenApp":                      "true",
+		"loadgenImage":                    "123456789012.dkr.ecr.ap-southeast-2.amazonaws.com/loadgen:1.0",
+		stackconfig.KeyAdminPrincipalARNs: `["arn:aws:iam::123456789012:role/admins"]`,
+		"publicAccessCidrs":               `["203.0.113.0/24"]`,
 	}
 }
 
@@ -79,7 +81,7 @@ func TestNamesSeeEveryNamedType(t *testing.T) {
 	m := deployed(t, longestNamesConfig("multiple"))
 	for _, r := range m.Resources() {
 		typ := r.Type
-		if _, ok := awsNameRules[typ]; ok || unnamedTypes[typ] || isKubernetesType(typ) || strings.HasPrefix(typ, Namespace+":") {
+		if _, ok := awsNameRules[typ]; ok || unnamedTypes[typ] || isKubernetesType(typ) || strings.HasPrefix(typ, stackconfig.Namespace+":") {
 			continue
 		}
 		t.Errorf("no name rule for %s: add one to awsNameRules (limit from the service's docs) or to unnamedTypes", typ)
@@ -92,22 +94,22 @@ func TestNamesSeeEveryNamedType(t *testing.T) {
 func TestLongestNamesConfigIsTheBoundary(t *testing.T) {
 	base := longestNamesConfig("single")
 	tests := []struct{ key, value, wantKey string }{
-		{keyClusterSuffix, base[keyClusterSuffix] + "0", keyClusterSuffix},
-		{keyJobNamespacePrefix, base[keyJobNamespacePrefix] + "n", keyJobNamespacePrefix},
+		{"clusterSuffix", base["clusterSuffix"] + "0", "clusterSuffix"},
+		{"jobNamespacePrefix", base["jobNamespacePrefix"] + "n", "jobNamespacePrefix"},
 	}
 	for _, tt := range tests {
-		raw := map[string]string{Namespace + ":" + keyGrafanaAdminPassword: testGrafanaPassword}
+		raw := map[string]string{stackconfig.Namespace + ":" + "grafanaAdminPassword": testGrafanaPassword}
 		for k, v := range base {
 			if !strings.Contains(k, ":") {
-				k = Namespace + ":" + k
+				k = stackconfig.Namespace + ":" + k
 			}
 			raw[k] = v
 		}
-		if _, err := Decode(raw); err != nil {
+		if _, err := stackconfig.Decode(raw); err != nil {
 			t.Fatalf("longest config rejected: %v", err)
 		}
-		raw[Namespace+":"+tt.key] = tt.value
-		if _, err := Decode(raw); err == nil || !strings.Contains(err.Error(), Namespace+":"+tt.wantKey+":") {
+		raw[stackconfig.Namespace+":"+tt.key] = tt.value
+		if _, err := stackconfig.Decode(raw); err == nil || !strings.Contains(err.Error(), stackconfig.Namespace+":"+tt.wantKey+":") {
 			t.Errorf("%s one character longer: err = %v, want one naming %s", tt.key, err, tt.wantKey)
 		}
 	}

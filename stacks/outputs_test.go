@@ -10,18 +10,18 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/monitoring"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/outputs"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/monitoring"
 )
 
 // exportedOutputs runs Deploy with kv and decodes what it exported as
 // `pulumi stack output --json` would print it.
 func exportedOutputs(t *testing.T, kv map[string]string) (outputs.Stack, map[string]any) {
 	t.Helper()
-	cfg := map[string]string{"aws:region": testRegion, keyGrafanaAdminPassword: testGrafanaPassword, keyPublicAccessCIDRs: testPublicAccessCIDRs}
+	cfg := map[string]string{"aws:region": testRegion, "grafanaAdminPassword": testGrafanaPassword, "publicAccessCidrs": testPublicAccessCIDRs}
 	maps.Copy(cfg, kv)
 	pulumimock.SetConfig(t, cfg)
 	values := map[string]any{}
@@ -111,7 +111,7 @@ func TestOptionalOutputsFollowTheConfig(t *testing.T) {
 		{"dev: no loadgen", map[string]string{"preset": "dev"},
 			[]string{outputs.AMPWorkspaceID, outputs.AMPEndpoint, outputs.GrafanaService},
 			[]string{outputs.GrafanaEndpoint, outputs.LoadgenImageRepository}},
-		{"dev: Managed Grafana only", map[string]string{"preset": "dev", keyManagedGrafana: "true", keyInClusterGrafana: "false", keyGrafanaAdminPassword: ""},
+		{"dev: Managed Grafana only", map[string]string{"preset": "dev", "createManagedGrafana": "true", "inClusterGrafana": "false", "grafanaAdminPassword": ""},
 			[]string{outputs.AMPWorkspaceID, outputs.AMPEndpoint, outputs.GrafanaEndpoint},
 			[]string{outputs.GrafanaService, outputs.LoadgenImageRepository}},
 	}

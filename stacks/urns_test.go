@@ -24,8 +24,8 @@ func TestURNsAndProvidersAreStable(t *testing.T) {
 	}{
 		{"dev", map[string]string{"preset": "dev"}},
 		{"scale", map[string]string{"preset": "scale"}},
-		{"cas-managed-grafana", map[string]string{"preset": "dev", keyAutoscalingMode: "cluster-autoscaler", keyManagedGrafana: "true"}},
-		{"scale-started-operator", map[string]string{"preset": "scale", keyLoadgenStart: "true", "loadgenTarget": "operator"}},
+		{"cas-managed-grafana", map[string]string{"preset": "dev", "autoscalingMode": "cluster-autoscaler", "createManagedGrafana": "true"}},
+		{"scale-started-operator", map[string]string{"preset": "scale", "loadgenStart": "true", "loadgenTarget": "operator"}},
 	} {
 		m := deployed(t, tt.kv)
 		var lines []string

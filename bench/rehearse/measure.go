@@ -19,7 +19,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/localemr"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/pace"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/plan"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // rehearseOwn are `loadgen rehearse`'s own flags (all take a value); the
@@ -168,7 +168,7 @@ func timeScale(args []string) float64 {
 	return scale
 }
 
-func stackConfig(args []string) (stacks.Config, error) {
+func stackConfig(args []string) (stackconfig.Config, error) {
 	if s, ok := flagValue(args, "stack"); ok {
 		cfg, _, err := rehearse.LoadStack(".", s)
 		return cfg, err

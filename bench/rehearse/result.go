@@ -13,7 +13,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/rehearse"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/plan"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // result is one measured rehearsal.
@@ -22,7 +22,7 @@ type result struct {
 	Args                   []string
 	Start, End             time.Time
 	PlanStart              time.Time
-	Config                 stacks.Config
+	Config                 stackconfig.Config
 	Plan, Replan           *plan.Plan
 	Load                   []loadSample
 	Scrapes                []scrape

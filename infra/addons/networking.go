@@ -8,6 +8,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
 	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/addons"
+	irsaspec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/irsa"
 )
 
 // NetworkingType is the Networking component's type.
@@ -50,7 +51,7 @@ func NewNetworking(ctx *pulumi.Context, name string, args NetworkingArgs, opts .
 	role, err := irsa.NewRole(ctx, name+"-vpc-cni", irsa.RoleArgs{
 		OIDCProviderARN:   args.OIDCProviderARN,
 		IssuerURL:         args.OIDCIssuerURL,
-		ServiceAccounts:   []irsa.ServiceAccount{{Namespace: spec.KubeSystem, Name: spec.VPCCNIServiceAccount}},
+		ServiceAccounts:   []irsaspec.ServiceAccount{{Namespace: spec.KubeSystem, Name: spec.VPCCNIServiceAccount}},
 		ManagedPolicyARNs: []string{"arn:" + args.Partition + ":iam::aws:policy/AmazonEKS_CNI_Policy"},
 		Tags:              args.Tags,
 	}, parent)

@@ -12,7 +12,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/addons"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/nodegroups"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 const chartType = "kubernetes:helm.sh/v4:Chart"
@@ -37,7 +37,7 @@ func ReleaseNames(m *pulumimock.Mock) []string {
 // 55 characters for a 40-character cluster name, refused by Helm).
 func TestServicesReleaseNamesFitHelm(t *testing.T) {
 	t.Parallel()
-	cluster := strings.Repeat("c", stacks.MaxClusterNameLen)
+	cluster := strings.Repeat("c", stackconfig.MaxClusterNameLen)
 	m := pulumimock.New(pulumimock.WithAWS("us-west-2", "123456789012"))
 	err := m.Run(func(ctx *pulumi.Context) error {
 		k8s, err := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})

@@ -3,17 +3,17 @@ package addons
 import (
 	"fmt"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
-
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	helmv4 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v4"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/addons"
+	irsaspec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/irsa"
 )
 
 // ServicesType is the Services component's type.
@@ -117,7 +117,7 @@ func (b *servicesBuilder) coreDNS() error {
 func (b *servicesBuilder) role(suffix, sa string, policyJSON pulumi.StringInput, managed []string) (*iam.Role, error) {
 	return irsa.NewRole(b.ctx, b.name+"-"+suffix, irsa.RoleArgs{
 		OIDCProviderARN: b.args.OIDCProviderARN, IssuerURL: b.args.OIDCIssuerURL,
-		ServiceAccounts: []irsa.ServiceAccount{{Namespace: spec.KubeSystem, Name: sa}},
+		ServiceAccounts: []irsaspec.ServiceAccount{{Namespace: spec.KubeSystem, Name: sa}},
 		PolicyJSON:      policyJSON, ManagedPolicyARNs: managed, Tags: b.args.Tags,
 	}, b.parent)
 }

@@ -8,13 +8,15 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	helmv4 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v4"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/autoscaler"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
-	helmv4 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v4"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	irsaspec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/irsa"
 )
 
 // Type is the component's type token.
@@ -66,7 +68,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	policy := args.ClusterName.ToStringOutput().ApplyT(func(n string) (string, error) { return spec.Policy(n).JSON() }).(pulumi.StringOutput)
 	role, err := irsa.NewRole(ctx, name, irsa.RoleArgs{
 		OIDCProviderARN: args.OIDCProviderARN, IssuerURL: args.IssuerURL, PolicyJSON: policy, Tags: args.Tags,
-		ServiceAccounts: []irsa.ServiceAccount{{Namespace: cfg.Namespace, Name: cfg.ServiceAccount}},
+		ServiceAccounts: []irsaspec.ServiceAccount{{Namespace: cfg.Namespace, Name: cfg.ServiceAccount}},
 	}, pulumi.Parent(c))
 	if err != nil {
 		return nil, fmt.Errorf("declaring cluster autoscaler role: %w", err)

@@ -11,7 +11,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/chartcheck"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/autoscaler"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // The chart's Helm release name fits Helm for the longest cluster name
@@ -20,7 +20,7 @@ import (
 // limit config had).
 func TestReleaseNameFitsHelm(t *testing.T) {
 	t.Parallel()
-	cluster := strings.Repeat("c", stacks.MaxClusterNameLen)
+	cluster := strings.Repeat("c", stackconfig.MaxClusterNameLen)
 	m := pulumimock.New(pulumimock.WithAWS("us-west-2", "123456789012"))
 	err := m.Run(func(ctx *pulumi.Context) error {
 		k8s, err := kubernetes.NewProvider(ctx, "k8s", &kubernetes.ProviderArgs{})

@@ -6,15 +6,15 @@ import (
 	"testing"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // presetTypes are every instance type a preset can launch: its node groups'
 // types and what its Karpenter NodePools allow (read from the preset's
 // values, not a hand list).
-func presetTypes(t *testing.T, p stacks.Preset) []string {
+func presetTypes(t *testing.T, p stackconfig.Preset) []string {
 	t.Helper()
-	cfg := stacks.Defaults(p)
+	cfg := stackconfig.Defaults(p)
 	k := cfg.Karpenter
 	types, missing := capacity.NodePoolTypes(k.InstanceFamilies, k.InstanceSizes, k.MinGeneration, k.Arch)
 	for _, m := range missing {
@@ -29,7 +29,7 @@ func presetTypes(t *testing.T, p stacks.Preset) []string {
 
 func TestEveryPresetTypeHasARowAndPrices(t *testing.T) {
 	t.Parallel()
-	for _, p := range stacks.Presets {
+	for _, p := range stackconfig.Presets {
 		for _, name := range presetTypes(t, p) {
 			if _, err := capacity.Lookup(name); err != nil {
 				t.Errorf("preset %s: %v", p, err)

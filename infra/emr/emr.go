@@ -20,11 +20,11 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/emrcontainers"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/emr"
+	irsaspec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/irsa"
 )
 
 // Type is the component's type token.
@@ -48,7 +48,7 @@ type Args struct {
 	AccountID         pulumi.StringInput
 	// SparkServiceAccounts also assume the execution role through IRSA
 	// (the Spark Operator's driver service accounts).
-	SparkServiceAccounts []irsa.ServiceAccount
+	SparkServiceAccounts []irsaspec.ServiceAccount
 	Tags                 map[string]string
 }
 

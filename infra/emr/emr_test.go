@@ -11,10 +11,10 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
 	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/emr"
+	irsaspec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/irsa"
 )
 
 func validConfig() spec.Config { return spec.DefaultConfig() }
@@ -180,7 +180,7 @@ func testArgs(cfg spec.Config) Args {
 		AccountID:            pulumi.String("123456789012"),
 		OIDCProviderARN:      pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"),
 		IssuerURL:            pulumi.String("https://oidc.eks.us-west-2.amazonaws.com/id/ABC"),
-		SparkServiceAccounts: []irsa.ServiceAccount{{Namespace: "emr-job-0", Name: "emr-containers-sa-spark"}},
+		SparkServiceAccounts: []irsaspec.ServiceAccount{{Namespace: "emr-job-0", Name: "emr-containers-sa-spark"}},
 		Tags:                 map[string]string{"project": "emr-eks-loadtest"},
 	}
 }

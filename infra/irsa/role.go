@@ -1,3 +1,5 @@
+// Package irsa creates IAM roles for Kubernetes service accounts (IRSA) with
+// Pulumi; their trust policy is built by spec/irsa.
 package irsa
 
 import (
@@ -6,6 +8,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/irsa"
 )
 
 // RoleArgs configures an IRSA role. OIDCProviderARN and IssuerURL come from
@@ -14,7 +18,7 @@ import (
 type RoleArgs struct {
 	OIDCProviderARN   pulumi.StringInput
 	IssuerURL         pulumi.StringInput
-	ServiceAccounts   []ServiceAccount
+	ServiceAccounts   []spec.ServiceAccount
 	PolicyJSON        pulumi.StringInput
 	ManagedPolicyARNs []string
 	Tags              map[string]string
@@ -30,12 +34,12 @@ func NewRole(ctx *pulumi.Context, name string, args RoleArgs, opts ...pulumi.Res
 	if args.OIDCProviderARN == nil || args.IssuerURL == nil {
 		return nil, fmt.Errorf("irsa role %s: OIDCProviderARN and IssuerURL are required", name)
 	}
-	if _, err := TrustPolicy("arn:check", "https://check", args.ServiceAccounts); err != nil {
+	if _, err := spec.TrustPolicy("arn:check", "https://check", args.ServiceAccounts); err != nil {
 		return nil, fmt.Errorf("irsa role %s: %w", name, err)
 	}
-	accounts := append([]ServiceAccount(nil), args.ServiceAccounts...)
+	accounts := append([]spec.ServiceAccount(nil), args.ServiceAccounts...)
 	trust := pulumi.All(args.OIDCProviderARN, args.IssuerURL).ApplyT(func(v []any) (string, error) {
-		doc, err := TrustPolicy(v[0].(string), v[1].(string), accounts)
+		doc, err := spec.TrustPolicy(v[0].(string), v[1].(string), accounts)
 		if err != nil {
 			return "", err
 		}

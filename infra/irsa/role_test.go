@@ -7,6 +7,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/pulumimock"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/irsa"
+)
+
+const (
+	testARN    = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC"
+	testIssuer = "https://oidc.eks.us-west-2.amazonaws.com/id/ABC"
 )
 
 func TestNewRoleDeclaresRolePolicyAndAttachments(t *testing.T) {
@@ -14,7 +20,7 @@ func TestNewRoleDeclaresRolePolicyAndAttachments(t *testing.T) {
 	err := m.Run(func(ctx *pulumi.Context) error {
 		_, err := NewRole(ctx, "r", RoleArgs{
 			OIDCProviderARN: pulumi.String(testARN), IssuerURL: pulumi.String(testIssuer),
-			ServiceAccounts:   []ServiceAccount{{Namespace: "ns", Name: "sa"}},
+			ServiceAccounts:   []spec.ServiceAccount{{Namespace: "ns", Name: "sa"}},
 			PolicyJSON:        pulumi.String(`{"Version":"2012-10-17","Statement":[]}`),
 			ManagedPolicyARNs: []string{"arn:aws:iam::aws:policy/A", "arn:aws:iam::aws:policy/B"},
 		})
@@ -39,7 +45,7 @@ func TestNewRoleRejectsBadArgsEarly(t *testing.T) {
 		args RoleArgs
 		want string
 	}{
-		{"no oidc", RoleArgs{ServiceAccounts: []ServiceAccount{{Namespace: "a", Name: "b"}}}, "required"},
+		{"no oidc", RoleArgs{ServiceAccounts: []spec.ServiceAccount{{Namespace: "a", Name: "b"}}}, "required"},
 		{"no accounts", RoleArgs{OIDCProviderARN: pulumi.String(testARN), IssuerURL: pulumi.String(testIssuer)}, "no service accounts"},
 	}
 	for _, tt := range tests {

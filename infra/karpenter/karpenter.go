@@ -12,14 +12,16 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
-	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	helmv4 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v4"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+	irsaspec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/irsa"
+	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
 )
 
 // Type is the component's type token.
@@ -132,7 +134,7 @@ func lookupAccount(ctx *pulumi.Context, parent pulumi.Resource) (spec.PolicyPara
 func declareController(ctx *pulumi.Context, name string, base spec.PolicyParams, args Args, queueARN, nodeRoleARN pulumi.StringInput, opts []pulumi.ResourceOption) (*iam.Role, []pulumi.Resource, error) {
 	role, err := irsa.NewRole(ctx, name+"-controller", irsa.RoleArgs{
 		OIDCProviderARN: args.OIDCProviderARN, IssuerURL: args.IssuerURL,
-		ServiceAccounts: []irsa.ServiceAccount{{Namespace: args.Config.Namespace, Name: args.Config.ServiceAccount}},
+		ServiceAccounts: []irsaspec.ServiceAccount{{Namespace: args.Config.Namespace, Name: args.Config.ServiceAccount}},
 		Tags:            args.Tags,
 	}, opts...)
 	if err != nil {

@@ -18,14 +18,15 @@ package loadgenapp
 import (
 	"fmt"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/emr"
+	irsaspec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/irsa"
 	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/loadgenapp"
 )
 
@@ -101,7 +102,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	role, err := irsa.NewRole(ctx, name, irsa.RoleArgs{
 		OIDCProviderARN: args.OIDCProviderARN, IssuerURL: args.IssuerURL,
-		ServiceAccounts: []irsa.ServiceAccount{{Namespace: args.Namespace, Name: spec.Name}},
+		ServiceAccounts: []irsaspec.ServiceAccount{{Namespace: args.Namespace, Name: spec.Name}},
 		PolicyJSON:      policyJSON(args), Tags: args.Tags,
 	}, parent)
 	if err != nil {

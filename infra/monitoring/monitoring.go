@@ -19,9 +19,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/amp"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	helmv4 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v4"
@@ -30,7 +27,10 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/kubeprovider"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/versions"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/validate"
+	irsaspec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/irsa"
 	spec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/monitoring"
 )
 
@@ -116,7 +116,7 @@ func (c *Monitoring) declareAWS(ctx *pulumi.Context, name string, args Args) (*a
 	policy := ws.Arn.ApplyT(func(arn string) (string, error) { return spec.RemoteWritePolicy(arn).JSON() }).(pulumi.StringOutput)
 	role, err := irsa.NewRole(ctx, name+"-remote-write", irsa.RoleArgs{
 		OIDCProviderARN: args.OIDCProviderARN, IssuerURL: args.IssuerURL,
-		ServiceAccounts: []irsa.ServiceAccount{{Namespace: args.Namespace, Name: spec.PrometheusServiceAccount}},
+		ServiceAccounts: []irsaspec.ServiceAccount{{Namespace: args.Namespace, Name: spec.PrometheusServiceAccount}},
 		PolicyJSON:      policy, Tags: args.Tags,
 	}, parent)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/network"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
+	addonsspec "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/addons"
 )
 
 // The real ENIConfig CRD, as the VPC CNI chart ships it.
@@ -55,14 +56,14 @@ func TestFoundationClusterObjects(t *testing.T) {
 		ctx.Export("storageClass", objs.StorageClass.Metadata.Name())
 		return nil
 	})
-	if got := st.Output(t, "storageClass"); got != addons.GP3StorageClassName {
+	if got := st.Output(t, "storageClass"); got != addonsspec.GP3StorageClassName {
 		t.Fatalf("output storageClass = %v", got)
 	}
 	checkStorageClass(t, cp)
 	checkENIConfigs(t, cp, subnets)
 
 	st.Destroy(t)
-	if _, err := cp.Client().StorageV1().StorageClasses().Get(ctx, addons.GP3StorageClassName, k8smeta.GetOptions{}); !apierrors.IsNotFound(err) {
+	if _, err := cp.Client().StorageV1().StorageClasses().Get(ctx, addonsspec.GP3StorageClassName, k8smeta.GetOptions{}); !apierrors.IsNotFound(err) {
 		t.Fatalf("StorageClass left after destroy: %v", err)
 	}
 	left, err := cp.Dynamic().Resource(eniConfigGVR).List(ctx, k8smeta.ListOptions{})
@@ -76,7 +77,7 @@ func TestFoundationClusterObjects(t *testing.T) {
 
 func checkStorageClass(t *testing.T, cp *testenv.ControlPlane) {
 	t.Helper()
-	sc, err := cp.Client().StorageV1().StorageClasses().Get(context.Background(), addons.GP3StorageClassName, k8smeta.GetOptions{})
+	sc, err := cp.Client().StorageV1().StorageClasses().Get(context.Background(), addonsspec.GP3StorageClassName, k8smeta.GetOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

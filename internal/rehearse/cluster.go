@@ -11,10 +11,10 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/twin"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // DefaultNodeStartDelay models the time from Karpenter's launch to a
@@ -34,7 +34,7 @@ var ErrCAS = errors.New("autoscalingMode cluster-autoscaler cannot be rehearsed:
 
 // Options configure Start.
 type Options struct {
-	Config stacks.Config
+	Config stackconfig.Config
 	Prices PriceFunc
 	// NodeStartDelay is kwok's nodeRegistrationDelay before TimeScale;
 	// 0 means DefaultNodeStartDelay, a negative value none.

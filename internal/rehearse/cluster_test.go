@@ -16,10 +16,10 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/wait"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/rehearse/clusterreport"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/twin"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
 )
 
 // startCluster starts a rehearsal cluster of the dev preset, or skips

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
 )
 
 // Labels the AWS provider puts on instance types; the NodePools require

@@ -9,7 +9,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/plan"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // PoolComparison is one NodePool's peak as `loadgen plan` predicts it, as
@@ -75,7 +75,7 @@ func (c PoolComparison) String() string {
 
 // ComparePools pairs the plan's job pools with the rehearsal's peaks (a
 // pool the rehearsal never used has a zero peak), plus AllNodePools.
-func ComparePools(p *plan.Plan, cfg stacks.Config, peaks map[string]PoolPeak) []PoolComparison {
+func ComparePools(p *plan.Plan, cfg stackconfig.Config, peaks map[string]PoolPeak) []PoolComparison {
 	net := capacity.Networking{PrefixDelegation: cfg.Addons.PrefixDelegation, CustomNetworking: true}
 	var out []PoolComparison
 	all := PoolComparison{Pool: AllNodePools, Rehearsed: peaks[AllNodePools]}

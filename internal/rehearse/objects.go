@@ -14,10 +14,10 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/yaml"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/scheduler"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/twin"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/scheduler"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // CRD files of KarpenterModule: the kwok chart's NodePool/NodeClaim/
@@ -35,7 +35,7 @@ var (
 	nodeClassGVR = schema.GroupVersionResource{Group: KWOKGroup, Version: KWOKVersion, Resource: "kwoknodeclasses"}
 )
 
-func (c *Cluster) applyObjects(ctx context.Context, cfg stacks.Config) error {
+func (c *Cluster) applyObjects(ctx context.Context, cfg stackconfig.Config) error {
 	mod, err := testenv.ModuleDir(ctx, KarpenterModule)
 	if err != nil {
 		return err
@@ -76,7 +76,7 @@ func (c *Cluster) namespaces(ctx context.Context, names []string) error {
 // standins are the twin's stand-ins: the operational workloads on the
 // operational nodes and the daemonsets every node runs (Karpenter counts
 // their requests when it sizes a node).
-func (c *Cluster) standins(ctx context.Context, cfg stacks.Config) error {
+func (c *Cluster) standins(ctx context.Context, cfg stackconfig.Config) error {
 	s, err := twin.BuildStandins(cfg)
 	if err != nil {
 		return fmt.Errorf("rehearse: stand-ins: %w", err)
@@ -132,7 +132,7 @@ func (c *Cluster) karpenterObjects(ctx context.Context) error {
 // (infra/scheduler) as a second kube-scheduler process next to the
 // default one, as the stack runs it in the cluster; only its client
 // connection is pointed at this control plane.
-func (c *Cluster) startScheduler(ctx context.Context, cfg stacks.Config) error {
+func (c *Cluster) startScheduler(ctx context.Context, cfg stackconfig.Config) error {
 	sc := cfg.PlacedScheduler()
 	kc := scheduler.SchedulerConfiguration(sc)
 	kc.ClientConnection.Kubeconfig = c.CP.Kubeconfig

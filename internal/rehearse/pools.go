@@ -5,9 +5,9 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/twin"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // KWOK node class API (sigs.k8s.io/karpenter kwok/apis/v1alpha1).
@@ -20,7 +20,7 @@ const (
 // KarpenterConfig is the stack's Karpenter configuration as
 // stacks.deployKarpenter hands it to infra/karpenter (zones of the stack,
 // the operational placement).
-func KarpenterConfig(cfg stacks.Config) karpenter.Config {
+func KarpenterConfig(cfg stackconfig.Config) karpenter.Config {
 	return cfg.PlacedKarpenter(twin.Zones(cfg))
 }
 

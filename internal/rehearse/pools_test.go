@@ -11,12 +11,12 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/twin"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
-func presetConfig(t *testing.T, p stacks.Preset) stacks.Config {
+func presetConfig(t *testing.T, p stackconfig.Preset) stackconfig.Config {
 	t.Helper()
 	cfg, _, err := PresetConfig(string(p), twin.Region)
 	if err != nil {
@@ -29,7 +29,7 @@ func presetConfig(t *testing.T, p stacks.Preset) stacks.Config {
 // reference changed.
 func TestNodePoolsAreTheStacksButTheNodeClass(t *testing.T) {
 	t.Parallel()
-	for _, p := range stacks.Presets {
+	for _, p := range stackconfig.Presets {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()
 			kc := KarpenterConfig(presetConfig(t, p))
@@ -61,7 +61,7 @@ func TestNodePoolsAreTheStacksButTheNodeClass(t *testing.T) {
 // provider's fixed overhead), max pods and the price table's prices.
 func TestInstanceTypesCoverThePools(t *testing.T) {
 	t.Parallel()
-	for _, p := range stacks.Presets {
+	for _, p := range stackconfig.Presets {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()
 			cfg := presetConfig(t, p)
@@ -87,7 +87,7 @@ func TestInstanceTypesCoverThePools(t *testing.T) {
 	}
 }
 
-func checkType(t *testing.T, byName map[string]InstanceType, name string, zones []string, cfg stacks.Config) {
+func checkType(t *testing.T, byName map[string]InstanceType, name string, zones []string, cfg stackconfig.Config) {
 	t.Helper()
 	it, ok := byName[name]
 	if !ok {

@@ -10,7 +10,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // Placeholders for the keys each user must set before `pulumi up` that no
@@ -18,30 +18,30 @@ import (
 // password, which Pulumi keeps encrypted). A rehearsal fills them when the
 // stack file lacks them, so a fresh checkout rehearses without them.
 var placeholders = map[string]string{
-	stacks.Namespace + ":publicAccessCidrs":    `["192.0.2.1/32"]`,
-	stacks.Namespace + ":grafanaAdminPassword": "rehearsal-placeholder",
+	stackconfig.Namespace + ":publicAccessCidrs":    `["192.0.2.1/32"]`,
+	stackconfig.Namespace + ":grafanaAdminPassword": "rehearsal-placeholder",
 }
 
 // LoadStack reads a stack's configuration the way `pulumi up` hands it to
 // the program: Pulumi.<stack>.yaml's config (preset first, then its keys,
-// decoded strictly by stacks.Decode). Structured values are passed as JSON,
+// decoded strictly by stackconfig.Decode). Structured values are passed as JSON,
 // as the engine does; secure (encrypted) values cannot be read here and
 // are left out; the placeholders above stand in for them.
-func LoadStack(dir, stack string) (stacks.Config, []string, error) {
+func LoadStack(dir, stack string) (stackconfig.Config, []string, error) {
 	file := filepath.Join(dir, "Pulumi."+stack+".yaml")
 	b, err := os.ReadFile(file)
 	if err != nil {
-		return stacks.Config{}, nil, fmt.Errorf("--stack %s: %w (the stack file must be in the working directory, e.g. Pulumi.dev.yaml)", stack, err)
+		return stackconfig.Config{}, nil, fmt.Errorf("--stack %s: %w (the stack file must be in the working directory, e.g. Pulumi.dev.yaml)", stack, err)
 	}
 	var doc struct {
 		Config map[string]any `json:"config"`
 	}
 	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return stacks.Config{}, nil, fmt.Errorf("%s: %w", file, err)
+		return stackconfig.Config{}, nil, fmt.Errorf("%s: %w", file, err)
 	}
 	cfg, notes, err := decode(doc.Config)
 	if err != nil {
-		return stacks.Config{}, nil, fmt.Errorf("%s: %w", file, err)
+		return stackconfig.Config{}, nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return cfg, notes, nil
 }
@@ -49,10 +49,10 @@ func LoadStack(dir, stack string) (stacks.Config, []string, error) {
 // decode tries the placeholders where the stack lacks the keys (both,
 // each, none: a placeholder is refused where its key must stay unset, e.g.
 // CIDRs with a private endpoint); the error is that of the stack's own keys.
-func decode(in map[string]any) (stacks.Config, []string, error) {
+func decode(in map[string]any) (stackconfig.Config, []string, error) {
 	raw, notes, err := rawConfig(in)
 	if err != nil {
-		return stacks.Config{}, nil, err
+		return stackconfig.Config{}, nil, err
 	}
 	var missing []string
 	for k := range placeholders {
@@ -66,12 +66,12 @@ func decode(in map[string]any) (stacks.Config, []string, error) {
 		for _, k := range subset {
 			try[k] = placeholders[k]
 		}
-		if cfg, err := stacks.Decode(try); err == nil {
+		if cfg, err := stackconfig.Decode(try); err == nil {
 			return cfg, notes, nil
 		}
 	}
-	_, err = stacks.Decode(raw)
-	return stacks.Config{}, nil, err
+	_, err = stackconfig.Decode(raw)
+	return stackconfig.Config{}, nil, err
 }
 
 // subsets lists every subset of keys, largest first.
@@ -90,8 +90,8 @@ func subsets(keys []string) [][]string {
 }
 
 // PresetConfig is the configuration of a preset with no stack file.
-func PresetConfig(preset, region string) (stacks.Config, []string, error) {
-	return decode(map[string]any{stacks.Namespace + ":preset": preset, "aws:region": region})
+func PresetConfig(preset, region string) (stackconfig.Config, []string, error) {
+	return decode(map[string]any{stackconfig.Namespace + ":preset": preset, "aws:region": region})
 }
 
 func rawConfig(in map[string]any) (map[string]string, []string, error) {

@@ -1,12 +1,14 @@
-// Package twin is the Kubernetes half of a stack, deployed for real: kwok
-// nodes shaped like a preset's managed node groups (count, zones, labels,
-// taints, EKS allocatable from infra/capacity) on the local control plane
-// of internal/testenv, the stack's Kubernetes objects and obtainable charts
-// applied by the real Pulumi engine, stand-ins with the real scheduling
-// shape for what is not obtainable here (EKS add-ons, the EMR Spark
-// Operator chart, kube-prometheus-stack), and a readiness check judged by
-// the real kube-scheduler. docs/twin.md describes what is real and what is
-// a stand-in.
+// Package twin is the Kubernetes half of a stack on the local control plane
+// of internal/testenv: kwok nodes shaped like a preset's managed node groups
+// (count, zones, labels, taints, EKS allocatable from infra/capacity) and
+// stand-ins with the real scheduling shape for what is not obtainable here
+// (EKS add-ons, the EMR Spark Operator chart, kube-prometheus-stack). These
+// builders are pure and Pulumi-free (`loadgen rehearse` uses them). The
+// package's tier-2 tests deploy the rest for real: the stack's Kubernetes
+// objects and obtainable charts applied by the real Pulumi engine, and a
+// readiness check judged by the real kube-scheduler (run_test.go,
+// program_test.go). docs/twin.md describes what is real and what is a
+// stand-in.
 package twin
 
 import (
@@ -15,9 +17,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/nodegroups"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // Region is the region the twin's zones are named in.
@@ -25,7 +27,7 @@ const Region = "us-west-2"
 
 // Zones are the stack's availability zones: the configured ones, else
 // the first AZCount of Region (as the network component picks them).
-func Zones(cfg stacks.Config) []string {
+func Zones(cfg stackconfig.Config) []string {
 	if len(cfg.Network.AvailabilityZones) > 0 {
 		return cfg.Network.AvailabilityZones
 	}
@@ -40,7 +42,7 @@ func Zones(cfg stacks.Config) []string {
 // (opsNodeCount of the smallest opsInstanceTypes, spread over the zones,
 // labelled and tainted as infra/nodegroups plans it) and, when Cluster
 // Autoscaler manages application groups, appMinSize nodes per zone.
-func Nodes(cfg stacks.Config) ([]testenv.NodeShape, error) {
+func Nodes(cfg stackconfig.Config) ([]testenv.NodeShape, error) {
 	net := capacity.Networking{PrefixDelegation: cfg.Addons.PrefixDelegation, CustomNetworking: true}
 	ops, err := smallest(cfg.NodeGroups.OpsInstanceTypes, net)
 	if err != nil {

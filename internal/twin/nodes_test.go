@@ -3,13 +3,13 @@ package twin
 import (
 	"testing"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/nodegroups"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 func TestNodes(t *testing.T) {
 	t.Parallel()
-	for _, p := range stacks.Presets {
+	for _, p := range stackconfig.Presets {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()
 			cfg := config(p, nil)
@@ -37,7 +37,7 @@ func TestNodes(t *testing.T) {
 
 func TestStandinsFollowRenderedValues(t *testing.T) {
 	t.Parallel()
-	cfg := config(stacks.PresetScale, nil)
+	cfg := config(stackconfig.PresetScale, nil)
 	s, err := BuildStandins(cfg)
 	if err != nil {
 		t.Fatal(err)

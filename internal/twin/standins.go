@@ -9,10 +9,10 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/nodegroups"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/placement"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/nodegroups"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/sparkoperator"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // Stand-ins carry the scheduling shape (replicas, requests, placement,
@@ -36,7 +36,7 @@ type podShape struct {
 }
 
 // BuildStandins returns the stand-ins for cfg.
-func BuildStandins(cfg stacks.Config) (Standins, error) {
+func BuildStandins(cfg stackconfig.Config) (Standins, error) {
 	ops := opsShape()
 	var s Standins
 	dep := func(ns, name string, replicas int, p podShape) {
@@ -97,7 +97,7 @@ func tolerations(ts []placement.Toleration) []corev1.Toleration {
 // sparkOperators: one Deployment per release, shaped by the chart values
 // the stack renders (sparkoperator.Values): requests, node selector,
 // tolerations and affinity (multiple mode: one operator per node).
-func sparkOperators(cfg stacks.Config) ([]*appsv1.Deployment, error) {
+func sparkOperators(cfg stackconfig.Config) ([]*appsv1.Deployment, error) {
 	op := cfg.PlacedSparkOperator()
 	var out []*appsv1.Deployment
 	for _, r := range sparkoperator.Releases(op, cfg.EMR.JobNamespaces()) {

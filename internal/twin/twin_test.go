@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // The real kube-scheduler, ServiceAccount admission and the controller
@@ -15,8 +15,8 @@ func TestMain(m *testing.M) {
 	os.Exit(testenv.Main(m, testenv.Options{Kwok: true, ServiceAccountAdmission: true}))
 }
 
-func config(p stacks.Preset, edit func(*stacks.Config)) stacks.Config {
-	cfg := stacks.Defaults(p)
+func config(p stackconfig.Preset, edit func(*stackconfig.Config)) stackconfig.Config {
+	cfg := stackconfig.Defaults(p)
 	cfg.Region = Region
 	if edit != nil {
 		edit(&cfg)
@@ -26,7 +26,7 @@ func config(p stacks.Preset, edit func(*stacks.Config)) stacks.Config {
 
 // fitErr is Validate's verdict on fit alone: the errors naming the keys
 // of the fit check.
-func fitErr(cfg stacks.Config) []string {
+func fitErr(cfg stackconfig.Config) []string {
 	err := cfg.Validate()
 	if err == nil {
 		return nil
@@ -48,12 +48,12 @@ func TestTwin(t *testing.T) {
 	charts := Prepare(t, cp)
 	tests := []struct {
 		name      string
-		cfg       stacks.Config
+		cfg       stackconfig.Config
 		wantReady bool
 	}{
-		{"dev", config(stacks.PresetDev, nil), true},
-		{"scale", config(stacks.PresetScale, nil), true},
-		{"dev on two m5.large (the old preset)", config(stacks.PresetDev, func(c *stacks.Config) {
+		{"dev", config(stackconfig.PresetDev, nil), true},
+		{"scale", config(stackconfig.PresetScale, nil), true},
+		{"dev on two m5.large (the old preset)", config(stackconfig.PresetDev, func(c *stackconfig.Config) {
 			c.NodeGroups.OpsNodeCount = 2
 		}), false},
 	}

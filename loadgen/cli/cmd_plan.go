@@ -13,7 +13,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/plan"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/runner"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 const planSynopsis = `loadgen plan [flags] [run flags]: predict what a load plan needs from a stack, submitting nothing.
@@ -36,7 +36,7 @@ type planFlags struct {
 }
 
 func (f *planFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.preset, "preset", string(stacks.DefaultPreset), "plan: preset to plan against when no --stack is given (dev, scale)")
+	fs.StringVar(&f.preset, "preset", string(stackconfig.DefaultPreset), "plan: preset to plan against when no --stack is given (dev, scale)")
 	fs.StringVar(&f.stackDir, "stack-dir", ".", "plan: directory holding Pulumi.<stack>.yaml for --stack")
 	fs.DurationVar(&f.expectedRunTime, "expected-run-time", 0, "plan: how long a job runs, submission to end (default: the mean of --local-run-time, the modelled job)")
 	fs.DurationVar(&f.nodeStartDelay, "node-start-delay", plan.DefaultNodeStartDelay, "plan: Karpenter's launch to a Ready node (an assumption, as rehearse's); drivers waiting for a node start together and their executors reach Karpenter in one batch; 0 for none")
@@ -108,9 +108,9 @@ func startDelayInput(d time.Duration) time.Duration {
 }
 
 // planStack reads the stack's configuration as a rehearsal does.
-func planStack(stack, region string, pf *planFlags, stderr io.Writer) (stacks.Config, string, error) {
+func planStack(stack, region string, pf *planFlags, stderr io.Writer) (stackconfig.Config, string, error) {
 	var (
-		cfg    stacks.Config
+		cfg    stackconfig.Config
 		notes  []string
 		err    error
 		source = "preset " + pf.preset

@@ -9,12 +9,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/rehearse"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/rehearse/clusterreport"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/twin"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // Placeholders for what a stack's outputs would give a run; nothing here
@@ -92,7 +92,7 @@ type rehearsal struct {
 
 // rehearseOnce brings up a fresh twin, runs the plan against it, settles
 // and summarises the cluster; the twin is stopped on return.
-func rehearseOnce(ctx context.Context, f *rehearseFlags, cfg stacks.Config, rest []string, env Env) (*rehearsal, error) {
+func rehearseOnce(ctx context.Context, f *rehearseFlags, cfg stackconfig.Config, rest []string, env Env) (*rehearsal, error) {
 	// Everything below must be stopped even after Ctrl-C cancelled ctx.
 	bg := context.WithoutCancel(ctx)
 	c, err := rehearse.Start(ctx, rehearse.Options{Config: cfg, Prices: rehearse.TablePrices,
@@ -141,9 +141,9 @@ func settle(ctx context.Context, d time.Duration, env Env) {
 	}
 }
 
-func (f *rehearseFlags) config(env Env) (stacks.Config, error) {
+func (f *rehearseFlags) config(env Env) (stackconfig.Config, error) {
 	var (
-		cfg   stacks.Config
+		cfg   stackconfig.Config
 		notes []string
 		err   error
 	)
@@ -182,7 +182,7 @@ func (f *rehearseFlags) startDelay() time.Duration {
 
 // rehearsalRunArgs are the user's run flags plus the rehearsal's target;
 // placement defaults to the stack's pools and scheduler unless given.
-func rehearsalRunArgs(rest []string, f *rehearseFlags, c *rehearse.Cluster, cfg stacks.Config, url string, vcs []string) ([]string, string, string) {
+func rehearsalRunArgs(rest []string, f *rehearseFlags, c *rehearse.Cluster, cfg stackconfig.Config, url string, vcs []string) ([]string, string, string) {
 	session, ok := argValue(rest, "session")
 	if !ok {
 		session = NewSessionID(time.Now())

@@ -7,7 +7,7 @@ import (
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/rehearse"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/rehearse/clusterreport"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // --compare values.
@@ -20,7 +20,7 @@ const (
 
 // checkCompare validates --compare against the stack: the second run must
 // differ from the first, and Cluster Autoscaler cannot run here.
-func (f *rehearseFlags) checkCompare(cfg stacks.Config) error {
+func (f *rehearseFlags) checkCompare(cfg stackconfig.Config) error {
 	switch f.compare {
 	case "":
 		return nil

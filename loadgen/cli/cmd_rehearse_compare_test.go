@@ -11,7 +11,7 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/rehearse"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/rehearse/clusterreport"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/twin"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // --compare takes scheduler=default only; Cluster Autoscaler is refused
@@ -26,7 +26,7 @@ func TestCompareFlagValidation(t *testing.T) {
 	noSched.Scheduler.Enabled = false
 	for _, tc := range []struct {
 		name, value string
-		cfg         stacks.Config
+		cfg         stackconfig.Config
 		want        []string // in the error; none: accepted
 	}{
 		{"none", "", cfg, nil},
@@ -68,7 +68,7 @@ func TestRehearseStartRefusesClusterAutoscalerStack(t *testing.T) {
 	if !cfg.Autoscaling.Karpenter() {
 		t.Fatal("the dev preset should be rehearsable")
 	}
-	cfg.Autoscaling.Mode = stacks.AutoscalingCAS
+	cfg.Autoscaling.Mode = stackconfig.AutoscalingCAS
 	if _, err := rehearse.Start(t.Context(), rehearse.Options{Config: cfg}); !errors.Is(err, rehearse.ErrCAS) {
 		t.Errorf("Start of a CAS stack: %v, want ErrCAS", err)
 	}

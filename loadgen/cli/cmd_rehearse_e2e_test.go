@@ -21,11 +21,11 @@ import (
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/tools/cache"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/karpenter"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/rehearse"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/karpenter"
 )
 
 // nodeLife is a node as the API server's objects gave it.

@@ -15,13 +15,13 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/plan"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/report"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/threshold"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // clusterSection summarises what the collector saw and sets `loadgen
 // plan` for the same load plan and stack beside it (a plan it cannot make
 // is a note, not an error).
-func clusterSection(coll *clusterreport.Collector, f *rehearseFlags, cfg stacks.Config, runArgs []string, env Env) *clusterreport.Report {
+func clusterSection(coll *clusterreport.Collector, f *rehearseFlags, cfg stackconfig.Config, runArgs []string, env Env) *clusterreport.Report {
 	prices := func(typ, capType string) (float64, error) {
 		p, err := capacity.PriceOf(cfg.Region, typ)
 		if capType == "spot" {
@@ -46,7 +46,7 @@ func clusterSection(coll *clusterreport.Collector, f *rehearseFlags, cfg stacks.
 // the rehearsed stack, for the run time and node start delay the rehearsal
 // used (the mean of --local-run-time and --node-start-delay divided by
 // --time-scale).
-func rehearsalPlan(f *rehearseFlags, cfg stacks.Config, runArgs []string, env Env) (*plan.Plan, error) {
+func rehearsalPlan(f *rehearseFlags, cfg stackconfig.Config, runArgs []string, env Env) (*plan.Plan, error) {
 	r, set, err := parseRunArgs(runArgs, env)
 	if err != nil {
 		return nil, err

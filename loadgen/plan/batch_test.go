@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // One Karpenter batch holds about e^(λ·1 s) jobs, capped by its 10 s maximum.
@@ -50,7 +50,7 @@ func TestNodePoolTypeFollowsTheBatch(t *testing.T) {
 				job = sparkPi
 			}
 			p, err := Make(Input{Template: "t", Target: "emr", Job: job, Load: constant(tc.perMin, 10*time.Minute), RunTime: tc.runTime,
-				Stack: presetStack(t, stacks.PresetDev, "us-west-2"), StackSource: "preset dev", NodePools: true, NodeStartDelay: tc.nodeStart})
+				Stack: presetStack(t, stackconfig.PresetDev, "us-west-2"), StackSource: "preset dev", NodePools: true, NodeStartDelay: tc.nodeStart})
 			if err != nil {
 				t.Fatal(err)
 			}

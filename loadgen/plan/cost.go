@@ -2,7 +2,7 @@ package plan
 
 import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // Split is a cost by part of the stack, USD.
@@ -49,7 +49,7 @@ func cost(in Input, p *Plan, f flow) (*Cost, error) {
 	}
 	c := &Cost{Source: capacity.PriceSource, Version: capacity.PriceTableVersion, NATPerGB: rp.NATGatewayUSDPerGB}
 	c.NATCount = 1
-	if cfg.Network.NATGateways == stacks.NATPerAZ {
+	if cfg.Network.NATGateways == stackconfig.NATPerAZ {
 		c.NATCount = azCount(cfg)
 	}
 	peak := &c.PeakPerHour

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"net/netip"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/addons"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/addons"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // PodIPs compares the addresses the nodes hold in the pod subnets with
@@ -37,7 +37,7 @@ const addressesPerPrefix = 16
 // it splits one (AWS reserves the first 4 and the last address of a subnet:
 // 2 /28s unusable). Without prefixes: pods + warm IPs (or a whole spare
 // ENI, WARM_ENI_TARGET=1) plus each ENI's primary address.
-func podIPs(cfg stacks.Config, pools []Pool) (PodIPs, error) {
+func podIPs(cfg stackconfig.Config, pools []Pool) (PodIPs, error) {
 	pod, err := netip.ParsePrefix(cfg.Network.PodCIDR)
 	if err != nil {
 		return PodIPs{}, fmt.Errorf("%s %q: %w", keyPodCIDR, cfg.Network.PodCIDR, err)

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/sparkoperator"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/sparkoperator"
 )
 
 // Limit is one ceiling the plan is compared with.

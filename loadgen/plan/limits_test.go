@@ -6,13 +6,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // Every key the plan names is a real config key of the stack.
 func TestNamedKeysExist(t *testing.T) {
 	t.Parallel()
-	keys := stacks.Keys()
+	keys := stackconfig.Keys()
 	for _, k := range []string{keyDriverCPULimit, keyExecutorCPULimit, keyFamilies, keyAppMaxSize, keyAppTypes,
 		keyPodCIDR, keyJobNamespaces, keyOperatorMode, keyAutoscalingMode, "cniWarmPrefixTarget", "cniWarmIpTarget"} {
 		if !slices.Contains(keys, k) {
@@ -22,8 +22,8 @@ func TestNamedKeysExist(t *testing.T) {
 }
 
 // roomy is the dev preset with every limit but the one under test far away.
-func roomy() stacks.Config {
-	cfg := stacks.Defaults(stacks.PresetDev)
+func roomy() stackconfig.Config {
+	cfg := stackconfig.Defaults(stackconfig.PresetDev)
 	cfg.Region = "us-east-1"
 	cfg.Karpenter.DriverCPULimit, cfg.Karpenter.ExecutorCPULimit = 1_000_000, 1_000_000
 	cfg.NodeGroups.AppMaxSize = 1000
@@ -44,23 +44,23 @@ func TestFirstLimitNamesTheKey(t *testing.T) {
 		job     Job
 		perMin  float64
 		runTime time.Duration
-		tweak   func(*stacks.Config)
+		tweak   func(*stackconfig.Config)
 		pools   bool
 		want    string // the Moves of the first limit
 	}{
-		{"driver NodePool cpu", "emr", small, 20, 10 * time.Minute, func(c *stacks.Config) { c.Karpenter.DriverCPULimit = 16 }, true, keyDriverCPULimit},
-		{"executor NodePool cpu", "emr", small, 20, 10 * time.Minute, func(c *stacks.Config) { c.Karpenter.ExecutorCPULimit = 32 }, true, keyExecutorCPULimit},
-		{"application group size", "emr", small, 20, 10 * time.Minute, func(c *stacks.Config) {
-			c.Autoscaling.Mode, c.NodeGroups.AppMaxSize = stacks.AutoscalingCAS, 10
+		{"driver NodePool cpu", "emr", small, 20, 10 * time.Minute, func(c *stackconfig.Config) { c.Karpenter.DriverCPULimit = 16 }, true, keyDriverCPULimit},
+		{"executor NodePool cpu", "emr", small, 20, 10 * time.Minute, func(c *stackconfig.Config) { c.Karpenter.ExecutorCPULimit = 32 }, true, keyExecutorCPULimit},
+		{"application group size", "emr", small, 20, 10 * time.Minute, func(c *stackconfig.Config) {
+			c.Autoscaling.Mode, c.NodeGroups.AppMaxSize = stackconfig.AutoscalingCAS, 10
 		}, false, keyAppMaxSize},
-		{"pod subnet", "emr", small, 20, 10 * time.Minute, func(c *stacks.Config) {
+		{"pod subnet", "emr", small, 20, 10 * time.Minute, func(c *stackconfig.Config) {
 			c.Network.PodCIDR, c.Addons.WarmPrefixTarget = "100.64.0.0/20", 16
 		}, true, keyPodCIDR},
-		{"pods per cluster", "emr", tiny, 140, 10 * time.Minute, func(c *stacks.Config) { c.Network.AZCount = 4 }, true, "--rate / spark.executor.instances"},
-		{"pods per namespace", "emr", tiny, 20, 10 * time.Minute, func(c *stacks.Config) { c.EMR.NamespaceCount = 1 }, true, keyJobNamespaces},
-		{"driver services", "operator", lone, 200, time.Hour, func(c *stacks.Config) { c.Network.AZCount = 4 }, true, "--rate or --expected-run-time"},
+		{"pods per cluster", "emr", tiny, 140, 10 * time.Minute, func(c *stackconfig.Config) { c.Network.AZCount = 4 }, true, "--rate / spark.executor.instances"},
+		{"pods per namespace", "emr", tiny, 20, 10 * time.Minute, func(c *stackconfig.Config) { c.EMR.NamespaceCount = 1 }, true, keyJobNamespaces},
+		{"driver services", "operator", lone, 200, time.Hour, func(c *stackconfig.Config) { c.Network.AZCount = 4 }, true, "--rate or --expected-run-time"},
 		{"StartJobRun rate", "emr", small, 300, 10 * time.Second, nil, true, "--rate (or split"},
-		{"operator submissions", "operator", small, 60, 10 * time.Second, func(c *stacks.Config) { c.SparkOperator.Mode = "single" }, true, keyOperatorMode},
+		{"operator submissions", "operator", small, 60, 10 * time.Second, func(c *stackconfig.Config) { c.SparkOperator.Mode = "single" }, true, keyOperatorMode},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

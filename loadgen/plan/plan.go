@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // Input is everything a plan reads.
@@ -27,7 +27,7 @@ type Input struct {
 	Load     Load
 	// RunTime is the expected time a job runs (submission to end).
 	RunTime time.Duration
-	Stack   stacks.Config
+	Stack   stackconfig.Config
 	// StackSource says where Stack came from (e.g. "Pulumi.dev.yaml").
 	StackSource string
 	// NodePools is true when the run pins pods to the Karpenter NodePools
@@ -157,7 +157,7 @@ func (p *Plan) placeJobs(in Input) error {
 	return nil
 }
 
-func appPool(cfg stacks.Config, j Job, perAZ []int64) (Pool, error) {
+func appPool(cfg stackconfig.Config, j Job, perAZ []int64) (Pool, error) {
 	ng := cfg.NodeGroups
 	if len(ng.AppInstanceTypes) == 0 {
 		return Pool{}, fmt.Errorf("%s is empty", keyAppTypes)
@@ -202,7 +202,7 @@ func nodeStartDelay(in Input) time.Duration {
 
 // driversPerNode is how many jobs' drivers (and submitters) one node of the
 // driver pool holds.
-func driversPerNode(d Pool, j Job, cfg stacks.Config) int64 {
+func driversPerNode(d Pool, j Job, cfg stackconfig.Config) int64 {
 	room := roomOf(capacity.ForType(d.itype, networking(cfg)))
 	n := room.perNode(j.Driver)
 	if k := int64(1 + j.Submitter); room.pods/k < n {
@@ -214,7 +214,7 @@ func driversPerNode(d Pool, j Job, cfg stacks.Config) int64 {
 // usesNodePools is whether the jobs go on the Karpenter NodePools.
 func usesNodePools(in Input) bool {
 	a := in.Stack.Autoscaling
-	return a.Mode == stacks.AutoscalingKarpenter || (a.Karpenter() && in.NodePools)
+	return a.Mode == stackconfig.AutoscalingKarpenter || (a.Karpenter() && in.NodePools)
 }
 
 func notes(in Input) []string {
@@ -228,7 +228,7 @@ func notes(in Input) []string {
 	if in.Job.Submitter > 0 {
 		n = append(n, "EMR's job-submitter pod is counted for pods, IPs and etcd, with no requests (its requests are not known here)")
 	}
-	if in.Stack.Autoscaling.Mode == stacks.AutoscalingBoth && !in.NodePools {
+	if in.Stack.Autoscaling.Mode == stackconfig.AutoscalingBoth && !in.NodePools {
 		n = append(n, "autoscalingMode both without --driver-nodepool/--executor-nodepool: planned on the application groups; with them, on the NodePools")
 	}
 	return n

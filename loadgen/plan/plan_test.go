@@ -9,16 +9,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // presetStack is a preset's configuration as a stack without a stack file
 // would have it.
-func presetStack(t *testing.T, p stacks.Preset, region string) stacks.Config {
+func presetStack(t *testing.T, p stackconfig.Preset, region string) stackconfig.Config {
 	t.Helper()
-	cfg := stacks.Defaults(p)
+	cfg := stackconfig.Defaults(p)
 	cfg.Region = region
 	return cfg
 }
@@ -56,14 +56,14 @@ func TestGoldenPerPreset(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name      string
-		preset    stacks.Preset
+		preset    stackconfig.Preset
 		job       Job
 		load      Load
 		nodePools bool
 	}{
-		{"dev-spark-pi", stacks.PresetDev, sparkPi, constant(10, 20*time.Minute), true},
-		{"scale-tpcds", stacks.PresetScale, tpcds, constant(60, time.Hour), false},
-		{"scale-tpcds-nodepools", stacks.PresetScale, tpcds, constant(60, time.Hour), true},
+		{"dev-spark-pi", stackconfig.PresetDev, sparkPi, constant(10, 20*time.Minute), true},
+		{"scale-tpcds", stackconfig.PresetScale, tpcds, constant(60, time.Hour), false},
+		{"scale-tpcds-nodepools", stackconfig.PresetScale, tpcds, constant(60, time.Hour), true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"math"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // Pool is the nodes one NodePool or node group holds at the plan's peak.
@@ -27,7 +27,7 @@ type Pool struct {
 	itype       capacity.InstanceType
 }
 
-// Config keys the plan names (checked against stacks.Keys by a test).
+// Config keys the plan names (checked against stackconfig.Keys by a test).
 const (
 	keyDriverCPULimit   = "karpenterDriverCpuLimit"
 	keyExecutorCPULimit = "karpenterExecutorCpuLimit"
@@ -40,12 +40,12 @@ const (
 	keyAutoscalingMode  = "autoscalingMode"
 )
 
-func networking(cfg stacks.Config) capacity.Networking {
+func networking(cfg stackconfig.Config) capacity.Networking {
 	return capacity.Networking{PrefixDelegation: cfg.Addons.PrefixDelegation, CustomNetworking: true}
 }
 
 // azCount is the stack's number of AZs.
-func azCount(cfg stacks.Config) int {
+func azCount(cfg stackconfig.Config) int {
 	if n := len(cfg.Network.AvailabilityZones); n > 0 {
 		return n
 	}
@@ -92,7 +92,7 @@ func poolFor(name string, t capacity.InstanceType, net capacity.Networking, perA
 // pods while some type still holds them all and launches the cheapest of
 // those; a batch no type holds fills NodeClaims of the largest (the type
 // with the fewest nodes for the batch).
-func karpenterPool(name string, cfg stacks.Config, capType string, perAZ [][]group, batch []group) (Pool, error) {
+func karpenterPool(name string, cfg stackconfig.Config, capType string, perAZ [][]group, batch []group) (Pool, error) {
 	k := cfg.Karpenter
 	types, _ := capacity.NodePoolTypes(k.InstanceFamilies, k.InstanceSizes, k.MinGeneration, k.Arch)
 	if len(types) == 0 {
@@ -144,7 +144,7 @@ func hourly(region, itype, capType string) float64 {
 
 // opsPool is the fixed operational group (the first of opsInstanceTypes).
 // Its pods are not planned here; each node counts as full for pod IPs.
-func opsPool(cfg stacks.Config) (Pool, error) {
+func opsPool(cfg stackconfig.Config) (Pool, error) {
 	ng := cfg.NodeGroups
 	if len(ng.OpsInstanceTypes) == 0 {
 		return Pool{}, fmt.Errorf("opsInstanceTypes is empty")

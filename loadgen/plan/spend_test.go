@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/stacks"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
 )
 
 // One job's spend is its pods' share of their nodes at the table's prices:
@@ -18,14 +18,14 @@ func TestSpendPerJobFromPodShares(t *testing.T) {
 	t.Parallel()
 	const runTime = 10 * time.Minute
 	p, err := Make(Input{Template: "t", Target: "emr", Job: sparkPi, Load: constant(10, 20*time.Minute), RunTime: runTime,
-		Stack: presetStack(t, stacks.PresetDev, "us-west-2"), StackSource: "preset dev"})
+		Stack: presetStack(t, stackconfig.PresetDev, "us-west-2"), StackSource: "preset dev"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := p.Cost.Spend
 	var want float64
 	for _, pool := range p.Pools[:2] { // spark-driver, spark-executor
-		free := roomOf(capacity.ForType(pool.itype, networking(presetStack(t, stacks.PresetDev, "us-west-2"))))
+		free := roomOf(capacity.ForType(pool.itype, networking(presetStack(t, stackconfig.PresetDev, "us-west-2"))))
 		price, err := capacity.PriceOf("us-west-2", pool.InstanceType)
 		if err != nil {
 			t.Fatal(err)

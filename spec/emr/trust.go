@@ -6,7 +6,7 @@ import (
 	"math/big"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/iampolicy"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/irsa"
 )
 
 // TrustParams are the values the execution role's trust policy is built from.

@@ -1,6 +1,6 @@
 package sparkoperator
 
-import "github.com/emr-eks-loadtest/emr-eks-loadtest/infra/irsa"
+import "github.com/emr-eks-loadtest/emr-eks-loadtest/spec/irsa"
 
 // IRSAServiceAccounts lists the driver accounts for the execution role's trust.
 func IRSAServiceAccounts(cfg Config, jobNamespaces []string) []irsa.ServiceAccount {
