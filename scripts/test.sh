@@ -69,7 +69,9 @@ phase testbin-build "$ROOT/scripts/testbin.sh" build
 eval "$("$ROOT/scripts/testbin.sh" env)"
 export REQUIRE_INTEGRATION=1
 phase gofmt check_gofmt
-phase go-vet go vet "${PKGS[@]}"
+# -race: vet compiles every dependency as go test -race will, so the test
+# phase reuses them instead of compiling the tree a second time (cold: ~7 min).
+phase go-vet go vet -race "${PKGS[@]}"
 phase go-test go test -race -timeout 40m "${PKGS[@]}"
 run_extra_steps
 echo "=== all phases passed in $((SECONDS - total)) s"
