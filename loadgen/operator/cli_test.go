@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/cli"
+	jobstate "github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/operator"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 func runCLI(t *testing.T, args ...string) (string, error) {
@@ -46,7 +46,7 @@ func TestRunCommandWithTheOperatorTarget(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, j := range d.Run.Jobs {
-		if j.Outcome != stats.OutcomeAccepted || j.FinalState != "COMPLETED" || j.Created.IsZero() || j.Started.IsZero() || j.Finished.IsZero() {
+		if j.Outcome != jobstate.OutcomeAccepted || j.FinalState != "COMPLETED" || j.Created.IsZero() || j.Started.IsZero() || j.Finished.IsZero() {
 			t.Errorf("job %s: outcome %s, final %q, created %v started %v finished %v", j.Key, j.Outcome, j.FinalState, j.Created, j.Started, j.Finished)
 		}
 	}

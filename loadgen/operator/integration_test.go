@@ -15,8 +15,8 @@ import (
 	"k8s.io/apimachinery/pkg/fields"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/internal/testenv"
+	jobstate "github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/operator"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
 )
 
@@ -152,7 +152,7 @@ func submitUntilAccepted(ctx context.Context, t *testing.T, cl *operator.Clients
 	deadline := time.Now().Add(time.Minute)
 	for {
 		res := operator.Submit(ctx, cl.Dynamic, u)
-		if res.Outcome == stats.OutcomeAccepted {
+		if res.Outcome == jobstate.OutcomeAccepted {
 			tr.Add(res.ID)
 			return
 		}

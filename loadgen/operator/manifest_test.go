@@ -11,7 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+	jobstate "github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/template"
 )
 
@@ -198,14 +198,14 @@ func TestClassify(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"throttled", apierrors.NewTooManyRequests("slow down", 1), stats.OutcomeThrottled},
-		{"forbidden", apierrors.NewForbidden(gr, "x", errors.New("no RBAC")), stats.OutcomeAccessDenied},
-		{"quota", apierrors.NewForbidden(gr, "x", errors.New("exceeded quota: q, requested: count/sparkapplications")), stats.OutcomeQueueFull},
-		{"invalid", apierrors.NewInvalid(schema.GroupKind{Group: Group, Kind: Kind}, "x", nil), stats.OutcomeValidation},
-		{"bad request", apierrors.NewBadRequest("strict decoding error: unknown field"), stats.OutcomeValidation},
-		{"exists", apierrors.NewAlreadyExists(gr, "x"), stats.OutcomeValidation},
-		{"5xx", apierrors.NewInternalError(errors.New("etcd")), stats.OutcomeOther},
-		{"network", errors.New("connection refused"), stats.OutcomeOther},
+		{"throttled", apierrors.NewTooManyRequests("slow down", 1), jobstate.OutcomeThrottled},
+		{"forbidden", apierrors.NewForbidden(gr, "x", errors.New("no RBAC")), jobstate.OutcomeAccessDenied},
+		{"quota", apierrors.NewForbidden(gr, "x", errors.New("exceeded quota: q, requested: count/sparkapplications")), jobstate.OutcomeQueueFull},
+		{"invalid", apierrors.NewInvalid(schema.GroupKind{Group: Group, Kind: Kind}, "x", nil), jobstate.OutcomeValidation},
+		{"bad request", apierrors.NewBadRequest("strict decoding error: unknown field"), jobstate.OutcomeValidation},
+		{"exists", apierrors.NewAlreadyExists(gr, "x"), jobstate.OutcomeValidation},
+		{"5xx", apierrors.NewInternalError(errors.New("etcd")), jobstate.OutcomeOther},
+		{"network", errors.New("connection refused"), jobstate.OutcomeOther},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

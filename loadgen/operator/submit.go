@@ -10,7 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/client-go/dynamic"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+	jobstate "github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
 // Result is what one create produced; Outcome is a stats.Outcome* value so
@@ -38,7 +38,7 @@ func Submit(ctx context.Context, dyn dynamic.Interface, obj *unstructured.Unstru
 			Err: fmt.Errorf("creating SparkApplication %s: %w", Key(obj.GetNamespace(), obj.GetName()), err)}
 	}
 	return Result{ID: Key(out.GetNamespace(), out.GetName()), UID: string(out.GetUID()),
-		Outcome: stats.OutcomeAccepted, Attempts: 1}
+		Outcome: jobstate.OutcomeAccepted, Attempts: 1}
 }
 
 // DryRun creates obj with dryRun=All: the API server validates it against
@@ -63,18 +63,18 @@ func DryRun(ctx context.Context, dyn dynamic.Interface, obj *unstructured.Unstru
 func Classify(err error) string {
 	switch {
 	case err == nil:
-		return stats.OutcomeAccepted
+		return jobstate.OutcomeAccepted
 	case apierrors.IsTooManyRequests(err):
-		return stats.OutcomeThrottled
+		return jobstate.OutcomeThrottled
 	case apierrors.IsForbidden(err) && isQuota(err):
-		return stats.OutcomeQueueFull
+		return jobstate.OutcomeQueueFull
 	case apierrors.IsForbidden(err), apierrors.IsUnauthorized(err):
-		return stats.OutcomeAccessDenied
+		return jobstate.OutcomeAccessDenied
 	case apierrors.IsInvalid(err), apierrors.IsBadRequest(err), apierrors.IsNotFound(err),
 		apierrors.IsAlreadyExists(err), apierrors.IsConflict(err):
-		return stats.OutcomeValidation
+		return jobstate.OutcomeValidation
 	}
-	return stats.OutcomeOther
+	return jobstate.OutcomeOther
 }
 
 // isQuota reports a ResourceQuota refusal ("exceeded quota"): the namespace

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/web"
 )
 
@@ -88,7 +88,7 @@ func Lines(session string, s View) []string {
 		phase = "draining / tracking"
 	}
 	sent := 0
-	for _, o := range stats.Outcomes {
+	for _, o := range job.Outcomes {
 		sent += s.Outcomes[o]
 	}
 	return []string{
@@ -123,8 +123,8 @@ func tracking(s View) string {
 
 func outcomes(m map[string]int) string {
 	var parts []string
-	for _, o := range stats.Outcomes {
-		if m[o] > 0 || o == stats.OutcomeAccepted {
+	for _, o := range job.Outcomes {
+		if m[o] > 0 || o == job.OutcomeAccepted {
 			parts = append(parts, fmt.Sprintf("%s %d", o, m[o]))
 		}
 	}

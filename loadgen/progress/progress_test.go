@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/engine"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/web"
 )
 
@@ -24,7 +24,7 @@ func TestLines(t *testing.T) {
 		{"nothing yet", View{},
 			[]string{"s1  0s  submitting", "planned 0: accepted 0  calls in flight 0 (retry backlog 0)", "job runs live: none  ListJobRuns calls 0  slowest submit 0s"}},
 		{"outcomes in report order, states sorted", View{
-			Outcomes: map[string]int{stats.OutcomeThrottled: 2, stats.OutcomeAccepted: 5, stats.OutcomeDropped: 1},
+			Outcomes: map[string]int{job.OutcomeThrottled: 2, job.OutcomeAccepted: 5, job.OutcomeDropped: 1},
 			InFlight: 3, MaxSubmitLat: 1234567 * time.Microsecond,
 			Snapshot: engine.Snapshot{Elapsed: 61500 * time.Millisecond, Live: map[string]int{"RUNNING": 4, "PENDING": 1}, ListCalls: 7}},
 			[]string{"s1  1m1s  submitting", "planned 8: accepted 5, throttled 2, dropped 1  calls in flight 3 (retry backlog 0)",
@@ -95,11 +95,11 @@ func TestRunPrintsEveryIntervalAndAtTheEnd(t *testing.T) {
 // as the page); the engine adds only what the journal does not carry.
 func TestComposeTakesCountsFromTheLiveState(t *testing.T) {
 	t.Parallel()
-	live := web.Progress{Outcomes: map[string]int{stats.OutcomeAccepted: 7}, Calls: 4, MaxSubmitLat: time.Second, Elapsed: time.Minute}
+	live := web.Progress{Outcomes: map[string]int{job.OutcomeAccepted: 7}, Calls: 4, MaxSubmitLat: time.Second, Elapsed: time.Minute}
 	eng := engine.Snapshot{RetryBacklog: 2, Unknown: 1, Live: map[string]int{"RUNNING": 4}, Elapsed: time.Second}
 	got := Compose(live, eng)
 	// 4 calls without a result, one of them cut and being looked up: 3 in flight
-	if got.Outcomes[stats.OutcomeAccepted] != 7 || got.InFlight != 3 || got.MaxSubmitLat != time.Second || got.Elapsed != time.Minute {
+	if got.Outcomes[job.OutcomeAccepted] != 7 || got.InFlight != 3 || got.MaxSubmitLat != time.Second || got.Elapsed != time.Minute {
 		t.Errorf("counts not the live state's: %+v", got)
 	}
 	if got.RetryBacklog != 2 || got.Unknown != 1 || got.Live["RUNNING"] != 4 {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	jobstate "github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/report"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
@@ -21,9 +22,9 @@ func TestTerminalListsDistinctErrorsWithCounts(t *testing.T) {
 	}
 	refused := `operation error EMR containers: StartJobRun, dial tcp 127.0.0.1:9: connect: connection refused`
 	r := stats.Run{Session: "s", Target: "emr", Start: t0, End: t0.Add(time.Minute), Jobs: []stats.Job{
-		job(0, stats.OutcomeOther, refused), job(1, stats.OutcomeValidation, "virtual cluster vc-x does not exist"),
-		job(2, stats.OutcomeOther, refused), job(3, stats.OutcomeOther, refused), job(4, stats.OutcomeAccepted, ""),
-		job(5, stats.OutcomeDropped, "no capacity"),
+		job(0, jobstate.OutcomeOther, refused), job(1, jobstate.OutcomeValidation, "virtual cluster vc-x does not exist"),
+		job(2, jobstate.OutcomeOther, refused), job(3, jobstate.OutcomeOther, refused), job(4, jobstate.OutcomeAccepted, ""),
+		job(5, jobstate.OutcomeDropped, "no capacity"),
 	}}
 	var out bytes.Buffer
 	report.Terminal(&out, stats.Summarize(r), report.Extras{})

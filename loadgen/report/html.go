@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
@@ -71,7 +72,7 @@ func charts(s stats.Summary) []chartBlock {
 	rate := lineChart{YUnit: "/min", X: x, Lines: []line{
 		{"target", each(bs, func(b stats.Bucket) float64 { return float64(b.Scheduled) * perMin })},
 		{"sent", each(bs, func(b stats.Bucket) float64 { return float64(b.Sent) * perMin })},
-		{"accepted", each(bs, func(b stats.Bucket) float64 { return float64(b.Outcomes[stats.OutcomeAccepted]) * perMin })},
+		{"accepted", each(bs, func(b stats.Bucket) float64 { return float64(b.Outcomes[job.OutcomeAccepted]) * perMin })},
 	}}
 	submit := lineChart{YUnit: "ms", X: x, Lines: pctLines(bs, func(b stats.Bucket) stats.Dist { return b.Submit }, 1e3)}
 	lag := lineChart{YUnit: "ms", X: x, Lines: pctLines(bs, func(b stats.Bucket) stats.Dist { return b.ScheduleLag }, 1e3)}
@@ -82,7 +83,7 @@ func charts(s stats.Summary) []chartBlock {
 		{Title: "Submit latency (StartJobRun call, by call start)", SVG: submit.svg()},
 		{Title: "Schedule lag (call start behind schedule)", SVG: lag.svg()},
 		{Title: "Time to running (submission to RUNNING, by submission)", SVG: running.svg()},
-		{Title: "Outcomes of the submissions", SVG: barChart(bars(s.Outcomes, stats.Outcomes))},
+		{Title: "Outcomes of the submissions", SVG: barChart(bars(s.Outcomes, job.Outcomes))},
 		{Title: "Final states of accepted jobs", SVG: barChart(bars(s.FinalStates, nil))},
 	}
 }

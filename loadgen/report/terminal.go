@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
@@ -36,7 +37,7 @@ func Terminal(w io.Writer, s stats.Summary, e Extras) {
 	if len(s.Plan) > 0 {
 		p("Plan: %s\n", kv(s.Plan, nil))
 	}
-	p("Jobs %d: %s\n", s.Jobs, kv(s.Outcomes, stats.Outcomes))
+	p("Jobs %d: %s\n", s.Jobs, kv(s.Outcomes, job.Outcomes))
 	p("Final states of %d accepted: %s\n", s.Accepted, kv(s.FinalStates, nil))
 	if RateMeaningful(s) {
 		p("Rate/min over %s scheduling: target %.1f, achieved %.1f, accepted %.1f; completed %.1f (whole run)\n",

@@ -11,8 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/pace"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 // Defaults of the open model's rules.
@@ -92,9 +92,9 @@ func runOpen(ctx, drain context.Context, cfg Config, h Hooks) int64 {
 		hits++
 		switch {
 		case time.Since(due) > cfg.LateAfter:
-			h.Skip(slot, stats.OutcomeLate)
+			h.Skip(slot, job.OutcomeLate)
 		case inFlight.Load() >= int64(cfg.MaxInFlight):
-			h.Skip(slot, stats.OutcomeDropped)
+			h.Skip(slot, job.OutcomeDropped)
 		default:
 			inFlight.Add(1)
 			workers.Go(func() {

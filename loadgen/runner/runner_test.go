@@ -7,8 +7,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/pace"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 // recorder is a hand-written fake target: it records every slot and outcome.
@@ -62,8 +62,8 @@ func TestOpenModelDropsAtMaxInFlight(t *testing.T) {
 		r := &recorder{latency: 2 * time.Second}
 		n := Run(t.Context(), Config{Pacer: pace.Constant{Per: 10}, MaxInFlight: 5, MaxJobs: 50}, r.hooks())
 		// 10/s with 2 s calls needs 20 in flight: of every 20 due, 5 go out.
-		if n != 50 || len(r.sent)+r.skipped[stats.OutcomeDropped] != 50 || r.skipped[stats.OutcomeDropped] < 30 {
-			t.Fatalf("planned %d, sent %d, dropped %d", n, len(r.sent), r.skipped[stats.OutcomeDropped])
+		if n != 50 || len(r.sent)+r.skipped[job.OutcomeDropped] != 50 || r.skipped[job.OutcomeDropped] < 30 {
+			t.Fatalf("planned %d, sent %d, dropped %d", n, len(r.sent), r.skipped[job.OutcomeDropped])
 		}
 	})
 }
@@ -84,8 +84,8 @@ func TestOpenModelCountsLate(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := &recorder{}
 		Run(t.Context(), Config{Pacer: overdue{}, LateAfter: time.Second}, r.hooks())
-		if len(r.sent) != 4 || r.skipped[stats.OutcomeLate] != 1 {
-			t.Fatalf("sent %d, late %d; want 4 sent and submission 3 late", len(r.sent), r.skipped[stats.OutcomeLate])
+		if len(r.sent) != 4 || r.skipped[job.OutcomeLate] != 1 {
+			t.Fatalf("sent %d, late %d; want 4 sent and submission 3 late", len(r.sent), r.skipped[job.OutcomeLate])
 		}
 	})
 }

@@ -1,19 +1,17 @@
 package scaleout
 
 import (
-	"slices"
-
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/pace"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -23,7 +21,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/journal"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/pace"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
@@ -227,7 +227,7 @@ func writeWorker(t *testing.T, dir, session string, n int, lat time.Duration) {
 	for i := range n {
 		key, at := fmt.Sprint("0-", i), t0.Add(time.Duration(i)*time.Second)
 		must(journal.Record{Ev: journal.EvIntent, T: at, Key: key, Index: int64(i), Sched: at})
-		must(journal.Record{Ev: journal.EvResult, T: at.Add(lat), Key: key, Outcome: stats.OutcomeAccepted, ID: session + key})
+		must(journal.Record{Ev: journal.EvResult, T: at.Add(lat), Key: key, Outcome: job.OutcomeAccepted, ID: session + key})
 	}
 	must(journal.Record{Ev: journal.EvEnd, T: t0.Add(time.Duration(n) * time.Second)})
 	if err := w.Close(); err != nil {

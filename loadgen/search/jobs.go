@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
 // Job is what the search knows of one planned submission. Sent is the
@@ -22,12 +22,12 @@ type Job struct {
 
 // final reports whether the job left the system (finished, or never accepted).
 func (j *Job) final() bool {
-	return !j.Finished.IsZero() || (j.Outcome != "" && j.Outcome != stats.OutcomeAccepted)
+	return !j.Finished.IsZero() || (j.Outcome != "" && j.Outcome != job.OutcomeAccepted)
 }
 
 // inSystem reports whether the job counts as arrived: sent and not refused.
 func (j *Job) inSystem() bool {
-	return !j.Sent.IsZero() && (j.Outcome == "" || j.Outcome == stats.OutcomeAccepted)
+	return !j.Sent.IsZero() && (j.Outcome == "" || j.Outcome == job.OutcomeAccepted)
 }
 
 // leftBacklog is when the job stopped waiting to run; zero while it still
@@ -39,7 +39,7 @@ func (j *Job) leftBacklog(runTime time.Duration) time.Time {
 	switch {
 	case !j.Started.IsZero():
 		return j.Started
-	case j.Finished.IsZero() || j.State == stats.StateCancelled || j.State == "":
+	case j.Finished.IsZero() || j.State == job.StateCancelled || j.State == "":
 		return j.Finished
 	}
 	est := j.Finished.Add(-runTime)

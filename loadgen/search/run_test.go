@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/pace"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 // cancelAfter is a System that cancels the search's context after n waits.
@@ -37,7 +37,7 @@ func (l *lateSim) Wait(ctx context.Context, t time.Time) error {
 	err := l.sim.Wait(ctx, t)
 	for ; l.n < l.sim.n; l.n++ {
 		if l.n%l.every == 0 {
-			l.jobs.Skip(fmt.Sprintf("late-%d", l.n), stats.OutcomeLate, t.Add(-time.Second))
+			l.jobs.Skip(fmt.Sprintf("late-%d", l.n), job.OutcomeLate, t.Add(-time.Second))
 		}
 	}
 	return err

@@ -7,8 +7,8 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/pace"
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
 // sim is a System in virtual time: Poisson arrivals at the offered rate into
@@ -152,7 +152,7 @@ func (s *sim) arrive(at time.Time) {
 	svc := s.svcMin + time.Duration(s.rng.Int64N(int64(s.svcMax-s.svcMin)+1))
 	heap.Push(&s.free, start.Add(svc))
 	s.jobs.Intent(key, at, at)
-	s.jobs.Result(key, stats.OutcomeAccepted, id, at)
+	s.jobs.Result(key, job.OutcomeAccepted, id, at)
 	s.jobs.State(id, "SUBMITTED", at, time.Time{}, time.Time{})
 	s.live = append(s.live, &simJob{key: key, id: id, started: start, finished: start.Add(svc), fails: s.rng.Float64() < s.failRate})
 	s.report(at)
@@ -167,9 +167,9 @@ func (s *sim) report(t time.Time) {
 			s.jobs.State(j.id, "RUNNING", time.Time{}, j.started, time.Time{})
 		}
 		if !j.finished.After(t) {
-			state := stats.StateCompleted
+			state := job.StateCompleted
 			if j.fails {
-				state = stats.StateFailed
+				state = job.StateFailed
 			}
 			s.jobs.State(j.id, state, time.Time{}, time.Time{}, j.finished)
 			continue

@@ -60,11 +60,11 @@ func (m *windowStats) countPlanned(j *Job, from, to time.Time) {
 	}
 	m.planned++
 	switch j.Outcome {
-	case stats.OutcomeLate:
+	case job.OutcomeLate:
 		m.late++
-	case stats.OutcomeDropped:
+	case job.OutcomeDropped:
 		m.dropped++
-	case "", stats.OutcomeAccepted, stats.OutcomeCanceled:
+	case "", job.OutcomeAccepted, job.OutcomeCanceled:
 	default:
 		m.refused++
 	}
@@ -119,12 +119,12 @@ func windowRun(jobs []Job, from, to, now time.Time) stats.Run {
 		sj := stats.Job{Key: j.Key, ID: j.ID, Scheduled: j.Sched, SubmitStart: j.Sent, SubmitEnd: j.Returned,
 			Outcome: j.Outcome, Created: j.Created, Started: j.Started, Finished: j.Finished}
 		if j.Outcome == "" {
-			sj.Outcome = stats.OutcomeAccepted
+			sj.Outcome = job.OutcomeAccepted
 		}
 		if job.IsFinal(j.State) {
 			sj.FinalState = j.State
 		}
-		if sj.Outcome == stats.OutcomeAccepted && sj.Started.IsZero() && sj.Finished.IsZero() {
+		if sj.Outcome == job.OutcomeAccepted && sj.Started.IsZero() && sj.Finished.IsZero() {
 			sj.Started = now
 		}
 		r.Jobs = append(r.Jobs, sj)

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/threshold"
 )
 
@@ -17,9 +17,9 @@ func at(s float64) time.Time { return t0.Add(time.Duration(s * float64(time.Seco
 func TestBacklogOfAJobSeenOnlyFinished(t *testing.T) {
 	t.Parallel()
 	jobs := []Job{
-		{Key: "a", Sched: at(0), Sent: at(0), Outcome: stats.OutcomeAccepted, Started: at(1), Finished: at(5), State: stats.StateCompleted},
-		{Key: "b", Sched: at(0), Sent: at(0), Outcome: stats.OutcomeAccepted, Finished: at(6), State: stats.StateCompleted},
-		{Key: "c", Sched: at(0), Sent: at(0), Outcome: stats.OutcomeAccepted, Finished: at(3), State: stats.StateCancelled},
+		{Key: "a", Sched: at(0), Sent: at(0), Outcome: job.OutcomeAccepted, Started: at(1), Finished: at(5), State: job.StateCompleted},
+		{Key: "b", Sched: at(0), Sent: at(0), Outcome: job.OutcomeAccepted, Finished: at(6), State: job.StateCompleted},
+		{Key: "c", Sched: at(0), Sent: at(0), Outcome: job.OutcomeAccepted, Finished: at(3), State: job.StateCancelled},
 	}
 	m := measure(jobs, at(0), at(10), at(10), 10)
 	// a waits 1 s; b ran 4 s (the median run time) before 6 s, so waited 2 s; c never ran: waited 3 s.
@@ -38,7 +38,7 @@ func TestSLOWithoutDataIsNotABreach(t *testing.T) {
 	var jobs []Job
 	for i := range 20 { // running, none finished yet
 		s := float64(i) / 2
-		jobs = append(jobs, Job{Key: string(rune('a' + i)), Sched: at(s), Sent: at(s), Outcome: stats.OutcomeAccepted, Started: at(s + 0.1)})
+		jobs = append(jobs, Job{Key: string(rune('a' + i)), Sched: at(s), Sent: at(s), Outcome: job.OutcomeAccepted, Started: at(s + 0.1)})
 	}
 	st := Step{From: at(0), To: at(10)}
 	c.judge(&st, jobs, at(10))

@@ -7,17 +7,6 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
-// Lifecycle phases, aliases of job's for the packages that still read them from stats.
-//
-// Deprecated: use the job.Phase* constants.
-const (
-	PhaseSubmitted        = job.PhaseSubmitted
-	PhaseDriverCreated    = job.PhaseDriverCreated
-	PhaseScheduled        = job.PhaseScheduled
-	PhaseRunning          = job.PhaseRunning
-	PhaseExecutorsRunning = job.PhaseExecutorsRunning
-)
-
 // PhaseNames are job.Phases, the lifecycle phases beyond created/started/finished in lifecycle
 // order (server clock): Job.Phases[i] is PhaseNames[i]'s time.
 var PhaseNames = job.Phases

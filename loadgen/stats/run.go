@@ -11,40 +11,9 @@ import (
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 )
 
-// Submission outcomes (Job.Outcome) are job's: these names are aliases kept
-// for the packages that still read them from stats.
-//
-// Deprecated: use the job.Outcome* constants.
-const (
-	OutcomeAccepted     = job.OutcomeAccepted
-	OutcomeThrottled    = job.OutcomeThrottled
-	OutcomeQueueFull    = job.OutcomeQueueFull
-	OutcomeAccessDenied = job.OutcomeAccessDenied
-	OutcomeValidation   = job.OutcomeValidation
-	OutcomeOther        = job.OutcomeOther
-	OutcomeDropped      = job.OutcomeDropped
-	OutcomeLate         = job.OutcomeLate
-	OutcomeCanceled     = job.OutcomeCanceled
-	OutcomeUnknown      = job.OutcomeUnknown
-)
-
 // ErrorOutcomes are the outcomes of a submission that was sent and failed, in report order.
 var ErrorOutcomes = []string{job.OutcomeThrottled, job.OutcomeQueueFull, job.OutcomeAccessDenied,
 	job.OutcomeValidation, job.OutcomeOther}
-
-// Outcomes lists every known outcome in report order.
-//
-// Deprecated: use job.Outcomes (this is the same slice).
-var Outcomes = job.Outcomes
-
-// Final states, aliases of job's for the packages that still read them from stats.
-//
-// Deprecated: use job.StateCompleted, job.StateFailed, job.StateCancelled and job.IsFinal.
-const (
-	StateCompleted = job.StateCompleted
-	StateFailed    = job.StateFailed
-	StateCancelled = job.StateCancelled
-)
 
 // StateUnfinished is the Summary.FinalStates key for accepted jobs that had no final state when
 // the run ended (a report key, not a job state).

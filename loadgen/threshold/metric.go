@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/job"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/loadgen/stats"
 )
 
@@ -42,9 +43,9 @@ type scalar struct {
 var scalars = map[string]scalar{
 	"failed_ratio":    {Ratio, ratioOf(func(s stats.Summary) (int, int) { return s.Failed, s.Finished }), "FAILED / finished jobs"},
 	"error_ratio":     {Ratio, ratioOf(func(s stats.Summary) (int, int) { return s.SubmitErrors, s.Submitted }), "failed StartJobRun calls / calls sent"},
-	"throttled_ratio": {Ratio, ratioOf(func(s stats.Summary) (int, int) { return s.Outcomes[stats.OutcomeThrottled], s.Submitted }), "throttled calls / calls sent"},
-	"dropped_ratio":   {Ratio, ratioOf(func(s stats.Summary) (int, int) { return s.Outcomes[stats.OutcomeDropped], s.Jobs }), "dropped / planned jobs"},
-	"late_ratio":      {Ratio, ratioOf(func(s stats.Summary) (int, int) { return s.Outcomes[stats.OutcomeLate], s.Jobs }), "late / planned jobs"},
+	"throttled_ratio": {Ratio, ratioOf(func(s stats.Summary) (int, int) { return s.Outcomes[job.OutcomeThrottled], s.Submitted }), "throttled calls / calls sent"},
+	"dropped_ratio":   {Ratio, ratioOf(func(s stats.Summary) (int, int) { return s.Outcomes[job.OutcomeDropped], s.Jobs }), "dropped / planned jobs"},
+	"late_ratio":      {Ratio, ratioOf(func(s stats.Summary) (int, int) { return s.Outcomes[job.OutcomeLate], s.Jobs }), "late / planned jobs"},
 	"target_rate":     {Rate, rateOf(func(s stats.Summary) float64 { return s.Rates.TargetPerMin }), "scheduled jobs per minute"},
 	"achieved_rate":   {Rate, rateOf(func(s stats.Summary) float64 { return s.Rates.AchievedPerMin }), "calls sent per minute"},
 	"accepted_rate":   {Rate, rateOf(func(s stats.Summary) float64 { return s.Rates.AcceptedPerMin }), "accepted calls per minute"},
