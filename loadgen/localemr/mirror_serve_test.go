@@ -35,7 +35,10 @@ func TestServeLocalMirrorsIntoKubeconfig(t *testing.T) {
 		return err == nil && p.Status.Phase == corev1.PodRunning && p.Labels[LabelVirtualClusterID] == vcID
 	})
 	_ = pods.Delete(context.Background(), DriverPodName(*job.Id), metav1.DeleteOptions{})
-	if _, err := cp.Client().CoreV1().Namespaces().Get(context.Background(), "emr-jobs-2", metav1.GetOptions{}); err != nil {
-		t.Errorf("the second virtual cluster's namespace: %v", err)
-	}
+	// The namespaces are set up in the background (a job's pod creates its own if missing), so
+	// the second one may come after the first job's pod runs.
+	waitFor(t, mirrorTestTimeout, "the second virtual cluster's namespace emr-jobs-2", func() bool {
+		_, err := cp.Client().CoreV1().Namespaces().Get(context.Background(), "emr-jobs-2", metav1.GetOptions{})
+		return err == nil
+	})
 }
