@@ -19,10 +19,14 @@ func TestComparePools(t *testing.T) {
 	}
 	pod := plan.Pod{MilliCPU: 1000, MemoryMiB: 1433}
 	p, err := plan.Make(plan.Input{Job: plan.Job{Driver: pod, Executor: pod, Executors: 2, Submitter: 1},
-		Load:    plan.Load{Rate: func(time.Duration) float64 { return 0.4 }, Length: 10 * time.Minute},
+		// 90 s of arrivals at 0.4/s: all 36 jobs are in flight at 90 s, whatever their waits
+		Load:    plan.Load{Rate: func(time.Duration) float64 { return 0.4 }, Length: 90 * time.Second},
 		RunTime: 90 * time.Second, Stack: cfg})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if p.PeakConcurrent != 36 {
+		t.Fatalf("%d jobs in flight, want 36", p.PeakConcurrent)
 	}
 	peaks := map[string]PoolPeak{
 		"spark-driver":   {Nodes: 12, VCPUs: 48, ByType: map[string]int{"m5.xlarge": 12}},

@@ -22,16 +22,18 @@ func TestPlanJSONFromStackFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var p struct {
-		Preset, Region     string
-		PeakConcurrentJobs int64
-		FirstLimit         *struct{ Moves string }
-		Cost               *struct{ PriceSource string }
+		Preset, Region       string
+		PeakConcurrentJobs   int64
+		SteadyConcurrentJobs int64
+		FirstLimit           *struct{ Moves string }
+		Cost                 *struct{ PriceSource string }
 	}
 	if err := json.Unmarshal([]byte(out), &p); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	if p.Preset != "scale" || p.Region != "eu-west-1" || p.PeakConcurrentJobs != 600 {
-		t.Errorf("preset %q region %q concurrent %d; want scale, eu-west-1, 600 (60/min x 10m)", p.Preset, p.Region, p.PeakConcurrentJobs)
+	if p.Preset != "scale" || p.Region != "eu-west-1" || p.SteadyConcurrentJobs != 600 || p.PeakConcurrentJobs <= 600 {
+		t.Errorf("preset %q region %q concurrent %d, steady %d; want scale, eu-west-1, more than 600 while nodes start, 600 (60/min x 10m) steady",
+			p.Preset, p.Region, p.PeakConcurrentJobs, p.SteadyConcurrentJobs)
 	}
 	if p.FirstLimit == nil || p.FirstLimit.Moves != "karpenterExecutorCpuLimit" {
 		t.Errorf("first limit %+v: want the stack file's 100-vCPU executor limit", p.FirstLimit)

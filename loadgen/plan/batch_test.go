@@ -54,8 +54,8 @@ func TestNodePoolTypeFollowsTheBatch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if p.PeakConcurrent != 60 {
-				t.Fatalf("%d concurrent jobs, want 60 for both (the same pods)", p.PeakConcurrent)
+			if p.SteadyConcurrent != 60 {
+				t.Fatalf("%d concurrent jobs in steady state, want 60 for both (the same pods)", p.SteadyConcurrent)
 			}
 			if d, e := p.Pools[0], p.Pools[1]; d.InstanceType != tc.wantDriver || e.InstanceType != tc.wantExec {
 				t.Errorf("batch of %d jobs (executors %d): driver %s, executor %s; want %s, %s", p.BatchJobs, p.ExecutorBatchJobs, d.InstanceType, e.InstanceType, tc.wantDriver, tc.wantExec)

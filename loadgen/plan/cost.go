@@ -39,8 +39,8 @@ type Cost struct {
 // cost prices the peak's nodes, the fixed parts and the gp3 volumes (root
 // volumes, Prometheus). Over the plan: fixed parts for the plan's length plus
 // one run time (the last jobs finishing); job nodes for
-// peak nodes x (jobs x run time) / peak concurrent jobs node-hours (exact for
-// a steady rate; scale-up and consolidation lag are not added).
+// peak nodes x (the jobs' time in flight, summed) / peak concurrent jobs
+// node-hours (exact for a steady rate; consolidation lag is not added).
 func cost(in Input, p *Plan, f flow) (*Cost, error) {
 	cfg := in.Stack
 	rp, err := capacity.RegionPricesOf(cfg.Region)
@@ -80,7 +80,7 @@ func cost(in Input, p *Plan, f flow) (*Cost, error) {
 	c.PlanHours = (in.Load.Length + in.RunTime).Hours()
 	share := 0.0 // job node-hours per peak job node
 	if p.PeakConcurrent > 0 {
-		share = f.total * in.RunTime.Hours() / float64(p.PeakConcurrent)
+		share = f.jobSeconds / 3600 / float64(p.PeakConcurrent)
 	}
 	c.JobNodeHours = jobNodes * share
 	c.Plan = Split{ControlPlane: peak.ControlPlane * c.PlanHours, NAT: peak.NAT * c.PlanHours, OpsNodes: peak.OpsNodes * c.PlanHours,

@@ -53,8 +53,23 @@ type Plan struct {
 	RunTimeText string        `json:"runTime"`
 	Job         Job           `json:"job"`
 
-	PeakRatePerMin  float64 `json:"peakRatePerMin"`
-	TotalJobs       float64 `json:"totalJobs"`
+	PeakRatePerMin float64 `json:"peakRatePerMin"`
+	TotalJobs      float64 `json:"totalJobs"`
+	// NodeWait is what a job whose pods need new nodes adds to its time
+	// in flight: its driver's node wait and then its executors'.
+	NodeWait     time.Duration `json:"-"`
+	NodeWaitText string        `json:"nodeWait"`
+	// JobsWaited is how many jobs need new nodes (the others find room
+	// that ended jobs left).
+	JobsWaited float64 `json:"jobsWaitingForNodes"`
+	// MeanInFlight is the jobs' mean time in flight (accepted to finished).
+	MeanInFlight     time.Duration `json:"-"`
+	MeanInFlightText string        `json:"meanTimeInFlight"`
+	// SteadyConcurrent is L = λ·W with W = run time: the jobs in flight
+	// once they find room as others end.
+	SteadyConcurrent int64 `json:"steadyConcurrentJobs"`
+	// PeakConcurrent is the most jobs in flight: SteadyConcurrent's top
+	// with random arrivals, or more while the cluster grows.
 	PeakConcurrent  int64   `json:"peakConcurrentJobs"`
 	PeakPods        int64   `json:"peakJobPods"`
 	RequestedCPU    float64 `json:"requestedVcpu"`
@@ -87,10 +102,12 @@ func Make(in Input) (*Plan, error) {
 		return nil, errors.New("the load plan has no length: give --duration, --stages or --max-jobs with a rate")
 	}
 	cfg := in.Stack
-	f := in.Load.integrate(in.RunTime)
+	fl := in.flight(in.Load.integrate(flight{run: in.RunTime}).peakPerMin / 60)
+	f := in.Load.integrate(fl)
 	p := &Plan{Template: in.Template, Target: in.Target, Stack: in.StackSource, Preset: string(cfg.Preset), Region: cfg.Region,
 		Autoscaling: cfg.Autoscaling.Mode, Load: in.Load, RunTime: in.RunTime, RunTimeText: in.RunTime.String(), Job: in.Job,
-		PeakRatePerMin: f.peakPerMin, TotalJobs: f.total, PeakConcurrent: int64(math.Ceil(f.peakInFlight - 1e-9)), AZs: azCount(cfg)}
+		PeakRatePerMin: f.peakPerMin, TotalJobs: f.total, AZs: azCount(cfg)}
+	p.setFlight(fl, f)
 	j := in.Job
 	p.PeakPods = p.PeakConcurrent * int64(j.Pods())
 	p.RequestedCPU = float64(p.PeakConcurrent) * float64(j.Driver.MilliCPU+int64(j.Executors)*j.Executor.MilliCPU) / 1000
@@ -115,6 +132,19 @@ func Make(in Input) (*Plan, error) {
 	p.Notes = append(p.Notes, notes(in)...)
 	return p, nil
 }
+
+// setFlight records the time in flight and the jobs in flight.
+func (p *Plan) setFlight(fl flight, f flow) {
+	p.NodeWait, p.NodeWaitText, p.JobsWaited = fl.wait, fl.wait.String(), f.waited
+	if f.total > 0 {
+		p.MeanInFlight = time.Duration(f.jobSeconds / f.total * float64(time.Second)).Round(time.Second)
+	}
+	p.MeanInFlightText = p.MeanInFlight.String()
+	p.SteadyConcurrent = ceilJobs(f.steadyInFlight)
+	p.PeakConcurrent = ceilJobs(f.peakInFlight)
+}
+
+func ceilJobs(x float64) int64 { return int64(math.Ceil(x - 1e-9)) }
 
 // placeJobs packs the peak's pods on the NodePools (Karpenter) or the
 // per-AZ application groups (Cluster Autoscaler).
@@ -219,7 +249,7 @@ func usesNodePools(in Input) bool {
 
 func notes(in Input) []string {
 	n := []string{
-		"concurrent jobs: arrivals within the last expected run time at the busiest moment (Little's law L = λ·W for a steady rate); queueing and start latency are not added",
+		"concurrent jobs: Little's law with W = the time in flight; a job whose pods need new nodes (the cluster is growing) adds a node wait for its driver and one for its executors (autoscaler reaction + --node-start-delay), a job that finds room ended jobs left adds none; with random arrivals (closed model) the steady state's top over the run (L + z·√L); image pulls and control-plane queueing are not added",
 		"packing: first fit, largest pods first, on allocatable less DaemonSets (what a MostAllocated scheduler reaches); Karpenter's consolidation and fragmentation over time are not modelled",
 	}
 	if usesNodePools(in) {

@@ -52,7 +52,9 @@ func (p *Plan) WriteText(w io.Writer) error {
 		p.Template, p.Target, p.Stack, p.Preset, p.Region, p.Autoscaling)
 	fmt.Fprintf(b, "load: %s for %s, expected run time %s\n", p.Load.Model, p.Load.Length, p.RunTime)
 	fmt.Fprintf(b, "  peak arrivals %.1f jobs/min, %.0f jobs in all\n", p.PeakRatePerMin, p.TotalJobs)
-	fmt.Fprintf(b, "  peak concurrent jobs %d (arrivals within one run time, L = λ·W)\n", p.PeakConcurrent)
+	fmt.Fprintf(b, "  peak concurrent jobs %d, steady %d (L = λ·W, W = run time)\n", p.PeakConcurrent, p.SteadyConcurrent)
+	fmt.Fprintf(b, "  node waits: %.0f jobs need new nodes and wait %s more (driver, then executors); mean time in flight %s\n",
+		p.JobsWaited, p.NodeWait, p.MeanInFlight)
 	fmt.Fprintf(b, "  per job: driver %s, %d executor(s) of %s", pod(j.Driver), j.Executors, pod(j.Executor))
 	if j.Submitter > 0 {
 		fmt.Fprintf(b, ", %d job-submitter pod", j.Submitter)
