@@ -35,6 +35,7 @@ func main() {
 
 type options struct {
 	name, loadgen, outDir, runsDir string
+	replay                         string // a finished rehearsal's folder: re-plan and compare, run nothing
 	scrapeEvery                    time.Duration
 	args                           []string
 }
@@ -46,6 +47,7 @@ func run(argv []string) error {
 	fs.StringVar(&o.loadgen, "loadgen", "", "loadgen binary (default: go build ./loadgen into a temporary folder)")
 	fs.StringVar(&o.outDir, "out", "bench/results", "folder for rehearse-<date>-<name>.md")
 	fs.StringVar(&o.runsDir, "runs-dir", "", "runs folder for the rehearsal's reports (default: a temporary folder)")
+	fs.StringVar(&o.replay, "replay", "", "a finished rehearsal's folder (report.json, jobs.csv, cluster.json; kept with --runs-dir): compare today's plan with it, run nothing (the scenario's arguments after -- as when it ran)")
 	fs.DurationVar(&o.scrapeEvery, "scrape-every", 20*time.Second, "kube-apiserver /metrics scrape interval")
 	if err := fs.Parse(argv); err != nil {
 		return err
@@ -72,7 +74,11 @@ func run(argv []string) error {
 	}
 	text := res.markdown()
 	fmt.Print(text)
-	file := filepath.Join(o.outDir, fmt.Sprintf("rehearse-%s-%s.md", res.Start.UTC().Format("20060102"), o.name))
+	kind := "rehearse"
+	if o.replay != "" {
+		kind = "replay"
+	}
+	file := filepath.Join(o.outDir, fmt.Sprintf("%s-%s-%s.md", kind, res.Start.UTC().Format("20060102"), o.name))
 	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
 		return err
 	}

@@ -50,20 +50,32 @@ func measure(ctx context.Context, o options, tmp string) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res.NodeStart = start
 	pargs := append(without(o.args, rehearseOwn), "--expected-run-time="+runTime.String(), "--node-start-delay="+start.String())
 	if res.Plan, err = planJSON(ctx, o.loadgen, pargs); err != nil {
 		return nil, err
 	}
-	session := fmt.Sprintf("bench-%s-%s", o.name, res.Start.UTC().Format("150405"))
-	if err := rehearseRun(ctx, o, tmp, session, res); err != nil {
+	dir := o.replay
+	if dir == "" {
+		session := fmt.Sprintf("bench-%s-%s", o.name, res.Start.UTC().Format("150405"))
+		if err := rehearseRun(ctx, o, tmp, session, res); err != nil {
+			return nil, err
+		}
+		dir = filepath.Join(o.runsDir, session)
+	} else {
+		res.Notes = append(res.Notes, "replayed from "+dir+": the plan is today's, the rehearsal's figures are those saved; machine load and kube-apiserver latency were not re-measured")
+	}
+	if err := res.readOutputs(dir); err != nil {
 		return nil, err
 	}
-	if err := res.readOutputs(filepath.Join(o.runsDir, session)); err != nil {
-		return nil, err
+	if o.replay != "" {
+		res.Start = res.RunStart
 	}
 	if res.Jobs.InFlight > 0 && res.Plan.PeakRatePerMin > 0 {
-		// the same arrivals (so the same Karpenter batch), W stretched so that L = the observed peak
-		w := time.Duration(float64(res.Jobs.InFlight) / res.Plan.PeakRatePerMin * float64(time.Minute)).Round(time.Millisecond)
+		// the same arrivals (so the same Karpenter batch), the run time
+		// stretched so that run time + node wait = the observed peak / rate
+		w := time.Duration(float64(res.Jobs.InFlight) / res.Plan.PeakRatePerMin * float64(time.Minute))
+		w = max(w-durationOf(res.Plan.NodeWaitText), time.Second).Round(time.Millisecond)
 		re := append(without(pargs, []string{"expected-run-time"}), "--expected-run-time="+w.String())
 		if res.Replan, err = planJSON(ctx, o.loadgen, re); err != nil {
 			return nil, err
@@ -101,6 +113,7 @@ func rehearseRun(ctx context.Context, o options, tmp, session string, res *resul
 	res.End = time.Now()
 	res.PlanStart = time.Unix(0, at.Load())
 	res.Load, res.Scrapes, res.Notes = m.snapshot()
+	res.CPU, res.CPUWall = m.cpuUse()
 	if runErr != nil {
 		// a breached threshold exits 4 and still writes the reports
 		res.Notes = append(res.Notes, "loadgen rehearse: "+runErr.Error())

@@ -39,6 +39,9 @@ type monitor struct {
 	planStarted *atomic.Bool
 
 	mu      sync.Mutex
+	cpu     map[int]*procCPU // the twin's processes, sampled from the plan's start
+	cpuFrom time.Time
+	cpuTo   time.Time
 	load    []loadSample
 	scrapes []scrape
 	errs    []string
@@ -51,6 +54,9 @@ func (m *monitor) run(ctx context.Context) {
 	var lastScrape time.Time
 	for {
 		m.sampleLoad()
+		if m.planStarted.Load() {
+			m.sampleCPU()
+		}
 		if m.planStarted.Load() && time.Since(lastScrape) >= m.every {
 			m.scrape(ctx)
 			lastScrape = time.Now()
@@ -75,6 +81,23 @@ func (m *monitor) sampleLoad() {
 	m.mu.Lock()
 	m.load = append(m.load, loadSample{time.Now(), f})
 	m.mu.Unlock()
+}
+
+func (m *monitor) sampleCPU() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.cpu == nil {
+		m.cpu, m.cpuFrom = map[int]*procCPU{}, time.Now()
+	}
+	sampleCPU(m.cpu)
+	m.cpuTo = time.Now()
+}
+
+// cpuUse is the twin's processes' CPU time and the wall time it was sampled over.
+func (m *monitor) cpuUse() (map[string]time.Duration, time.Duration) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return cpuUse(m.cpu), m.cpuTo.Sub(m.cpuFrom)
 }
 
 func (m *monitor) scrape(ctx context.Context) {

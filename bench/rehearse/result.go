@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -29,6 +30,11 @@ type result struct {
 	Notes                  []string
 	Report                 report
 	Jobs                   rehearse.JobPeaks
+	Waits                  rehearse.WaitTrend
+	NodeStart              time.Duration            // the scaled --node-start-delay
+	RunStart               time.Time                // cluster.json's start
+	CPU                    map[string]time.Duration // the twin's processes' CPU time from the plan's start
+	CPUWall                time.Duration
 	Peaks                  map[string]rehearse.PoolPeak
 	Pods, Nodes            int
 	PeakPending            int
@@ -60,12 +66,7 @@ func (r *result) readOutputs(dir string) error {
 	if err := json.Unmarshal(b, &r.Report); err != nil {
 		return fmt.Errorf("report.json: %w", err)
 	}
-	f, err := os.Open(filepath.Join(dir, "jobs.csv"))
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if r.Jobs, err = rehearse.ReadJobPeaks(f); err != nil {
+	if err := r.readJobs(filepath.Join(dir, "jobs.csv")); err != nil {
 		return err
 	}
 	sec, err := readCluster(dir)
@@ -79,9 +80,21 @@ func (r *result) readOutputs(dir string) error {
 		r.PeakPending = max(r.PeakPending, p.Pending)
 		r.Pods = max(r.Pods, p.Pending+p.Running)
 	}
-	r.Nodes = sec.MaxNodes
+	r.Nodes, r.RunStart = sec.MaxNodes, sec.Start
 	r.ProvisionP50, r.SchedP99 = sec.Latency.NodeProvisioning.P50, sec.Latency.PodScheduling.P99
 	return nil
+}
+
+func (r *result) readJobs(file string) error {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	if r.Jobs, err = rehearse.ReadJobPeaks(bytes.NewReader(b)); err != nil {
+		return err
+	}
+	r.Waits, err = rehearse.ReadWaitTrend(bytes.NewReader(b))
+	return err
 }
 
 func (r *result) markdown() string {
@@ -91,9 +104,14 @@ func (r *result) markdown() string {
 	w("")
 	w("`go run ./bench/rehearse --name %s -- %s`", r.Name, strings.Join(r.Args, " "))
 	w("")
-	lo, hi, mean := loadStats(r.Load)
-	w("- machine: %d cores, load average (1 min) %.1f-%.1f, mean %.1f over the run (shared with other builds and tests: the figures are upper bounds on cost, lower bounds on capacity)", runtime.NumCPU(), lo, hi, mean)
-	w("- wall: %s in all, plan started %s after the start", r.End.Sub(r.Start).Round(time.Second), r.PlanStart.Sub(r.Start).Round(time.Second))
+	if lo, hi, mean := loadStats(r.Load); len(r.Load) > 0 {
+		w("- machine: %d cores, load average (1 min) %.1f-%.1f, mean %.1f over the run (shared with other builds and tests: the figures are upper bounds on cost, lower bounds on capacity)", runtime.NumCPU(), lo, hi, mean)
+		w("- wall: %s in all, plan started %s after the start", r.End.Sub(r.Start).Round(time.Second), r.PlanStart.Sub(r.Start).Round(time.Second))
+	}
+	if r.CPUWall > 0 {
+		w("- CPU of the twin's processes from the plan's start (%s), in cores of this %d-core machine: %s (on EKS, Karpenter's controller has 1 vCPU of its own, infra/karpenter's request = limit, and the control plane is AWS's)",
+			r.CPUWall.Round(time.Second), runtime.NumCPU(), cpuLine(r.CPU, r.CPUWall))
+	}
 	r.writeRealTime(w)
 	r.writeAPI(w)
 	r.writePlan(w)
@@ -116,6 +134,15 @@ func (r *result) writeRealTime(w func(string, ...any)) {
 		r.Jobs.InFlight, r.Jobs.MeanInFlight.Round(100*time.Millisecond), r.Jobs.Running, r.Jobs.MeanRunning.Round(100*time.Millisecond),
 		r.Pods, r.PeakPending, r.Nodes)
 	w("- pod scheduling p99 %.2f s; node provisioning p50 %.2f s", r.SchedP99, r.ProvisionP50)
+	var by []string
+	for _, d := range r.Waits.ByMinute {
+		by = append(by, fmt.Sprintf("%.0f", d.Seconds()))
+	}
+	pace := "the control plane kept pace (waits grew by at most one node start)"
+	if !r.Waits.KeptPace(r.NodeStart) {
+		pace = "the control plane FELL BEHIND: a queue the plan does not model (it plans for one that keeps pace)"
+	}
+	w("- accepted to RUNNING, median by minute of acceptance: %s s; grew by %.0f s: %s", strings.Join(by, ", "), r.Waits.Growth().Seconds(), pace)
 }
 
 func (r *result) writeAPI(w func(string, ...any)) {
@@ -163,17 +190,35 @@ func (r *result) writePlan(w func(string, ...any)) {
 	if r.Plan == nil {
 		return
 	}
-	w("- plan (`loadgen plan`, W = the scaled mean run time %s): %d concurrent jobs, %d job pods", r.Plan.RunTimeText, r.Plan.PeakConcurrent, r.Plan.PeakPods)
+	p := r.Plan
+	w("- plan (`loadgen plan`, run time = the scaled mean %s; %.0f jobs need new nodes and wait %s more): %d jobs in flight at the peak (steady %d), rehearsed %d (%+.0f%%); mean time in flight %s, rehearsed %s (%+.0f%%); %d job pods",
+		p.RunTimeText, p.JobsWaited, p.NodeWaitText, p.PeakConcurrent, p.SteadyConcurrent, r.Jobs.InFlight,
+		100*relErr(float64(p.PeakConcurrent), float64(r.Jobs.InFlight)), p.MeanInFlightText, r.Jobs.MeanInFlight.Round(time.Second),
+		100*relErr(durationOf(p.MeanInFlightText).Seconds(), r.Jobs.MeanInFlight.Seconds()), p.PeakPods)
 	for _, c := range rehearse.ComparePools(r.Plan, r.Config, r.Peaks) {
 		w("  - %s", c)
 	}
 	if r.Replan == nil {
 		return
 	}
-	w("- re-planned at the observed peak of %d jobs in flight (same arrivals, W %s):", r.Jobs.InFlight, r.Replan.RunTimeText)
+	w("- re-planned at the observed peak of %d jobs in flight (same arrivals, run time %s so that run time + node wait = peak / rate; plans %d):",
+		r.Jobs.InFlight, r.Replan.RunTimeText, r.Replan.PeakConcurrent)
 	for _, c := range rehearse.ComparePools(r.Replan, r.Config, r.Peaks) {
 		w("  - %s", c)
 	}
+}
+
+func relErr(planned, seen float64) float64 {
+	if seen == 0 {
+		return math.Inf(1)
+	}
+	return (planned - seen) / seen
+}
+
+// durationOf parses the plan's JSON durations ("1m6s"; zero if unset).
+func durationOf(s string) time.Duration {
+	d, _ := time.ParseDuration(s)
+	return d
 }
 
 func metOrNot(ok bool) string {

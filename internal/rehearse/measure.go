@@ -120,42 +120,28 @@ type JobPeaks struct {
 // ReadJobPeaks reads jobs.csv (loadgen/report's columns, by header name).
 // A job not finished counts as live to the end of the file's latest time.
 func ReadJobPeaks(r io.Reader) (JobPeaks, error) {
-	rows, err := csv.NewReader(r).ReadAll()
+	jobs, err := readJobTimes(r)
 	if err != nil {
-		return JobPeaks{}, fmt.Errorf("jobs.csv: %w", err)
-	}
-	if len(rows) == 0 {
-		return JobPeaks{}, fmt.Errorf("jobs.csv: empty (no header)")
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
-	for _, h := range []string{"submit_end", "started", "finished"} {
-		if _, ok := col[h]; !ok {
-			return JobPeaks{}, fmt.Errorf("jobs.csv: no %q column", h)
-		}
+		return JobPeaks{}, err
 	}
 	var spans [2][]span
-	var jp JobPeaks
+	jp := JobPeaks{Jobs: len(jobs)}
 	var sumIn, sumRun time.Duration
 	var nIn, nRun int
-	for _, row := range rows[1:] {
-		acc, start, fin := csvTime(row[col["submit_end"]]), csvTime(row[col["started"]]), csvTime(row[col["finished"]])
-		jp.Jobs++
-		if !fin.IsZero() {
+	for _, j := range jobs {
+		if !j.finished.IsZero() {
 			jp.Finished++
 		}
-		if !acc.IsZero() {
-			spans[0] = append(spans[0], span{acc, fin})
-			if !fin.IsZero() {
-				sumIn, nIn = sumIn+fin.Sub(acc), nIn+1
+		if !j.accepted.IsZero() {
+			spans[0] = append(spans[0], span{j.accepted, j.finished})
+			if !j.finished.IsZero() {
+				sumIn, nIn = sumIn+j.finished.Sub(j.accepted), nIn+1
 			}
 		}
-		if !start.IsZero() {
-			spans[1] = append(spans[1], span{start, fin})
-			if !fin.IsZero() {
-				sumRun, nRun = sumRun+fin.Sub(start), nRun+1
+		if !j.started.IsZero() {
+			spans[1] = append(spans[1], span{j.started, j.finished})
+			if !j.finished.IsZero() {
+				sumRun, nRun = sumRun+j.finished.Sub(j.started), nRun+1
 			}
 		}
 	}
@@ -167,6 +153,34 @@ func ReadJobPeaks(r io.Reader) (JobPeaks, error) {
 		jp.MeanRunning = sumRun / time.Duration(nRun)
 	}
 	return jp, nil
+}
+
+// jobTimes are one jobs.csv row's instants (zero: not reached).
+type jobTimes struct{ accepted, started, finished time.Time }
+
+// readJobTimes reads jobs.csv's submit_end, started and finished columns.
+func readJobTimes(r io.Reader) ([]jobTimes, error) {
+	rows, err := csv.NewReader(r).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("jobs.csv: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("jobs.csv: empty (no header)")
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, h := range []string{"submit_end", "started", "finished"} {
+		if _, ok := col[h]; !ok {
+			return nil, fmt.Errorf("jobs.csv: no %q column", h)
+		}
+	}
+	out := make([]jobTimes, 0, len(rows)-1)
+	for _, row := range rows[1:] {
+		out = append(out, jobTimes{csvTime(row[col["submit_end"]]), csvTime(row[col["started"]]), csvTime(row[col["finished"]])})
+	}
+	return out, nil
 }
 
 type span struct{ from, to time.Time }

@@ -2,6 +2,7 @@ package rehearse
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -142,5 +143,30 @@ func TestQuantileEmpty(t *testing.T) {
 	t.Parallel()
 	if q := (Histogram{}).Quantile(0.99); !math.IsNaN(q) {
 		t.Errorf("empty histogram p99 %v, want NaN", q)
+	}
+}
+
+// The median wait per minute of acceptance, and whether it grew by more
+// than a node start (the rehearsal's control plane fell behind).
+func TestReadWaitTrend(t *testing.T) {
+	t.Parallel()
+	at := func(s int) string { return t0.Add(time.Duration(s) * time.Second).Format(time.RFC3339Nano) }
+	csv := "key,submit_end,started,finished\n" +
+		"a," + at(0) + "," + at(45) + ",\n" +
+		"b," + at(10) + "," + at(50) + ",\n" +
+		"c," + at(20) + "," + at(80) + ",\n" + // minute 0: 45, 40, 60 s: median 45 s
+		"d," + at(70) + "," + at(170) + ",\n" + // minute 1: 100 s
+		"e," + at(80) + ",,\n" + // never ran
+		"f," + at(130) + "," + at(135) + ",\n" // minute 2, the last: 5 s, left out of Growth
+	got, err := ReadWaitTrend(strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []time.Duration{45 * time.Second, 100 * time.Second, 5 * time.Second}
+	if !slices.Equal(got.ByMinute, want) {
+		t.Errorf("by minute %v, want %v", got.ByMinute, want)
+	}
+	if got.Growth() != 55*time.Second || got.KeptPace(45*time.Second) || !got.KeptPace(60*time.Second) {
+		t.Errorf("growth %s, kept pace (45 s start) %v: want 55 s, false (true with a 60 s start)", got.Growth(), got.KeptPace(45*time.Second))
 	}
 }
