@@ -135,7 +135,8 @@ func Make(in Input) (*Plan, error) {
 
 // setFlight records the time in flight and the jobs in flight.
 func (p *Plan) setFlight(fl flight, f flow) {
-	p.NodeWait, p.NodeWaitText, p.JobsWaited = fl.wait, fl.wait.String(), f.waited
+	p.NodeWait, p.JobsWaited = fl.wait.Round(100*time.Millisecond), f.waited
+	p.NodeWaitText = p.NodeWait.String()
 	if f.total > 0 {
 		p.MeanInFlight = time.Duration(f.jobSeconds / f.total * float64(time.Second)).Round(time.Second)
 	}
