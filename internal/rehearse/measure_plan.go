@@ -19,7 +19,10 @@ type PoolComparison struct {
 	Pool string `json:"pool"` // the NodePool's name (node label karpenter.sh/nodepool)
 	// PlanType, PlanNodes, PlanVCPUs: the plan's cheapest type, its nodes
 	// at the peak (first fit) and their vCPUs.
-	PlanType  string `json:"planType"`
+	PlanType string `json:"planType"`
+	// PlanMix is the plan's types and nodes when the pool mixes them
+	// ("28 m5.4xlarge + 8 m5.xlarge"), else PlanType.
+	PlanMix   string `json:"planMix"`
 	PlanNodes int64  `json:"planNodes"`
 	PlanVCPUs int64  `json:"planVcpus"`
 	// Bound is the independent calculation on the plan's type: per AZ,
@@ -64,8 +67,8 @@ func relErr(planned, seen float64) float64 {
 
 // String is one line for a log or a benchmark table.
 func (c PoolComparison) String() string {
-	s := fmt.Sprintf("%s: plan %d x %s (%d vCPU; requests/allocatable %d), rehearsal peak %d nodes %v (%d vCPU, %d launched): nodes %+.0f%%, vCPU %+.0f%%",
-		c.Pool, c.PlanNodes, c.PlanType, c.PlanVCPUs, c.Bound, c.Rehearsed.Nodes, c.Rehearsed.ByType, c.Rehearsed.VCPUs,
+	s := fmt.Sprintf("%s: plan %d nodes, %s (%d vCPU; requests/allocatable %d), rehearsal peak %d nodes %v (%d vCPU, %d launched): nodes %+.0f%%, vCPU %+.0f%%",
+		c.Pool, c.PlanNodes, c.PlanMix, c.PlanVCPUs, c.Bound, c.Rehearsed.Nodes, c.Rehearsed.ByType, c.Rehearsed.VCPUs,
 		c.Rehearsed.Launched, 100*c.NodesError(), 100*c.VCPUError())
 	if c.KarpenterBound > 0 {
 		s += fmt.Sprintf("; requests/allocatable on Karpenter's %s %d: Karpenter %+.0f%%", c.KarpenterType, c.KarpenterBound, 100*c.BoundMargin())
@@ -85,7 +88,7 @@ func ComparePools(p *plan.Plan, cfg stackconfig.Config, peaks map[string]PoolPea
 			continue
 		}
 		name := strings.TrimSuffix(pool.Name, " NodePool")
-		c := PoolComparison{Pool: name, PlanType: pool.InstanceType, PlanNodes: pool.Nodes, PlanVCPUs: pool.VCPUs,
+		c := PoolComparison{Pool: name, PlanType: pool.InstanceType, PlanMix: pool.TypesText(), PlanNodes: pool.Nodes, PlanVCPUs: pool.VCPUs,
 			Bound: requestBound(p, pool.Name, pool.Allocatable, perNodePods(pool.InstanceType, net)), Rehearsed: peaks[name]}
 		c.Rehearsed.Group = name
 		if t := mostCommon(c.Rehearsed.ByType); t != "" {
@@ -97,6 +100,7 @@ func ComparePools(p *plan.Plan, cfg stackconfig.Config, peaks map[string]PoolPea
 		all.PlanNodes, all.PlanVCPUs, all.Bound = all.PlanNodes+c.PlanNodes, all.PlanVCPUs+c.PlanVCPUs, all.Bound+c.Bound
 		types[pool.InstanceType] = true
 	}
+	all.PlanMix = "all job NodePools"
 	if len(types) == 1 {
 		all.PlanType = out[0].PlanType
 	}

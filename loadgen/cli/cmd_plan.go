@@ -210,6 +210,7 @@ func planLoad(r *runFlags, load runner.Config) plan.Load {
 		l.Model = fmt.Sprintf("closed: %d users, think %s (%.1f jobs/min)", load.Users, load.Think, per*60)
 		l.Rate = func(time.Duration) float64 { return per }
 		l.Random = load.Think.Max > load.Think.Min
+		l.Burst = plan.OpeningBurst(load.Users, load.SpawnRate)
 	}
 	if l.Length == 0 && l.MaxJobs > 0 && l.Rate(0) > 0 {
 		l.Length = time.Duration(float64(l.MaxJobs) / l.Rate(0) * float64(time.Second))

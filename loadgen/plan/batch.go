@@ -56,3 +56,18 @@ func batchOf(peakPerAZ []group, perJob []int64, jobs int64) []group {
 	}
 	return out
 }
+
+// OpeningBurst is how many jobs of users starting spawnRate a second (0:
+// all at once) reach Karpenter in one batch: all of them while users start
+// within batchIdle of each other, at most those of batchMax; else one.
+func OpeningBurst(users int, spawnRate float64) float64 {
+	switch {
+	case users <= 0:
+		return 0
+	case spawnRate <= 0:
+		return float64(users)
+	case 1/spawnRate > batchIdle.Seconds():
+		return 1
+	}
+	return math.Min(float64(users), 1+math.Floor(spawnRate*batchMax.Seconds()))
+}

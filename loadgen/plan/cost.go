@@ -57,19 +57,15 @@ func cost(in Input, p *Plan, f flow) (*Cost, error) {
 	gp3 := rp.EBSGp3USDPerGBMonth / capacity.HoursPerMonth
 	var jobVolumes, jobNodes float64
 	for _, pool := range p.Pools {
-		price, err := capacity.PriceOf(cfg.Region, pool.InstanceType)
+		h, err := pool.hourly(cfg.Region)
 		if err != nil {
 			return nil, err
 		}
-		h := price.OnDemandUSDPerHour
-		if pool.CapacityType == "spot" {
-			h = price.SpotUSDPerHour
-		}
 		vol := float64(pool.Nodes) * float64(pool.RootVolumeGiB) * gp3
 		if pool.Role == "operational" {
-			peak.OpsNodes += float64(pool.Nodes) * h
+			peak.OpsNodes += h
 		} else {
-			peak.JobNodes += float64(pool.Nodes) * h
+			peak.JobNodes += h
 			jobVolumes += vol
 			jobNodes += float64(pool.Nodes)
 		}
@@ -88,4 +84,26 @@ func cost(in Input, p *Plan, f flow) (*Cost, error) {
 	c.PeakTotal, c.PlanTotal = peak.Total(), c.Plan.Total()
 	c.Spend, err = spend(in, p, peak.Total()-peak.JobNodes-jobVolumes)
 	return c, err
+}
+
+// hourly is the pool's nodes' price per hour (each type at its price; spot
+// at the table's assumed discount).
+func (p Pool) hourly(region string) (float64, error) {
+	byType := p.NodesByType
+	if len(byType) == 0 {
+		byType = map[string]int64{p.InstanceType: p.Nodes}
+	}
+	var sum float64
+	for t, n := range byType {
+		price, err := capacity.PriceOf(region, t)
+		if err != nil {
+			return 0, err
+		}
+		h := price.OnDemandUSDPerHour
+		if p.CapacityType == "spot" {
+			h = price.SpotUSDPerHour
+		}
+		sum += float64(n) * h
+	}
+	return sum, nil
 }

@@ -51,8 +51,8 @@ func podIPs(cfg stackconfig.Config, pools []Pool) (PodIPs, error) {
 	}
 	for _, p := range pools {
 		for az, nodes := range p.podsOnNodes {
-			for _, pods := range nodes {
-				out.PerAZNeeded[az%len(out.PerAZNeeded)] += nodeAddresses(p.itype, pods+daemonSetPodIPs, cfg.Addons)
+			for i, pods := range nodes {
+				out.PerAZNeeded[az%len(out.PerAZNeeded)] += nodeAddresses(p.typeOf(az, i), pods+daemonSetPodIPs, cfg.Addons)
 			}
 		}
 	}

@@ -20,6 +20,9 @@ type Load struct {
 	// model's users think a random time), so the jobs in flight swing
 	// around their mean and the cluster is sized for the swings' top.
 	Random bool `json:"random,omitempty"`
+	// Burst is how many jobs reach Karpenter in its first batch (the
+	// closed model's users starting together, OpeningBurst); 0: none.
+	Burst float64 `json:"burst,omitempty"`
 }
 
 // flight is how long jobs stay in flight (accepted to finished).

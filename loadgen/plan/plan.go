@@ -161,8 +161,11 @@ func (p *Plan) placeJobs(in Input) error {
 			execs[i] = []group{{j.Executor, n * int64(j.Executors)}}
 		}
 		busiest := slices.Index(perAZ, slices.Max(perAZ))
-		dBatch := batchOf(drivers[busiest], []int64{1, int64(j.Submitter)}, jobsPerAZ(p.BatchJobs, p.AZs))
-		d, err := karpenterPool(driverPoolName, cfg, "on-demand", drivers, dBatch)
+		burst := jobsPerAZ(int64(in.Load.Burst), p.AZs)
+		dJobs := jobsPerAZ(p.BatchJobs, p.AZs)
+		dPerJob := []int64{1, int64(j.Submitter)}
+		dFirst, dBatch := batchOf(drivers[busiest], dPerJob, max(burst, dJobs)), batchOf(drivers[busiest], dPerJob, dJobs)
+		d, err := karpenterPool(driverPoolName, cfg, "on-demand", drivers, dFirst, dBatch)
 		if err != nil {
 			return err
 		}
@@ -171,8 +174,9 @@ func (p *Plan) placeJobs(in Input) error {
 			execCap = "spot"
 		}
 		p.ExecutorBatchJobs = executorBatchJobs(p.PeakRatePerMin/60, p.AZs, nodeStartDelay(in), driversPerNode(d, j, cfg), p.BatchJobs)
-		eBatch := batchOf(execs[busiest], []int64{int64(j.Executors)}, p.ExecutorBatchJobs)
-		e, err := karpenterPool(executorPoolName, cfg, execCap, execs, eBatch)
+		ePerJob := []int64{int64(j.Executors)}
+		eFirst := batchOf(execs[busiest], ePerJob, max(burst, p.ExecutorBatchJobs))
+		e, err := karpenterPool(executorPoolName, cfg, execCap, execs, eFirst, batchOf(execs[busiest], ePerJob, p.ExecutorBatchJobs))
 		if err != nil {
 			return err
 		}

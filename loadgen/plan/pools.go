@@ -1,8 +1,9 @@
 package plan
 
 import (
+	"cmp"
 	"fmt"
-	"math"
+	"slices"
 
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
 	"github.com/emr-eks-loadtest/emr-eks-loadtest/spec/stackconfig"
@@ -23,7 +24,13 @@ type Pool struct {
 	Allocatable   Pod `json:"allocatablePerNode"`
 	RootVolumeGiB int `json:"rootVolumeGiB"`
 
-	podsOnNodes [][]int64 // per AZ, pods on each node (pod IPs)
+	// NodesByType is the nodes per instance type when the pool mixes
+	// types (Karpenter's NodePools); InstanceType is then the one with the
+	// most vCPUs.
+	NodesByType map[string]int64 `json:"nodesByType,omitempty"`
+
+	podsOnNodes [][]int64                 // per AZ, pods on each node (pod IPs)
+	nodeTypes   [][]capacity.InstanceType // per AZ, each node's type (nil: itype)
 	itype       capacity.InstanceType
 }
 
@@ -86,47 +93,70 @@ func poolFor(name string, t capacity.InstanceType, net capacity.Networking, perA
 	return p, nil
 }
 
-// karpenterPool packs the peak (perAZ) on the type Karpenter launches for
-// one batch of the pool's pods: the cheapest type that holds the whole batch
-// on one node (ties: fewer nodes), as Karpenter opens a NodeClaim, adds
-// pods while some type still holds them all and launches the cheapest of
-// those; a batch no type holds fills NodeClaims of the largest (the type
-// with the fewest nodes for the batch).
-func karpenterPool(name string, cfg stackconfig.Config, capType string, perAZ [][]group, batch []group) (Pool, error) {
+// karpenterPool places the peak (perAZ) batch by batch (batches: the
+// first batch's pods in one AZ, then every later one's) as Karpenter
+// launches for it (launchAZ). The pool's InstanceType is the type with the
+// most vCPUs in it.
+func karpenterPool(name string, cfg stackconfig.Config, capType string, perAZ [][]group, batches ...[]group) (Pool, error) {
 	k := cfg.Karpenter
-	types, _ := capacity.NodePoolTypes(k.InstanceFamilies, k.InstanceSizes, k.MinGeneration, k.Arch)
-	if len(types) == 0 {
+	names, _ := capacity.NodePoolTypes(k.InstanceFamilies, k.InstanceSizes, k.MinGeneration, k.Arch)
+	if len(names) == 0 {
 		return Pool{}, fmt.Errorf("%s: the NodePool allows no instance type of the capacity table (%s %v, sizes %v); the plan cannot size it", name, keyFamilies, k.InstanceFamilies, k.InstanceSizes)
 	}
-	var (
-		best            capacity.InstanceType
-		bestCost, bestN = math.Inf(1), int64(0)
-		firstErr        error
-	)
-	for _, name2 := range types {
-		t, _ := capacity.Lookup(name2)
-		b, err := poolFor(name, t, networking(cfg), [][]group{batch})
-		if err != nil {
-			firstErr = err
-			continue
+	types := make([]nodeType, 0, len(names))
+	for _, n := range names {
+		t, _ := capacity.Lookup(n)
+		types = append(types, nodeType{t: t, room: roomOf(capacity.ForType(t, networking(cfg))), price: hourly(cfg.Region, n, capType)})
+	}
+	p := Pool{Name: name, Role: "job", CapacityType: capType, RootVolumeGiB: k.RootVolumeGiB, NodesByType: map[string]int64{}}
+	vcpus := map[string]int64{}
+	for _, gs := range perAZ {
+		nodes, ok := launchAZ(types, gs, batches...)
+		if !ok {
+			return Pool{}, fmt.Errorf("%s: a pod of this job is larger than an empty node of every type the NodePool allows (%v)", name, names)
 		}
-		c := float64(b.Nodes) * hourly(cfg.Region, t.Name, capType)
-		if b.Nodes > 1 { // rank multi-node packings after every one-node one, by node count
-			c = math.MaxFloat64 / 2 * (1 - 1/float64(b.Nodes))
-		}
-		if c < bestCost || (c == bestCost && b.Nodes < bestN) {
-			best, bestCost, bestN = t, c, b.Nodes
+		p.addAZ(nodes, gs)
+		for _, n := range nodes {
+			p.NodesByType[n.t.Name]++
+			vcpus[n.t.Name] += int64(n.t.VCPUs)
 		}
 	}
-	if math.IsInf(bestCost, 1) {
-		return Pool{}, fmt.Errorf("%s: %w", name, firstErr)
+	main := ""
+	for t, v := range vcpus {
+		if main == "" || v > vcpus[main] || (v == vcpus[main] && t < main) {
+			main = t
+		}
 	}
-	p, err := poolFor(name, best, networking(cfg), perAZ)
-	if err != nil {
-		return Pool{}, fmt.Errorf("%s: %w", name, err)
+	if main == "" { // no pods on this pool: name the cheapest type
+		main = slices.MinFunc(types, func(a, b nodeType) int { return cmp.Compare(a.price, b.price) }).t.Name
 	}
-	p.CapacityType, p.RootVolumeGiB = capType, k.RootVolumeGiB
+	p.itype, _ = capacity.Lookup(main)
+	p.InstanceType = main
+	free := roomOf(capacity.ForType(p.itype, networking(cfg)))
+	p.Allocatable = Pod{MilliCPU: free.milliCPU, MemoryMiB: free.memMiB}
 	return p, nil
+}
+
+// addAZ adds one AZ's nodes to the pool.
+func (p *Pool) addAZ(nodes []node, gs []group) {
+	pods := make([]int64, len(nodes))
+	ts := make([]capacity.InstanceType, len(nodes))
+	for i, n := range nodes {
+		pods[i], ts[i] = n.pods, n.t
+		p.VCPUs += int64(n.t.VCPUs)
+	}
+	p.NodesPerAZ = append(p.NodesPerAZ, int64(len(nodes)))
+	p.podsOnNodes, p.nodeTypes = append(p.podsOnNodes, pods), append(p.nodeTypes, ts)
+	p.Nodes += int64(len(nodes))
+	p.Pods += total(gs)
+}
+
+// typeOf is the type of node i in AZ az.
+func (p *Pool) typeOf(az, i int) capacity.InstanceType {
+	if az < len(p.nodeTypes) && i < len(p.nodeTypes[az]) {
+		return p.nodeTypes[az][i]
+	}
+	return p.itype
 }
 
 // hourly is the type's price in the region, or in us-east-1 to rank types

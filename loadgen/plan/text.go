@@ -1,12 +1,16 @@
 package plan
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/emr-eks-loadtest/emr-eks-loadtest/infra/capacity"
 )
 
 // WriteJSON writes the plan as indented JSON.
@@ -65,7 +69,7 @@ func (p *Plan) WriteText(w io.Writer) error {
 	b.WriteString("nodes at peak:\n")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	for _, pool := range p.Pools {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d nodes %s\t%d vCPU\t%d pods\tper node %s\n", pool.Name, pool.InstanceType, pool.CapacityType,
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d nodes %s\t%d vCPU\t%d pods\tper node %s\n", pool.Name, pool.TypesText(), pool.CapacityType,
 			pool.Nodes, perAZ(pool.NodesPerAZ), pool.VCPUs, pool.Pods, pod(pool.Allocatable))
 	}
 	tw.Flush()
@@ -139,4 +143,27 @@ func num(v float64) string {
 		return fmt.Sprint(int64(v))
 	}
 	return fmt.Sprintf("%.1f", v)
+}
+
+// TypesText is the pool's type, or its mix ("28 m5.4xlarge + 7 m5.xlarge",
+// the most vCPUs first).
+func (p Pool) TypesText() string {
+	if len(p.NodesByType) < 2 {
+		return p.InstanceType
+	}
+	type tn struct {
+		name         string
+		nodes, vcpus int64
+	}
+	var ts []tn
+	for name, n := range p.NodesByType {
+		t, _ := capacity.Lookup(name)
+		ts = append(ts, tn{name, n, n * int64(t.VCPUs)})
+	}
+	slices.SortFunc(ts, func(a, b tn) int { return cmp.Or(cmp.Compare(b.vcpus, a.vcpus), cmp.Compare(a.name, b.name)) })
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = fmt.Sprintf("%d %s", t.nodes, t.name)
+	}
+	return strings.Join(parts, " + ")
 }

@@ -45,7 +45,7 @@ func ComparePlan(p *plan.Plan, s Section) PlanVsMeasured {
 	out := PlanVsMeasured{RunTime: p.RunTimeText}
 	for _, pool := range p.Pools {
 		g := poolGroup(pool)
-		out.Rows = append(out.Rows, row(fmt.Sprintf("peak nodes, %s (plan: %s)", g, pool.InstanceType),
+		out.Rows = append(out.Rows, row(fmt.Sprintf("peak nodes, %s (plan: %s)", g, pool.TypesText()),
 			float64(pool.Nodes), float64(s.Peaks.NodesByGroup[g]), typesOf(s.Peaks, g)))
 	}
 	sparkPods := p.PeakConcurrent * int64(1+p.Job.Executors)
