@@ -34,7 +34,7 @@ type nodeType struct {
 // the first batch (a load's opening burst), the last one every later batch.
 func launchAZ(types []nodeType, peak []group, batches ...[]group) ([]node, bool) {
 	left := slices.Clone(peak)
-	var nodes []node
+	var f fleet
 	for i := 0; anyLeft(left); i++ {
 		batch := batches[min(i, len(batches)-1)]
 		b := make([]group, len(left))
@@ -45,47 +45,59 @@ func launchAZ(types []nodeType, peak []group, batches ...[]group) ([]node, bool)
 		if !anyLeft(b) { // a batch of nothing: take the rest at once
 			b, left = left, make([]group, len(left))
 		}
-		fillExisting(nodes, b)
-		var ok bool
-		if nodes, ok = openClaims(types, nodes, b); !ok {
+		f.fill(b)
+		if !f.openClaims(types, b) {
 			return nil, false
 		}
 	}
-	return nodes, true
+	return f.nodes, true
 }
 
 func anyLeft(gs []group) bool {
 	return slices.ContainsFunc(gs, func(g group) bool { return g.count > 0 })
 }
 
-// fillExisting binds what fits of gs to the nodes' room, first fit,
-// largest pods first, and leaves the rest in gs.
-func fillExisting(nodes []node, gs []group) {
+// fleet is one AZ's nodes. first[p] is the first node that may still take
+// a pod of shape p: room only shrinks, so nodes before it never will, and a
+// long trickle does not rescan them (first fit in amortised O(1) a pod).
+type fleet struct {
+	nodes []node
+	first map[Pod]int
+}
+
+// fill binds what fits of gs to the nodes' room, first fit, largest pods
+// first, and leaves the rest in gs.
+func (f *fleet) fill(gs []group) {
+	if f.first == nil {
+		f.first = map[Pod]int{}
+	}
 	sortGroups(gs)
 	for gi := range gs {
-		for ni := range nodes {
-			if gs[gi].count == 0 {
-				break
+		g := &gs[gi]
+		for ni := f.first[g.pod]; ni < len(f.nodes) && g.count > 0; ni++ {
+			n := &f.nodes[ni]
+			k := min(n.free.perNode(g.pod), g.count)
+			n.free, n.pods, g.count = n.free.take(g.pod, k), n.pods+k, g.count-k
+			if ni == f.first[g.pod] && n.free.perNode(g.pod) == 0 {
+				f.first[g.pod] = ni + 1
 			}
-			k := min(nodes[ni].free.perNode(gs[gi].pod), gs[gi].count)
-			nodes[ni].free, nodes[ni].pods, gs[gi].count = nodes[ni].free.take(gs[gi].pod, k), nodes[ni].pods+k, gs[gi].count-k
 		}
 	}
 }
 
 // openClaims opens NodeClaims for gs (see launchAZ); false when a pod is
 // larger than every type.
-func openClaims(types []nodeType, nodes []node, gs []group) ([]node, bool) {
+func (f *fleet) openClaims(types []nodeType, gs []group) bool {
 	for anyLeft(gs) {
 		t, ok := cheapestHolding(types, gs)
 		if !ok {
 			if t, ok = holdsMost(types, gs); !ok {
-				return nil, false
+				return false
 			}
 		}
-		nodes = append(nodes, fillOne(node{t: t.t, free: t.room}, gs))
+		f.nodes = append(f.nodes, fillOne(node{t: t.t, free: t.room}, gs))
 	}
-	return nodes, true
+	return true
 }
 
 // fillOne puts what fits of gs on n (largest pods first) and takes it from gs.

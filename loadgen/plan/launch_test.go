@@ -76,3 +76,18 @@ func TestLaunchPodLargerThanEveryType(t *testing.T) {
 		t.Error("a 16-CPU pod fitted a 15-slot type")
 	}
 }
+
+// A long trickle: 45,000 jobs' drivers (and submitters) in one AZ, one job
+// a batch, on nodes that hold 3 drivers and 55 pods. First fit must not
+// rescan full nodes (it took seconds when it did).
+func BenchmarkLaunchLongTrickle(b *testing.B) {
+	types := []nodeType{{t: capacity.InstanceType{Name: "xl", VCPUs: 4}, room: room{3650, 13500, 55}, price: 1}}
+	driver := Pod{MilliCPU: 1000, MemoryMiB: 1433}
+	peak := []group{{driver, 45_000}, {Pod{}, 45_000}}
+	batch := []group{{driver, 1}, {Pod{}, 1}}
+	for b.Loop() {
+		if nodes, ok := launchAZ(types, peak, batch); !ok || len(nodes) != 15_000 {
+			b.Fatalf("%d nodes, want 15,000", len(nodes))
+		}
+	}
+}
