@@ -193,8 +193,8 @@ func (r *result) writePlan(w func(string, ...any)) {
 	p := r.Plan
 	w("- plan (`loadgen plan`, run time = the scaled mean %s; %.0f jobs need new nodes and wait %s more): %d jobs in flight at the peak (steady %d), rehearsed %d (%+.0f%%); mean time in flight %s, rehearsed %s (%+.0f%%); %d job pods",
 		p.RunTimeText, p.JobsWaited, p.NodeWaitText, p.PeakConcurrent, p.SteadyConcurrent, r.Jobs.InFlight,
-		100*relErr(float64(p.PeakConcurrent), float64(r.Jobs.InFlight)), p.MeanInFlightText, r.Jobs.MeanInFlight.Round(time.Second),
-		100*relErr(durationOf(p.MeanInFlightText).Seconds(), r.Jobs.MeanInFlight.Seconds()), p.PeakPods)
+		100*rehearse.RelErr(float64(p.PeakConcurrent), float64(r.Jobs.InFlight)), p.MeanInFlightText, r.Jobs.MeanInFlight.Round(time.Second),
+		100*rehearse.RelErr(durationOf(p.MeanInFlightText).Seconds(), r.Jobs.MeanInFlight.Seconds()), p.PeakPods)
 	for _, c := range rehearse.ComparePools(r.Plan, r.Config, r.Peaks) {
 		w("  - %s", c)
 	}
@@ -206,13 +206,6 @@ func (r *result) writePlan(w func(string, ...any)) {
 	for _, c := range rehearse.ComparePools(r.Replan, r.Config, r.Peaks) {
 		w("  - %s", c)
 	}
-}
-
-func relErr(planned, seen float64) float64 {
-	if seen == 0 {
-		return math.Inf(1)
-	}
-	return (planned - seen) / seen
 }
 
 // durationOf parses the plan's JSON durations ("1m6s"; zero if unset).

@@ -50,15 +50,16 @@ func (c PoolComparison) BoundMargin() float64 {
 
 // NodesError is (plan - rehearsal) / rehearsal of the peak node count.
 func (c PoolComparison) NodesError() float64 {
-	return relErr(float64(c.PlanNodes), float64(c.Rehearsed.Nodes))
+	return RelErr(float64(c.PlanNodes), float64(c.Rehearsed.Nodes))
 }
 
 // VCPUError is (plan - rehearsal) / rehearsal of the peak vCPUs.
 func (c PoolComparison) VCPUError() float64 {
-	return relErr(float64(c.PlanVCPUs), float64(c.Rehearsed.VCPUs))
+	return RelErr(float64(c.PlanVCPUs), float64(c.Rehearsed.VCPUs))
 }
 
-func relErr(planned, seen float64) float64 {
+// RelErr is (planned - seen) / seen (+Inf when nothing was seen).
+func RelErr(planned, seen float64) float64 {
 	if seen == 0 {
 		return math.Inf(1)
 	}

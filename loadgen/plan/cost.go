@@ -95,13 +95,9 @@ func (p Pool) hourly(region string) (float64, error) {
 	}
 	var sum float64
 	for t, n := range byType {
-		price, err := capacity.PriceOf(region, t)
+		h, err := priceFor(region, t, p.CapacityType)
 		if err != nil {
 			return 0, err
-		}
-		h := price.OnDemandUSDPerHour
-		if p.CapacityType == "spot" {
-			h = price.SpotUSDPerHour
 		}
 		sum += float64(n) * h
 	}

@@ -76,8 +76,7 @@ func (f *fleet) fill(gs []group) {
 		g := &gs[gi]
 		for ni := f.first[g.pod]; ni < len(f.nodes) && g.count > 0; ni++ {
 			n := &f.nodes[ni]
-			k := min(n.free.perNode(g.pod), g.count)
-			n.free, n.pods, g.count = n.free.take(g.pod, k), n.pods+k, g.count-k
+			n.place(g)
 			if ni == f.first[g.pod] && n.free.perNode(g.pod) == 0 {
 				f.first[g.pod] = ni + 1
 			}
@@ -103,10 +102,15 @@ func (f *fleet) openClaims(types []nodeType, gs []group) bool {
 // fillOne puts what fits of gs on n (largest pods first) and takes it from gs.
 func fillOne(n node, gs []group) node {
 	for i := range gs {
-		k := min(n.free.perNode(gs[i].pod), gs[i].count)
-		n.free, n.pods, gs[i].count = n.free.take(gs[i].pod, k), n.pods+k, gs[i].count-k
+		n.place(&gs[i])
 	}
 	return n
+}
+
+// place puts what fits of g on n and takes it from g.
+func (n *node) place(g *group) {
+	k := min(n.free.perNode(g.pod), g.count)
+	n.free, n.pods, g.count = n.free.take(g.pod, k), n.pods+k, g.count-k
 }
 
 // cheapestHolding is the cheapest type one node of which holds all of gs.

@@ -109,26 +109,16 @@ func karpenterPool(name string, cfg stackconfig.Config, capType string, perAZ []
 		types = append(types, nodeType{t: t, room: roomOf(capacity.ForType(t, networking(cfg))), price: hourly(cfg.Region, n, capType)})
 	}
 	p := Pool{Name: name, Role: "job", CapacityType: capType, RootVolumeGiB: k.RootVolumeGiB, NodesByType: map[string]int64{}}
-	vcpus := map[string]int64{}
 	for _, gs := range perAZ {
 		nodes, ok := launchAZ(types, gs, batches...)
 		if !ok {
 			return Pool{}, fmt.Errorf("%s: a pod of this job is larger than an empty node of every type the NodePool allows (%v)", name, names)
 		}
 		p.addAZ(nodes, gs)
-		for _, n := range nodes {
-			p.NodesByType[n.t.Name]++
-			vcpus[n.t.Name] += int64(n.t.VCPUs)
-		}
 	}
-	main := ""
-	for t, v := range vcpus {
-		if main == "" || v > vcpus[main] || (v == vcpus[main] && t < main) {
-			main = t
-		}
-	}
-	if main == "" { // no pods on this pool: name the cheapest type
-		main = slices.MinFunc(types, func(a, b nodeType) int { return cmp.Compare(a.price, b.price) }).t.Name
+	main := slices.MinFunc(types, func(a, b nodeType) int { return cmp.Compare(a.price, b.price) }).t.Name // no pods: the cheapest
+	if mix := p.byVCPUs(); len(mix) > 0 {
+		main = mix[0].name
 	}
 	p.itype, _ = capacity.Lookup(main)
 	p.InstanceType = main
@@ -144,6 +134,7 @@ func (p *Pool) addAZ(nodes []node, gs []group) {
 	for i, n := range nodes {
 		pods[i], ts[i] = n.pods, n.t
 		p.VCPUs += int64(n.t.VCPUs)
+		p.NodesByType[n.t.Name]++
 	}
 	p.NodesPerAZ = append(p.NodesPerAZ, int64(len(nodes)))
 	p.podsOnNodes, p.nodeTypes = append(p.podsOnNodes, pods), append(p.nodeTypes, ts)
@@ -162,14 +153,24 @@ func (p *Pool) typeOf(az, i int) capacity.InstanceType {
 // hourly is the type's price in the region, or in us-east-1 to rank types
 // where the region has no prices.
 func hourly(region, itype, capType string) float64 {
+	h, err := priceFor(region, itype, capType)
+	if err != nil {
+		h, _ = priceFor("us-east-1", itype, capType)
+	}
+	return h
+}
+
+// priceFor is one node's price per hour: on-demand, or spot at the table's
+// assumed discount.
+func priceFor(region, itype, capType string) (float64, error) {
 	p, err := capacity.PriceOf(region, itype)
 	if err != nil {
-		p, _ = capacity.PriceOf("us-east-1", itype)
+		return 0, err
 	}
 	if capType == "spot" {
-		return p.SpotUSDPerHour
+		return p.SpotUSDPerHour, nil
 	}
-	return p.OnDemandUSDPerHour
+	return p.OnDemandUSDPerHour, nil
 }
 
 // opsPool is the fixed operational group (the first of opsInstanceTypes).

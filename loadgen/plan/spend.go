@@ -68,13 +68,9 @@ func poolShare(in Input, pool Pool, gp3PerGiBHour float64) (float64, string, err
 	if len(gs) == 0 {
 		return 0, "", nil
 	}
-	price, err := capacity.PriceOf(in.Stack.Region, pool.InstanceType)
+	h, err := priceFor(in.Stack.Region, pool.InstanceType, pool.CapacityType)
 	if err != nil {
 		return 0, "", err
-	}
-	h := price.OnDemandUSDPerHour
-	if pool.CapacityType == "spot" {
-		h = price.SpotUSDPerHour
 	}
 	h += float64(pool.RootVolumeGiB) * gp3PerGiBHour
 	free := roomOf(capacity.ForType(pool.itype, networking(in.Stack)))

@@ -151,19 +151,27 @@ func (p Pool) TypesText() string {
 	if len(p.NodesByType) < 2 {
 		return p.InstanceType
 	}
-	type tn struct {
-		name         string
-		nodes, vcpus int64
-	}
-	var ts []tn
-	for name, n := range p.NodesByType {
-		t, _ := capacity.Lookup(name)
-		ts = append(ts, tn{name, n, n * int64(t.VCPUs)})
-	}
-	slices.SortFunc(ts, func(a, b tn) int { return cmp.Or(cmp.Compare(b.vcpus, a.vcpus), cmp.Compare(a.name, b.name)) })
-	parts := make([]string, len(ts))
-	for i, t := range ts {
+	mix := p.byVCPUs()
+	parts := make([]string, len(mix))
+	for i, t := range mix {
 		parts[i] = fmt.Sprintf("%d %s", t.nodes, t.name)
 	}
 	return strings.Join(parts, " + ")
+}
+
+// typeCount is one type's nodes and their vCPUs in a pool.
+type typeCount struct {
+	name         string
+	nodes, vcpus int64
+}
+
+// byVCPUs is NodesByType, the most vCPUs first (ties: by name).
+func (p Pool) byVCPUs() []typeCount {
+	var ts []typeCount
+	for name, n := range p.NodesByType {
+		t, _ := capacity.Lookup(name)
+		ts = append(ts, typeCount{name, n, n * int64(t.VCPUs)})
+	}
+	slices.SortFunc(ts, func(a, b typeCount) int { return cmp.Or(cmp.Compare(b.vcpus, a.vcpus), cmp.Compare(a.name, b.name)) })
+	return ts
 }
